@@ -1,0 +1,71 @@
+# Vital Few — `make run` opens the app, `make test` runs every test suite.
+# Both install what is missing first (Debian/Ubuntu packages through apt,
+# npm packages, tauri-driver), so they work on a fresh Debian 12 that has only
+# the Rust toolchain, Node/npm and apt. Re-running them is fast and quiet.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+.DELETE_ON_ERROR:
+
+# System libraries Tauri builds against, plus what the tests need: Xvfb and
+# xauth (headless display), WebKitWebDriver (end-to-end), a D-Bus session
+# (single-instance), xdotool (native menu shortcuts), a CJK font.
+APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
+  libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver dbus dbus-x11 \
+  xdotool fonts-wqy-microhei
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+CARGO_BIN := $(shell dirname "$$(command -v cargo)")
+TAURI_DRIVER := $(CARGO_BIN)/tauri-driver
+BIN := target/debug/vitalfew
+UI_SOURCES := $(shell find ui/src ui/index.html ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json icons/icon.svg -type f 2>/dev/null)
+export PATH := $(CARGO_BIN):$(PATH)
+
+.PHONY: run build test test-rust test-ui test-e2e bundle bindings deps apt clean
+
+## run: build the app and open its window
+run: build
+	$(BIN)
+
+## build: debug binary at target/debug/vitalfew
+build: apt ui/dist/index.html
+	cargo build --locked
+
+## test: every suite — Rust unit + integration, UI type check + unit, end-to-end
+test: build $(TAURI_DRIVER)
+	cargo test --locked
+	cd ui && npm run --silent check && npm test --silent
+	@mkdir -p target/e2e-shots
+	xvfb-run -a -s "-screen 0 1400x900x24" dbus-run-session -- node --test tests/e2e/
+
+## bundle: release installers (.deb and .rpm) under target/release/bundle/
+bundle: apt ui/node_modules/.installed
+	ui/node_modules/.bin/tauri build --bundles deb,rpm
+
+## bindings: regenerate ui/src/lib/bindings.ts from the Rust types
+bindings:
+	VITALFEW_UPDATE_BINDINGS=1 cargo test --locked --test bindings --quiet
+
+apt:
+	@missing=$$(for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | grep -qx installed || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:" $$missing; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+# `npm install --no-save` rather than `npm ci`: npm 11 leaves some of the Tauri
+# CLI's optional per-platform packages out of the lock file, which `npm ci`
+# then rejects. The lock file still pins every version.
+ui/node_modules/.installed: ui/package.json ui/package-lock.json
+	cd ui && npm install --no-save --no-audit --no-fund --loglevel=error
+	@touch $@
+
+ui/dist/index.html: ui/node_modules/.installed $(UI_SOURCES)
+	cd ui && npm run --silent build -- --logLevel warn
+
+$(TAURI_DRIVER):
+	cargo install tauri-driver --locked --version '^2'
+
+clean:
+	rm -rf target ui/dist ui/node_modules

@@ -1,0 +1,35 @@
+//! TypeScript declarations for every Rust type the UI sees, generated with
+//! ts-rs into `ui/src/lib/bindings.ts`. `tests/bindings.rs` fails when that
+//! file is stale; `make bindings` rewrites it.
+
+use ts_rs::TS;
+
+use crate::error::{ApiError, ErrorCode};
+use crate::model::{Lang, StoreInfo, UiPrefs};
+
+/// Path of the generated file, relative to the repository root.
+pub const FILE: &str = "ui/src/lib/bindings.ts";
+
+/// The full text of the generated file.
+pub fn render() -> String {
+    let cfg = ts_rs::Config::default();
+    let decls = [
+        ApiError::decl(&cfg),
+        ErrorCode::decl(&cfg),
+        Lang::decl(&cfg),
+        StoreInfo::decl(&cfg),
+        UiPrefs::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by `make bindings` (src-tauri/bindings.rs).\n// Do not edit: tests/bindings.rs fails when this file is stale.\n",
+    );
+    for decl in decls {
+        out.push_str("\nexport ");
+        out.push_str(&decl);
+        out.push('\n');
+    }
+    let codes: Vec<String> =
+        ErrorCode::ALL.iter().map(|c| serde_json::to_string(c).expect("code serializes")).collect();
+    out.push_str(&format!("\nexport const ERROR_CODES: readonly ErrorCode[] = [{}];\n", codes.join(", ")));
+    out
+}

@@ -1,0 +1,15 @@
+//! Build script: compiles the Tauri context and declares the app's own IPC
+//! commands through an AppManifest, so each one is an `allow-*` permission that
+//! a capability must grant (undeclared commands would be open to every window).
+
+/// Every `#[tauri::command]` registered in `gui::commands`. A test checks that
+/// this list and the registered handlers agree.
+const COMMANDS: &[&str] = &["get_info", "get_prefs", "set_language"];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build failed");
+}

@@ -1,0 +1,48 @@
+//! The native menu: File ▸ Import… (Ctrl+O), Export chart… (Ctrl+E), Quit.
+//! Labels come from the message catalogs and follow the UI language.
+//! Menu actions are forwarded to the UI as a `menu` event carrying the id.
+
+use tauri::menu::{Menu, MenuItemBuilder, PredefinedMenuItem, SubmenuBuilder};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+use crate::i18n;
+use crate::model::Lang;
+
+pub const IMPORT: &str = "import";
+pub const EXPORT_CHART: &str = "export_chart";
+pub const QUIT: &str = "quit";
+
+pub fn build<R: Runtime>(app: &AppHandle<R>, lang: Lang) -> tauri::Result<Menu<R>> {
+    let item = |id: &str, key: &str, accel: &str| {
+        MenuItemBuilder::with_id(id, i18n::text(lang, key)).accelerator(accel).build(app)
+    };
+    let file = SubmenuBuilder::with_id(app, "file", i18n::text(lang, "menu.file"))
+        .item(&item(IMPORT, "menu.import", "CmdOrCtrl+O")?)
+        .item(&item(EXPORT_CHART, "menu.export_chart", "CmdOrCtrl+E")?)
+        .item(&PredefinedMenuItem::separator(app)?)
+        .item(&item(QUIT, "menu.quit", "CmdOrCtrl+Q")?)
+        .build()?;
+    Menu::with_items(app, &[&file])
+}
+
+/// Shows the menu and window title in `lang`. The menu is rebuilt rather than
+/// relabelled: GTK does not update a menubar title set after creation.
+pub fn relabel<R: Runtime>(app: &AppHandle<R>, lang: Lang) -> tauri::Result<()> {
+    let Some(window) = app.get_webview_window(super::MAIN_WINDOW) else { return Ok(()) };
+    window.set_menu(build(app, lang)?)?;
+    window.set_title(&i18n::text(lang, "app.name"))
+}
+
+/// Import and Export are handled by the UI (it owns navigation and the
+/// current chart); Quit exits (pending geometry is saved on exit).
+pub fn on_event<R: Runtime>(app: &AppHandle<R>, id: &str) {
+    match id {
+        QUIT => app.exit(0),
+        IMPORT | EXPORT_CHART => {
+            if let Err(e) = app.emit("menu", id) {
+                eprintln!("vitalfew: menu event not delivered: {e}");
+            }
+        }
+        _ => {}
+    }
+}

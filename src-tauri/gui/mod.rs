@@ -1,0 +1,135 @@
+//! The desktop shell: the only module that imports `tauri`. It builds the
+//! window and menu, keeps one instance per data directory, remembers the
+//! window geometry, and registers the IPC commands.
+
+mod commands;
+mod geometry;
+mod menu;
+mod state;
+
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use tauri::{AppHandle, Manager, PhysicalPosition, PhysicalSize, RunEvent, Runtime, WebviewUrl, WebviewWindowBuilder, WindowEvent};
+
+use crate::model::WindowGeometry;
+use crate::{datadir, i18n, Error};
+use geometry::GeometrySaver;
+use state::AppState;
+
+pub const MAIN_WINDOW: &str = "main";
+const DEFAULT_SIZE: (f64, f64) = (1200.0, 800.0);
+const MIN_SIZE: (f64, f64) = (WindowGeometry::MIN_WIDTH as f64, WindowGeometry::MIN_HEIGHT as f64);
+/// How long the window must stay still before its geometry is saved.
+const GEOMETRY_QUIET: Duration = Duration::from_millis(400);
+
+/// Opens the main window on the store in `data_dir` and runs until the user quits.
+pub fn run(data_dir: PathBuf) -> Result<(), Error> {
+    let app = tauri::Builder::default()
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(instance_id(&data_dir))
+                .callback(|app, _argv, _cwd| focus_main(app))
+                .build(),
+        )
+        .plugin(tauri_plugin_dialog::init())
+        .manage(AppState::new(data_dir))
+        .invoke_handler(tauri::generate_handler![
+            commands::get_info,
+            commands::get_prefs,
+            commands::set_language
+        ])
+        .setup(|app| {
+            open_main_window(app.handle())?;
+            Ok(())
+        })
+        .on_menu_event(|app, event| menu::on_event(app, event.id().as_ref()))
+        .on_window_event(|window, event| {
+            if let WindowEvent::Moved(_) | WindowEvent::Resized(_) = event {
+                track_geometry(window);
+            }
+        })
+        .build(tauri::generate_context!())
+        .map_err(|e| Error::Gui(e.to_string()))?;
+    app.run(|app, event| {
+        if let RunEvent::Exit = event {
+            finish_geometry(app);
+        }
+    });
+    Ok(())
+}
+
+fn open_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
+    let state = app.state::<AppState>();
+    // A store that cannot be opened is not fatal here: the UI shows the error
+    // and offers to try again.
+    let settings = state.store().and_then(|s| s.settings()).unwrap_or_default();
+    let lang = settings.language.unwrap_or_else(i18n::system_lang);
+    let window = WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
+        .title(i18n::text(lang, "app.name"))
+        .inner_size(DEFAULT_SIZE.0, DEFAULT_SIZE.1)
+        .min_inner_size(MIN_SIZE.0, MIN_SIZE.1)
+        .data_directory(state.data_dir().join("webview"))
+        .menu(menu::build(app, lang)?)
+        .visible(false)
+        .build()?;
+    let mut memory = state.window();
+    if let Some(g) = settings.window.filter(WindowGeometry::is_plausible) {
+        window.set_size(PhysicalSize::new(g.width, g.height))?;
+        window.set_position(PhysicalPosition::new(g.x, g.y))?;
+        if g.maximized {
+            window.maximize()?;
+        }
+        memory.last = Some(g);
+    }
+    let handle = app.clone();
+    memory.saver = Some(GeometrySaver::spawn(GEOMETRY_QUIET, move |g| {
+        let state = handle.state::<AppState>();
+        if let Err(e) = state.store().and_then(|s| s.update_settings(|s| s.window = Some(g))) {
+            eprintln!("vitalfew: window size not saved: {e}");
+        }
+    }));
+    drop(memory);
+    window.show()
+}
+
+/// One running window per data directory: the default store uses the app
+/// identifier, any other directory (tests, a second company) its own id.
+fn instance_id(data_dir: &Path) -> String {
+    const BASE: &str = "com.vitalfew.app";
+    if datadir::is_default(data_dir) {
+        return BASE.to_string();
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    data_dir.hash(&mut h);
+    format!("{BASE}.d{:016x}", h.finish())
+}
+
+fn focus_main<R: Runtime>(app: &AppHandle<R>) {
+    if let Some(w) = app.get_webview_window(MAIN_WINDOW) {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+}
+
+fn track_geometry<R: Runtime>(window: &tauri::Window<R>) {
+    let (Ok(pos), Ok(size)) = (window.outer_position(), window.inner_size()) else { return };
+    let current = WindowGeometry { x: pos.x, y: pos.y, width: size.width, height: size.height, maximized: false };
+    let maximized = window.is_maximized().unwrap_or(false);
+    let state = window.state::<AppState>();
+    let mut memory = state.window();
+    memory.last = geometry::next(memory.last, current, maximized);
+    if let (Some(g), Some(saver)) = (memory.last, memory.saver.as_ref()) {
+        saver.update(g);
+    }
+}
+
+/// Saves any geometry still pending; called on exit.
+fn finish_geometry<R: Runtime>(app: &AppHandle<R>) {
+    let saver = app.state::<AppState>().window().saver.take();
+    if let Some(mut saver) = saver {
+        saver.finish();
+    }
+}

@@ -1,0 +1,18 @@
+//! Vital Few: a desktop app (Tauri 2) and headless CLI for small-business
+//! owners who live off a handful of key accounts.
+//!
+//! Layering (see ARCHITECTURE.md): the domain modules (`model`, `store`,
+//! `error`, `i18n`, `datadir`) know nothing of Tauri; `gui` is the only module
+//! that imports `tauri`, `cli` the only one that parses command lines, and
+//! `store` the only one that touches sled.
+
+pub mod bindings;
+pub mod cli;
+pub mod datadir;
+pub mod error;
+pub mod gui;
+pub mod i18n;
+pub mod model;
+pub mod store;
+
+pub use error::{Error, Result};

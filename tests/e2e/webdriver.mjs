@@ -1,0 +1,147 @@
+// A small W3C WebDriver client over fetch, plus helpers to run tauri-driver
+// and the app. No npm dependencies: the end-to-end tests run with plain node.
+import { spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export class Driver {
+  constructor(port) {
+    this.base = `http://127.0.0.1:${port}`;
+  }
+
+  async request(method, path, body) {
+    const res = await fetch(this.base + path, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      const v = json.value ?? {};
+      throw new Error(`${method} ${path}: ${res.status} ${v.error ?? ""} ${v.message ?? ""}`);
+    }
+    return json.value;
+  }
+
+  async waitReady(timeoutMs = 15000) {
+    const end = Date.now() + timeoutMs;
+    while (Date.now() < end) {
+      try {
+        await this.request("GET", "/status");
+        return;
+      } catch {
+        await sleep(100);
+      }
+    }
+    throw new Error(`tauri-driver did not answer on ${this.base}`);
+  }
+
+  /** Starts the app; resolves to a Session once the window is up. */
+  async launch(application, args) {
+    const value = await this.request("POST", "/session", {
+      capabilities: { alwaysMatch: { "tauri:options": { application, args } } },
+    });
+    return new Session(this, value.sessionId);
+  }
+}
+
+export class Session {
+  constructor(driver, id) {
+    this.driver = driver;
+    this.id = id;
+  }
+
+  cmd(method, path, body) {
+    return this.driver.request(method, `/session/${this.id}${path}`, body);
+  }
+
+  async find(css) {
+    const v = await this.cmd("POST", "/element", { using: "css selector", value: css });
+    return v[ELEMENT];
+  }
+
+  async findAll(css) {
+    const v = await this.cmd("POST", "/elements", { using: "css selector", value: css });
+    return v.map((e) => e[ELEMENT]);
+  }
+
+  async text(css) {
+    return (await this.cmd("GET", `/element/${await this.find(css)}/text`)).trim();
+  }
+
+  async texts(css) {
+    const ids = await this.findAll(css);
+    return Promise.all(ids.map(async (id) => (await this.cmd("GET", `/element/${id}/text`)).trim()));
+  }
+
+  async click(css) {
+    await this.cmd("POST", `/element/${await this.find(css)}/click`, {});
+  }
+
+  script(body, args = []) {
+    return this.cmd("POST", "/execute/sync", { script: body, args });
+  }
+
+  /** Polls `check` until it returns a truthy value; the error names `what`. */
+  async until(what, check, timeoutMs = 10000) {
+    const end = Date.now() + timeoutMs;
+    let last;
+    while (Date.now() < end) {
+      try {
+        const v = await check();
+        if (v) return v;
+      } catch (e) {
+        last = e;
+      }
+      await sleep(100);
+    }
+    throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ""}`);
+  }
+
+  /** Waits until the element's text equals `expected`. */
+  async untilText(css, expected, timeoutMs) {
+    let seen;
+    try {
+      await this.until(`${css} = ${JSON.stringify(expected)}`, async () => (seen = await this.text(css)) === expected, timeoutMs);
+    } catch (e) {
+      throw new Error(`${e.message} (saw ${JSON.stringify(seen)})`);
+    }
+  }
+
+  async screenshot(dir, name) {
+    mkdirSync(dir, { recursive: true });
+    const png = await this.cmd("GET", "/screenshot");
+    writeFileSync(join(dir, `${name}.png`), Buffer.from(png, "base64"));
+  }
+
+  windowRect() {
+    return this.cmd("GET", "/window/rect");
+  }
+
+  setWindowRect(rect) {
+    return this.cmd("POST", "/window/rect", rect);
+  }
+
+  async quit() {
+    await this.driver.request("DELETE", `/session/${this.id}`);
+  }
+}
+
+/** Runs tauri-driver on the given ports until `stop()`. */
+export async function startTauriDriver(port, nativePort) {
+  const child = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const driver = new Driver(port);
+  await driver.waitReady();
+  return {
+    driver,
+    stop: () => {
+      child.kill();
+      return new Promise((r) => (child.exitCode !== null ? r() : child.once("exit", r)));
+    },
+  };
+}

@@ -1,0 +1,34 @@
+// Typed wrappers around the app's IPC commands. Types come from bindings.ts,
+// which is generated from Rust. Every failure is normalized to an ApiError.
+import { invoke } from "@tauri-apps/api/core";
+import { ERROR_CODES } from "./bindings";
+import type { ApiError, ErrorCode, Lang, StoreInfo, UiPrefs } from "./bindings";
+
+export function isApiError(e: unknown): e is ApiError {
+  return (
+    typeof e === "object" && e !== null &&
+    ERROR_CODES.includes((e as ApiError).code) &&
+    typeof (e as ApiError).message === "string"
+  );
+}
+
+/** Anything thrown across IPC (or by the IPC layer itself) as an ApiError-like
+ * value; unknown failures keep their text under the code "unexpected". */
+export function toError(e: unknown): { code: ErrorCode | "unexpected"; message: string } {
+  if (isApiError(e)) return e;
+  return { code: "unexpected", message: e instanceof Error ? e.message : String(e) };
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toError(e);
+  }
+}
+
+export const api = {
+  getInfo: () => call<StoreInfo>("get_info"),
+  getPrefs: () => call<UiPrefs>("get_prefs"),
+  setLanguage: (lang: Lang) => call<UiPrefs>("set_language", { lang }),
+};

@@ -1,0 +1,53 @@
+// Pure message-catalog logic (no Svelte, no Tauri): unit-tested in i18n.test.ts.
+import en from "../locales/en.json";
+import zhCN from "../locales/zh-CN.json";
+import type { Lang } from "./bindings";
+
+export type MessageKey = keyof typeof en;
+export type Catalog = Record<MessageKey, string>;
+
+export const LANGS: readonly Lang[] = ["en", "zh-CN"];
+
+export const catalogs: Record<Lang, Catalog> = {
+  en,
+  "zh-CN": zhCN as Catalog,
+};
+
+/** The text for `key` in `lang` with `{name}` placeholders filled in. Falls
+ * back to English, then to the key, so a gap is visible and never a crash. */
+export function translate(
+  lang: Lang,
+  key: string,
+  params: Record<string, string | number> = {},
+): string {
+  const text =
+    (catalogs[lang] as Record<string, string>)[key] ??
+    (catalogs.en as Record<string, string>)[key] ??
+    key;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? formatParam(lang, params[name]) : whole,
+  );
+}
+
+/** A count with its noun in the right plural form, e.g. "1 customer",
+ * "2 customers". Catalogs hold `<base>.one` / `<base>.other` (CLDR categories);
+ * a missing category falls back to `other`. */
+export function translateCount(lang: Lang, base: string, n: number): string {
+  const category = new Intl.PluralRules(lang).select(n);
+  const key = `${base}.${category}` in catalogs.en ? `${base}.${category}` : `${base}.other`;
+  return translate(lang, key, { n });
+}
+
+function formatParam(lang: Lang, value: string | number): string {
+  return typeof value === "number" ? formatNumber(lang, value) : value;
+}
+
+export function formatNumber(lang: Lang, value: number): string {
+  return new Intl.NumberFormat(lang).format(value);
+}
+
+/** Maps a browser/system locale tag to a UI language (any Chinese → 简体中文);
+ * mirrors `i18n::lang_for_locale` on the Rust side. */
+export function langForLocale(locale: string | undefined): Lang {
+  return locale?.toLowerCase().startsWith("zh") ? "zh-CN" : "en";
+}

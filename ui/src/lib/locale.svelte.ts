@@ -1,0 +1,26 @@
+// The UI language as reactive state. Components call t(...) in their markup;
+// it re-renders when the language changes.
+import type { Lang } from "./bindings";
+import { langForLocale, translate, translateCount, type MessageKey } from "./i18n";
+
+class Locale {
+  lang = $state<Lang>(langForLocale(globalThis.navigator?.language));
+}
+
+export const locale = new Locale();
+
+$effect.root(() => {
+  $effect(() => {
+    document.documentElement.lang = locale.lang;
+  });
+});
+
+export function t(key: MessageKey, params?: Record<string, string | number>): string {
+  return translate(locale.lang, key, params);
+}
+
+/** A count with its noun, e.g. tc("count.customers", 3) → "3 customers". */
+export function tc(base: string, count: number): string {
+  return translateCount(locale.lang, base, count);
+}
+
