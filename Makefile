@@ -23,7 +23,7 @@ export PATH := $(CARGO_BIN):$(PATH)
 .PHONY: run build test test-rust test-ui test-e2e bundle bindings deps apt clean
 
 ## run: build the app and open its window
-run: build
+run: build $(TAURI_DRIVER)
 	$(BIN)
 
 ## build: debug binary at target/debug/vitalfew

@@ -74,10 +74,6 @@ impl Store {
         Ok(Store { settings: db.open_tree(TREE_SETTINGS).map_err(storage)?, meta, dir: data_dir.to_path_buf(), db })
     }
 
-    pub fn data_dir(&self) -> &Path {
-        &self.dir
-    }
-
     pub fn schema_version(&self) -> Result<u32> {
         let raw = self.meta.get(KEY_SCHEMA_VERSION).map_err(storage)?;
         Ok(raw.as_deref().and_then(decode_u32).unwrap_or(0))
