@@ -5,7 +5,9 @@
 use ts_rs::TS;
 
 use crate::error::{ApiError, ErrorCode};
-use crate::model::{Lang, StoreInfo, UiPrefs};
+use crate::import::plan::{ColumnPreview, ImportPreview, RowProblem};
+use crate::import::{DateOrder, Field, ImportOptions, ImportProgress, TextEncoding};
+use crate::model::{CustomerRow, ImportRecord, Lang, Shape, StoreInfo, UiPrefs};
 
 /// Path of the generated file, relative to the repository root.
 pub const FILE: &str = "ui/src/lib/bindings.ts";
@@ -19,6 +21,17 @@ pub fn render() -> String {
         Lang::decl(&cfg),
         StoreInfo::decl(&cfg),
         UiPrefs::decl(&cfg),
+        CustomerRow::decl(&cfg),
+        Shape::decl(&cfg),
+        ImportRecord::decl(&cfg),
+        Field::decl(&cfg),
+        TextEncoding::decl(&cfg),
+        DateOrder::decl(&cfg),
+        ImportOptions::decl(&cfg),
+        ImportProgress::decl(&cfg),
+        RowProblem::decl(&cfg),
+        ColumnPreview::decl(&cfg),
+        ImportPreview::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make bindings` (src-tauri/bindings.rs).\n// Do not edit: tests/bindings.rs fails when this file is stale.\n",
@@ -31,5 +44,11 @@ pub fn render() -> String {
     let codes: Vec<String> =
         ErrorCode::ALL.iter().map(|c| serde_json::to_string(c).expect("code serializes")).collect();
     out.push_str(&format!("\nexport const ERROR_CODES: readonly ErrorCode[] = [{}];\n", codes.join(", ")));
+    let fields: Vec<String> =
+        crate::import::Field::ALL.iter().map(|f| serde_json::to_string(f).expect("field serializes")).collect();
+    out.push_str(&format!("\nexport const FIELDS: readonly Field[] = [{}];\n", fields.join(", ")));
+    let encodings: Vec<String> =
+        TextEncoding::ALL.iter().map(|e| serde_json::to_string(e).expect("encoding serializes")).collect();
+    out.push_str(&format!("\nexport const TEXT_ENCODINGS: readonly TextEncoding[] = [{}];\n", encodings.join(", ")));
     out
 }

@@ -4,7 +4,20 @@
 
 /// Every `#[tauri::command]` registered in `gui::commands`. A test checks that
 /// this list and the registered handlers agree.
-const COMMANDS: &[&str] = &["get_info", "get_prefs", "set_language"];
+const COMMANDS: &[&str] = &[
+    "get_info",
+    "get_prefs",
+    "set_language",
+    "pick_import_file",
+    "preview_import",
+    "cancel_import",
+    "commit_import",
+    "discard_import",
+    "undo_import",
+    "list_imports",
+    "list_customers",
+    "save_import_problems",
+];
 
 fn main() {
     tauri_build::try_build(

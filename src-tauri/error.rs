@@ -36,6 +36,15 @@ pub enum Error {
 
     #[error("cannot write output: {0}")]
     Output(String),
+
+    #[error("{file}: {reason}")]
+    Import { file: String, reason: String },
+
+    #[error("cancelled; nothing was changed")]
+    Cancelled,
+
+    #[error("{0}")]
+    NotFound(String),
 }
 
 /// Stable, machine-readable error codes: the UI picks its localized text by
@@ -52,6 +61,9 @@ pub enum ErrorCode {
     InvalidArgument,
     Gui,
     Output,
+    Import,
+    Cancelled,
+    NotFound,
 }
 
 /// What an error looks like on the other side of IPC.
@@ -63,7 +75,7 @@ pub struct ApiError {
 
 impl ErrorCode {
     /// Every code, in declaration order (exported to the UI as `ERROR_CODES`).
-    pub const ALL: [ErrorCode; 9] = [
+    pub const ALL: [ErrorCode; 12] = [
         ErrorCode::StoreLocked,
         ErrorCode::SchemaTooNew,
         ErrorCode::StoreOpen,
@@ -73,6 +85,9 @@ impl ErrorCode {
         ErrorCode::InvalidArgument,
         ErrorCode::Gui,
         ErrorCode::Output,
+        ErrorCode::Import,
+        ErrorCode::Cancelled,
+        ErrorCode::NotFound,
     ];
 }
 
@@ -88,6 +103,9 @@ impl Error {
             Error::InvalidArgument(_) => ErrorCode::InvalidArgument,
             Error::Gui(_) => ErrorCode::Gui,
             Error::Output(_) => ErrorCode::Output,
+            Error::Import { .. } => ErrorCode::Import,
+            Error::Cancelled => ErrorCode::Cancelled,
+            Error::NotFound(_) => ErrorCode::NotFound,
         }
     }
 
@@ -128,6 +146,9 @@ mod tests {
             ErrorCode::InvalidArgument => 6,
             ErrorCode::Gui => 7,
             ErrorCode::Output => 8,
+            ErrorCode::Import => 9,
+            ErrorCode::Cancelled => 10,
+            ErrorCode::NotFound => 11,
         };
         for (i, c) in ErrorCode::ALL.into_iter().enumerate() {
             assert_eq!(position(c), i);
@@ -146,6 +167,9 @@ mod tests {
             Error::InvalidArgument("bad".into()),
             Error::Gui("no display".into()),
             Error::Output("broken pipe".into()),
+            Error::Import { file: "a.csv".into(), reason: "the file is empty".into() },
+            Error::Cancelled,
+            Error::NotFound("no import to undo".into()),
         ];
         for e in all {
             assert!(!e.to_string().contains('\n'), "{e}");

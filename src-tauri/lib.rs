@@ -8,10 +8,12 @@
 
 pub mod bindings;
 pub mod cli;
+pub mod customers;
 pub mod datadir;
 pub mod error;
 pub mod gui;
 pub mod i18n;
+pub mod import;
 pub mod model;
 pub mod store;
 

@@ -1,6 +1,9 @@
 //! Plain data shared by the store, the CLI and the UI. Types the UI sees are
 //! exported to TypeScript (see `bindings`).
 
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -79,6 +82,100 @@ pub struct StoreInfo {
     pub sales_lines: u64,
     #[ts(type = "number")]
     pub accounts: u64,
+}
+
+/// A customer as stored. `id` is internal; `ext_id` is the customer's ID in
+/// the owner's own books, when a file had one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Customer {
+    pub id: u32,
+    pub ext_id: Option<String>,
+    pub name: String,
+    pub region: Option<String>,
+    pub industry: Option<String>,
+    /// Columns of the owner's files that have no field of their own.
+    pub attributes: BTreeMap<String, String>,
+    /// Totals given by a customer table, as opposed to computed from sales lines.
+    pub declared: Option<Totals>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Totals {
+    pub revenue: Option<f64>,
+    pub cost: Option<f64>,
+    pub profit: Option<f64>,
+    pub orders: Option<f64>,
+}
+
+/// One sales line (an order or order line) as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SaleLine {
+    pub customer: u32,
+    pub date: Option<NaiveDate>,
+    pub order_id: Option<String>,
+    pub product: Option<String>,
+    pub revenue: Option<f64>,
+    pub cost: Option<f64>,
+    pub profit: Option<f64>,
+    pub quantity: Option<f64>,
+    /// Identity of the line across imports: the same line in a later export
+    /// has the same fingerprint; two identical lines in one file differ.
+    pub fingerprint: u128,
+}
+
+/// A customer with its totals, for the Customers page and `vitalfew customers`.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct CustomerRow {
+    pub id: u32,
+    pub ext_id: Option<String>,
+    pub name: String,
+    pub revenue: f64,
+    pub cost: Option<f64>,
+    /// `None` when neither profit nor cost is known.
+    pub profit: Option<f64>,
+    /// profit / revenue, when both are known and revenue is not zero.
+    pub margin: Option<f64>,
+    #[ts(type = "number")]
+    pub orders: u64,
+    /// ISO dates (YYYY-MM-DD).
+    pub first_purchase: Option<String>,
+    pub last_purchase: Option<String>,
+    pub region: Option<String>,
+    pub industry: Option<String>,
+    pub attributes: BTreeMap<String, String>,
+}
+
+/// The two shapes of file the import understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Shape {
+    /// One row per customer, with totals and attributes.
+    CustomerTable,
+    /// One row per order or order line.
+    SalesLedger,
+}
+
+/// One entry of the import history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportRecord {
+    pub id: u32,
+    pub file_name: String,
+    /// RFC 3339.
+    pub at: String,
+    pub shape: Shape,
+    #[ts(type = "number")]
+    pub rows: u64,
+    #[ts(type = "number")]
+    pub customers: u64,
+    #[ts(type = "number")]
+    pub new_customers: u64,
+    /// Sales lines this import added.
+    #[ts(type = "number")]
+    pub sales_lines: u64,
+    #[ts(type = "number")]
+    pub skipped: u64,
+    /// BLAKE3 of the file's bytes.
+    pub checksum: String,
 }
 
 #[cfg(test)]

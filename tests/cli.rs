@@ -129,7 +129,9 @@ fn fabricate_future_store(data_dir: &Path, version: u32) {
 }
 
 /// Every tree's contents, read with a plain sled open.
-fn snapshot(path: &Path) -> Vec<(Vec<u8>, Vec<(Vec<u8>, Vec<u8>)>)> {
+type Snapshot = Vec<(Vec<u8>, Vec<(Vec<u8>, Vec<u8>)>)>;
+
+fn snapshot(path: &Path) -> Snapshot {
     let db = open_raw(path);
     let mut names = db.tree_names();
     names.sort();

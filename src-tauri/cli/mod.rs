@@ -2,11 +2,16 @@
 //! runs headless on the same store. Errors print one line on stderr and exit
 //! non-zero; usage errors exit 2 (clap's convention).
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
 use clap::{Parser, Subcommand};
+use serde::Serialize;
 
+use crate::customers::{self, SortBy};
+use crate::import::plan::{describe, RowProblem};
+use crate::import::{self, DateOrder, ImportOptions, TextEncoding};
 use crate::store::Store;
 use crate::{datadir, gui, Error, Result};
 
@@ -30,6 +35,86 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Import customers or sales from a CSV/TSV/TXT or XLSX/XLSM/XLS/ODS file.
+    ///
+    /// Rows with problems are skipped and listed. On a terminal you are asked
+    /// before anything is saved; otherwise the import is committed.
+    Import {
+        file: PathBuf,
+        /// Worksheet to read (default: the first with data).
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+        /// Show what would be imported; save nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Text encoding (default: detected).
+        #[arg(long, value_enum)]
+        encoding: Option<EncodingArg>,
+        /// How to read dates like 03/04/2024 (default: decided from the file).
+        #[arg(long, value_enum)]
+        date_order: Option<DateOrderArg>,
+        /// 1-based row number of the header row (default: found).
+        #[arg(long, value_name = "N")]
+        header_row: Option<u64>,
+    },
+    /// Undo the most recent import.
+    UndoImport,
+    /// List past imports, newest first.
+    Imports {
+        #[arg(long)]
+        json: bool,
+    },
+    /// List customers with their totals.
+    Customers {
+        #[arg(long)]
+        json: bool,
+        #[arg(long, value_enum, default_value = "profit")]
+        sort: SortBy,
+        /// Show at most N customers.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum EncodingArg {
+    #[value(name = "utf-8")]
+    Utf8,
+    #[value(name = "utf-16le")]
+    Utf16le,
+    #[value(name = "utf-16be")]
+    Utf16be,
+    #[value(name = "gb18030", alias = "gbk")]
+    Gb18030,
+}
+
+impl From<EncodingArg> for TextEncoding {
+    fn from(e: EncodingArg) -> TextEncoding {
+        match e {
+            EncodingArg::Utf8 => TextEncoding::Utf8,
+            EncodingArg::Utf16le => TextEncoding::Utf16le,
+            EncodingArg::Utf16be => TextEncoding::Utf16be,
+            EncodingArg::Gb18030 => TextEncoding::Gb18030,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum DateOrderArg {
+    DayFirst,
+    MonthFirst,
+}
+
+impl From<DateOrderArg> for DateOrder {
+    fn from(o: DateOrderArg) -> DateOrder {
+        match o {
+            DateOrderArg::DayFirst => DateOrder::DayFirst,
+            DateOrderArg::MonthFirst => DateOrder::MonthFirst,
+        }
+    }
 }
 
 /// Entry point of the binary; returns the process exit code.
@@ -47,21 +132,140 @@ pub fn main() -> i32 {
 /// Runs a parsed command line, writing results to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let data_dir = datadir::resolve(cli.data_dir)?;
-    match cli.command {
-        None => gui::run(data_dir),
-        Some(Command::Info { json }) => info(&data_dir, json, out),
+    let Some(command) = cli.command else { return gui::run(data_dir) };
+    let store = Store::open(&data_dir)?;
+    match command {
+        Command::Info { json } => info(&store, json, out),
+        Command::Import { file, sheet, dry_run, json, encoding, date_order, header_row } => {
+            let options = ImportOptions {
+                encoding: encoding.map(Into::into),
+                sheet,
+                header_row,
+                mapping: None,
+                date_order: date_order.map(Into::into),
+            };
+            import_file(&store, &file, &options, dry_run, json, out)
+        }
+        Command::UndoImport => {
+            let r = store.undo_last_import()?;
+            emit(out, &format!("Undid the import of {} ({}): {} sales lines and {} new customers removed.", r.file_name, r.at, r.sales_lines, r.new_customers))
+        }
+        Command::Imports { json } => {
+            let list = store.imports()?;
+            if json {
+                return emit_json(out, &list);
+            }
+            let mut text = String::new();
+            for r in &list {
+                text.push_str(&format!(
+                    "#{} {}  {}  rows {}  customers {}  new lines {}  {}\n",
+                    r.id, r.at, r.file_name, r.rows, r.customers, r.sales_lines, &r.checksum[..16]
+                ));
+            }
+            emit(out, text.trim_end())
+        }
+        Command::Customers { json, sort, limit } => {
+            let mut rows = customers::rows(&store)?;
+            customers::sort(&mut rows, sort);
+            rows.truncate(limit.unwrap_or(usize::MAX));
+            if json {
+                return emit_json(out, &rows);
+            }
+            let mut text = String::new();
+            for r in &rows {
+                let profit = r.profit.map_or("—".to_string(), |p| format!("{p:.2}"));
+                text.push_str(&format!("{:>6}  {:<30}  revenue {:>14.2}  profit {:>14}  orders {}\n", r.id, r.name, r.revenue, profit, r.orders));
+            }
+            emit(out, text.trim_end())
+        }
     }
 }
 
-fn info(data_dir: &std::path::Path, json: bool, out: &mut dyn Write) -> Result<()> {
-    let info = Store::open(data_dir)?.info()?;
-    let text = if json {
-        serde_json::to_string_pretty(&info).expect("info serializes")
-    } else {
-        format!(
+fn emit(out: &mut dyn Write, text: &str) -> Result<()> {
+    writeln!(out, "{text}").map_err(|e| Error::Output(e.to_string()))
+}
+
+fn emit_json<T: Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
+    emit(out, &serde_json::to_string_pretty(value).expect("serializes"))
+}
+
+fn info(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
+    let info = store.info()?;
+    if json {
+        return emit_json(out, &info);
+    }
+    emit(
+        out,
+        &format!(
             "Vital Few {}\ndata dir:       {}\nschema version: {}\ncustomers:      {}\nsales lines:    {}\nkey accounts:   {}",
             info.version, info.data_dir, info.schema_version, info.customers, info.sales_lines, info.accounts
-        )
+        ),
+    )
+}
+
+/// `vitalfew import --json`: these field names are an interface.
+#[derive(Serialize)]
+struct ImportSummary<'a> {
+    rows: u64,
+    customers: u64,
+    new_customers: u64,
+    /// Lines this import adds (or, with --dry-run, would add).
+    sales_lines: u64,
+    skipped: u64,
+    errors: &'a [RowProblem],
+}
+
+fn import_file(store: &Store, file: &Path, options: &ImportOptions, dry_run: bool, json: bool, out: &mut dyn Write) -> Result<()> {
+    let cancel = AtomicBool::new(false);
+    let plan = import::prepare(store, file, options, &|_, _| {}, &cancel)?;
+    let p = &plan.preview;
+    let summary = ImportSummary {
+        rows: p.rows,
+        customers: p.customers,
+        new_customers: p.new_customers,
+        sales_lines: p.new_lines,
+        skipped: p.skipped,
+        errors: &p.errors,
     };
-    writeln!(out, "{text}").map_err(|e| Error::Output(e.to_string()))
+    let interactive = !json && !dry_run && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    if !json {
+        let mut text = format!(
+            "{}: {} rows, {} customers ({} new, {} changed), {} sales lines ({} new), {} skipped",
+            p.file_name, p.rows, p.customers, p.new_customers, p.changed_customers, p.sales_lines, p.new_lines, p.skipped
+        );
+        for e in p.errors.iter().take(20) {
+            text.push_str(&format!("\n  skipped {}", describe(e)));
+        }
+        if p.errors.len() > 20 {
+            text.push_str(&format!("\n  … and {} more", p.skipped - 20));
+        }
+        for w in &p.warnings {
+            text.push_str(&format!("\n  note: {}", describe(w)));
+        }
+        if p.profit.is_none() {
+            text.push_str("\n  note: no profit or cost column — profit-based views will need one");
+        }
+        emit(out, &text)?;
+    }
+    let commit = !dry_run && (!interactive || confirm(out)?);
+    if commit {
+        let at = chrono::Utc::now().to_rfc3339();
+        let record = store.commit_import(&plan, &at)?;
+        if !json {
+            emit(out, if record.is_some() { "Imported." } else { "Nothing new to import." })?;
+        }
+    } else if !json {
+        emit(out, "Nothing was saved.")?;
+    }
+    if json {
+        emit_json(out, &summary)?;
+    }
+    Ok(())
+}
+
+fn confirm(out: &mut dyn Write) -> Result<bool> {
+    write!(out, "Import? [y/N] ").and_then(|_| out.flush()).map_err(|e| Error::Output(e.to_string()))?;
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer).map_err(|e| Error::Output(e.to_string()))?;
+    Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
 }

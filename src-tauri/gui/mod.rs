@@ -38,7 +38,16 @@ pub fn run(data_dir: PathBuf) -> Result<(), Error> {
         .invoke_handler(tauri::generate_handler![
             commands::get_info,
             commands::get_prefs,
-            commands::set_language
+            commands::set_language,
+            commands::pick_import_file,
+            commands::preview_import,
+            commands::cancel_import,
+            commands::commit_import,
+            commands::discard_import,
+            commands::undo_import,
+            commands::list_imports,
+            commands::list_customers,
+            commands::save_import_problems
         ])
         .setup(|app| {
             open_main_window(app.handle())?;

@@ -3,7 +3,10 @@
 //! remembers of the main window.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+
+use crate::import::Plan;
 
 use super::geometry::GeometrySaver;
 use crate::model::WindowGeometry;
@@ -14,6 +17,14 @@ pub struct AppState {
     data_dir: PathBuf,
     store: Mutex<Option<Arc<Store>>>,
     pub window: Mutex<WindowMemory>,
+    /// The previewed import waiting for the user's decision.
+    pending: Mutex<Option<Plan>>,
+    /// Set to stop the import being previewed.
+    cancel: Mutex<Arc<AtomicBool>>,
+    /// Test-only: a file whose first line answers the next file dialog
+    /// (`VITALFEW_TEST_DIALOG`), so end-to-end tests can drive the same code
+    /// path a user's dialog does.
+    test_dialog: Option<PathBuf>,
 }
 
 /// The main window's last geometry and the saver that persists it.
@@ -25,7 +36,14 @@ pub struct WindowMemory {
 
 impl AppState {
     pub fn new(data_dir: PathBuf) -> AppState {
-        AppState { data_dir, store: Mutex::new(None), window: Mutex::default() }
+        AppState {
+            data_dir,
+            store: Mutex::new(None),
+            window: Mutex::default(),
+            pending: Mutex::new(None),
+            cancel: Mutex::default(),
+            test_dialog: std::env::var_os("VITALFEW_TEST_DIALOG").map(PathBuf::from),
+        }
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -34,7 +52,7 @@ impl AppState {
 
     /// The open store, opening it on first use (and again after a failure).
     pub fn store(&self) -> Result<Arc<Store>> {
-        let mut slot = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        let mut slot = lock(&self.store);
         if let Some(store) = slot.as_ref() {
             return Ok(store.clone());
         }
@@ -43,7 +61,45 @@ impl AppState {
         Ok(store)
     }
 
-    pub fn window(&self) -> std::sync::MutexGuard<'_, WindowMemory> {
-        self.window.lock().unwrap_or_else(|e| e.into_inner())
+    /// A fresh cancel flag for a new import (and the old one is dropped).
+    pub fn begin_import(&self) -> Arc<AtomicBool> {
+        let flag = Arc::new(AtomicBool::new(false));
+        *lock(&self.cancel) = flag.clone();
+        flag
     }
+
+    pub fn cancel_import(&self) {
+        lock(&self.cancel).store(true, Ordering::Relaxed);
+    }
+
+    pub fn set_pending(&self, plan: Option<Plan>) {
+        *lock(&self.pending) = plan;
+    }
+
+    pub fn take_pending(&self) -> Option<Plan> {
+        lock(&self.pending).take()
+    }
+
+    pub fn with_pending<T>(&self, f: impl FnOnce(&Plan) -> T) -> Option<T> {
+        lock(&self.pending).as_ref().map(f)
+    }
+
+    /// Pops the next queued dialog answer, when the test hook is set.
+    pub fn test_dialog_answer(&self) -> Option<String> {
+        let path = self.test_dialog.as_ref()?;
+        let text = std::fs::read_to_string(path).ok()?;
+        let mut lines = text.lines();
+        let first = lines.next()?.to_string();
+        let rest: Vec<&str> = lines.collect();
+        std::fs::write(path, rest.join("\n")).ok()?;
+        (!first.is_empty()).then_some(first)
+    }
+
+    pub fn window(&self) -> std::sync::MutexGuard<'_, WindowMemory> {
+        lock(&self.window)
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }

@@ -3,7 +3,7 @@
 
 export type ApiError = { code: ErrorCode, message: string, };
 
-export type ErrorCode = "store_locked" | "schema_too_new" | "store_open" | "storage" | "corrupt" | "no_data_dir" | "invalid_argument" | "gui" | "output";
+export type ErrorCode = "store_locked" | "schema_too_new" | "store_open" | "storage" | "corrupt" | "no_data_dir" | "invalid_argument" | "gui" | "output" | "import" | "cancelled" | "not_found";
 
 export type Lang = "en" | "zh-CN";
 
@@ -11,4 +11,102 @@ export type StoreInfo = { version: string, data_dir: string, schema_version: num
 
 export type UiPrefs = { language: Lang, };
 
-export const ERROR_CODES: readonly ErrorCode[] = ["store_locked", "schema_too_new", "store_open", "storage", "corrupt", "no_data_dir", "invalid_argument", "gui", "output"];
+export type CustomerRow = { id: number, ext_id: string | null, name: string, revenue: number, cost: number | null, 
+/**
+ * `None` when neither profit nor cost is known.
+ */
+profit: number | null, 
+/**
+ * profit / revenue, when both are known and revenue is not zero.
+ */
+margin: number | null, orders: number, 
+/**
+ * ISO dates (YYYY-MM-DD).
+ */
+first_purchase: string | null, last_purchase: string | null, region: string | null, industry: string | null, attributes: { [key in string]: string }, };
+
+export type Shape = "customer_table" | "sales_ledger";
+
+export type ImportRecord = { id: number, file_name: string, 
+/**
+ * RFC 3339.
+ */
+at: string, shape: Shape, rows: number, customers: number, new_customers: number, 
+/**
+ * Sales lines this import added.
+ */
+sales_lines: number, skipped: number, 
+/**
+ * BLAKE3 of the file's bytes.
+ */
+checksum: string, };
+
+export type Field = "customer_id" | "customer_name" | "revenue" | "cost" | "profit" | "date" | "order_id" | "quantity" | "product" | "region" | "industry" | "orders";
+
+export type TextEncoding = "utf8" | "utf16le" | "utf16be" | "gb18030";
+
+export type DateOrder = "day_first" | "month_first";
+
+export type ImportOptions = { encoding?: TextEncoding, sheet?: string, 
+/**
+ * 1-based row number of the header row.
+ */
+header_row?: number, 
+/**
+ * One entry per column; `null` keeps the column as a custom attribute.
+ */
+mapping?: Array<Field | null>, date_order?: DateOrder, };
+
+export type ImportProgress = { rows: number, 
+/**
+ * 0..=1
+ */
+fraction: number, per_second: number, };
+
+export type RowProblem = { row: number, 
+/**
+ * Column letter and header, e.g. `C (销售额)`; empty for the whole row.
+ */
+column: string, value: string, reason: string, };
+
+export type ColumnPreview = { index: number, letter: string, header: string, field: Field | null, samples: Array<string>, };
+
+export type ImportPreview = { file_name: string, 
+/**
+ * `delimited` or `workbook`.
+ */
+format: string, encoding: TextEncoding | null, detected_encoding: TextEncoding | null, delimiter: string | null, sheets: Array<string>, sheet: string | null, header_row: number, columns: Array<ColumnPreview>, shape: Shape, 
+/**
+ * How ambiguous dates like 03/04/2024 were read (ledgers with dates only).
+ */
+date_order: DateOrder | null, 
+/**
+ * True when the file itself showed the order (a day above 12 somewhere).
+ */
+date_order_evident: boolean, rows: number, customers: number, new_customers: number, 
+/**
+ * Customers already stored whose details this import changes.
+ */
+changed_customers: number, 
+/**
+ * Valid sales lines in the file.
+ */
+sales_lines: number, 
+/**
+ * Of those, lines not stored yet.
+ */
+new_lines: number, revenue: number, 
+/**
+ * `None` when the file has neither a profit nor a cost column.
+ */
+profit: number | null, skipped: number, errors: Array<RowProblem>, 
+/**
+ * Not errors, but worth a look (e.g. one customer ID with two names).
+ */
+warnings: Array<RowProblem>, };
+
+export const ERROR_CODES: readonly ErrorCode[] = ["store_locked", "schema_too_new", "store_open", "storage", "corrupt", "no_data_dir", "invalid_argument", "gui", "output", "import", "cancelled", "not_found"];
+
+export const FIELDS: readonly Field[] = ["customer_id", "customer_name", "revenue", "cost", "profit", "date", "order_id", "quantity", "product", "region", "industry", "orders"];
+
+export const TEXT_ENCODINGS: readonly TextEncoding[] = ["utf8", "utf16le", "utf16be", "gb18030"];

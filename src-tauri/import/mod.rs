@@ -1,0 +1,192 @@
+//! Import: customers and sales from CSV/TSV/TXT and XLSX/XLSM/XLS/ODS files.
+//!
+//! Pipeline: [`table::Source`] reads and decodes the file → the header row is
+//! found ([`find_header`]) → columns are mapped ([`mapping`]) → [`plan::plan`]
+//! parses and validates every row against what is already stored, producing
+//! a [`plan::Plan`] whose `preview` the user sees → the store commits the plan
+//! in one transaction. Nothing here touches the store or knows of Tauri.
+
+pub mod mapping;
+pub mod plan;
+pub mod table;
+pub mod text;
+pub mod values;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+pub use mapping::Field;
+pub use plan::{plan, Plan};
+pub use table::Source;
+pub use text::TextEncoding;
+
+/// A problem with the file as a whole: nothing can be imported from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportError {
+    pub file: String,
+    pub reason: String,
+}
+
+impl ImportError {
+    pub fn file(file: &str, reason: impl Into<String>) -> ImportError {
+        ImportError { file: file.to_string(), reason: reason.into() }
+    }
+}
+
+impl From<ImportError> for crate::Error {
+    fn from(e: ImportError) -> crate::Error {
+        crate::Error::Import { file: e.file, reason: e.reason }
+    }
+}
+
+/// How ambiguous dates such as 03/04/2024 are read. Decided per file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DateOrder {
+    DayFirst,
+    MonthFirst,
+}
+
+impl From<DateOrder> for values::DayOrder {
+    fn from(o: DateOrder) -> values::DayOrder {
+        match o {
+            DateOrder::DayFirst => values::DayOrder::DayFirst,
+            DateOrder::MonthFirst => values::DayOrder::MonthFirst,
+        }
+    }
+}
+
+impl From<values::DayOrder> for DateOrder {
+    fn from(o: values::DayOrder) -> DateOrder {
+        match o {
+            values::DayOrder::DayFirst => DateOrder::DayFirst,
+            values::DayOrder::MonthFirst => DateOrder::MonthFirst,
+        }
+    }
+}
+
+/// What the user (or the CLI) chose; `None` everywhere means "detect".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct ImportOptions {
+    #[ts(optional)]
+    pub encoding: Option<TextEncoding>,
+    #[ts(optional)]
+    pub sheet: Option<String>,
+    /// 1-based row number of the header row.
+    #[ts(optional, type = "number")]
+    pub header_row: Option<u64>,
+    /// One entry per column; `null` keeps the column as a custom attribute.
+    #[ts(optional)]
+    pub mapping: Option<Vec<Option<Field>>>,
+    #[ts(optional)]
+    pub date_order: Option<DateOrder>,
+}
+
+/// Reads `path` and plans its import against what `store` holds. Writes
+/// nothing; `store.commit_import(&plan, …)` does.
+pub fn prepare(
+    store: &crate::store::Store,
+    path: &std::path::Path,
+    options: &ImportOptions,
+    progress: plan::Progress<'_>,
+    cancel: &std::sync::atomic::AtomicBool,
+) -> crate::Result<Plan> {
+    let source = Source::open(path, options.encoding, options.sheet.as_deref())?;
+    let mut existing = plan::Existing { customers: store.customers()?, fingerprints: Default::default() };
+    store.for_each_line(|l| {
+        existing.fingerprints.insert(l.fingerprint);
+    })?;
+    plan::plan(&source, options, &existing, progress, cancel)
+}
+
+/// Progress of a long import, as the UI shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+pub struct ImportProgress {
+    #[ts(type = "number")]
+    pub rows: u64,
+    /// 0..=1
+    pub fraction: f64,
+    pub per_second: f64,
+}
+
+/// The problem rows of a preview as CSV (errors, then warnings).
+pub fn problems_csv(preview: &plan::ImportPreview) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["row", "column", "value", "reason", "kind"]);
+    for (kind, list) in [("error", &preview.errors), ("warning", &preview.warnings)] {
+        for p in list.iter() {
+            let _ = w.write_record([p.row.to_string().as_str(), &p.column, &defuse(&p.value), &p.reason, kind]);
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// A value that a spreadsheet would run as a formula gets a leading
+/// apostrophe, so opening the exported CSV never evaluates the user's data.
+fn defuse(value: &str) -> String {
+    let risky = match value.chars().next() {
+        Some('=' | '+' | '@' | '\t' | '\r') => true,
+        Some('-') => value.parse::<f64>().is_err(),
+        _ => false,
+    };
+    if risky { format!("'{value}") } else { value.to_string() }
+}
+
+/// The first rows of a file are scanned for its header.
+pub const HEADER_SCAN_ROWS: usize = 30;
+
+/// The header row among `head` (rows as text): the row naming the most known
+/// fields; failing that, the first row with the most filled cells.
+pub fn find_header(head: &[(u64, Vec<String>)]) -> Option<(u64, Vec<String>)> {
+    let filled = |cells: &Vec<String>| cells.iter().filter(|c| !c.trim().is_empty()).count();
+    let best_known = head
+        .iter()
+        .map(|(row, cells)| (mapping::header_score(cells), *row, cells))
+        .filter(|(score, _, _)| *score > 0)
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    if let Some((_, row, cells)) = best_known {
+        return Some((row, cells.clone()));
+    }
+    head.iter()
+        .filter(|(_, cells)| filled(cells) >= 2)
+        .max_by(|a, b| filled(&a.1).cmp(&filled(&b.1)).then(b.0.cmp(&a.0)))
+        .or_else(|| head.iter().find(|(_, cells)| filled(cells) >= 1))
+        .map(|(row, cells)| (*row, cells.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(rows: &[&[&str]]) -> Vec<(u64, Vec<String>)> {
+        rows.iter()
+            .enumerate()
+            .map(|(i, r)| (i as u64 + 1, r.iter().map(|s| s.to_string()).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn header_below_a_title_and_blank_rows_is_found() {
+        let head = rows(&[
+            &["2024年销售明细表", "", ""],
+            &["", "", ""],
+            &["客户名称", "销售额", "开票日期"],
+            &["甲公司", "100", "2024-01-05"],
+        ]);
+        let (row, cells) = find_header(&head).unwrap();
+        assert_eq!(row, 3);
+        assert_eq!(cells[0], "客户名称");
+    }
+
+    #[test]
+    fn unknown_headers_fall_back_to_the_widest_row() {
+        let head = rows(&[&["Report"], &["Kunde", "Umsatz", "Datum"], &["A", "1", "2"]]);
+        assert_eq!(find_header(&head).unwrap().0, 2);
+    }
+
+    #[test]
+    fn nothing_to_find_in_an_empty_head() {
+        assert_eq!(find_header(&rows(&[&["", ""]])), None);
+    }
+}

@@ -1,0 +1,783 @@
+//! From a source file to a plan: every row parsed and validated, customers
+//! matched against the stored ones, lines deduplicated against stored lines,
+//! and a preview of what committing would do. Building a plan writes nothing.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::mapping::{fold_width, Field};
+use super::table::{column_letter, Body, Cell, Source};
+use super::values::{self, DayOrder};
+use super::{find_header, DateOrder, ImportOptions, TextEncoding, HEADER_SCAN_ROWS};
+use crate::model::{Customer, SaleLine, Shape, Totals};
+use crate::{Error, Result};
+
+/// Longest text accepted in a name, ID or attribute cell.
+pub const MAX_TEXT_CHARS: usize = 1000;
+/// At most this many problems are listed (all are counted).
+pub const MAX_LISTED_PROBLEMS: usize = 10_000;
+const SAMPLES_PER_COLUMN: usize = 5;
+
+/// A row that was skipped or needs the user's attention.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct RowProblem {
+    #[ts(type = "number")]
+    pub row: u64,
+    /// Column letter and header, e.g. `C (销售额)`; empty for the whole row.
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ColumnPreview {
+    pub index: u32,
+    pub letter: String,
+    pub header: String,
+    pub field: Option<Field>,
+    pub samples: Vec<String>,
+}
+
+/// Everything the user sees before committing.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ImportPreview {
+    pub file_name: String,
+    /// `delimited` or `workbook`.
+    pub format: String,
+    pub encoding: Option<TextEncoding>,
+    pub detected_encoding: Option<TextEncoding>,
+    pub delimiter: Option<String>,
+    pub sheets: Vec<String>,
+    pub sheet: Option<String>,
+    #[ts(type = "number")]
+    pub header_row: u64,
+    pub columns: Vec<ColumnPreview>,
+    pub shape: Shape,
+    /// How ambiguous dates like 03/04/2024 were read (ledgers with dates only).
+    pub date_order: Option<DateOrder>,
+    /// True when the file itself showed the order (a day above 12 somewhere).
+    pub date_order_evident: bool,
+    #[ts(type = "number")]
+    pub rows: u64,
+    #[ts(type = "number")]
+    pub customers: u64,
+    #[ts(type = "number")]
+    pub new_customers: u64,
+    /// Customers already stored whose details this import changes.
+    #[ts(type = "number")]
+    pub changed_customers: u64,
+    /// Valid sales lines in the file.
+    #[ts(type = "number")]
+    pub sales_lines: u64,
+    /// Of those, lines not stored yet.
+    #[ts(type = "number")]
+    pub new_lines: u64,
+    pub revenue: f64,
+    /// `None` when the file has neither a profit nor a cost column.
+    pub profit: Option<f64>,
+    #[ts(type = "number")]
+    pub skipped: u64,
+    pub errors: Vec<RowProblem>,
+    /// Not errors, but worth a look (e.g. one customer ID with two names).
+    pub warnings: Vec<RowProblem>,
+}
+
+impl ImportPreview {
+    /// Whether committing would change anything.
+    pub fn changes_anything(&self) -> bool {
+        self.new_customers > 0 || self.changed_customers > 0 || self.new_lines > 0
+    }
+}
+
+/// What is already stored, as the planner needs it.
+#[derive(Debug, Default)]
+pub struct Existing {
+    pub customers: Vec<Customer>,
+    pub fingerprints: HashSet<u128>,
+}
+
+/// A ready-to-commit import.
+#[derive(Debug)]
+pub struct Plan {
+    pub preview: ImportPreview,
+    /// New customers and the new state of changed ones.
+    pub upserts: Vec<Customer>,
+    /// Lines not stored yet.
+    pub lines: Vec<SaleLine>,
+    pub checksum: String,
+}
+
+/// Progress of a long plan: rows read and the fraction of the file done.
+pub type Progress<'a> = &'a dyn Fn(u64, f64);
+
+/// Reads every row of `source` and plans the import.
+pub fn plan(
+    source: &Source,
+    options: &ImportOptions,
+    existing: &Existing,
+    progress: Progress<'_>,
+    cancel: &AtomicBool,
+) -> Result<Plan> {
+    let file = source.file_name.as_str();
+    let fail = |reason: String| Error::Import { file: file.to_string(), reason };
+
+    // Header row.
+    let head = source.head(HEADER_SCAN_ROWS.max(options.header_row.unwrap_or(0) as usize))?;
+    let (header_row, raw_headers) = match options.header_row {
+        Some(r) => head
+            .iter()
+            .find(|(row, _)| *row == r)
+            .cloned()
+            .ok_or_else(|| fail(format!("row {r} is not in the file")))?,
+        None => find_header(&head).ok_or_else(|| fail("no header row found: the first rows are empty".into()))?,
+    };
+    let headers: Vec<String> = raw_headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let h = h.trim();
+            if h.is_empty() { format!("Column {}", column_letter(i)) } else { h.to_string() }
+        })
+        .collect();
+    check_duplicate_headers(&headers).map_err(fail)?;
+
+    // Mapping.
+    let mapping: Vec<Option<Field>> = match &options.mapping {
+        Some(m) => (0..headers.len()).map(|i| m.get(i).copied().flatten()).collect(),
+        None => super::mapping::auto_map(&headers),
+    };
+    let col = |f: Field| mapping.iter().position(|m| *m == Some(f));
+    let mut seen = HashSet::new();
+    for f in mapping.iter().flatten() {
+        if !seen.insert(*f) {
+            return Err(fail(format!("more than one column is mapped to {f:?}; map each field once")));
+        }
+    }
+    if col(Field::CustomerName).is_none() && col(Field::CustomerId).is_none() {
+        return Err(fail(format!(
+            "no column can be the customer (headers: {}); map one column to Customer name or Customer ID",
+            headers.join(", ")
+        )));
+    }
+    let shape = if col(Field::Date).is_some() || col(Field::OrderId).is_some() {
+        Shape::SalesLedger
+    } else {
+        Shape::CustomerTable
+    };
+    if shape == Shape::SalesLedger && col(Field::Revenue).is_none() && col(Field::Profit).is_none() {
+        return Err(fail("a sales ledger needs an amount: map a column to Revenue or Profit".into()));
+    }
+    let has_profit = col(Field::Profit).is_some() || col(Field::Cost).is_some();
+
+    let columns = Columns::new(&mapping, &headers);
+    let mut state = State::fresh(existing, shape);
+    let order_hint: DayOrder = options.date_order.map(Into::into).unwrap_or(DayOrder::MonthFirst);
+    let mut evidence = DateEvidence::default();
+    let mut samples: Vec<Vec<String>> = vec![Vec::new(); headers.len()];
+    let total_bytes = match &source.body {
+        Body::Text { text, .. } => text.len().max(1) as f64,
+        Body::Workbook { range, .. } => range.height().max(1) as f64,
+    };
+    let mut cancelled = false;
+
+    // One pass; it runs again only if the file shows that ambiguous dates
+    // were read in the wrong order.
+    let mut order = order_hint;
+    for attempt in 0..2 {
+        state = State::fresh(existing, shape);
+        let mut approx_pos = 0usize;
+        source.for_each_row(|row, cells| {
+            approx_pos += cells.iter().map(|c| if let Cell::Text(t) = c { t.len() + 1 } else { 8 }).sum::<usize>();
+            if row <= header_row {
+                return true;
+            }
+            if cells.iter().all(Cell::is_empty) {
+                return true;
+            }
+            state.rows += 1;
+            if state.rows % 8192 == 0 {
+                if cancel.load(Ordering::Relaxed) {
+                    cancelled = true;
+                    return false;
+                }
+                let done = match source.body {
+                    Body::Text { .. } => approx_pos as f64 / total_bytes,
+                    Body::Workbook { .. } => (row - header_row) as f64 / total_bytes,
+                };
+                progress(state.rows, done.min(1.0));
+            }
+            if attempt == 0 {
+                for (i, cell) in cells.iter().enumerate().take(samples.len()) {
+                    if samples[i].len() < SAMPLES_PER_COLUMN && !cell.is_empty() {
+                        samples[i].push(cell.display());
+                    }
+                }
+            }
+            state.row(row, cells, &columns, order, &mut evidence);
+            true
+        })?;
+        if cancelled {
+            return Err(Error::Cancelled);
+        }
+        match evidence.decide() {
+            Err(reason) => return Err(fail(reason)),
+            Ok(Some(found)) if found != order && evidence.ambiguous && options.date_order.is_none() && attempt == 0 => {
+                order = found;
+                evidence = DateEvidence::default();
+            }
+            _ => break,
+        }
+    }
+    progress(state.rows, 1.0);
+
+    if state.rows == 0 {
+        return Err(fail(format!("there are no data rows below the header (row {header_row})")));
+    }
+    if state.valid_rows == 0 {
+        let first = state.errors.first().map(describe).unwrap_or_default();
+        return Err(fail(format!("none of the {} rows can be imported; first problem: {first}", state.rows)));
+    }
+
+    let date_order = (col(Field::Date).is_some()).then(|| DateOrder::from(order));
+    let evident = evidence.decide().ok().flatten().is_some();
+    let (upserts, new_customers, changed_customers) = state.customer_changes();
+    let preview = ImportPreview {
+        file_name: source.file_name.clone(),
+        format: match source.body {
+            Body::Text { .. } => "delimited".into(),
+            Body::Workbook { .. } => "workbook".into(),
+        },
+        encoding: match &source.body {
+            Body::Text { encoding, .. } => Some(*encoding),
+            Body::Workbook { .. } => None,
+        },
+        detected_encoding: match &source.body {
+            Body::Text { detected, .. } => Some(*detected),
+            Body::Workbook { .. } => None,
+        },
+        delimiter: match &source.body {
+            Body::Text { delimiter, .. } => Some((*delimiter as char).to_string()),
+            Body::Workbook { .. } => None,
+        },
+        sheets: match &source.body {
+            Body::Workbook { sheets, .. } => sheets.clone(),
+            Body::Text { .. } => Vec::new(),
+        },
+        sheet: match &source.body {
+            Body::Workbook { sheet, .. } => Some(sheet.clone()),
+            Body::Text { .. } => None,
+        },
+        header_row,
+        columns: headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| ColumnPreview {
+                index: i as u32,
+                letter: column_letter(i),
+                header: h.clone(),
+                field: mapping[i],
+                samples: std::mem::take(&mut samples[i]),
+            })
+            .collect(),
+        shape,
+        date_order,
+        date_order_evident: evident,
+        rows: state.rows,
+        customers: state.customers_in_file.len() as u64,
+        new_customers,
+        changed_customers,
+        sales_lines: state.valid_lines,
+        new_lines: state.lines.len() as u64,
+        revenue: state.revenue,
+        profit: has_profit.then_some(state.profit),
+        skipped: state.skipped,
+        errors: std::mem::take(&mut state.errors),
+        warnings: std::mem::take(&mut state.warnings),
+    };
+    Ok(Plan { preview, upserts, lines: std::mem::take(&mut state.lines), checksum: source.checksum.clone() })
+}
+
+/// `row 7, column C (销售额): "abc" — not a number`
+pub fn describe(p: &RowProblem) -> String {
+    let mut s = format!("row {}", p.row);
+    if !p.column.is_empty() {
+        s.push_str(&format!(", column {}", p.column));
+    }
+    if !p.value.is_empty() {
+        let mut v: String = p.value.chars().take(60).collect();
+        if v.len() < p.value.len() {
+            v.push('…');
+        }
+        s.push_str(&format!(": \"{v}\""));
+    }
+    s.push_str(&format!(" — {}", p.reason));
+    s
+}
+
+fn check_duplicate_headers(headers: &[String]) -> std::result::Result<(), String> {
+    let mut first: HashMap<String, usize> = HashMap::new();
+    for (i, h) in headers.iter().enumerate() {
+        let key = super::mapping::normalize_header(h);
+        if key.is_empty() {
+            continue;
+        }
+        if let Some(&j) = first.get(&key) {
+            return Err(format!(
+                "columns {} and {} have the same header \"{h}\"; rename one of them",
+                column_letter(j),
+                column_letter(i)
+            ));
+        }
+        first.insert(key, i);
+    }
+    Ok(())
+}
+
+/// Where each field is, and every unmapped column (kept as an attribute).
+struct Columns {
+    field: HashMap<Field, usize>,
+    attributes: Vec<(usize, String)>,
+    labels: Vec<String>,
+}
+
+impl Columns {
+    fn new(mapping: &[Option<Field>], headers: &[String]) -> Columns {
+        Columns {
+            field: mapping.iter().enumerate().filter_map(|(i, f)| f.map(|f| (f, i))).collect(),
+            attributes: mapping
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.is_none())
+                .map(|(i, _)| (i, headers[i].clone()))
+                .collect(),
+            labels: headers.iter().enumerate().map(|(i, h)| format!("{} ({h})", column_letter(i))).collect(),
+        }
+    }
+
+    fn get(&self, f: Field) -> Option<usize> {
+        self.field.get(&f).copied()
+    }
+}
+
+/// Evidence, over the whole file, for the order of a/b/yyyy dates.
+#[derive(Default)]
+struct DateEvidence {
+    day_first: bool,
+    month_first: bool,
+    /// Some a/b/yyyy date had both parts ≤ 12.
+    ambiguous: bool,
+}
+
+impl DateEvidence {
+    fn observe(&mut self, text: &str) {
+        if let Some((a, b)) = day_month_parts(text) {
+            if a > 12 && b <= 12 {
+                self.day_first = true;
+            } else if b > 12 && a <= 12 {
+                self.month_first = true;
+            } else if a <= 12 && b <= 12 {
+                self.ambiguous = true;
+            }
+        }
+    }
+
+    fn decide(&self) -> std::result::Result<Option<DayOrder>, String> {
+        match (self.day_first, self.month_first) {
+            (true, true) => Err("the dates mix day/month and month/day order (e.g. 25/01/2024 and 01/25/2024); \
+                 make them consistent, or use YYYY-MM-DD"
+                .into()),
+            (true, false) => Ok(Some(DayOrder::DayFirst)),
+            (false, true) => Ok(Some(DayOrder::MonthFirst)),
+            (false, false) => Ok(None),
+        }
+    }
+}
+
+/// The two leading numbers of an `a/b/yyyy`, `a-b-yyyy` or `a.b.yyyy` date.
+fn day_month_parts(text: &str) -> Option<(u32, u32)> {
+    let t = text.trim();
+    let mut parts = t.split(['/', '-', '.']);
+    let a = parts.next()?;
+    let b = parts.next()?;
+    let rest = parts.next()?;
+    let year: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let short = |s: &str| (1..=2).contains(&s.len()) && s.bytes().all(|c| c.is_ascii_digit());
+    (short(a) && short(b) && year.len() == 4).then(|| (a.parse().unwrap_or(0), b.parse().unwrap_or(0)))
+}
+
+/// Totals rows that exports put at the bottom; importing them would count
+/// everything twice.
+fn is_total_row(name: &str) -> bool {
+    let n: String = fold_width(name).to_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
+    matches!(n.as_str(), "合计" | "总计" | "小计" | "总合计" | "total" | "totals" | "grandtotal" | "subtotal" | "sum")
+}
+
+/// Customer identity: by ID when there is one, else by normalized name
+/// (trimmed, case- and width-folded, inner spaces collapsed).
+pub fn customer_key(ext_id: Option<&str>, name: &str) -> String {
+    match ext_id {
+        Some(id) => format!("id:{}", normalize_name(id)),
+        None => format!("name:{}", normalize_name(name)),
+    }
+}
+
+pub fn normalize_name(s: &str) -> String {
+    fold_width(s).split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+struct State<'e> {
+    existing: &'e Existing,
+    existing_by_id: HashMap<u32, usize>,
+    shape: Shape,
+    by_key: HashMap<String, u32>,
+    /// The new state of every customer this file touches.
+    touched: HashMap<u32, Customer>,
+    /// Declared totals summed over this file's rows (customer tables).
+    declared: HashMap<u32, Totals>,
+    next_id: u32,
+    customers_in_file: HashSet<u32>,
+    warned_names: HashSet<u32>,
+    /// Fingerprints of this file's new lines.
+    fingerprints: HashSet<u128>,
+    occurrences: HashMap<u128, u32>,
+    lines: Vec<SaleLine>,
+    rows: u64,
+    valid_rows: u64,
+    valid_lines: u64,
+    skipped: u64,
+    revenue: f64,
+    profit: f64,
+    errors: Vec<RowProblem>,
+    warnings: Vec<RowProblem>,
+}
+
+impl<'e> State<'e> {
+    fn fresh(existing: &'e Existing, shape: Shape) -> State<'e> {
+        let mut by_key = HashMap::with_capacity(existing.customers.len() * 2);
+        for c in &existing.customers {
+            if let Some(id) = &c.ext_id {
+                by_key.insert(customer_key(Some(id), &c.name), c.id);
+            }
+            by_key.entry(customer_key(None, &c.name)).or_insert(c.id);
+        }
+        State {
+            existing,
+            existing_by_id: existing.customers.iter().enumerate().map(|(i, c)| (c.id, i)).collect(),
+            shape,
+            by_key,
+            touched: HashMap::new(),
+            declared: HashMap::new(),
+            next_id: existing.customers.iter().map(|c| c.id + 1).max().unwrap_or(1),
+            customers_in_file: HashSet::new(),
+            warned_names: HashSet::new(),
+            fingerprints: HashSet::new(),
+            occurrences: HashMap::new(),
+            lines: Vec::new(),
+            rows: 0,
+            valid_rows: 0,
+            valid_lines: 0,
+            skipped: 0,
+            revenue: 0.0,
+            profit: 0.0,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn row(&mut self, row: u64, cells: &[Cell<'_>], cols: &Columns, order: DayOrder, evidence: &mut DateEvidence) {
+        match self.parse_row(row, cells, cols, order, evidence) {
+            Ok(()) => self.valid_rows += 1,
+            Err(p) => {
+                self.skipped += 1;
+                if self.errors.len() < MAX_LISTED_PROBLEMS {
+                    self.errors.push(p);
+                }
+            }
+        }
+    }
+
+    fn parse_row(
+        &mut self,
+        row: u64,
+        cells: &[Cell<'_>],
+        cols: &Columns,
+        order: DayOrder,
+        evidence: &mut DateEvidence,
+    ) -> std::result::Result<(), RowProblem> {
+        let cell = |i: usize| cells.get(i).cloned().unwrap_or(Cell::Empty);
+        let err = |i: usize, reason: String| RowProblem {
+            row,
+            column: cols.labels[i].clone(),
+            value: cell(i).display(),
+            reason,
+        };
+        let text = |f: Field| -> std::result::Result<Option<String>, RowProblem> {
+            let Some(i) = cols.get(f) else { return Ok(None) };
+            let v = cell(i).display();
+            let v = v.trim();
+            if v.is_empty() {
+                return Ok(None);
+            }
+            let n = v.chars().count();
+            if n > MAX_TEXT_CHARS {
+                return Err(err(i, format!("text too long ({n} characters; at most {MAX_TEXT_CHARS})")));
+            }
+            Ok(Some(v.to_string()))
+        };
+        let number = |f: Field| -> std::result::Result<Option<f64>, RowProblem> {
+            let Some(i) = cols.get(f) else { return Ok(None) };
+            match cell(i) {
+                Cell::Empty => Ok(None),
+                Cell::Number(n) => Ok(Some(n)),
+                Cell::Date(_) => Err(err(i, "a date where a number was expected".into())),
+                Cell::Text(t) => values::parse_number(t).map_err(|e| err(i, e.to_string())),
+            }
+        };
+
+        let ext_id = text(Field::CustomerId)?;
+        let name = text(Field::CustomerName)?;
+        let customer_col = cols.get(Field::CustomerName).or(cols.get(Field::CustomerId)).unwrap_or(0);
+        let display_name = match (&name, &ext_id) {
+            (Some(n), _) => n.clone(),
+            (None, Some(id)) => id.clone(),
+            (None, None) => {
+                let totals = cells.iter().any(|c| matches!(c, Cell::Text(t) if is_total_row(t)));
+                let reason = if totals { "a totals row; skipped so nothing is counted twice" } else { "no customer name or ID" };
+                return Err(err(customer_col, reason.into()));
+            }
+        };
+        if is_total_row(&display_name) {
+            return Err(err(customer_col, "a totals row; skipped so nothing is counted twice".into()));
+        }
+        let revenue = number(Field::Revenue)?;
+        let cost = number(Field::Cost)?;
+        let mut profit = number(Field::Profit)?;
+        if profit.is_none() {
+            if let (Some(r), Some(c)) = (revenue, cost) {
+                profit = Some(r - c);
+            }
+        }
+        let quantity = number(Field::Quantity)?;
+        let orders = number(Field::Orders)?;
+        let date = match cols.get(Field::Date) {
+            None => None,
+            Some(i) => {
+                let parsed = match cell(i) {
+                    Cell::Empty => return Err(err(i, "no date".into())),
+                    Cell::Date(d) => Ok(d),
+                    Cell::Number(n) => values::excel_serial_to_date(n, false),
+                    Cell::Text(t) => {
+                        evidence.observe(t);
+                        values::parse_date(t, order).and_then(|d| d.ok_or(values::ValueError::NotADate))
+                    }
+                };
+                Some(parsed.map_err(|e| err(i, e.to_string()))?)
+            }
+        };
+        if self.shape == Shape::SalesLedger && revenue.is_none() && profit.is_none() {
+            let i = cols.get(Field::Revenue).or(cols.get(Field::Profit)).unwrap_or(customer_col);
+            return Err(err(i, "no amount (revenue or profit)".into()));
+        }
+        let order_id = text(Field::OrderId)?;
+        let product = text(Field::Product)?;
+        let region = text(Field::Region)?;
+        let industry = text(Field::Industry)?;
+        let mut attributes = Vec::new();
+        for (i, header) in &cols.attributes {
+            let v = cell(*i).display();
+            let v = v.trim();
+            if v.is_empty() {
+                continue;
+            }
+            if v.chars().count() > MAX_TEXT_CHARS {
+                return Err(err(*i, format!("text too long ({} characters; at most {MAX_TEXT_CHARS})", v.chars().count())));
+            }
+            attributes.push((header.clone(), v.to_string()));
+        }
+
+        // The row is valid: apply it.
+        let id = self.resolve_customer(row, ext_id.as_deref(), name.as_deref(), &display_name);
+        self.customers_in_file.insert(id);
+        let customer = self.touched.get_mut(&id).expect("resolved customers are touched");
+        if region.is_some() {
+            customer.region = region;
+        }
+        if industry.is_some() {
+            customer.industry = industry;
+        }
+        for (k, v) in attributes {
+            customer.attributes.insert(k, v);
+        }
+        self.revenue += revenue.unwrap_or(0.0);
+        self.profit += profit.unwrap_or(0.0);
+        match self.shape {
+            Shape::CustomerTable => {
+                let t = self.declared.entry(id).or_default();
+                let add = |a: Option<f64>, b: Option<f64>| match (a, b) {
+                    (None, None) => None,
+                    (a, b) => Some(a.unwrap_or(0.0) + b.unwrap_or(0.0)),
+                };
+                t.revenue = add(t.revenue, revenue);
+                t.cost = add(t.cost, cost);
+                t.profit = add(t.profit, profit);
+                t.orders = add(t.orders, orders);
+            }
+            Shape::SalesLedger => {
+                self.valid_lines += 1;
+                let content = line_hash(&[
+                    &id.to_le_bytes(),
+                    &date.map_or(i32::MIN, |d| d.num_days_from_ce()).to_le_bytes(),
+                    order_id.as_deref().unwrap_or("").as_bytes(),
+                    product.as_deref().unwrap_or("").as_bytes(),
+                    &num_bytes(revenue),
+                    &num_bytes(cost),
+                    &num_bytes(profit),
+                    &num_bytes(quantity),
+                ]);
+                let n = self.occurrences.entry(content).or_insert(0);
+                *n += 1;
+                let fingerprint = line_hash(&[&content.to_le_bytes(), &n.to_le_bytes()]);
+                if !self.existing.fingerprints.contains(&fingerprint) && self.fingerprints.insert(fingerprint) {
+                    self.lines.push(SaleLine {
+                        customer: id,
+                        date,
+                        order_id,
+                        product,
+                        revenue,
+                        cost,
+                        profit,
+                        quantity,
+                        fingerprint,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The customer a row belongs to, creating it when new. A known ID with
+    /// another name is reported once, and the stored name kept.
+    fn resolve_customer(&mut self, row: u64, ext_id: Option<&str>, name: Option<&str>, display: &str) -> u32 {
+        let by_id = ext_id.and_then(|id| self.by_key.get(&customer_key(Some(id), display)).copied());
+        let id = match by_id {
+            Some(id) => id,
+            None => {
+                // Not known by ID: a customer of the same name that has no ID
+                // yet is the same customer (an earlier file had no ID column).
+                let by_name = self.by_key.get(&customer_key(None, display)).copied().filter(|id| {
+                    ext_id.is_none() || self.current(*id).is_some_and(|c| c.ext_id.is_none())
+                });
+                match by_name {
+                    Some(id) => id,
+                    None => {
+                        let id = self.next_id;
+                        self.next_id += 1;
+                        self.touched.insert(
+                            id,
+                            Customer {
+                                id,
+                                ext_id: None,
+                                name: display.to_string(),
+                                region: None,
+                                industry: None,
+                                attributes: Default::default(),
+                                declared: None,
+                            },
+                        );
+                        self.by_key.insert(customer_key(None, display), id);
+                        id
+                    }
+                }
+            }
+        };
+        if !self.touched.contains_key(&id) {
+            let current = self.current(id).expect("known customer").clone();
+            self.touched.insert(id, current);
+        }
+        let customer = self.touched.get_mut(&id).expect("just inserted");
+        if let Some(ext) = ext_id {
+            if customer.ext_id.is_none() {
+                customer.ext_id = Some(ext.to_string());
+                self.by_key.insert(customer_key(Some(ext), display), id);
+            }
+        }
+        if let (Some(ext), Some(name)) = (ext_id, name) {
+            if normalize_name(name) != normalize_name(&customer.name) && self.warned_names.insert(id) {
+                let kept = customer.name.clone();
+                self.warnings.push(RowProblem {
+                    row,
+                    column: String::new(),
+                    value: name.to_string(),
+                    reason: format!("customer ID {ext} is already \"{kept}\"; kept that name (not merged silently)"),
+                });
+            }
+        }
+        id
+    }
+
+    /// The customer's state so far: as touched by this file, else as stored.
+    fn current(&self, id: u32) -> Option<&Customer> {
+        self.touched.get(&id).or_else(|| self.existing_by_id.get(&id).map(|&i| &self.existing.customers[i]))
+    }
+
+    /// Customers to write, new ones and changed ones.
+    fn customer_changes(&mut self) -> (Vec<Customer>, u64, u64) {
+        let existing = self.existing;
+        for (id, totals) in self.declared.drain() {
+            if let Some(c) = self.touched.get_mut(&id) {
+                c.declared = Some(totals);
+            }
+        }
+        let (mut new, mut changed) = (0, 0);
+        let mut upserts: Vec<Customer> = self
+            .touched
+            .drain()
+            .map(|(_, c)| c)
+            .filter(|c| match self.existing_by_id.get(&c.id) {
+                None => {
+                    new += 1;
+                    true
+                }
+                Some(&i) => {
+                    let differs = existing.customers[i] != *c;
+                    changed += u64::from(differs);
+                    differs
+                }
+            })
+            .collect();
+        upserts.sort_by_key(|c| c.id);
+        (upserts, new, changed)
+    }
+}
+
+fn num_bytes(v: Option<f64>) -> [u8; 9] {
+    let mut b = [0u8; 9];
+    if let Some(v) = v {
+        b[0] = 1;
+        // -0.0 and 0.0 are the same amount.
+        b[1..].copy_from_slice(&(v + 0.0).to_bits().to_le_bytes());
+    }
+    b
+}
+
+fn line_hash(parts: &[&[u8]]) -> u128 {
+    let mut h = blake3::Hasher::new();
+    for p in parts {
+        h.update(&(p.len() as u32).to_le_bytes());
+        h.update(p);
+    }
+    let out = h.finalize();
+    u128::from_le_bytes(out.as_bytes()[..16].try_into().expect("16 bytes"))
+}
+
+/// An ISO date for the UI.
+pub fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+#[cfg(test)]
+mod tests;

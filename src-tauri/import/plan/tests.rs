@@ -1,0 +1,175 @@
+use std::sync::atomic::AtomicBool;
+
+use super::*;
+use crate::import::table::Source;
+
+fn source(text: &str) -> (tempfile::TempDir, Source) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.csv");
+    std::fs::write(&path, text).unwrap();
+    let src = Source::open(&path, None, None).unwrap();
+    (dir, src)
+}
+
+fn run(text: &str, options: &ImportOptions, existing: &Existing) -> Result<Plan> {
+    let (_dir, src) = source(text);
+    plan(&src, options, existing, &|_, _| {}, &AtomicBool::new(false))
+}
+
+fn existing_after(plan: &Plan, before: Existing) -> Existing {
+    let mut customers = before.customers;
+    for c in &plan.upserts {
+        customers.retain(|x| x.id != c.id);
+        customers.push(c.clone());
+    }
+    let mut fingerprints = before.fingerprints;
+    fingerprints.extend(plan.lines.iter().map(|l| l.fingerprint));
+    Existing { customers, fingerprints }
+}
+
+#[test]
+fn names_match_case_width_and_space_insensitively() {
+    assert_eq!(normalize_name("  ＡＣＭＥ   Trading "), "acme trading");
+    assert_eq!(customer_key(None, "Acme  Trading"), customer_key(None, "acme trading"));
+    assert_ne!(customer_key(Some("C1"), "Acme"), customer_key(None, "Acme"));
+    let p = run("Customer,Date,Sales\nAcme Ltd,2024-01-01,1\nACME  LTD,2024-01-02,2\nＡｃｍｅ Ltd,2024-01-03,3\n", &ImportOptions::default(), &Existing::default()).unwrap();
+    assert_eq!(p.preview.customers, 1);
+    assert_eq!(p.upserts[0].name, "Acme Ltd", "the first spelling is kept");
+}
+
+#[test]
+fn profit_is_revenue_minus_cost_when_missing() {
+    let p = run("客户,日期,金额,成本\n甲,2024-01-01,100,70\n", &ImportOptions::default(), &Existing::default()).unwrap();
+    assert_eq!(p.lines[0].profit, Some(30.0));
+    assert_eq!(p.preview.profit, Some(30.0));
+    assert_eq!(p.preview.revenue, 100.0);
+}
+
+#[test]
+fn conflicting_day_orders_are_refused() {
+    let err = run("客户,日期,金额\n甲,25/01/2024,1\n乙,01/25/2024,2\n", &ImportOptions::default(), &Existing::default()).unwrap_err();
+    assert!(err.to_string().contains("mix day/month and month/day"), "{err}");
+}
+
+#[test]
+fn day_order_is_shown_and_can_be_overridden() {
+    let text = "客户,日期,金额\n甲,03/04/2024,1\n";
+    let p = run(text, &ImportOptions::default(), &Existing::default()).unwrap();
+    assert_eq!(p.preview.date_order, Some(DateOrder::MonthFirst));
+    assert!(!p.preview.date_order_evident);
+    assert_eq!(p.lines[0].date, NaiveDate::from_ymd_opt(2024, 3, 4));
+    let opts = ImportOptions { date_order: Some(DateOrder::DayFirst), ..Default::default() };
+    let p = run(text, &opts, &Existing::default()).unwrap();
+    assert_eq!(p.lines[0].date, NaiveDate::from_ymd_opt(2024, 4, 3));
+}
+
+#[test]
+fn a_mapping_override_changes_the_meaning_of_columns() {
+    let text = "Kunde,Datum,Umsatz,Marge\nA,2024-01-01,100,30\n";
+    let auto = run(text, &ImportOptions::default(), &Existing::default());
+    assert!(auto.is_err(), "German headers are not known");
+    let mapping = vec![Some(Field::CustomerName), Some(Field::Date), Some(Field::Revenue), Some(Field::Profit)];
+    let opts = ImportOptions { mapping: Some(mapping), ..Default::default() };
+    let p = run(text, &opts, &Existing::default()).unwrap();
+    assert_eq!(p.preview.shape, Shape::SalesLedger);
+    assert_eq!(p.lines[0].profit, Some(30.0));
+    assert_eq!(p.preview.columns[3].field, Some(Field::Profit));
+}
+
+#[test]
+fn unmapped_columns_become_attributes_and_samples_are_shown() {
+    let p = run("客户名称,销售额,负责人\n甲,1,王\n乙,2,李\n", &ImportOptions::default(), &Existing::default()).unwrap();
+    assert_eq!(p.preview.shape, Shape::CustomerTable);
+    assert_eq!(p.upserts[0].attributes["负责人"], "王");
+    assert_eq!(p.preview.columns[2].samples, vec!["王", "李"]);
+    assert_eq!(p.preview.columns[2].field, None);
+}
+
+#[test]
+fn a_field_mapped_twice_is_refused() {
+    let opts = ImportOptions { mapping: Some(vec![Some(Field::CustomerName), Some(Field::CustomerName)]), ..Default::default() };
+    let err = run("a,b\nx,y\n", &opts, &Existing::default()).unwrap_err();
+    assert!(err.to_string().contains("more than one column is mapped"), "{err}");
+}
+
+#[test]
+fn replanning_against_the_result_changes_nothing() {
+    let text = "客户编号,客户名称,日期,金额\nC1,甲,2024-01-01,5\nC1,甲,2024-01-01,5\nC2,乙,2024-01-02,7\n";
+    let first = run(text, &ImportOptions::default(), &Existing::default()).unwrap();
+    assert_eq!(first.lines.len(), 3);
+    assert_ne!(first.lines[0].fingerprint, first.lines[1].fingerprint);
+    let existing = existing_after(&first, Existing::default());
+    let again = run(text, &ImportOptions::default(), &existing).unwrap();
+    assert!(!again.preview.changes_anything(), "{:?}", again.preview);
+    assert_eq!(again.preview.sales_lines, 3);
+    assert_eq!(again.preview.new_lines, 0);
+}
+
+#[test]
+fn an_id_column_adopts_a_customer_first_known_by_name() {
+    let first = run("客户名称,日期,金额\n甲,2024-01-01,5\n", &ImportOptions::default(), &Existing::default()).unwrap();
+    let existing = existing_after(&first, Existing::default());
+    let p = run("客户编号,客户名称,日期,金额\nC9,甲,2024-01-02,5\n", &ImportOptions::default(), &existing).unwrap();
+    assert_eq!(p.preview.new_customers, 0);
+    assert_eq!(p.preview.changed_customers, 1);
+    assert_eq!(p.upserts[0].ext_id.as_deref(), Some("C9"));
+}
+
+#[test]
+fn cancelling_stops_with_nothing_planned() {
+    let mut text = String::from("客户,日期,金额\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("c{i},2024-01-01,{i}\n"));
+    }
+    let (_dir, src) = source(&text);
+    let err = plan(&src, &ImportOptions::default(), &Existing::default(), &|_, _| {}, &AtomicBool::new(true)).unwrap_err();
+    assert!(matches!(err, Error::Cancelled));
+}
+
+#[test]
+fn progress_is_reported_for_long_files() {
+    let mut text = String::from("客户,日期,金额\n");
+    for i in 0..20_000 {
+        text.push_str(&format!("c{},2024-01-01,{i}\n", i % 50));
+    }
+    let (_dir, src) = source(&text);
+    let seen = std::cell::RefCell::new(Vec::new());
+    plan(&src, &ImportOptions::default(), &Existing::default(), &|rows, f| seen.borrow_mut().push((rows, f)), &AtomicBool::new(false)).unwrap();
+    let seen = seen.into_inner();
+    assert!(seen.len() >= 3, "{seen:?}");
+    assert!(seen.windows(2).all(|w| w[0].1 <= w[1].1 + 1e-9), "fractions grow: {seen:?}");
+    assert_eq!(seen.last().unwrap(), &(20_000, 1.0));
+}
+
+#[test]
+fn header_row_can_be_chosen() {
+    let text = "note,,\n客户名称,日期,金额\n甲,2024-01-01,1\n";
+    let p = run(text, &ImportOptions::default(), &Existing::default()).unwrap();
+    assert_eq!(p.preview.header_row, 2);
+    let opts = ImportOptions { header_row: Some(9), ..Default::default() };
+    assert!(run(text, &opts, &Existing::default()).unwrap_err().to_string().contains("row 9 is not in the file"));
+}
+
+#[test]
+fn problems_are_described_on_one_line() {
+    let p = RowProblem { row: 7, column: "C (销售额)".into(), value: "abc".into(), reason: "not a number".into() };
+    assert_eq!(describe(&p), "row 7, column C (销售额): \"abc\" — not a number");
+    let long = RowProblem { value: "x".repeat(100), ..p };
+    assert!(describe(&long).contains("…"));
+}
+
+#[test]
+fn totals_rows_are_recognized() {
+    for t in ["合计", "总计", " 小计 ", "Total", "GRAND TOTAL", "ＴＯＴＡＬ"] {
+        assert!(is_total_row(t), "{t}");
+    }
+    assert!(!is_total_row("Totalview Ltd"));
+}
+
+#[test]
+fn day_month_parts_only_for_a_b_yyyy() {
+    assert_eq!(day_month_parts("25/01/2024"), Some((25, 1)));
+    assert_eq!(day_month_parts("1.2.2024 10:00"), Some((1, 2)));
+    assert_eq!(day_month_parts("2024/01/25"), None);
+    assert_eq!(day_month_parts("25/01/24"), None);
+}

@@ -1,0 +1,309 @@
+//! One view over every input format: rows of [`Cell`]s, numbered as a
+//! spreadsheet user sees them (row 1 is the first line of the file or sheet).
+//! Formulas are never evaluated: a workbook gives its stored values, a text
+//! file gives text.
+
+use std::path::Path;
+
+use calamine::{Data, Range, Reader};
+use chrono::NaiveDate;
+
+use super::text::{self, TextEncoding};
+use super::ImportError;
+
+/// A cell as read from the file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell<'a> {
+    Empty,
+    Text(&'a str),
+    Number(f64),
+    Date(NaiveDate),
+}
+
+impl Cell<'_> {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Cell::Empty => true,
+            Cell::Text(t) => t.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The cell as the user would read it.
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(t) => t.to_string(),
+            Cell::Number(n) => format_number(*n),
+            Cell::Date(d) => d.to_string(),
+        }
+    }
+}
+
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Delimited,
+    Workbook,
+}
+
+/// No sane table has a cell this long; a file that does is refused whole.
+pub const MAX_CELL_BYTES: usize = 64 * 1024;
+
+/// A file opened for import.
+pub struct Source {
+    pub file_name: String,
+    /// BLAKE3 of the file's bytes, hex.
+    pub checksum: String,
+    pub body: Body,
+}
+
+pub enum Body {
+    Text { text: String, encoding: TextEncoding, detected: TextEncoding, delimiter: u8 },
+    Workbook { sheets: Vec<String>, sheet: String, range: Range<Data> },
+}
+
+const PASSWORD_PROTECTED: &str = "the workbook is password-protected; save an unprotected copy and import that";
+
+const TEXT_EXTENSIONS: [&str; 3] = ["csv", "tsv", "txt"];
+const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
+
+impl Source {
+    /// Reads `path`. `encoding` overrides the detected text encoding; `sheet`
+    /// picks a worksheet (default: the first one that has data).
+    pub fn open(path: &Path, encoding: Option<TextEncoding>, sheet: Option<&str>) -> Result<Source, ImportError> {
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+        let bytes = std::fs::read(path).map_err(|e| ImportError::file(&file_name, format!("cannot read the file: {e}")))?;
+        if bytes.is_empty() {
+            return Err(ImportError::file(&file_name, "the file is empty"));
+        }
+        let checksum = blake3::hash(&bytes).to_hex().to_string();
+        let is_zip = bytes.starts_with(b"PK\x03\x04");
+        let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+        let body = if WORKBOOK_EXTENSIONS.contains(&ext.as_str()) || is_zip || is_ole {
+            open_workbook(&file_name, bytes, sheet)?
+        } else if TEXT_EXTENSIONS.contains(&ext.as_str()) || ext.is_empty() || !is_zip {
+            open_text(&file_name, bytes, encoding)?
+        } else {
+            return Err(ImportError::file(&file_name, "unsupported file type"));
+        };
+        Ok(Source { file_name, checksum, body })
+    }
+
+    pub fn format(&self) -> Format {
+        match self.body {
+            Body::Text { .. } => Format::Delimited,
+            Body::Workbook { .. } => Format::Workbook,
+        }
+    }
+
+    /// Calls `f` with each row's number and cells until it returns false.
+    pub fn for_each_row(&self, mut f: impl FnMut(u64, &[Cell<'_>]) -> bool) -> Result<(), ImportError> {
+        match &self.body {
+            Body::Text { text, delimiter, .. } => {
+                let mut reader = csv::ReaderBuilder::new()
+                    .delimiter(*delimiter)
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_reader(text.as_bytes());
+                let mut record = csv::StringRecord::new();
+                let mut row = 0u64;
+                loop {
+                    match reader.read_record(&mut record) {
+                        Ok(false) => return Ok(()),
+                        Ok(true) => {}
+                        Err(e) => {
+                            return Err(ImportError::file(&self.file_name, format!("row {}: {e}", row + 1)));
+                        }
+                    }
+                    row += 1;
+                    if let Some(long) = record.iter().position(|c| c.len() > MAX_CELL_BYTES) {
+                        return Err(too_long(&self.file_name, row, long, record[long].len()));
+                    }
+                    let cells: Vec<Cell<'_>> =
+                        record.iter().map(|c| if c.is_empty() { Cell::Empty } else { Cell::Text(c) }).collect();
+                    if !f(row, &cells) {
+                        return Ok(());
+                    }
+                }
+            }
+            Body::Workbook { range, .. } => {
+                let (first_row, first_col) = range.start().unwrap_or((0, 0));
+                let mut cells: Vec<Cell<'_>> = Vec::new();
+                for (i, data) in range.rows().enumerate() {
+                    let row = u64::from(first_row) + i as u64 + 1;
+                    cells.clear();
+                    cells.extend(std::iter::repeat_n(Cell::Empty, first_col as usize));
+                    for (j, d) in data.iter().enumerate() {
+                        let cell = workbook_cell(d);
+                        if let Cell::Text(t) = cell {
+                            if t.len() > MAX_CELL_BYTES {
+                                return Err(too_long(&self.file_name, row, first_col as usize + j, t.len()));
+                            }
+                        }
+                        cells.push(cell);
+                    }
+                    if !f(row, &cells) {
+                        return Ok(());
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The first `n` rows, as text, for header detection and samples.
+    pub fn head(&self, n: usize) -> Result<Vec<(u64, Vec<String>)>, ImportError> {
+        let mut out = Vec::new();
+        self.for_each_row(|row, cells| {
+            out.push((row, cells.iter().map(Cell::display).collect()));
+            out.len() < n
+        })?;
+        Ok(out)
+    }
+}
+
+fn too_long(file: &str, row: u64, col: usize, bytes: usize) -> ImportError {
+    ImportError::file(
+        file,
+        format!(
+            "row {row}, column {}: a cell of {} KiB — this does not look like a table",
+            column_letter(col),
+            bytes / 1024
+        ),
+    )
+}
+
+/// Spreadsheet column name for a 0-based index: 0 → A, 26 → AA.
+pub fn column_letter(mut index: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).expect("ASCII")
+}
+
+fn workbook_cell(d: &Data) -> Cell<'_> {
+    match d {
+        Data::Empty => Cell::Empty,
+        Data::String(s) => Cell::Text(s),
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::Bool(true) => Cell::Text("TRUE"),
+        Data::Bool(false) => Cell::Text("FALSE"),
+        Data::DateTime(dt) => match dt.as_datetime() {
+            Some(t) if !dt.is_duration() => Cell::Date(t.date()),
+            _ => Cell::Number(dt.as_f64()),
+        },
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s),
+        Data::Error(_) => Cell::Text("#ERROR"),
+    }
+}
+
+fn open_text(file: &str, bytes: Vec<u8>, forced: Option<TextEncoding>) -> Result<Body, ImportError> {
+    let detected = text::detect_encoding(&bytes);
+    let encoding = forced.unwrap_or(detected);
+    if text::looks_binary(&bytes, encoding) {
+        return Err(ImportError::file(file, "this is not a text table or a spreadsheet (binary content)"));
+    }
+    let text = text::decode(&bytes, encoding).map_err(|e| ImportError::file(file, e))?.into_owned();
+    drop(bytes);
+    if text.trim().is_empty() {
+        return Err(ImportError::file(file, "the file is empty"));
+    }
+    let delimiter = text::sniff_delimiter(&text);
+    Ok(Body::Text { text, encoding, detected, delimiter })
+}
+
+/// An encrypted Office file is an OLE container holding an
+/// `EncryptedPackage` stream (its directory names are UTF-16).
+fn is_encrypted_office(bytes: &[u8]) -> bool {
+    let needle: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) && bytes.windows(needle.len()).any(|w| w == needle)
+}
+
+fn open_workbook(file: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Body, ImportError> {
+    if is_encrypted_office(&bytes) {
+        return Err(ImportError::file(file, PASSWORD_PROTECTED));
+    }
+    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
+        let msg = e.to_string();
+        let lower = msg.to_lowercase();
+        let reason = if lower.contains("password") || lower.contains("encrypt") {
+            PASSWORD_PROTECTED.to_string()
+        } else {
+            format!("the workbook cannot be read (damaged, truncated or not a spreadsheet): {msg}")
+        };
+        ImportError::file(file, reason)
+    })?;
+    let sheets = book.sheet_names().to_vec();
+    if sheets.is_empty() {
+        return Err(ImportError::file(file, "the workbook has no worksheets"));
+    }
+    let mut read = |name: &str| {
+        book.worksheet_range(name)
+            .map_err(|e| ImportError::file(file, format!("sheet \"{name}\" cannot be read: {e}")))
+    };
+    let (sheet, range) = match sheet {
+        Some(name) => {
+            if !sheets.iter().any(|s| s == name) {
+                return Err(ImportError::file(
+                    file,
+                    format!("no sheet named \"{name}\"; the sheets are: {}", sheets.join(", ")),
+                ));
+            }
+            (name.to_string(), read(name)?)
+        }
+        None => {
+            let mut chosen = None;
+            for name in &sheets {
+                let range = read(name)?;
+                if !range.is_empty() {
+                    chosen = Some((name.clone(), range));
+                    break;
+                }
+            }
+            chosen.ok_or_else(|| ImportError::file(file, "every sheet in the workbook is empty"))?
+        }
+    };
+    if range.is_empty() {
+        return Err(ImportError::file(file, format!("sheet \"{sheet}\" is empty")));
+    }
+    Ok(Body::Workbook { sheets, sheet, range })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(27), "AB");
+        assert_eq!(column_letter(701), "ZZ");
+        assert_eq!(column_letter(702), "AAA");
+    }
+
+    #[test]
+    fn numbers_display_like_a_spreadsheet() {
+        assert_eq!(Cell::Number(12.0).display(), "12");
+        assert_eq!(Cell::Number(12.5).display(), "12.5");
+        assert_eq!(Cell::Text("x").display(), "x");
+        assert!(Cell::Text("  ").is_empty());
+    }
+}

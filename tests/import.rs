@@ -1,0 +1,270 @@
+//! Import end to end over fixture files (tests/fixtures/, written by
+//! make_fixtures.py): the real binary, temporary data dirs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn vitalfew(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vitalfew"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("VITALFEW_DATA_DIR")
+        .output()
+        .expect("run vitalfew")
+}
+
+fn json(o: &Output) -> Value {
+    assert!(o.status.success(), "failed: {}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
+}
+
+fn import(dir: &Path, file: &Path, extra: &[&str]) -> Value {
+    let mut args = vec!["import", file.to_str().unwrap(), "--json"];
+    args.extend_from_slice(extra);
+    json(&vitalfew(dir, &args))
+}
+
+fn customers(dir: &Path) -> Vec<Value> {
+    json(&vitalfew(dir, &["customers", "--json", "--sort", "name"])).as_array().unwrap().clone()
+}
+
+fn customer<'a>(list: &'a [Value], name: &str) -> &'a Value {
+    list.iter().find(|c| c["name"] == name).unwrap_or_else(|| panic!("no customer {name}"))
+}
+
+/// The shared fixture ledger: 4 customers, 6 lines, 北方建材集团 loses money.
+fn assert_fixture_ledger(dir: &Path) {
+    let list = customers(dir);
+    assert_eq!(list.len(), 4);
+    let east = customer(&list, "华东钢铁有限公司");
+    assert_eq!(east["ext_id"], "C001");
+    assert_eq!(east["revenue"], 270000.0);
+    assert_eq!(east["cost"], 195000.0);
+    assert_eq!(east["profit"], 75000.0);
+    assert_eq!(east["orders"], 3);
+    assert_eq!(east["first_purchase"], "2024-01-05");
+    assert_eq!(east["last_purchase"], "2024-06-13");
+    assert_eq!(east["region"], "上海");
+    assert_eq!(east["attributes"]["业务员"], "王芳");
+    assert_eq!(customer(&list, "北方建材集团")["profit"], -5000.0);
+    let info = json(&vitalfew(dir, &["info", "--json"]));
+    assert_eq!(info["customers"], 4);
+    assert_eq!(info["sales_lines"], 6);
+}
+
+#[test]
+fn gbk_csv_with_chinese_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = import(dir.path(), &fixture("ledger_gbk.csv"), &[]);
+    assert_eq!(r["rows"], 6);
+    assert_eq!(r["customers"], 4);
+    assert_eq!(r["new_customers"], 4);
+    assert_eq!(r["sales_lines"], 6);
+    assert_eq!(r["skipped"], 0);
+    assert_eq!(r["errors"], serde_json::json!([]));
+    assert_fixture_ledger(dir.path());
+}
+
+#[test]
+fn utf16_tab_separated_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = import(dir.path(), &fixture("ledger_utf16.txt"), &[]);
+    assert_eq!(r["sales_lines"], 6);
+    assert_fixture_ledger(dir.path());
+}
+
+#[test]
+fn xlsx_with_a_title_row_merged_cells_and_a_totals_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = import(dir.path(), &fixture("ledger_title.xlsx"), &[]);
+    assert_eq!(r["rows"], 7, "6 lines and the totals row");
+    assert_eq!(r["sales_lines"], 6);
+    assert_eq!(r["skipped"], 1);
+    assert_eq!(r["errors"][0]["row"], 10);
+    assert!(r["errors"][0]["reason"].as_str().unwrap().contains("totals row"));
+    assert_fixture_ledger(dir.path());
+}
+
+#[test]
+fn xlsx_in_the_1904_date_system() {
+    let dir = tempfile::tempdir().unwrap();
+    import(dir.path(), &fixture("ledger_1904.xlsx"), &[]);
+    assert_fixture_ledger(dir.path());
+}
+
+#[test]
+fn ods_spreadsheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = import(dir.path(), &fixture("ledger.ods"), &[]);
+    assert_eq!(r["sales_lines"], 6);
+    assert_fixture_ledger(dir.path());
+}
+
+#[test]
+fn excel_serial_numbers_in_a_text_file() {
+    let dir = tempfile::tempdir().unwrap();
+    import(dir.path(), &fixture("ledger_serials.csv"), &[]);
+    let list = customers(dir.path());
+    assert_eq!(customer(&list, "甲公司")["first_purchase"], "2024-01-01");
+    assert_eq!(customer(&list, "乙公司")["first_purchase"], "2024-02-01");
+    assert_eq!(customer(&list, "乙公司")["profit"], -300.0);
+}
+
+#[test]
+fn day_first_dates_are_decided_for_the_whole_file() {
+    let dir = tempfile::tempdir().unwrap();
+    import(dir.path(), &fixture("ledger_dayfirst.csv"), &[]);
+    let list = customers(dir.path());
+    // 03/04/2024 is 3 April because 25/01/2024 elsewhere shows day-first.
+    assert_eq!(customer(&list, "Acme")["first_purchase"], "2024-01-25");
+    assert_eq!(customer(&list, "Acme")["last_purchase"], "2024-04-03");
+    assert_eq!(customer(&list, "Beta")["profit"], -10.0);
+}
+
+#[test]
+fn customer_table_with_bom_currency_and_formula_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = import(dir.path(), &fixture("customers_bom.csv"), &[]);
+    assert_eq!(r["customers"], 4);
+    assert_eq!(r["sales_lines"], 0);
+    let list = customers(dir.path());
+    let east = customer(&list, "华东钢铁有限公司");
+    assert_eq!(east["revenue"], 270000.0);
+    assert_eq!(east["profit"], 75000.0);
+    assert_eq!(east["industry"], "制造业");
+    assert_eq!(east["attributes"]["Notes"], "key account;\nvisit quarterly");
+    assert_eq!(customer(&list, "北方建材集团")["profit"], -5000.0);
+    assert_eq!(customer(&list, "南方五金商行")["revenue"], 15000.0);
+    // Text that looks like a formula is data.
+    assert_eq!(customer(&list, "西部机械厂")["attributes"]["Notes"], "=SUM(A1:A2)");
+}
+
+#[test]
+fn importing_the_same_file_twice_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    import(dir.path(), &fixture("ledger_gbk.csv"), &[]);
+    let again = import(dir.path(), &fixture("ledger_gbk.csv"), &[]);
+    assert_eq!(again["new_customers"], 0);
+    assert_eq!(again["sales_lines"], 0);
+    assert_fixture_ledger(dir.path());
+    // The same data in another format is the same lines too.
+    let xlsx = import(dir.path(), &fixture("ledger_title.xlsx"), &[]);
+    assert_eq!(xlsx["sales_lines"], 0);
+    let history = json(&vitalfew(dir.path(), &["imports", "--json"]));
+    assert_eq!(history.as_array().unwrap().len(), 1, "no-op imports leave no history entry");
+}
+
+#[test]
+fn a_later_overlapping_export_adds_only_new_lines_and_duplicates_in_a_file_count_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("jan.csv");
+    std::fs::write(&first, "订单号,日期,客户名称,销售额\nA,2024-01-02,甲,100\nB,2024-01-03,乙,50\n").unwrap();
+    let later = dir.path().join("jan-feb.csv");
+    std::fs::write(
+        &later,
+        "订单号,日期,客户名称,销售额\nA,2024-01-02,甲,100\nB,2024-01-03,乙,50\nC,2024-02-01,甲,70\nC,2024-02-01,甲,70\n",
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    assert_eq!(import(&data, &first, &[])["sales_lines"], 2);
+    let r = import(&data, &later, &[]);
+    assert_eq!(r["sales_lines"], 2, "two identical new lines are two sales");
+    assert_eq!(r["new_customers"], 0);
+    let list = customers(&data);
+    assert_eq!(customer(&list, "甲")["revenue"], 240.0);
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = import(dir.path(), &fixture("ledger_gbk.csv"), &["--dry-run"]);
+    assert_eq!(r["sales_lines"], 6);
+    let info = json(&vitalfew(dir.path(), &["info", "--json"]));
+    assert_eq!(info["customers"], 0);
+    assert_eq!(info["sales_lines"], 0);
+}
+
+#[test]
+fn undo_restores_the_previous_state_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    import(dir.path(), &fixture("customers_bom.csv"), &[]);
+    let before = customers(dir.path());
+    import(dir.path(), &fixture("ledger_gbk.csv"), &[]);
+    assert_ne!(customers(dir.path()), before);
+    let o = vitalfew(dir.path(), &["undo-import"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(customers(dir.path()), before);
+    let info = json(&vitalfew(dir.path(), &["info", "--json"]));
+    assert_eq!(info["sales_lines"], 0);
+    // And the first import can be undone too, back to empty.
+    assert!(vitalfew(dir.path(), &["undo-import"]).status.success());
+    assert_eq!(customers(dir.path()), Vec::<Value>::new());
+    let o = vitalfew(dir.path(), &["undo-import"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no import to undo"));
+}
+
+#[test]
+fn history_lists_file_rows_customers_and_checksum() {
+    let dir = tempfile::tempdir().unwrap();
+    import(dir.path(), &fixture("ledger_gbk.csv"), &[]);
+    let history = json(&vitalfew(dir.path(), &["imports", "--json"]));
+    let r = &history[0];
+    assert_eq!(r["file_name"], "ledger_gbk.csv");
+    assert_eq!(r["rows"], 6);
+    assert_eq!(r["customers"], 4);
+    assert_eq!(r["checksum"].as_str().unwrap().len(), 64);
+    assert!(r["at"].as_str().unwrap().starts_with("20"));
+}
+
+#[test]
+fn same_id_with_another_name_is_reported_not_merged_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("ids.csv");
+    std::fs::write(&f, "客户编号,客户名称,日期,金额\nC1,甲公司,2024-01-01,10\nC1,乙公司,2024-01-02,20\n").unwrap();
+    let data = dir.path().join("data");
+    let o = vitalfew(&data, &["import", f.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("customer ID C1 is already \"甲公司\""), "{out}");
+    let list = customers(&data);
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["revenue"], 30.0);
+}
+
+#[test]
+fn only_revenue_imports_and_says_profit_needs_a_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("rev.csv");
+    std::fs::write(&f, "Customer,Date,Sales\nA,2024-01-01,10\n").unwrap();
+    let data = dir.path().join("data");
+    let o = vitalfew(&data, &["import", f.to_str().unwrap()]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("no profit or cost column"));
+    assert_eq!(customers(&data)[0]["profit"], Value::Null);
+}
+
+#[test]
+fn row_problems_are_listed_with_row_column_value_and_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("bad-rows.csv");
+    std::fs::write(&f, "客户名称,日期,销售额\n甲,2024-01-01,100\n乙,2024-13-45,50\n丙,2024-01-02,abc\n,2024-01-03,5\n").unwrap();
+    let r = import(&dir.path().join("data"), &f, &[]);
+    assert_eq!(r["rows"], 4);
+    assert_eq!(r["skipped"], 3);
+    assert_eq!(r["sales_lines"], 1);
+    let e = &r["errors"];
+    assert_eq!(e[0]["row"], 3);
+    assert_eq!(e[0]["column"], "B (日期)");
+    assert_eq!(e[0]["value"], "2024-13-45");
+    assert_eq!(e[1]["column"], "C (销售额)");
+    assert_eq!(e[1]["value"], "abc");
+    assert_eq!(e[1]["reason"], "not a number");
+    assert_eq!(e[2]["reason"], "no customer name or ID");
+}
