@@ -35,7 +35,7 @@ test: build $(TAURI_DRIVER)
 	cargo test --locked
 	cd ui && npm run --silent check && npm test --silent
 	@mkdir -p target/e2e-shots
-	xvfb-run -a -s "-screen 0 1400x900x24" dbus-run-session -- node --test tests/e2e/
+	xvfb-run -a -s "-screen 0 1400x900x24" dbus-run-session -- node --test --test-concurrency=1 tests/e2e/
 
 ## bundle: release installers (.deb and .rpm) under target/release/bundle/
 bundle: apt ui/node_modules/.installed

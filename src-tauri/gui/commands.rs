@@ -35,8 +35,8 @@ pub fn set_language(app: AppHandle, state: State<'_, AppState>, lang: Lang) -> R
 /// The file the user picks in the native open dialog (`None`: cancelled).
 #[tauri::command]
 pub async fn pick_import_file(app: AppHandle, state: State<'_, AppState>) -> Result<Option<String>, Error> {
-    if let Some(path) = state.test_dialog_answer() {
-        return Ok(Some(path));
+    if let Some(answer) = state.test_dialog_answer() {
+        return Ok(answer);
     }
     let lang = current_lang(&state);
     let picked = app
@@ -58,6 +58,8 @@ pub async fn preview_import(
     options: ImportOptions,
 ) -> Result<ImportPreview, Error> {
     let store = state.store()?;
+    // A plan being replaced can no longer be committed.
+    state.set_pending(None);
     let cancel = state.begin_import();
     let handle = app.clone();
     let plan = tauri::async_runtime::spawn_blocking(move || {
@@ -121,7 +123,7 @@ pub async fn save_import_problems(app: AppHandle, state: State<'_, AppState>) ->
         .with_pending(|plan| import::problems_csv(&plan.preview))
         .ok_or_else(|| Error::NotFound("there is no previewed import".into()))?;
     let path = match state.test_dialog_answer() {
-        Some(p) => Some(std::path::PathBuf::from(p)),
+        Some(answer) => answer.map(std::path::PathBuf::from),
         None => {
             let lang = current_lang(&state);
             app.dialog()

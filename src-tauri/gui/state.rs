@@ -84,15 +84,17 @@ impl AppState {
         lock(&self.pending).as_ref().map(f)
     }
 
-    /// Pops the next queued dialog answer, when the test hook is set.
-    pub fn test_dialog_answer(&self) -> Option<String> {
+    /// Test mode only (`VITALFEW_TEST_DIALOG` set): the next queued dialog
+    /// answer, `Some(None)` when the queue is empty (as if cancelled).
+    /// `None` outside test mode: show the real dialog.
+    pub fn test_dialog_answer(&self) -> Option<Option<String>> {
         let path = self.test_dialog.as_ref()?;
-        let text = std::fs::read_to_string(path).ok()?;
+        let text = std::fs::read_to_string(path).unwrap_or_default();
         let mut lines = text.lines();
-        let first = lines.next()?.to_string();
+        let first = lines.next().map(str::to_string).filter(|l| !l.is_empty());
         let rest: Vec<&str> = lines.collect();
-        std::fs::write(path, rest.join("\n")).ok()?;
-        (!first.is_empty()).then_some(first)
+        let _ = std::fs::write(path, rest.join("\n"));
+        Some(first)
     }
 
     pub fn window(&self) -> std::sync::MutexGuard<'_, WindowMemory> {

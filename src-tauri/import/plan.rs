@@ -57,7 +57,7 @@ pub struct ImportPreview {
     pub header_row: u64,
     pub columns: Vec<ColumnPreview>,
     pub shape: Shape,
-    /// How ambiguous dates like 03/04/2024 were read (ledgers with dates only).
+    /// How dates like 03/04/2024 were read; `None` when the file has none.
     pub date_order: Option<DateOrder>,
     /// True when the file itself showed the order (a day above 12 somewhere).
     pub date_order_evident: bool,
@@ -242,7 +242,8 @@ pub fn plan(
         return Err(fail(format!("none of the {} rows can be imported; first problem: {first}", state.rows)));
     }
 
-    let date_order = (col(Field::Date).is_some()).then(|| DateOrder::from(order));
+    // The order only matters, and is only shown, for files with a/b/yyyy dates.
+    let date_order = (evidence.seen || options.date_order.is_some()).then(|| DateOrder::from(order));
     let evident = evidence.decide().ok().flatten().is_some();
     let (upserts, new_customers, changed_customers) = state.customer_changes();
     let preview = ImportPreview {
@@ -370,11 +371,14 @@ struct DateEvidence {
     month_first: bool,
     /// Some a/b/yyyy date had both parts ≤ 12.
     ambiguous: bool,
+    /// Some date was written a/b/yyyy at all.
+    seen: bool,
 }
 
 impl DateEvidence {
     fn observe(&mut self, text: &str) {
         if let Some((a, b)) = day_month_parts(text) {
+            self.seen = true;
             if a > 12 && b <= 12 {
                 self.day_first = true;
             } else if b > 12 && a <= 12 {

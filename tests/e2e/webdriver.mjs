@@ -130,10 +130,12 @@ export class Session {
   }
 }
 
-/** Runs tauri-driver on the given ports until `stop()`. */
-export async function startTauriDriver(port, nativePort) {
+/** Runs tauri-driver on the given ports until `stop()`. `env` is added to
+ * the environment of the apps it launches. */
+export async function startTauriDriver(port, nativePort, env = {}) {
   const child = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
     stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, ...env },
   });
   const driver = new Driver(port);
   await driver.waitReady();

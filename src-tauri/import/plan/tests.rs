@@ -61,6 +61,8 @@ fn day_order_is_shown_and_can_be_overridden() {
     let opts = ImportOptions { date_order: Some(DateOrder::DayFirst), ..Default::default() };
     let p = run(text, &opts, &Existing::default()).unwrap();
     assert_eq!(p.lines[0].date, NaiveDate::from_ymd_opt(2024, 4, 3));
+    let iso = run("客户,日期,金额\n甲,2024-03-04,1\n", &ImportOptions::default(), &Existing::default()).unwrap();
+    assert_eq!(iso.preview.date_order, None, "nothing to decide for ISO dates");
 }
 
 #[test]

@@ -2,7 +2,17 @@
 // which is generated from Rust. Every failure is normalized to an ApiError.
 import { invoke } from "@tauri-apps/api/core";
 import { ERROR_CODES } from "./bindings";
-import type { ApiError, ErrorCode, Lang, StoreInfo, UiPrefs } from "./bindings";
+import type {
+  ApiError,
+  CustomerRow,
+  ErrorCode,
+  ImportOptions,
+  ImportPreview,
+  ImportRecord,
+  Lang,
+  StoreInfo,
+  UiPrefs,
+} from "./bindings";
 
 export function isApiError(e: unknown): e is ApiError {
   return (
@@ -31,4 +41,13 @@ export const api = {
   getInfo: () => call<StoreInfo>("get_info"),
   getPrefs: () => call<UiPrefs>("get_prefs"),
   setLanguage: (lang: Lang) => call<UiPrefs>("set_language", { lang }),
+  pickImportFile: () => call<string | null>("pick_import_file"),
+  previewImport: (path: string, options: ImportOptions) => call<ImportPreview>("preview_import", { path, options }),
+  cancelImport: () => call<void>("cancel_import"),
+  commitImport: () => call<ImportRecord | null>("commit_import"),
+  discardImport: () => call<void>("discard_import"),
+  undoImport: () => call<ImportRecord>("undo_import"),
+  listImports: () => call<ImportRecord[]>("list_imports"),
+  listCustomers: () => call<CustomerRow[]>("list_customers"),
+  saveImportProblems: () => call<string | null>("save_import_problems"),
 };

@@ -77,7 +77,7 @@ export type ImportPreview = { file_name: string,
  */
 format: string, encoding: TextEncoding | null, detected_encoding: TextEncoding | null, delimiter: string | null, sheets: Array<string>, sheet: string | null, header_row: number, columns: Array<ColumnPreview>, shape: Shape, 
 /**
- * How ambiguous dates like 03/04/2024 were read (ledgers with dates only).
+ * How dates like 03/04/2024 were read; `None` when the file has none.
  */
 date_order: DateOrder | null, 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { catalogs, formatNumber, langForLocale, translate, translateCount } from "./i18n";
+import { catalogs, formatDate, formatMoney, formatNumber, formatPercent, langForLocale, translate, translateCount } from "./i18n";
 
 describe("catalogs", () => {
   it("have the same keys in every language and no empty text", () => {
@@ -79,5 +79,14 @@ describe("languages", () => {
   it("format numbers per language", () => {
     expect(formatNumber("en", 1234567.5)).toBe("1,234,567.5");
     expect(formatNumber("zh-CN", 1234567.5)).toBe("1,234,567.5");
+  });
+});
+
+describe("formats", () => {
+  it("money, percent and dates follow the language", () => {
+    expect(formatMoney("en", -1234.5)).toBe("-1,234.50");
+    expect(formatPercent("en", 0.1234)).toBe("12.3%");
+    expect(formatDate("en", "2024-01-05")).toBe("01/05/2024");
+    expect(formatDate("zh-CN", "2024-01-05")).toBe("2024/01/05");
   });
 });

@@ -51,3 +51,24 @@ export function formatNumber(lang: Lang, value: number): string {
 export function langForLocale(locale: string | undefined): Lang {
   return locale?.toLowerCase().startsWith("zh") ? "zh-CN" : "en";
 }
+
+export function formatMoney(lang: Lang, value: number): string {
+  return new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+}
+
+export function formatPercent(lang: Lang, value: number): string {
+  return new Intl.NumberFormat(lang, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
+}
+
+/** An ISO date (YYYY-MM-DD) in the language's short date format. */
+export function formatDate(lang: Lang, iso: string): string {
+  const [y, m, d] = iso.split("-").map(Number);
+  return new Intl.DateTimeFormat(lang, { year: "numeric", month: "2-digit", day: "2-digit", timeZone: "UTC" }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
+}
+
+/** An RFC 3339 timestamp as local date and time. */
+export function formatDateTime(lang: Lang, rfc3339: string): string {
+  return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(new Date(rfc3339));
+}

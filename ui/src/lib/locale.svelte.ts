@@ -1,7 +1,7 @@
 // The UI language as reactive state. Components call t(...) in their markup;
 // it re-renders when the language changes.
 import type { Lang } from "./bindings";
-import { langForLocale, translate, translateCount, type MessageKey } from "./i18n";
+import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent, langForLocale, translate, translateCount, type MessageKey } from "./i18n";
 
 class Locale {
   lang = $state<Lang>(langForLocale(globalThis.navigator?.language));
@@ -24,3 +24,12 @@ export function tc(base: string, count: number): string {
   return translateCount(locale.lang, base, count);
 }
 
+
+/** Numbers, money, percentages and dates in the UI language's format. */
+export const fmt = {
+  number: (v: number) => formatNumber(locale.lang, v),
+  money: (v: number) => formatMoney(locale.lang, v),
+  percent: (v: number) => formatPercent(locale.lang, v),
+  date: (iso: string) => formatDate(locale.lang, iso),
+  dateTime: (rfc3339: string) => formatDateTime(locale.lang, rfc3339),
+};

@@ -1,0 +1,138 @@
+// End-to-end: importing through the Import page in the real webview. The
+// file dialog's answer comes from a queue file (VITALFEW_TEST_DIALOG): the
+// app runs the same command a user's click does, only the dialog is skipped.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startTauriDriver } from "./webdriver.mjs";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const BIN = process.env.VITALFEW_BIN ?? join(ROOT, "target/debug/vitalfew");
+const SHOTS = join(ROOT, "target/e2e-shots");
+const PORT = Number(process.env.E2E_PORT ?? 4444) + 10;
+const FIXTURES = join(ROOT, "tests/fixtures");
+const en = JSON.parse(readFileSync(join(ROOT, "ui/src/locales/en.json"), "utf8"));
+
+const work = mkdtempSync(join(tmpdir(), "vitalfew-e2e-import-"));
+const dialog = join(work, "dialog-answers");
+writeFileSync(dialog, "");
+let tauriDriver;
+
+before(async () => {
+  tauriDriver = await startTauriDriver(PORT, PORT + 1, { VITALFEW_TEST_DIALOG: dialog });
+});
+
+after(async () => {
+  await tauriDriver?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** The next file dialog will answer `path`. */
+const answerDialog = (path) => writeFileSync(dialog, `${path}\n`);
+
+/** The cells of the customer table's first visible row, as text. */
+const firstCustomer = (app) =>
+  app.script(
+    "return [...(document.querySelector('[data-testid=customer-row]')?.querySelectorAll('[role=cell]') ?? [])].map((c) => c.textContent.trim())",
+  );
+
+describe("import through the Import page", () => {
+  test("GBK CSV and XLSX: preview, change a mapping, commit, see customers, undo back to empty", async () => {
+    const app = await tauriDriver.driver.launch(BIN, ["--data-dir", join(work, "data")]);
+    try {
+      await app.untilText('[data-testid="page-title"]', en["dashboard.title"]);
+      await app.click('[data-nav="import"]');
+
+      // 1. A Chinese Excel CSV (GBK, no BOM).
+      answerDialog(join(FIXTURES, "ledger_gbk.csv"));
+      await app.click('[data-testid="import-choose"]');
+      await app.untilText('[data-testid="import-file"]', "ledger_gbk.csv");
+      assert.equal(await app.text('[data-testid="fig-rows"]'), "6");
+      assert.equal(await app.text('[data-testid="fig-customers"]'), "4");
+      assert.equal(await app.text('[data-testid="fig-lines"]'), "6");
+      assert.equal(await app.text('[data-testid="fig-revenue"]'), "395,000.00");
+      assert.equal(await app.text('[data-testid="fig-profit"]'), "80,000.00");
+      assert.equal(await app.script("return document.querySelector('[data-testid=import-encoding]').value"), "gb18030");
+      assert.equal(await app.script("return document.querySelector('[data-testid=map-E]').value"), "region");
+      await app.screenshot(SHOTS, "import-preview-gbk");
+
+      // Change one mapping: keep 地区 (column E) as a custom attribute instead of the region.
+      await app.script(
+        "const s = document.querySelector('[data-testid=map-E]'); s.value = ''; s.dispatchEvent(new Event('change', { bubbles: true }));",
+      );
+      await app.until("the preview with the new mapping", async () =>
+        (await app.script("return document.querySelector('[data-testid=import-mapping]')?.dataset.fields"))?.split(",")[4] === "-",
+      );
+      await app.untilText('[data-testid="fig-lines"]', "6");
+      await app.click('[data-testid="import-commit"]');
+      await app.until("the import message", async () =>
+        (await app.text('[data-testid="import-message"] span')).startsWith("Imported ledger_gbk.csv: 6 new sales lines, 4 new customers"),
+      );
+
+      // The customers table, largest profit first; region left unmapped.
+      await app.click('[data-nav="customers"]');
+      await app.untilText('[data-testid="customer-count"]', "4 of 4");
+      await app.screenshot(SHOTS, "import-customers");
+      const first = await firstCustomer(app);
+      assert.equal(first[0], "华东钢铁有限公司");
+      assert.equal(first[1], "C001");
+      assert.equal(first[2], "270,000.00");
+      assert.equal(first[3], "75,000.00");
+      assert.equal(first[8], "—", "region was imported as an attribute");
+
+      // 2. An XLSX with a title row and a totals row: same lines, so nothing new,
+      //    but the region now comes in.
+      await app.click('[data-nav="import"]');
+      answerDialog(join(FIXTURES, "ledger_title.xlsx"));
+      await app.click('[data-testid="import-choose"]');
+      await app.untilText('[data-testid="import-file"]', "ledger_title.xlsx");
+      assert.equal(await app.text('[data-testid="fig-rows"]'), "7");
+      assert.equal(await app.text('[data-testid="fig-skipped"]'), "1");
+      assert.equal(await app.text('[data-testid="fig-lines-detail"]'), "0 new · 6 already stored");
+      const problem = await app.texts('[data-testid="import-problems"] tbody td');
+      assert.equal(problem[0], "10");
+      assert.match(problem[3], /totals row/);
+      // The problem list can be saved as CSV.
+      const saved = join(work, "problems.csv");
+      answerDialog(saved);
+      await app.click('[data-testid="import-save-problems"]');
+      await app.untilText('[data-testid="import-message"] span', `Saved to ${saved}`);
+      assert.match(readFileSync(saved, "utf8"), /^row,column,value,reason,kind\n10,/);
+      await app.click('[data-testid="import-commit"]');
+      await app.click('[data-nav="customers"]');
+      await app.until("regions from the XLSX", async () =>
+        (await firstCustomer(app))[8] === "上海",
+      );
+
+      // 3. Undo both imports: back to the empty state.
+      await app.click('[data-nav="import"]');
+      assert.equal((await app.findAll('[data-testid="import-history"] tbody tr')).length, 2);
+      await app.click('[data-testid="import-undo"]');
+      await app.untilText('[data-testid="import-message"] span', "Undid the import of ledger_title.xlsx.");
+      await app.click('[data-testid="import-undo"]');
+      await app.untilText('[data-testid="import-message"] span', "Undid the import of ledger_gbk.csv.");
+      await app.click('[data-nav="customers"]');
+      await app.untilText('[data-testid="empty-title"]', en["customers.empty.title"]);
+      await app.screenshot(SHOTS, "import-undone");
+    } finally {
+      await app.quit();
+    }
+  });
+
+  test("a file that cannot be imported says why and leaves the page usable", async () => {
+    const app = await tauriDriver.driver.launch(BIN, ["--data-dir", join(work, "data2")]);
+    try {
+      await app.click('[data-nav="import"]');
+      answerDialog(join(FIXTURES, "password.xlsx"));
+      await app.click('[data-testid="import-choose"]');
+      await app.until("the refusal", async () => /password-protected/.test(await app.text('[data-testid="import-message"] span')));
+      assert.ok(await app.find('[data-testid="import-choose"]'));
+      await app.screenshot(SHOTS, "import-refused");
+    } finally {
+      await app.quit();
+    }
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import type { CustomerRow } from "./bindings";
+import { searchRows, sortRows, visibleRange } from "./table";
+
+const row = (id: number, name: string, profit: number | null, region: string | null = null): CustomerRow => ({
+  id, ext_id: `C${id}`, name, revenue: id * 10, cost: null, profit, margin: null, orders: id,
+  first_purchase: null, last_purchase: null, region, industry: null, attributes: {},
+});
+
+const rows = [row(1, "北方建材", -5), row(2, "Acme", 30, "上海"), row(3, "华东钢铁", null), row(4, "beta", 30)];
+const zh = new Intl.Collator("zh-CN");
+
+describe("sortRows", () => {
+  it("sorts numbers both ways, missing values last, ties by id", () => {
+    expect(sortRows(rows, "profit", true, zh).map((r) => r.id)).toEqual([2, 4, 1, 3]);
+    expect(sortRows(rows, "profit", false, zh).map((r) => r.id)).toEqual([1, 2, 4, 3]);
+  });
+
+  it("sorts names with the language's collation", () => {
+    const en = new Intl.Collator("en", { sensitivity: "base" });
+    expect(sortRows(rows, "name", false, en).map((r) => r.name).slice(0, 2)).toEqual(["Acme", "beta"]);
+  });
+
+  it("does not change its input", () => {
+    const copy = [...rows];
+    sortRows(rows, "revenue", true, zh);
+    expect(rows).toEqual(copy);
+  });
+});
+
+describe("searchRows", () => {
+  it("matches every word in name, ID or region, width- and case-insensitively", () => {
+    expect(searchRows(rows, "ＡＣＭＥ").map((r) => r.id)).toEqual([2]);
+    expect(searchRows(rows, "acme 上海").map((r) => r.id)).toEqual([2]);
+    expect(searchRows(rows, "c3").map((r) => r.id)).toEqual([3]);
+    expect(searchRows(rows, "   ")).toHaveLength(4);
+    expect(searchRows(rows, "nobody")).toHaveLength(0);
+  });
+});
+
+describe("visibleRange", () => {
+  it("covers the viewport plus overscan, clamped", () => {
+    expect(visibleRange(0, 360, 36, 100_000, 2)).toEqual({ start: 0, end: 12 });
+    expect(visibleRange(36_000, 360, 36, 100_000, 2)).toEqual({ start: 998, end: 1012 });
+    expect(visibleRange(3_599_000, 720, 36, 100_000, 2)).toEqual({ start: 99_970, end: 99_995 });
+    expect(visibleRange(3_700_000, 720, 36, 100_000, 2)).toEqual({ start: 100_000, end: 100_000 });
+  });
+});
