@@ -9,6 +9,7 @@ use std::sync::atomic::AtomicBool;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 
+use crate::analysis::{self, Filter, Measure, Thresholds};
 use crate::customers::{self, SortBy};
 use crate::import::plan::{describe, RowProblem};
 use crate::import::{self, DateOrder, ImportOptions, TextEncoding};
@@ -64,6 +65,20 @@ pub enum Command {
     UndoImport,
     /// List past imports, newest first.
     Imports {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The 80/20 figures: how concentrated profit (or revenue, or gross
+    /// margin) is across customers.
+    Concentration {
+        #[arg(long, value_enum, default_value = "profit")]
+        measure: Measure,
+        /// First day of the period (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<chrono::NaiveDate>,
+        /// Last day of the period (YYYY-MM-DD).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<chrono::NaiveDate>,
         #[arg(long)]
         json: bool,
     },
@@ -163,6 +178,15 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 ));
             }
             emit(out, text.trim_end())
+        }
+        Command::Concentration { measure, from, to, json } => {
+            let filter = Filter { from, to, ..Filter::default() };
+            let values = analysis::customer_values(&store, measure, &filter)?;
+            let c = analysis::concentration(&values, Thresholds::default());
+            if json {
+                return emit_json(out, &c);
+            }
+            emit(out, &concentration_text(measure, &c))
         }
         Command::Customers { json, sort, limit } => {
             let mut rows = customers::rows(&store)?;
@@ -268,4 +292,36 @@ fn confirm(out: &mut dyn Write) -> Result<bool> {
     let mut answer = String::new();
     std::io::stdin().read_line(&mut answer).map_err(|e| Error::Output(e.to_string()))?;
     Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
+}
+
+fn concentration_text(measure: Measure, c: &analysis::Concentration) -> String {
+    let pct = |v: Option<f64>| v.map_or("n/a".to_string(), |v| format!("{:.1}%", v * 100.0));
+    let mut s = format!("{measure:?} across {} customers, total {:.2}\n", c.customers, c.total);
+    if let Some(reason) = &c.na_reason {
+        s.push_str(&format!("shares: n/a — {reason}\n"));
+    }
+    s.push_str(&format!("top 20% ({} customers): {}\n", c.top20_count, pct(c.top20_share)));
+    s.push_str(&format!("customers for 80%: {}\n", c.customers_for_80.map_or("n/a".into(), |k| k.to_string())));
+    s.push_str(&format!("unprofitable: {} customers, {:.2}\n", c.unprofitable, c.unprofitable_total));
+    s.push_str(&format!(
+        "whale curve peak: {} at customer {}\n",
+        pct(c.whale_peak_share),
+        c.whale_peak_at.map_or("n/a".into(), |k| k.to_string())
+    ));
+    s.push_str(&format!(
+        "gini (non-negative values): {}   hhi: {}   largest share: {}\n",
+        c.gini.map_or("n/a".into(), |g| format!("{g:.3}")),
+        c.hhi.map_or("n/a".into(), |h| format!("{h:.4}")),
+        pct(c.largest_share)
+    ));
+    s.push_str(&format!(
+        "ABC: A {} ({}), B {} ({}), C {} ({})",
+        c.abc.a.count,
+        pct(c.abc.a.share),
+        c.abc.b.count,
+        pct(c.abc.b.share),
+        c.abc.c.count,
+        pct(c.abc.c.share)
+    ));
+    s
 }

@@ -1,0 +1,168 @@
+//! One value per customer for a measure, over the sales lines that pass a
+//! filter (period, region, industry, a set of customers).
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::model::Customer;
+use crate::store::{LineRef, Store};
+use crate::Result;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    #[default]
+    Profit,
+    Revenue,
+    /// Gross margin: revenue − cost.
+    Margin,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct Filter {
+    /// Inclusive ISO dates.
+    #[ts(optional, type = "string")]
+    pub from: Option<NaiveDate>,
+    #[ts(optional, type = "string")]
+    pub to: Option<NaiveDate>,
+    #[ts(optional)]
+    pub region: Option<String>,
+    #[ts(optional)]
+    pub industry: Option<String>,
+}
+
+impl Filter {
+    fn has_period(&self) -> bool {
+        self.from.is_some() || self.to.is_some()
+    }
+
+    fn keeps_date(&self, d: Option<NaiveDate>) -> bool {
+        if !self.has_period() {
+            return true;
+        }
+        match d {
+            None => false,
+            Some(d) => self.from.is_none_or(|f| d >= f) && self.to.is_none_or(|t| d <= t),
+        }
+    }
+
+    fn keeps_customer(&self, c: &Customer) -> bool {
+        self.region.as_ref().is_none_or(|r| c.region.as_ref() == Some(r))
+            && self.industry.as_ref().is_none_or(|i| c.industry.as_ref() == Some(i))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct CustomerValue {
+    pub id: u32,
+    pub name: String,
+    pub value: f64,
+}
+
+/// The value of a line for a measure; `None` when the line lacks it.
+fn line_value(l: &LineRef<'_>, m: Measure) -> Option<f64> {
+    match m {
+        Measure::Revenue => l.revenue,
+        Measure::Profit => l.profit,
+        Measure::Margin => Some(l.revenue? - l.cost?),
+    }
+}
+
+/// Whether the data can give this measure at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct Availability {
+    pub profit: bool,
+    pub margin: bool,
+}
+
+/// Everything the analysis needs, read from the store once.
+pub struct Dataset {
+    pub customers: Vec<Customer>,
+    /// (customer, date, revenue, cost, profit) per line.
+    pub lines: Vec<(u32, Option<NaiveDate>, Option<f64>, Option<f64>, Option<f64>)>,
+}
+
+impl Dataset {
+    pub fn load(store: &Store) -> Result<Dataset> {
+        let mut lines = Vec::new();
+        store.for_each_line(|l| lines.push((l.customer, l.date, l.revenue, l.cost, l.profit)))?;
+        Ok(Dataset { customers: store.customers()?, lines })
+    }
+
+    pub fn availability(&self) -> Availability {
+        let declared = |f: fn(&crate::model::Totals) -> bool| self.customers.iter().any(|c| c.declared.as_ref().is_some_and(f));
+        Availability {
+            profit: self.lines.iter().any(|l| l.4.is_some()) || declared(|t| t.profit.is_some() || t.cost.is_some()),
+            margin: self.lines.iter().any(|l| l.3.is_some()) || declared(|t| t.cost.is_some()),
+        }
+    }
+
+    /// Distinct regions and industries, for the filter menus.
+    pub fn dimensions(&self) -> (Vec<String>, Vec<String>) {
+        let collect = |f: fn(&Customer) -> Option<&String>| {
+            let mut v: Vec<String> = self.customers.iter().filter_map(f).cloned().collect::<HashSet<_>>().into_iter().collect();
+            v.sort();
+            v
+        };
+        (collect(|c| c.region.as_ref()), collect(|c| c.industry.as_ref()))
+    }
+
+    /// First and last dated sale.
+    pub fn date_range(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let mut dates = self.lines.iter().filter_map(|l| l.1);
+        let first = dates.next()?;
+        Some(dates.fold((first, first), |(a, b), d| (a.min(d), b.max(d))))
+    }
+
+    /// One value per customer with any sales passing the filter. Customers
+    /// known only from a customer table count with their declared totals
+    /// when no period is selected.
+    pub fn values(&self, measure: Measure, filter: &Filter) -> Vec<CustomerValue> {
+        let by_id: HashMap<u32, &Customer> = self.customers.iter().map(|c| (c.id, c)).collect();
+        let mut sums: HashMap<u32, f64> = HashMap::new();
+        let mut has_lines: HashSet<u32> = HashSet::new();
+        for &(customer, date, revenue, cost, profit) in &self.lines {
+            has_lines.insert(customer);
+            let Some(c) = by_id.get(&customer) else { continue };
+            if !filter.keeps_date(date) || !filter.keeps_customer(c) {
+                continue;
+            }
+            let l = LineRef { customer, date, order_id: None, product: None, revenue, cost, profit, quantity: None, fingerprint: 0 };
+            if let Some(v) = line_value(&l, measure) {
+                *sums.entry(customer).or_insert(0.0) += v;
+            }
+        }
+        if !filter.has_period() {
+            for c in &self.customers {
+                if has_lines.contains(&c.id) || !filter.keeps_customer(c) {
+                    continue;
+                }
+                let Some(t) = c.declared else { continue };
+                let margin = t.revenue.zip(t.cost).map(|(r, c)| r - c);
+                let v = match measure {
+                    Measure::Revenue => t.revenue,
+                    Measure::Profit => t.profit.or(margin),
+                    Measure::Margin => margin,
+                };
+                if let Some(v) = v {
+                    sums.insert(c.id, v);
+                }
+            }
+        }
+        let mut out: Vec<CustomerValue> = sums
+            .into_iter()
+            .map(|(id, value)| CustomerValue { id, name: by_id[&id].name.clone(), value })
+            .collect();
+        out.sort_by_key(|v| v.id);
+        out
+    }
+}
+
+/// Convenience for one-off use (the CLI).
+pub fn customer_values(store: &Store, measure: Measure, filter: &Filter) -> Result<Vec<CustomerValue>> {
+    Ok(Dataset::load(store)?.values(measure, filter))
+}

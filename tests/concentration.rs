@@ -1,0 +1,82 @@
+//! `vitalfew concentration` over the fixture ledger (4 customers; profits
+//! 75,000 / 6,000 / 4,000 / −5,000; total 80,000).
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn run(dir: &Path, args: &[&str]) -> Value {
+    let o = Command::new(env!("CARGO_BIN_EXE_vitalfew")).arg("--data-dir").arg(dir).args(args).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap_or(Value::Null)
+}
+
+fn with_fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/ledger_gbk.csv");
+    run(dir.path(), &["import", fixture.to_str().unwrap(), "--json"]);
+    dir
+}
+
+fn close(v: &Value, x: f64) -> bool {
+    v.as_f64().is_some_and(|v| (v - x).abs() < 1e-9)
+}
+
+#[test]
+fn profit_figures_with_exact_field_names() {
+    let dir = with_fixture();
+    let c = run(dir.path(), &["concentration", "--json"]);
+    assert_eq!(c["customers"], 4);
+    assert!(close(&c["total"], 80000.0));
+    assert!(close(&c["top20_share"], 0.9375));
+    assert_eq!(c["customers_for_80"], 1);
+    assert_eq!(c["unprofitable"], 1);
+    assert!(close(&c["unprofitable_total"], -5000.0));
+    assert!(close(&c["whale_peak_share"], 85000.0 / 80000.0));
+    assert_eq!(c["whale_peak_at"], 3);
+    assert!(close(&c["largest_share"], 0.9375));
+    assert!(c["gini"].is_f64() && c["hhi"].is_f64());
+    assert_eq!(c["abc"]["a"]["count"], 1);
+    assert!(close(&c["abc"]["a"]["share"], 0.9375));
+    assert_eq!(c["abc"]["b"]["count"], 1);
+    assert_eq!(c["abc"]["c"]["count"], 2);
+    assert!(close(&c["abc"]["c"]["share"], -0.0125));
+}
+
+#[test]
+fn revenue_measure_and_period_filter() {
+    let dir = with_fixture();
+    let c = run(dir.path(), &["concentration", "--json", "--measure", "revenue"]);
+    assert!(close(&c["total"], 395000.0));
+    assert_eq!(c["unprofitable"], 0);
+    // February to April: SO-002 (80,000), SO-003 (60,000), SO-004 (15,000).
+    let p = run(dir.path(), &["concentration", "--json", "--measure", "revenue", "--from", "2024-02-01", "--to", "2024-04-30"]);
+    assert_eq!(p["customers"], 3);
+    assert!(close(&p["total"], 155000.0));
+    let m = run(dir.path(), &["concentration", "--json", "--measure", "margin"]);
+    assert!(close(&m["total"], 80000.0), "gross margin = revenue − cost");
+}
+
+#[test]
+fn an_empty_period_says_na_not_nan() {
+    let dir = with_fixture();
+    let c = run(dir.path(), &["concentration", "--json", "--from", "2030-01-01"]);
+    assert_eq!(c["customers"], 0);
+    assert_eq!(c["top20_share"], Value::Null);
+    assert!(c["na_reason"].as_str().unwrap().contains("no customers"));
+    let o = Command::new(env!("CARGO_BIN_EXE_vitalfew"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .args(["concentration", "--from", "2030-01-01"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("n/a") && !text.contains("NaN"), "{text}");
+}
+
+#[test]
+fn a_bad_date_is_a_usage_error() {
+    let o = Command::new(env!("CARGO_BIN_EXE_vitalfew")).args(["concentration", "--from", "2024-13-01"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}
