@@ -12,7 +12,7 @@ SHELL := /bin/bash
 # (single-instance), xdotool (native menu shortcuts), a CJK font.
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
   libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver dbus dbus-x11 \
-  xdotool fonts-wqy-microhei
+  xdotool procps fonts-wqy-microhei
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 CARGO_BIN := $(shell dirname "$$(command -v cargo)")
 TAURI_DRIVER := $(CARGO_BIN)/tauri-driver

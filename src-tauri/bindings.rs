@@ -4,6 +4,8 @@
 
 use ts_rs::TS;
 
+use crate::analysis::{Abc, Availability, ClassStat, Concentration, Dashboard, Filter, Measure, Thresholds};
+use crate::charts::{ChartImage, ChartKind, ChartRequest, Region};
 use crate::error::{ApiError, ErrorCode};
 use crate::import::plan::{ColumnPreview, ImportPreview, RowProblem};
 use crate::import::{DateOrder, Field, ImportOptions, ImportProgress, TextEncoding};
@@ -32,6 +34,18 @@ pub fn render() -> String {
         RowProblem::decl(&cfg),
         ColumnPreview::decl(&cfg),
         ImportPreview::decl(&cfg),
+        Measure::decl(&cfg),
+        Filter::decl(&cfg),
+        Thresholds::decl(&cfg),
+        ClassStat::decl(&cfg),
+        Abc::decl(&cfg),
+        Concentration::decl(&cfg),
+        Availability::decl(&cfg),
+        Dashboard::decl(&cfg),
+        ChartKind::decl(&cfg),
+        ChartRequest::decl(&cfg),
+        Region::decl(&cfg),
+        ChartImage::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make bindings` (src-tauri/bindings.rs).\n// Do not edit: tests/bindings.rs fails when this file is stale.\n",
@@ -49,6 +63,9 @@ pub fn render() -> String {
     out.push_str(&format!("\nexport const FIELDS: readonly Field[] = [{}];\n", fields.join(", ")));
     let encodings: Vec<String> =
         TextEncoding::ALL.iter().map(|e| serde_json::to_string(e).expect("encoding serializes")).collect();
+    let kinds: Vec<String> =
+        ChartKind::ALL.iter().map(|k| serde_json::to_string(k).expect("kind serializes")).collect();
+    out.push_str(&format!("\nexport const CHART_KINDS: readonly ChartKind[] = [{}];\n", kinds.join(", ")));
     out.push_str(&format!("\nexport const TEXT_ENCODINGS: readonly TextEncoding[] = [{}];\n", encodings.join(", ")));
     out
 }

@@ -8,6 +8,7 @@ const COMMANDS: &[&str] = &[
     "get_info",
     "get_prefs",
     "set_language",
+    "set_currency",
     "pick_import_file",
     "preview_import",
     "cancel_import",
@@ -17,6 +18,10 @@ const COMMANDS: &[&str] = &[
     "list_imports",
     "list_customers",
     "save_import_problems",
+    "get_dashboard",
+    "render_chart",
+    "export_chart",
+    "export_ranking",
 ];
 
 fn main() {

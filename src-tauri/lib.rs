@@ -8,10 +8,12 @@
 
 pub mod analysis;
 pub mod bindings;
+pub mod charts;
 pub mod cli;
 pub mod customers;
 pub mod datadir;
 pub mod error;
+pub mod export;
 pub mod gui;
 pub mod i18n;
 pub mod import;

@@ -61,14 +61,20 @@ pub struct Settings {
     /// `None` until the user picks one: the UI then follows the system language.
     pub language: Option<Lang>,
     pub window: Option<WindowGeometry>,
+    /// Symbol shown before money in charts; `None`: ¥.
+    pub currency: Option<String>,
 }
 
 /// The preferences the UI needs at start-up, already resolved (a language the
 /// user never picked comes from the system locale).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct UiPrefs {
     pub language: Lang,
+    pub currency: String,
 }
+
+/// The currency symbol used until the user picks one.
+pub const DEFAULT_CURRENCY: &str = "¥";
 
 /// `vitalfew info --json`, and the UI's "about this data" line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -3,7 +3,11 @@
 //! Pure functions over data read from the store; no Tauri, no sled.
 
 pub mod concentration;
+pub mod dashboard;
+pub mod trend;
 pub mod values;
 
 pub use concentration::{concentration, Abc, ClassStat, Concentration, Thresholds};
-pub use values::{customer_values, CustomerValue, Filter, Measure};
+pub use dashboard::{dashboard, Dashboard};
+pub use trend::{trend, Granularity, TrendPoint};
+pub use values::{customer_values, Availability, CustomerValue, Dataset, Filter, Measure};

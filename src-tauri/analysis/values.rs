@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::model::Customer;
-use crate::store::{LineRef, Store};
+use crate::store::Store;
 use crate::Result;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS, clap::ValueEnum)]
@@ -64,7 +64,7 @@ pub struct CustomerValue {
 }
 
 /// The value of a line for a measure; `None` when the line lacks it.
-fn line_value(l: &LineRef<'_>, m: Measure) -> Option<f64> {
+fn line_value(l: &DataLine, m: Measure) -> Option<f64> {
     match m {
         Measure::Revenue => l.revenue,
         Measure::Profit => l.profit,
@@ -79,25 +79,36 @@ pub struct Availability {
     pub margin: bool,
 }
 
+/// What the analysis keeps of a sales line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DataLine {
+    pub customer: u32,
+    pub date: Option<NaiveDate>,
+    pub revenue: Option<f64>,
+    pub cost: Option<f64>,
+    pub profit: Option<f64>,
+}
+
 /// Everything the analysis needs, read from the store once.
 pub struct Dataset {
     pub customers: Vec<Customer>,
-    /// (customer, date, revenue, cost, profit) per line.
-    pub lines: Vec<(u32, Option<NaiveDate>, Option<f64>, Option<f64>, Option<f64>)>,
+    pub lines: Vec<DataLine>,
 }
 
 impl Dataset {
     pub fn load(store: &Store) -> Result<Dataset> {
         let mut lines = Vec::new();
-        store.for_each_line(|l| lines.push((l.customer, l.date, l.revenue, l.cost, l.profit)))?;
+        store.for_each_line(|l| {
+            lines.push(DataLine { customer: l.customer, date: l.date, revenue: l.revenue, cost: l.cost, profit: l.profit })
+        })?;
         Ok(Dataset { customers: store.customers()?, lines })
     }
 
     pub fn availability(&self) -> Availability {
         let declared = |f: fn(&crate::model::Totals) -> bool| self.customers.iter().any(|c| c.declared.as_ref().is_some_and(f));
         Availability {
-            profit: self.lines.iter().any(|l| l.4.is_some()) || declared(|t| t.profit.is_some() || t.cost.is_some()),
-            margin: self.lines.iter().any(|l| l.3.is_some()) || declared(|t| t.cost.is_some()),
+            profit: self.lines.iter().any(|l| l.profit.is_some()) || declared(|t| t.profit.is_some() || t.cost.is_some()),
+            margin: self.lines.iter().any(|l| l.cost.is_some()) || declared(|t| t.cost.is_some()),
         }
     }
 
@@ -113,7 +124,7 @@ impl Dataset {
 
     /// First and last dated sale.
     pub fn date_range(&self) -> Option<(NaiveDate, NaiveDate)> {
-        let mut dates = self.lines.iter().filter_map(|l| l.1);
+        let mut dates = self.lines.iter().filter_map(|l| l.date);
         let first = dates.next()?;
         Some(dates.fold((first, first), |(a, b), d| (a.min(d), b.max(d))))
     }
@@ -125,15 +136,14 @@ impl Dataset {
         let by_id: HashMap<u32, &Customer> = self.customers.iter().map(|c| (c.id, c)).collect();
         let mut sums: HashMap<u32, f64> = HashMap::new();
         let mut has_lines: HashSet<u32> = HashSet::new();
-        for &(customer, date, revenue, cost, profit) in &self.lines {
-            has_lines.insert(customer);
-            let Some(c) = by_id.get(&customer) else { continue };
-            if !filter.keeps_date(date) || !filter.keeps_customer(c) {
+        for l in &self.lines {
+            has_lines.insert(l.customer);
+            let Some(c) = by_id.get(&l.customer) else { continue };
+            if !filter.keeps_date(l.date) || !filter.keeps_customer(c) {
                 continue;
             }
-            let l = LineRef { customer, date, order_id: None, product: None, revenue, cost, profit, quantity: None, fingerprint: 0 };
-            if let Some(v) = line_value(&l, measure) {
-                *sums.entry(customer).or_insert(0.0) += v;
+            if let Some(v) = line_value(l, measure) {
+                *sums.entry(l.customer).or_insert(0.0) += v;
             }
         }
         if !filter.has_period() {

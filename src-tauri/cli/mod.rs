@@ -10,7 +10,9 @@ use clap::{Parser, Subcommand};
 use serde::Serialize;
 
 use crate::analysis::{self, Filter, Measure, Thresholds};
+use crate::charts::{self, ChartKind, ChartRequest, ImageFormat};
 use crate::customers::{self, SortBy};
+use crate::model::Lang;
 use crate::import::plan::{describe, RowProblem};
 use crate::import::{self, DateOrder, ImportOptions, TextEncoding};
 use crate::store::Store;
@@ -82,6 +84,32 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Draw a chart to a PNG or SVG file.
+    Chart {
+        #[arg(value_enum)]
+        kind: ChartKind,
+        /// Output file; its extension (.png or .svg) picks the format.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 1920)]
+        width: u32,
+        #[arg(long, default_value_t = 1080)]
+        height: u32,
+        /// PNG pixel density (1 or 2).
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=2))]
+        scale: u32,
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+        #[arg(long, value_enum, default_value = "profit")]
+        measure: Measure,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<chrono::NaiveDate>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<chrono::NaiveDate>,
+        /// Symbol shown before money values.
+        #[arg(long, default_value = "¥")]
+        currency: String,
+    },
     /// List customers with their totals.
     Customers {
         #[arg(long)]
@@ -113,6 +141,23 @@ impl From<EncodingArg> for TextEncoding {
             EncodingArg::Utf16le => TextEncoding::Utf16le,
             EncodingArg::Utf16be => TextEncoding::Utf16be,
             EncodingArg::Gb18030 => TextEncoding::Gb18030,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum LangArg {
+    #[value(name = "en")]
+    En,
+    #[value(name = "zh-CN", alias = "zh")]
+    ZhCn,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::En => Lang::En,
+            LangArg::ZhCn => Lang::ZhCn,
         }
     }
 }
@@ -187,6 +232,23 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 return emit_json(out, &c);
             }
             emit(out, &concentration_text(measure, &c))
+        }
+        Command::Chart { kind, out: path, width, height, scale, lang, measure, from, to, currency } => {
+            let format = ImageFormat::from_path(&path)
+                .ok_or_else(|| Error::InvalidArgument(format!("{}: the file name must end in .png or .svg", path.display())))?;
+            let req = ChartRequest {
+                kind,
+                measure,
+                filter: Filter { from, to, ..Filter::default() },
+                width,
+                height,
+                scale,
+                lang: lang.into(),
+                currency,
+            };
+            let rendered = charts::chart(&analysis::Dataset::load(&store)?, &req, format)?;
+            std::fs::write(&path, &rendered.bytes).map_err(|e| Error::Output(format!("{}: {e}", path.display())))?;
+            emit(out, &format!("Wrote {}", path.display()))
         }
         Command::Customers { json, sort, limit } => {
             let mut rows = customers::rows(&store)?;

@@ -39,6 +39,7 @@ pub fn run(data_dir: PathBuf) -> Result<(), Error> {
             commands::get_info,
             commands::get_prefs,
             commands::set_language,
+            commands::set_currency,
             commands::pick_import_file,
             commands::preview_import,
             commands::cancel_import,
@@ -47,7 +48,11 @@ pub fn run(data_dir: PathBuf) -> Result<(), Error> {
             commands::undo_import,
             commands::list_imports,
             commands::list_customers,
-            commands::save_import_problems
+            commands::save_import_problems,
+            commands::get_dashboard,
+            commands::render_chart,
+            commands::export_chart,
+            commands::export_ranking
         ])
         .setup(|app| {
             open_main_window(app.handle())?;

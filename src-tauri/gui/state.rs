@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+use crate::analysis::Dataset;
 use crate::import::Plan;
 
 use super::geometry::GeometrySaver;
@@ -17,6 +18,8 @@ pub struct AppState {
     data_dir: PathBuf,
     store: Mutex<Option<Arc<Store>>>,
     pub window: Mutex<WindowMemory>,
+    /// The data the Dashboard analyses, read once per change of the store.
+    data: Mutex<Option<Arc<Dataset>>>,
     /// The previewed import waiting for the user's decision.
     pending: Mutex<Option<Plan>>,
     /// Set to stop the import being previewed.
@@ -41,6 +44,7 @@ impl AppState {
             store: Mutex::new(None),
             window: Mutex::default(),
             pending: Mutex::new(None),
+            data: Mutex::new(None),
             cancel: Mutex::default(),
             test_dialog: std::env::var_os("VITALFEW_TEST_DIALOG").map(PathBuf::from),
         }
@@ -59,6 +63,23 @@ impl AppState {
         let store = Arc::new(Store::open(&self.data_dir)?);
         *slot = Some(store.clone());
         Ok(store)
+    }
+
+    /// The analysed data, loaded from the store on first use after a change.
+    pub fn dataset(&self) -> Result<Arc<Dataset>> {
+        let store = self.store()?;
+        let mut slot = lock(&self.data);
+        if let Some(d) = slot.as_ref() {
+            return Ok(d.clone());
+        }
+        let d = Arc::new(Dataset::load(&store)?);
+        *slot = Some(d.clone());
+        Ok(d)
+    }
+
+    /// Call after anything that changes customers or sales.
+    pub fn data_changed(&self) {
+        *lock(&self.data) = None;
     }
 
     /// A fresh cancel flag for a new import (and the old one is dropped).

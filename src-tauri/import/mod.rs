@@ -124,7 +124,7 @@ pub fn problems_csv(preview: &plan::ImportPreview) -> String {
 
 /// A value that a spreadsheet would run as a formula gets a leading
 /// apostrophe, so opening the exported CSV never evaluates the user's data.
-fn defuse(value: &str) -> String {
+pub fn defuse(value: &str) -> String {
     let risky = match value.chars().next() {
         Some('=' | '+' | '@' | '\t' | '\r') => true,
         Some('-') => value.parse::<f64>().is_err(),

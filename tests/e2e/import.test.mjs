@@ -109,7 +109,7 @@ describe("import through the Import page", () => {
 
       // 3. Undo both imports: back to the empty state.
       await app.click('[data-nav="import"]');
-      assert.equal((await app.findAll('[data-testid="import-history"] tbody tr')).length, 2);
+      await app.until("the import history", async () => (await app.findAll('[data-testid="import-history"] tbody tr')).length === 2);
       await app.click('[data-testid="import-undo"]');
       await app.untilText('[data-testid="import-message"] span', "Undid the import of ledger_title.xlsx.");
       await app.click('[data-testid="import-undo"]');

@@ -155,6 +155,7 @@ describe("the app shell", () => {
       key("ctrl+q");
       const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("timeout"), 15000))]);
       assert.equal(code, 0);
+      await new Promise((r) => setTimeout(r, 500)); // let it leave the session bus
     } finally {
       child.kill();
     }

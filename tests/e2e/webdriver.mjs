@@ -1,6 +1,6 @@
 // A small W3C WebDriver client over fetch, plus helpers to run tauri-driver
 // and the app. No npm dependencies: the end-to-end tests run with plain node.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -17,6 +17,8 @@ export class Driver {
       method,
       headers: { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
+      // An app that fails to start must fail the test, not hang it.
+      signal: AbortSignal.timeout(60_000),
     });
     const json = await res.json().catch(() => ({}));
     if (!res.ok) {
@@ -44,7 +46,9 @@ export class Driver {
     const value = await this.request("POST", "/session", {
       capabilities: { alwaysMatch: { "tauri:options": { application, args } } },
     });
-    return new Session(this, value.sessionId);
+    const session = new Session(this, value.sessionId);
+    session.application = application;
+    return session;
   }
 }
 
@@ -125,8 +129,15 @@ export class Session {
     return this.cmd("POST", "/window/rect", rect);
   }
 
+  /** Ends the session and waits until the app process has exited, so the
+   * next launch does not meet the old instance still leaving. */
   async quit() {
+    const pids = () =>
+      spawnSync("pgrep", ["-f", `${this.application}( |$)`], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
+    const before = new Set(pids());
     await this.driver.request("DELETE", `/session/${this.id}`);
+    const end = Date.now() + 15_000;
+    while (Date.now() < end && pids().some((p) => before.has(p))) await sleep(100);
   }
 }
 

@@ -4,6 +4,11 @@ import { invoke } from "@tauri-apps/api/core";
 import { ERROR_CODES } from "./bindings";
 import type {
   ApiError,
+  ChartImage,
+  ChartRequest,
+  Dashboard,
+  Filter,
+  Measure,
   CustomerRow,
   ErrorCode,
   ImportOptions,
@@ -50,4 +55,10 @@ export const api = {
   listImports: () => call<ImportRecord[]>("list_imports"),
   listCustomers: () => call<CustomerRow[]>("list_customers"),
   saveImportProblems: () => call<string | null>("save_import_problems"),
+  setCurrency: (currency: string) => call<UiPrefs>("set_currency", { currency }),
+  getDashboard: (measure: Measure, filter: Filter) => call<Dashboard>("get_dashboard", { measure, filter }),
+  renderChart: (request: ChartRequest) => call<ChartImage>("render_chart", { request }),
+  exportChart: (request: ChartRequest) => call<string | null>("export_chart", { request }),
+  exportRanking: (measure: Measure, filter: Filter, lang: Lang) =>
+    call<string | null>("export_ranking", { measure, filter, lang }),
 };

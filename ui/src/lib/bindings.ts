@@ -9,7 +9,7 @@ export type Lang = "en" | "zh-CN";
 
 export type StoreInfo = { version: string, data_dir: string, schema_version: number, customers: number, sales_lines: number, accounts: number, };
 
-export type UiPrefs = { language: Lang, };
+export type UiPrefs = { language: Lang, currency: string, };
 
 export type CustomerRow = { id: number, ext_id: string | null, name: string, revenue: number, cost: number | null, 
 /**
@@ -105,8 +105,108 @@ profit: number | null, skipped: number, errors: Array<RowProblem>,
  */
 warnings: Array<RowProblem>, };
 
+export type Measure = "profit" | "revenue" | "margin";
+
+export type Filter = { 
+/**
+ * Inclusive ISO dates.
+ */
+from?: string, to?: string, region?: string, industry?: string, };
+
+export type Thresholds = { a: number, b: number, };
+
+export type ClassStat = { count: number, 
+/**
+ * Share of the total; `None` when the total is not positive.
+ */
+share: number | null, };
+
+export type Abc = { a: ClassStat, b: ClassStat, c: ClassStat, };
+
+export type Concentration = { 
+/**
+ * Customers with a value (any sales in the period).
+ */
+customers: number, total: number, 
+/**
+ * Share of the total made by the ⌈0.2·n⌉ highest values; may exceed 1
+ * when other customers lose money.
+ */
+top20_share: number | null, top20_count: number, 
+/**
+ * Smallest k whose cumulative value reaches 80% of the total.
+ */
+customers_for_80: number | null, 
+/**
+ * Customers with a value below zero, and their sum.
+ */
+unprofitable: number, unprofitable_total: number, 
+/**
+ * Highest cumulative share and the (1-based) rank where it is reached.
+ */
+whale_peak_share: number | null, whale_peak_at: number | null, 
+/**
+ * Gini coefficient of the non-negative values (losses left out).
+ */
+gini: number | null, 
+/**
+ * Herfindahl–Hirschman index of the non-negative values' shares (0–1).
+ */
+hhi: number | null, 
+/**
+ * The largest value's share of the total.
+ */
+largest_share: number | null, abc: Abc, thresholds: Thresholds, 
+/**
+ * Why shares are undefined, when they are.
+ */
+na_reason: string | null, };
+
+export type Availability = { profit: boolean, margin: boolean, };
+
+export type Dashboard = { measure: Measure, 
+/**
+ * The selected measure's figures.
+ */
+selected: Concentration, 
+/**
+ * Profit and revenue side by side (for "top 20% make 82% of profit but
+ * only 48% of revenue").
+ */
+profit: Concentration, revenue: Concentration, 
+/**
+ * Share of the selected measure made by the five largest customers.
+ */
+top5_share: number | null, largest_name: string | null, availability: Availability, regions: Array<string>, industries: Array<string>, 
+/**
+ * First and last dated sale (ISO).
+ */
+date_range: [string, string] | null, };
+
+export type ChartKind = "pareto" | "whale" | "lorenz" | "abc" | "trend";
+
+export type ChartRequest = { kind: ChartKind, measure: Measure, filter: Filter, width: number, height: number, 
+/**
+ * PNG pixel density (1 or 2).
+ */
+scale: number, lang: Lang, 
+/**
+ * Shown before money values, e.g. "¥".
+ */
+currency: string, };
+
+export type Region = { 
+/**
+ * The customer, for bars and points that are one customer.
+ */
+id: number | null, label: string, value: string, x: number, y: number, w: number, h: number, };
+
+export type ChartImage = { svg: string, regions: Array<Region>, };
+
 export const ERROR_CODES: readonly ErrorCode[] = ["store_locked", "schema_too_new", "store_open", "storage", "corrupt", "no_data_dir", "invalid_argument", "gui", "output", "import", "cancelled", "not_found"];
 
 export const FIELDS: readonly Field[] = ["customer_id", "customer_name", "revenue", "cost", "profit", "date", "order_id", "quantity", "product", "region", "industry", "orders"];
+
+export const CHART_KINDS: readonly ChartKind[] = ["pareto", "whale", "lorenz", "abc", "trend"];
 
 export const TEXT_ENCODINGS: readonly TextEncoding[] = ["utf8", "utf16le", "utf16be", "gb18030"];

@@ -1,0 +1,93 @@
+// End-to-end: the Dashboard after an import — figures, a period change, a
+// chart export to a real PNG through the save path, and 中文 charts.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startTauriDriver } from "./webdriver.mjs";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const BIN = process.env.VITALFEW_BIN ?? join(ROOT, "target/debug/vitalfew");
+const SHOTS = join(ROOT, "target/e2e-shots");
+const PORT = Number(process.env.E2E_PORT ?? 4444) + 20;
+
+const work = mkdtempSync(join(tmpdir(), "vitalfew-e2e-dash-"));
+const dialog = join(work, "dialog-answers");
+const data = join(work, "data");
+writeFileSync(dialog, "");
+let tauriDriver;
+
+before(async () => {
+  // The data comes in through the CLI; the Dashboard is what is under test.
+  const r = spawnSync(BIN, ["--data-dir", data, "import", join(ROOT, "tests/fixtures/ledger_gbk.csv")], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  tauriDriver = await startTauriDriver(PORT, PORT + 1, { VITALFEW_TEST_DIALOG: dialog });
+});
+
+after(async () => {
+  await tauriDriver?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+const select = (app, testid, value) =>
+  app.script(
+    `const s = document.querySelector('[data-testid=${testid}]'); s.value = arguments[0]; s.dispatchEvent(new Event('change', { bubbles: true }));`,
+    [value],
+  );
+
+describe("the Dashboard", () => {
+  test("shows the 80/20 figures, follows the period, and exports a chart as PNG", async () => {
+    const app = await tauriDriver.driver.launch(BIN, ["--data-dir", data]);
+    try {
+      await app.untilText('[data-testid="fig-customers"]', "4");
+      assert.equal(await app.text('[data-testid="fig-top20"]'), "93.8%");
+      assert.equal(await app.text('[data-testid="fig-for80"]'), "1");
+      assert.equal(await app.text('[data-testid="fig-peak"]'), "106.3%");
+      assert.match(await app.text('[data-testid="headline-sentence"]'), /make 93\.8% of profit but 68\.4% of revenue/);
+      assert.match(await app.text('[data-testid="risk-sentence"]'), /华东钢铁有限公司, makes 93\.8% of profit/);
+      await app.until("the chart", async () => Number(await app.script("return document.querySelector('[data-testid=chart-image]')?.dataset.regions")) === 4);
+      await app.screenshot(SHOTS, "dashboard-en");
+
+      // Last year has no sales (the fixture is 2024, the clock is later): a custom period does.
+      await select(app, "filter-period", "custom");
+      await app.until("the date inputs", async () => (await app.findAll('[data-testid="filter-from"]')).length === 1);
+      await app.script(
+        "const f = document.querySelector('[data-testid=filter-from]'); f.value = '2024-02-01'; f.dispatchEvent(new Event('input', { bubbles: true }));" +
+          "const t = document.querySelector('[data-testid=filter-to]'); t.value = '2024-04-30'; t.dispatchEvent(new Event('input', { bubbles: true }));",
+      );
+      await app.untilText('[data-testid="fig-customers"]', "3");
+      assert.equal(await app.text('[data-testid="fig-total"]'), "¥17,000.00");
+
+      // Export the chart through the save path the dialog would return.
+      const png = join(work, "pareto.png");
+      writeFileSync(dialog, `${png}\n`);
+      await app.click('[data-testid="export-chart"]');
+      await app.untilText('[data-testid="dashboard-message"] span', `Saved to ${png}`);
+      const bytes = readFileSync(png);
+      assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], "a PNG signature");
+      assert.equal(bytes.readUInt32BE(16), 1920);
+      assert.equal(bytes.readUInt32BE(20), 1080);
+
+      // The ranked table as XLSX.
+      const xlsx = join(work, "ranking.xlsx");
+      writeFileSync(dialog, `${xlsx}\n`);
+      await app.click('[data-testid="export-table"]');
+      await app.untilText('[data-testid="dashboard-message"] span', `Saved to ${xlsx}`);
+      assert.equal(readFileSync(xlsx).subarray(0, 2).toString(), "PK");
+
+      // Whale curve in 中文.
+      await app.click('[data-lang="zh-CN"]');
+      await app.click('[data-chart="whale"]');
+      await app.until("the whale curve", async () =>
+        decodeURIComponent(await app.script("return document.querySelector('[data-testid=chart-image]').src")).includes("鲸鱼曲线"),
+      );
+      await app.screenshot(SHOTS, "dashboard-zh-whale");
+      await app.click('[data-lang="en"]');
+    } finally {
+      await app.quit();
+    }
+  });
+});

@@ -1,0 +1,25 @@
+// Period presets for the Dashboard filter (pure; unit-tested).
+export type Preset = "all" | "this_year" | "last_year" | "last_12m" | "custom";
+export const PRESETS: readonly Preset[] = ["all", "this_year", "last_year", "last_12m", "custom"];
+
+const iso = (d: Date) =>
+  `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+
+/** The inclusive ISO date range of a preset, relative to `today`. */
+export function presetRange(preset: Preset, today: Date): { from?: string; to?: string } {
+  const y = today.getFullYear();
+  switch (preset) {
+    case "this_year":
+      return { from: `${y}-01-01`, to: `${y}-12-31` };
+    case "last_year":
+      return { from: `${y - 1}-01-01`, to: `${y - 1}-12-31` };
+    case "last_12m": {
+      const from = new Date(today);
+      from.setFullYear(y - 1);
+      from.setDate(from.getDate() + 1);
+      return { from: iso(from), to: iso(today) };
+    }
+    default:
+      return {};
+  }
+}
