@@ -20,7 +20,7 @@ BIN := target/debug/vitalfew
 UI_SOURCES := $(shell find ui/src ui/index.html ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json icons/icon.svg -type f 2>/dev/null)
 export PATH := $(CARGO_BIN):$(PATH)
 
-.PHONY: run build test test-rust test-ui test-e2e bundle bindings deps apt clean
+.PHONY: run build test test-rust test-ui test-e2e bundle bindings bench deps apt clean
 
 ## run: build the app and open its window
 run: build $(TAURI_DRIVER)
@@ -40,6 +40,10 @@ test: build $(TAURI_DRIVER)
 ## bundle: release installers (.deb and .rpm) under target/release/bundle/
 bundle: apt ui/node_modules/.installed
 	ui/node_modules/.bin/tauri build --bundles deb,rpm
+
+## bench: import benchmark (1M-line CSV, 100k-line XLSX), release build; BENCH_LINES etc. shrink it
+bench: apt ui/dist/index.html
+	cargo bench --locked --bench import
 
 ## bindings: regenerate ui/src/lib/bindings.ts from the Rust types
 bindings:

@@ -80,3 +80,32 @@ fn a_bad_date_is_a_usage_error() {
     let o = Command::new(env!("CARGO_BIN_EXE_vitalfew")).args(["concentration", "--from", "2024-13-01"]).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+fn chart(dir: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_vitalfew")).arg("--data-dir").arg(dir).arg("chart").args(args).output().unwrap()
+}
+
+#[test]
+fn chart_writes_png_at_1920_by_1080_and_svg() {
+    let dir = with_fixture();
+    let png = dir.path().join("pareto.png");
+    let o = chart(dir.path(), &["pareto", "--out", png.to_str().unwrap(), "--lang", "zh-CN"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+    assert_eq!(u32::from_be_bytes(bytes[16..20].try_into().unwrap()), 1920);
+    assert_eq!(u32::from_be_bytes(bytes[20..24].try_into().unwrap()), 1080);
+    let svg = dir.path().join("whale.svg");
+    let o = chart(dir.path(), &["whale", "--out", svg.to_str().unwrap(), "--width", "800", "--height", "600", "--measure", "revenue"]);
+    assert!(o.status.success());
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains("width=\"800\"") && text.contains("Whale curve: cumulative revenue"));
+}
+
+#[test]
+fn chart_refuses_an_unknown_extension() {
+    let dir = with_fixture();
+    let o = chart(dir.path(), &["abc", "--out", dir.path().join("x.gif").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("must end in .png or .svg"));
+}

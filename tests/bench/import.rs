@@ -158,6 +158,8 @@ struct Rss {
     before: Option<u64>,
     /// Peak while planning.
     plan: Option<u64>,
+    /// Resident when the commit starts (the plan, its file read and freed).
+    commit: Option<u64>,
     /// Peak over the whole import.
     peak: Option<u64>,
 }
@@ -166,7 +168,7 @@ impl Rss {
     fn describe(&self) -> String {
         let Some(peak) = self.peak else { return "peak RSS unknown (no /proc/self/status)".into() };
         let whole = if self.reset { "" } else { " (whole process: VmHWM could not be reset)" };
-        let parts: Vec<String> = [("plan", self.plan), ("before", self.before)]
+        let parts: Vec<String> = [("plan", self.plan), ("at commit", self.commit), ("before", self.before)]
             .into_iter()
             .filter_map(|(what, v)| v.map(|v| format!("{what} {}", mb(v))))
             .collect();
@@ -183,11 +185,12 @@ fn measure(store: &Store, path: &Path) -> Measured {
         .unwrap_or_else(|e| panic!("prepare {}: {e}", path.display()));
     let plan_time = t.elapsed();
     let plan_peak = proc_status_bytes("VmHWM:");
+    let at_commit = proc_status_bytes("VmRSS:");
     let t = Instant::now();
     let record = store.commit_import(&plan, AT).expect("commit the import");
     let commit_time = t.elapsed();
     let peak = proc_status_bytes("VmHWM:");
-    Measured { plan, record, plan_time, commit_time, rss: Rss { reset, before, plan: plan_peak, peak } }
+    Measured { plan, record, plan_time, commit_time, rss: Rss { reset, before, plan: plan_peak, commit: at_commit, peak } }
 }
 
 /// The plan imports the whole file: a bench that imports nothing must fail.

@@ -1,0 +1,121 @@
+//! `cargo bench --bench charts`: the Dashboard's speed targets.
+//! - all figures for 100,000 customers ≤ 20 ms;
+//! - PNG 1920×1080 ≤ 150 ms; SVG ≤ 50 ms;
+//! - a filter change (values from lines + figures + chart) ≤ 100 ms at 50,000 customers.
+//! Sizes can be changed with BENCH_CUSTOMERS and BENCH_LINES.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use vitalfew::analysis::concentration::{concentration, rank};
+use vitalfew::analysis::values::DataLine;
+use vitalfew::analysis::{dashboard, CustomerValue, Dataset, Filter, Measure, Thresholds};
+use vitalfew::charts::{self, ChartKind, ChartRequest, ImageFormat};
+use vitalfew::model::{Customer, Lang};
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> f64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// Median of `runs` timings of `f`.
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
+    let mut t: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(f());
+            start.elapsed()
+        })
+        .collect();
+    t.sort();
+    t[runs / 2]
+}
+
+fn dataset(customers: usize, lines: usize) -> Dataset {
+    let mut rng = Rng(0x9E3779B97F4A7C15);
+    let regions = ["华东", "华北", "华南", "西南", "西北"];
+    let cs: Vec<Customer> = (0..customers as u32)
+        .map(|id| Customer {
+            id,
+            ext_id: Some(format!("C{id:06}")),
+            name: format!("客户{id}有限公司"),
+            region: Some(regions[id as usize % regions.len()].to_string()),
+            industry: None,
+            attributes: BTreeMap::new(),
+            declared: None,
+        })
+        .collect();
+    let start = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap();
+    let ls = (0..lines)
+        .map(|_| {
+            // Heavy-tailed: a few customers have most lines.
+            let c = ((rng.next().powf(3.0)) * customers as f64) as u32;
+            let revenue = 100.0 + rng.next() * 10_000.0;
+            let cost = revenue * (0.6 + rng.next() * 0.5);
+            DataLine {
+                customer: c.min(customers as u32 - 1),
+                date: start.checked_add_days(chrono::Days::new((rng.next() * 1460.0) as u64)),
+                revenue: Some(revenue),
+                cost: Some(cost),
+                profit: Some(revenue - cost),
+            }
+        })
+        .collect();
+    Dataset { customers: cs, lines: ls }
+}
+
+fn main() {
+    let n = env("BENCH_CUSTOMERS", 100_000);
+    let mut rng = Rng(42);
+    let values: Vec<CustomerValue> = (0..n as u32)
+        .map(|id| CustomerValue { id, name: String::new(), value: (1.0 / (rng.next() + 0.001)) * if rng.next() < 0.2 { -0.3 } else { 1.0 } })
+        .collect();
+    let t = time(21, || concentration(&values, Thresholds::default()));
+    println!("figures: {n} customers: {:.1} ms (target ≤ 20 ms)", t.as_secs_f64() * 1e3);
+
+    let small = env("BENCH_DASH_CUSTOMERS", 50_000);
+    let line_count = env("BENCH_LINES", 500_000);
+    let data = dataset(small, line_count);
+    let filter = Filter { from: NaiveDate::from_ymd_opt(2023, 1, 1), to: NaiveDate::from_ymd_opt(2023, 12, 31), ..Filter::default() };
+    let req = |kind, w, h| ChartRequest {
+        kind,
+        measure: Measure::Profit,
+        filter: filter.clone(),
+        width: w,
+        height: h,
+        scale: 1,
+        lang: Lang::ZhCn,
+        currency: "¥".into(),
+    };
+    let mut ranked = data.values(Measure::Profit, &Filter::default());
+    rank(&mut ranked);
+    println!("dataset: {small} customers with sales, {line_count} lines");
+    for kind in ChartKind::ALL {
+        let png = time(5, || charts::chart(&data, &req(kind, 1920, 1080), ImageFormat::Png).unwrap());
+        let svg = time(5, || charts::chart(&data, &req(kind, 1920, 1080), ImageFormat::Svg).unwrap());
+        println!(
+            "chart {kind:?} 1920×1080 ({small} customers, {line_count} lines, incl. values from lines): PNG {:.0} ms (target ≤ 150), SVG {:.0} ms (target ≤ 50)",
+            png.as_secs_f64() * 1e3,
+            svg.as_secs_f64() * 1e3
+        );
+    }
+    let redraw = time(5, || {
+        let d = dashboard(&data, Measure::Profit, &filter);
+        let c = charts::chart(&data, &req(ChartKind::Pareto, 1000, 460), ImageFormat::Svg).unwrap();
+        (d, c)
+    });
+    println!(
+        "filter change (dashboard figures + on-screen chart): {small} customers, {line_count} lines: {:.0} ms (target ≤ 100 ms)",
+        redraw.as_secs_f64() * 1e3
+    );
+}
