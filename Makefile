@@ -20,7 +20,7 @@ BIN := target/debug/vitalfew
 UI_SOURCES := $(shell find ui/src ui/index.html ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json icons/icon.svg -type f 2>/dev/null)
 export PATH := $(CARGO_BIN):$(PATH)
 
-.PHONY: run build test test-rust test-ui test-e2e bundle bindings bench deps apt clean
+.PHONY: run build test bundle bindings bench apt clean
 
 ## run: build the app and open its window
 run: build $(TAURI_DRIVER)
@@ -41,9 +41,9 @@ test: build $(TAURI_DRIVER)
 bundle: apt ui/node_modules/.installed
 	ui/node_modules/.bin/tauri build --bundles deb,rpm
 
-## bench: import benchmark (1M-line CSV, 100k-line XLSX), release build; BENCH_LINES etc. shrink it
+## bench: import (1M-line CSV, 100k-line XLSX) and chart benchmarks, release build; BENCH_* env vars shrink them
 bench: apt ui/dist/index.html
-	cargo bench --locked --bench import
+	cargo bench --locked --bench import --bench charts
 
 ## bindings: regenerate ui/src/lib/bindings.ts from the Rust types
 bindings:

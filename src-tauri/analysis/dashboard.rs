@@ -33,9 +33,14 @@ pub fn dashboard(data: &Dataset, measure: Measure, filter: &Filter) -> Dashboard
         rank(&mut v);
         (concentration_of_ranked(&v, Thresholds::default()), v)
     };
-    let (selected, ranked) = figures(measure);
-    let (profit, _) = figures(Measure::Profit);
-    let (revenue, _) = figures(Measure::Revenue);
+    // Each measure is one pass over the lines; the selected one is reused.
+    let (profit, profit_ranked) = figures(Measure::Profit);
+    let (revenue, revenue_ranked) = figures(Measure::Revenue);
+    let (selected, ranked) = match measure {
+        Measure::Profit => (profit.clone(), profit_ranked),
+        Measure::Revenue => (revenue.clone(), revenue_ranked),
+        Measure::Margin => figures(Measure::Margin),
+    };
     let top5_share = (selected.total > 0.0).then(|| ranked.iter().take(5).map(|v| v.value).sum::<f64>() / selected.total);
     let (regions, industries) = data.dimensions();
     Dashboard {

@@ -77,11 +77,14 @@ pub fn trend(data: &Dataset, measure: Measure, filter: &Filter, g: Granularity) 
     if first > last {
         return Vec::new();
     }
-    periods(first, last, g)
+    let periods = periods(first, last, g);
+    let windows: Vec<_> = periods.iter().map(|(_, from, to)| (Some(*from), Some(*to))).collect();
+    let values = data.values_by_window(measure, filter, &windows);
+    periods
         .into_iter()
-        .map(|(label, from, to)| {
-            let f = Filter { from: Some(from), to: Some(to), ..filter.clone() };
-            let c = concentration(&data.values(measure, &f), Thresholds::default());
+        .zip(values)
+        .map(|((label, from, to), v)| {
+            let c = concentration(&v, Thresholds::default());
             TrendPoint { label, from, to, customers: c.customers, top20_share: c.top20_share, customers_for_80: c.customers_for_80 }
         })
         .collect()

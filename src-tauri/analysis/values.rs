@@ -1,7 +1,7 @@
 //! One value per customer for a measure, over the sales lines that pass a
 //! filter (period, region, industry, a set of customers).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -133,42 +133,71 @@ impl Dataset {
     /// known only from a customer table count with their declared totals
     /// when no period is selected.
     pub fn values(&self, measure: Measure, filter: &Filter) -> Vec<CustomerValue> {
-        let by_id: HashMap<u32, &Customer> = self.customers.iter().map(|c| (c.id, c)).collect();
-        let mut sums: HashMap<u32, f64> = HashMap::new();
-        let mut has_lines: HashSet<u32> = HashSet::new();
+        self.values_by_window(measure, filter, &[(filter.from, filter.to)]).remove(0)
+    }
+
+    /// [`values`](Self::values) for several date windows (the filter's own
+    /// period is replaced by each window) in one pass over the lines.
+    pub fn values_by_window(
+        &self,
+        measure: Measure,
+        filter: &Filter,
+        windows: &[(Option<NaiveDate>, Option<NaiveDate>)],
+    ) -> Vec<Vec<CustomerValue>> {
+        // Customer ids are small and dense: index vectors by id, not hash maps.
+        let slots = self.customers.iter().map(|c| c.id as usize + 1).max().unwrap_or(0);
+        let mut customer_at: Vec<Option<&Customer>> = vec![None; slots];
+        for c in &self.customers {
+            if filter.keeps_customer(c) {
+                customer_at[c.id as usize] = Some(c);
+            }
+        }
+        let filters: Vec<Filter> = windows.iter().map(|&(from, to)| Filter { from, to, ..Filter::default() }).collect();
+        let mut sums = vec![vec![0.0f64; slots]; windows.len()];
+        let mut seen = vec![vec![false; slots]; windows.len()];
+        let mut has_lines = vec![false; slots];
         for l in &self.lines {
-            has_lines.insert(l.customer);
-            let Some(c) = by_id.get(&l.customer) else { continue };
-            if !filter.keeps_date(l.date) || !filter.keeps_customer(c) {
+            let c = l.customer as usize;
+            if c >= slots {
                 continue;
             }
-            if let Some(v) = line_value(l, measure) {
-                *sums.entry(l.customer).or_insert(0.0) += v;
+            has_lines[c] = true;
+            if customer_at[c].is_none() {
+                continue;
             }
-        }
-        if !filter.has_period() {
-            for c in &self.customers {
-                if has_lines.contains(&c.id) || !filter.keeps_customer(c) {
-                    continue;
-                }
-                let Some(t) = c.declared else { continue };
-                let margin = t.revenue.zip(t.cost).map(|(r, c)| r - c);
-                let v = match measure {
-                    Measure::Revenue => t.revenue,
-                    Measure::Profit => t.profit.or(margin),
-                    Measure::Margin => margin,
-                };
-                if let Some(v) = v {
-                    sums.insert(c.id, v);
+            let Some(v) = line_value(l, measure) else { continue };
+            for (w, f) in filters.iter().enumerate() {
+                if f.keeps_date(l.date) {
+                    sums[w][c] += v;
+                    seen[w][c] = true;
                 }
             }
         }
-        let mut out: Vec<CustomerValue> = sums
-            .into_iter()
-            .map(|(id, value)| CustomerValue { id, name: by_id[&id].name.clone(), value })
-            .collect();
-        out.sort_by_key(|v| v.id);
-        out
+        filters
+            .iter()
+            .enumerate()
+            .map(|(w, f)| {
+                if !f.has_period() {
+                    for c in self.customers.iter().filter(|c| !has_lines[c.id as usize] && customer_at[c.id as usize].is_some()) {
+                        let Some(t) = c.declared else { continue };
+                        let margin = t.revenue.zip(t.cost).map(|(r, c)| r - c);
+                        let v = match measure {
+                            Measure::Revenue => t.revenue,
+                            Measure::Profit => t.profit.or(margin),
+                            Measure::Margin => margin,
+                        };
+                        if let Some(v) = v {
+                            sums[w][c.id as usize] = v;
+                            seen[w][c.id as usize] = true;
+                        }
+                    }
+                }
+                (0..slots)
+                    .filter(|&c| seen[w][c])
+                    .filter_map(|c| customer_at[c].map(|cust| CustomerValue { id: c as u32, name: cust.name.clone(), value: sums[w][c] }))
+                    .collect()
+            })
+            .collect()
     }
 }
 

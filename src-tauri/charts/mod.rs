@@ -399,6 +399,25 @@ fn pareto<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &St
     Ok(regions)
 }
 
+/// At most this many points are drawn on a curve: more are invisible at
+/// 1920 pixels and only make the SVG heavy.
+const CURVE_POINTS: usize = 2000;
+
+/// Every k-th point of a curve, keeping the first, the last and the highest.
+fn thin(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    if points.len() <= CURVE_POINTS {
+        return points.to_vec();
+    }
+    let step = points.len().div_ceil(CURVE_POINTS);
+    let peak = points.iter().enumerate().max_by(|a, b| a.1 .1.total_cmp(&b.1 .1)).map_or(0, |(i, _)| i);
+    points
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % step == 0 || *i == peak || *i == points.len() - 1)
+        .map(|(_, p)| *p)
+        .collect()
+}
+
 /// At most this many hover points on a curve.
 const CURVE_REGIONS: usize = 400;
 
@@ -445,7 +464,7 @@ fn whale<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &Sty
         .label(st.t("chart.legend.hundred", &[]))
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], INK.mix(0.45)));
     chart
-        .draw_series(LineSeries::new(pts.iter().copied(), BRAND.stroke_width(st.px(3.0))))
+        .draw_series(LineSeries::new(thin(&pts), BRAND.stroke_width(st.px(3.0))))
         .map_err(e2s)?
         .label(st.t("chart.legend.cumulative", &[]))
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BRAND.stroke_width(3)));
@@ -488,7 +507,7 @@ fn whale<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &Sty
 
 fn lorenz_chart<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &Style<'_>) -> std::result::Result<Vec<Region>, String> {
     let values: Vec<f64> = data.ranked.iter().map(|v| v.value).collect();
-    let pts = lorenz(&values);
+    let pts = thin(&lorenz(&values));
     let mut chart = ChartBuilder::on(area)
         .margin(st.px(8.0))
         .x_label_area_size(st.px(44.0))

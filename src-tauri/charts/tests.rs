@@ -128,3 +128,14 @@ fn numbers_are_grouped() {
     assert_eq!(group(999.0, 0), "999");
     assert_eq!(group(-0.2, 0), "0");
 }
+
+#[test]
+fn long_curves_are_thinned_but_keep_ends_and_peak() {
+    let pts: Vec<(f64, f64)> = (0..10_001).map(|i| (i as f64, if i == 4321 { 99.0 } else { (i % 7) as f64 })).collect();
+    let t = thin(&pts);
+    assert!(t.len() <= CURVE_POINTS + 2, "{}", t.len());
+    assert_eq!(t.first(), pts.first());
+    assert_eq!(t.last(), pts.last());
+    assert!(t.contains(&(4321.0, 99.0)));
+    assert_eq!(thin(&pts[..10]), pts[..10].to_vec());
+}
