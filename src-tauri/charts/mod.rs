@@ -173,6 +173,7 @@ const GREY: RGBColor = RGBColor(176, 190, 189);
 const LOSS: RGBColor = RGBColor(200, 60, 50);
 const ACCENT: RGBColor = RGBColor(230, 150, 30);
 const INK: RGBColor = RGBColor(22, 48, 47);
+const LIGHT_GRID: RGBColor = RGBColor(246, 248, 248);
 
 /// Sizes, language and number formats for one drawing.
 struct Style<'a> {
@@ -327,7 +328,7 @@ fn pareto<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &St
         .y_label_formatter(&|v| st.money(*v))
         .label_style(st.font(14.0))
         .axis_desc_style(st.font(15.0))
-        .light_line_style(RGBColor(246, 248, 248))
+        .light_line_style(LIGHT_GRID)
         .draw()
         .map_err(e2s)?;
     chart
@@ -447,7 +448,7 @@ fn whale<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &Sty
         .y_label_formatter(&|v| Style::pct(*v))
         .label_style(st.font(14.0))
         .axis_desc_style(st.font(15.0))
-        .light_line_style(RGBColor(246, 248, 248))
+        .light_line_style(LIGHT_GRID)
         .draw()
         .map_err(e2s)?;
     if let Some(first_loss) = ranked.iter().position(|v| v.value < 0.0) {
@@ -522,7 +523,7 @@ fn lorenz_chart<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, s
         .y_label_formatter(&|v| Style::pct(*v))
         .label_style(st.font(14.0))
         .axis_desc_style(st.font(15.0))
-        .light_line_style(RGBColor(246, 248, 248))
+        .light_line_style(LIGHT_GRID)
         .draw()
         .map_err(e2s)?;
     chart
@@ -568,7 +569,7 @@ fn abc<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &Style
         .y_desc(st.t("chart.axis.share", &[]))
         .label_style(st.font(14.0))
         .axis_desc_style(st.font(15.0))
-        .light_line_style(RGBColor(246, 248, 248))
+        .light_line_style(LIGHT_GRID)
         .draw()
         .map_err(e2s)?;
     let mut regions = Vec::new();
@@ -646,7 +647,7 @@ fn trend_chart<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st
         .y_desc(st.t("chart.legend.top20", &[]))
         .label_style(st.font(14.0))
         .axis_desc_style(st.font(15.0))
-        .light_line_style(RGBColor(246, 248, 248))
+        .light_line_style(LIGHT_GRID)
         .draw()
         .map_err(e2s)?;
     chart

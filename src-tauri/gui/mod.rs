@@ -111,7 +111,7 @@ fn open_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
 /// One running window per data directory: the default store uses the app
 /// identifier, any other directory (tests, a second company) its own id.
 fn instance_id(data_dir: &Path) -> String {
-    const BASE: &str = "com.vitalfew.app";
+    const BASE: &str = "com.vitalfew.desktop";
     if datadir::is_default(data_dir) {
         return BASE.to_string();
     }
