@@ -2,6 +2,7 @@
 //! matched against the stored ones, lines deduplicated against stored lines,
 //! and a preview of what committing would do. Building a plan writes nothing.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -416,6 +417,10 @@ fn day_month_parts(text: &str) -> Option<(u32, u32)> {
 /// Totals rows that exports put at the bottom; importing them would count
 /// everything twice.
 fn is_total_row(name: &str) -> bool {
+    // The longest total word ("ＧＲＡＮＤ ＴＯＴＡＬ", full width) is 31 bytes.
+    if name.len() > 32 {
+        return false;
+    }
     let n: String = fold_width(name).to_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
     matches!(n.as_str(), "合计" | "总计" | "小计" | "总合计" | "total" | "totals" | "grandtotal" | "subtotal" | "sum")
 }
@@ -445,6 +450,9 @@ struct State<'e> {
     next_id: u32,
     customers_in_file: HashSet<u32>,
     warned_names: HashSet<u32>,
+    /// Customer ids by raw (ID, name) spelling, and a reusable key buffer.
+    resolved: HashMap<Box<str>, u32>,
+    raw_key: String,
     /// Fingerprints of this file's new lines.
     fingerprints: HashSet<u128>,
     occurrences: HashMap<u128, u32>,
@@ -478,6 +486,8 @@ impl<'e> State<'e> {
             next_id: existing.customers.iter().map(|c| c.id + 1).max().unwrap_or(1),
             customers_in_file: HashSet::new(),
             warned_names: HashSet::new(),
+            resolved: HashMap::new(),
+            raw_key: String::new(),
             fingerprints: HashSet::new(),
             occurrences: HashMap::new(),
             lines: Vec::new(),
@@ -519,18 +529,27 @@ impl<'e> State<'e> {
             value: cell(i).display(),
             reason,
         };
-        let text = |f: Field| -> std::result::Result<Option<String>, RowProblem> {
-            let Some(i) = cols.get(f) else { return Ok(None) };
-            let v = cell(i).display();
-            let v = v.trim();
+        // Text is borrowed from the row; only what is stored gets copied.
+        let text_at = |i: usize| -> std::result::Result<Option<Cow<'_, str>>, RowProblem> {
+            let v = match cells.get(i) {
+                Some(Cell::Text(t)) => Cow::Borrowed(t.trim()),
+                Some(c @ (Cell::Number(_) | Cell::Date(_))) => Cow::Owned(c.display()),
+                _ => return Ok(None),
+            };
             if v.is_empty() {
                 return Ok(None);
             }
-            let n = v.chars().count();
-            if n > MAX_TEXT_CHARS {
-                return Err(err(i, format!("text too long ({n} characters; at most {MAX_TEXT_CHARS})")));
+            if v.len() > MAX_TEXT_CHARS {
+                let n = v.chars().count();
+                if n > MAX_TEXT_CHARS {
+                    return Err(err(i, format!("text too long ({n} characters; at most {MAX_TEXT_CHARS})")));
+                }
             }
-            Ok(Some(v.to_string()))
+            Ok(Some(v))
+        };
+        let text = |f: Field| match cols.get(f) {
+            Some(i) => text_at(i),
+            None => Ok(None),
         };
         let number = |f: Field| -> std::result::Result<Option<f64>, RowProblem> {
             let Some(i) = cols.get(f) else { return Ok(None) };
@@ -545,16 +564,16 @@ impl<'e> State<'e> {
         let ext_id = text(Field::CustomerId)?;
         let name = text(Field::CustomerName)?;
         let customer_col = cols.get(Field::CustomerName).or(cols.get(Field::CustomerId)).unwrap_or(0);
-        let display_name = match (&name, &ext_id) {
-            (Some(n), _) => n.clone(),
-            (None, Some(id)) => id.clone(),
+        let display_name: &str = match (&name, &ext_id) {
+            (Some(n), _) => n,
+            (None, Some(id)) => id,
             (None, None) => {
                 let totals = cells.iter().any(|c| matches!(c, Cell::Text(t) if is_total_row(t)));
                 let reason = if totals { "a totals row; skipped so nothing is counted twice" } else { "no customer name or ID" };
                 return Err(err(customer_col, reason.into()));
             }
         };
-        if is_total_row(&display_name) {
+        if is_total_row(display_name) {
             return Err(err(customer_col, "a totals row; skipped so nothing is counted twice".into()));
         }
         let revenue = number(Field::Revenue)?;
@@ -592,29 +611,29 @@ impl<'e> State<'e> {
         let industry = text(Field::Industry)?;
         let mut attributes = Vec::new();
         for (i, header) in &cols.attributes {
-            let v = cell(*i).display();
-            let v = v.trim();
-            if v.is_empty() {
-                continue;
+            if let Some(v) = text_at(*i)? {
+                attributes.push((header, v));
             }
-            if v.chars().count() > MAX_TEXT_CHARS {
-                return Err(err(*i, format!("text too long ({} characters; at most {MAX_TEXT_CHARS})", v.chars().count())));
-            }
-            attributes.push((header.clone(), v.to_string()));
         }
 
-        // The row is valid: apply it.
-        let id = self.resolve_customer(row, ext_id.as_deref(), name.as_deref(), &display_name);
+        // The row is valid: apply it. Details change only when they differ,
+        // so the common case (the same customer again) copies nothing.
+        let id = self.resolve_customer(row, ext_id.as_deref(), name.as_deref(), display_name);
         self.customers_in_file.insert(id);
         let customer = self.touched.get_mut(&id).expect("resolved customers are touched");
-        if region.is_some() {
-            customer.region = region;
-        }
-        if industry.is_some() {
-            customer.industry = industry;
-        }
+        let update = |slot: &mut Option<String>, v: Option<Cow<'_, str>>| {
+            if let Some(v) = v {
+                if slot.as_deref() != Some(&*v) {
+                    *slot = Some(v.into_owned());
+                }
+            }
+        };
+        update(&mut customer.region, region);
+        update(&mut customer.industry, industry);
         for (k, v) in attributes {
-            customer.attributes.insert(k, v);
+            if customer.attributes.get(k).map(String::as_str) != Some(&*v) {
+                customer.attributes.insert(k.clone(), v.into_owned());
+            }
         }
         self.revenue += revenue.unwrap_or(0.0);
         self.profit += profit.unwrap_or(0.0);
@@ -644,13 +663,15 @@ impl<'e> State<'e> {
                 ]);
                 let n = self.occurrences.entry(content).or_insert(0);
                 *n += 1;
-                let fingerprint = line_hash(&[&content.to_le_bytes(), &n.to_le_bytes()]);
+                // The k-th identical line of a file: an odd multiplier keeps
+                // (content, k) pairs apart without hashing again.
+                let fingerprint = content.wrapping_add(u128::from(*n).wrapping_mul(OCCURRENCE_STEP));
                 if !self.existing.fingerprints.contains(&fingerprint) && self.fingerprints.insert(fingerprint) {
                     self.lines.push(SaleLine {
                         customer: id,
                         date,
-                        order_id,
-                        product,
+                        order_id: order_id.map(Cow::into_owned),
+                        product: product.map(Cow::into_owned),
                         revenue,
                         cost,
                         profit,
@@ -666,6 +687,26 @@ impl<'e> State<'e> {
     /// The customer a row belongs to, creating it when new. A known ID with
     /// another name is reported once, and the stored name kept.
     fn resolve_customer(&mut self, row: u64, ext_id: Option<&str>, name: Option<&str>, display: &str) -> u32 {
+        // Most rows repeat a customer seen a moment ago, spelled the same:
+        // look the raw spelling up before normalizing anything.
+        let mut raw = std::mem::take(&mut self.raw_key);
+        raw.clear();
+        raw.push_str(ext_id.unwrap_or(""));
+        raw.push('\u{1f}');
+        raw.push_str(display);
+        let id = match self.resolved.get(raw.as_str()) {
+            Some(&id) => id,
+            None => {
+                let id = self.resolve_new_spelling(row, ext_id, name, display);
+                self.resolved.insert(raw.as_str().into(), id);
+                id
+            }
+        };
+        self.raw_key = raw;
+        id
+    }
+
+    fn resolve_new_spelling(&mut self, row: u64, ext_id: Option<&str>, name: Option<&str>, display: &str) -> u32 {
         let by_id = ext_id.and_then(|id| self.by_key.get(&customer_key(Some(id), display)).copied());
         let id = match by_id {
             Some(id) => id,
@@ -757,6 +798,9 @@ impl<'e> State<'e> {
         (upserts, new, changed)
     }
 }
+
+/// A large odd constant (from the golden ratio) to space occurrence numbers.
+const OCCURRENCE_STEP: u128 = 0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835;
 
 fn num_bytes(v: Option<f64>) -> [u8; 9] {
     let mut b = [0u8; 9];

@@ -202,7 +202,14 @@ fn measure(store: &Store, path: &Path) -> Measured {
     let commit_time = t.elapsed();
     let cpu = cpu_time().zip(cpu_start).map(|(end, start)| end.saturating_sub(start));
     let peak = proc_status_bytes("VmHWM:");
-    Measured { plan, record, plan_time, commit_time, cpu, rss: Rss { reset, before, plan: plan_peak, commit: at_commit, peak } }
+    Measured {
+        plan,
+        record,
+        plan_time,
+        commit_time,
+        cpu,
+        rss: Rss { reset, before, plan: plan_peak, commit: at_commit, peak },
+    }
 }
 
 /// The plan imports the whole file: a bench that imports nothing must fail.
@@ -256,8 +263,14 @@ fn breakdown(path: &Path) {
         .expect("rows");
     let rows = t.elapsed();
     let t = Instant::now();
-    let plan = import::plan::plan(&source, &ImportOptions::default(), &Existing::default(), &|_, _| {}, &AtomicBool::new(false))
-        .expect("plan");
+    let plan = import::plan::plan(
+        &source,
+        &ImportOptions::default(),
+        &Existing::default(),
+        &|_, _| {},
+        &AtomicBool::new(false),
+    )
+    .expect("plan");
     let planned = t.elapsed();
     assert!(cells > 0 && !plan.lines.is_empty());
     let t = Instant::now();
@@ -313,11 +326,14 @@ fn id_hash(id: u64, salt: u64) -> u64 {
     mix(id.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ salt)
 }
 
-const CITIES: [&str; 15] =
-    ["北京", "上海", "广州", "深圳", "杭州", "南京", "成都", "武汉", "苏州", "天津", "重庆", "西安", "宁波", "厦门", "青岛"];
+const CITIES: [&str; 15] = [
+    "北京", "上海", "广州", "深圳", "杭州", "南京", "成都", "武汉", "苏州", "天津", "重庆", "西安", "宁波", "厦门",
+    "青岛",
+];
 const SYLLABLES: [&str; 40] = [
-    "华", "恒", "瑞", "鑫", "宏", "盛", "泰", "达", "丰", "源", "通", "信", "宇", "博", "创", "嘉", "锦", "德", "兴", "隆",
-    "安", "康", "富", "和", "正", "昌", "明", "新", "天", "海", "金", "力", "远", "中", "汇", "众", "佳", "益", "诚", "立",
+    "华", "恒", "瑞", "鑫", "宏", "盛", "泰", "达", "丰", "源", "通", "信", "宇", "博", "创", "嘉", "锦", "德", "兴",
+    "隆", "安", "康", "富", "和", "正", "昌", "明", "新", "天", "海", "金", "力", "远", "中", "汇", "众", "佳", "益",
+    "诚", "立",
 ];
 const TRADES: [&str; 8] = ["科技", "贸易", "实业", "电子", "机械", "化工", "物流", "商贸"];
 const SUFFIXES: [&str; 3] = ["有限公司", "集团", "商行"];
@@ -657,5 +673,9 @@ fn secs(d: Duration) -> String {
 }
 
 fn verdict(ok: bool) -> &'static str {
-    if ok { "met" } else { "NOT met" }
+    if ok {
+        "met"
+    } else {
+        "NOT met"
+    }
 }
