@@ -136,8 +136,12 @@ export class Session {
       spawnSync("pgrep", ["-f", `${this.application}( |$)`], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
     const before = new Set(pids());
     await this.driver.request("DELETE", `/session/${this.id}`);
-    const end = Date.now() + 15_000;
+    const end = Date.now() + 30_000;
     while (Date.now() < end && pids().some((p) => before.has(p))) await sleep(100);
+    // A busy machine can be slow to let go; never let a leftover instance
+    // take the next launch's place.
+    for (const pid of pids().filter((p) => before.has(p))) spawnSync("kill", ["-9", pid]);
+    await sleep(300);
   }
 }
 
