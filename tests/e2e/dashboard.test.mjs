@@ -12,7 +12,6 @@ import { startTauriDriver } from "./webdriver.mjs";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const BIN = process.env.VITALFEW_BIN ?? join(ROOT, "target/debug/vitalfew");
 const SHOTS = join(ROOT, "target/e2e-shots");
-const PORT = Number(process.env.E2E_PORT ?? 4444) + 20;
 
 const work = mkdtempSync(join(tmpdir(), "vitalfew-e2e-dash-"));
 const dialog = join(work, "dialog-answers");
@@ -24,7 +23,7 @@ before(async () => {
   // The data comes in through the CLI; the Dashboard is what is under test.
   const r = spawnSync(BIN, ["--data-dir", data, "import", join(ROOT, "tests/fixtures/ledger_gbk.csv")], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
-  tauriDriver = await startTauriDriver(PORT, PORT + 1, { VITALFEW_TEST_DIALOG: dialog });
+  tauriDriver = await startTauriDriver({ VITALFEW_TEST_DIALOG: dialog });
 });
 
 after(async () => {

@@ -12,7 +12,6 @@ import { startTauriDriver } from "./webdriver.mjs";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const BIN = process.env.VITALFEW_BIN ?? join(ROOT, "target/debug/vitalfew");
 const SHOTS = join(ROOT, "target/e2e-shots");
-const PORT = Number(process.env.E2E_PORT ?? 4444) + 10;
 const FIXTURES = join(ROOT, "tests/fixtures");
 const en = JSON.parse(readFileSync(join(ROOT, "ui/src/locales/en.json"), "utf8"));
 
@@ -22,7 +21,7 @@ writeFileSync(dialog, "");
 let tauriDriver;
 
 before(async () => {
-  tauriDriver = await startTauriDriver(PORT, PORT + 1, { VITALFEW_TEST_DIALOG: dialog });
+  tauriDriver = await startTauriDriver({ VITALFEW_TEST_DIALOG: dialog });
 });
 
 after(async () => {

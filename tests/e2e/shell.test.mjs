@@ -14,7 +14,6 @@ import { startTauriDriver } from "./webdriver.mjs";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const BIN = process.env.VITALFEW_BIN ?? join(ROOT, "target/debug/vitalfew");
 const SHOTS = join(ROOT, "target/e2e-shots");
-const PORT = Number(process.env.E2E_PORT ?? 4444);
 const catalog = (lang) => JSON.parse(readFileSync(join(ROOT, `ui/src/locales/${lang}.json`), "utf8"));
 const en = catalog("en");
 const zh = catalog("zh-CN");
@@ -31,7 +30,7 @@ const dataDir = mkdtempSync(join(tmpdir(), "vitalfew-e2e-"));
 const launch = () => tauriDriver.driver.launch(BIN, ["--data-dir", dataDir]);
 
 before(async () => {
-  tauriDriver = await startTauriDriver(PORT, PORT + 1);
+  tauriDriver = await startTauriDriver();
 });
 
 after(async () => {

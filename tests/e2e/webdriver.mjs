@@ -2,6 +2,7 @@
 // and the app. No npm dependencies: the end-to-end tests run with plain node.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
@@ -145,20 +146,40 @@ export class Session {
   }
 }
 
-/** Runs tauri-driver on the given ports until `stop()`. `env` is added to
- * the environment of the apps it launches. */
-export async function startTauriDriver(port, nativePort, env = {}) {
+/** A TCP port that is free right now. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs tauri-driver on free ports until `stop()`. `env` is added to the
+ * environment of the apps it launches. Free ports, not fixed ones: another
+ * test run on the same machine must never answer for this one. */
+export async function startTauriDriver(env = {}) {
+  const [port, nativePort] = [await freePort(), await freePort()];
   const child = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, ...env },
   });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
   const driver = new Driver(port);
-  await driver.waitReady();
+  await Promise.race([
+    driver.waitReady(),
+    exited.then((code) => {
+      throw new Error(`tauri-driver exited (${code}) before it was ready`);
+    }),
+  ]);
   return {
     driver,
     stop: () => {
       child.kill();
-      return new Promise((r) => (child.exitCode !== null ? r() : child.once("exit", r)));
+      return child.exitCode !== null ? Promise.resolve() : exited;
     },
   };
 }
