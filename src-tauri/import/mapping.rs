@@ -185,6 +185,14 @@ mod tests {
     }
 
     #[test]
+    fn all_lists_the_fields_in_declaration_order() {
+        // The planner indexes arrays by `field as usize`.
+        for (i, f) in Field::ALL.into_iter().enumerate() {
+            assert_eq!(f as usize, i, "{f:?}");
+        }
+    }
+
+    #[test]
     fn a_field_is_claimed_once() {
         let headers: Vec<String> = ["客户", "客户名称", "金额", "备注"].iter().map(|s| s.to_string()).collect();
         assert_eq!(auto_map(&headers), vec![Some(Field::CustomerName), None, Some(Field::Revenue), None]);

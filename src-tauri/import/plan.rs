@@ -200,7 +200,7 @@ pub fn plan(
                 return true;
             }
             state.rows += 1;
-            if state.rows % 8192 == 0 {
+            if state.rows.is_multiple_of(8192) {
                 if cancel.load(Ordering::Relaxed) {
                     cancelled = true;
                     return false;
@@ -341,7 +341,8 @@ fn check_duplicate_headers(headers: &[String]) -> std::result::Result<(), String
 
 /// Where each field is, and every unmapped column (kept as an attribute).
 struct Columns {
-    field: HashMap<Field, usize>,
+    /// Column of each field, indexed by the field's position in `Field::ALL`.
+    field: [Option<usize>; Field::ALL.len()],
     attributes: Vec<(usize, String)>,
     labels: Vec<String>,
 }
@@ -349,7 +350,7 @@ struct Columns {
 impl Columns {
     fn new(mapping: &[Option<Field>], headers: &[String]) -> Columns {
         Columns {
-            field: mapping.iter().enumerate().filter_map(|(i, f)| f.map(|f| (f, i))).collect(),
+            field: Field::ALL.map(|f| mapping.iter().position(|m| *m == Some(f))),
             attributes: mapping
                 .iter()
                 .enumerate()
@@ -361,7 +362,7 @@ impl Columns {
     }
 
     fn get(&self, f: Field) -> Option<usize> {
-        self.field.get(&f).copied()
+        self.field[f as usize]
     }
 }
 
@@ -417,8 +418,10 @@ fn day_month_parts(text: &str) -> Option<(u32, u32)> {
 /// Totals rows that exports put at the bottom; importing them would count
 /// everything twice.
 fn is_total_row(name: &str) -> bool {
-    // The longest total word ("ＧＲＡＮＤ ＴＯＴＡＬ", full width) is 31 bytes.
-    if name.len() > 32 {
+    // Every total word starts with 合, 总, 小, t, g or s (in any width or
+    // case): anything else is decided without allocating.
+    let first = name.trim_start().chars().next().unwrap_or(' ');
+    if !matches!(first, '合' | '总' | '小' | 't' | 'T' | 'ｔ' | 'Ｔ' | 'g' | 'G' | 'ｇ' | 'Ｇ' | 's' | 'S' | 'ｓ' | 'Ｓ') || name.len() > 40 {
         return false;
     }
     let n: String = fold_width(name).to_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
