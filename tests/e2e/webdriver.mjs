@@ -19,7 +19,7 @@ export class Driver {
       headers: { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
       // An app that fails to start must fail the test, not hang it.
-      signal: AbortSignal.timeout(60_000),
+      signal: AbortSignal.timeout(180_000),
     });
     const json = await res.json().catch(() => ({}));
     if (!res.ok) {
