@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use ts_rs::TS;
 
-use crate::model::{Customer, CustomerRow};
+use crate::model::{add_known, Customer, CustomerRow};
 use crate::store::{LineRef, Store};
 use crate::Result;
 
@@ -22,13 +22,6 @@ struct Agg {
     last: Option<NaiveDate>,
 }
 
-fn add(a: Option<f64>, b: Option<f64>) -> Option<f64> {
-    match (a, b) {
-        (None, None) => None,
-        (a, b) => Some(a.unwrap_or(0.0) + b.unwrap_or(0.0)),
-    }
-}
-
 /// Totals of every stored customer.
 pub fn rows(store: &Store) -> Result<Vec<CustomerRow>> {
     let customers = store.customers()?;
@@ -38,8 +31,8 @@ pub fn rows(store: &Store) -> Result<Vec<CustomerRow>> {
         let a = agg.entry(l.customer).or_default();
         a.lines += 1;
         a.revenue += l.revenue.unwrap_or(0.0);
-        a.cost = add(a.cost, l.cost);
-        a.profit = add(a.profit, l.profit);
+        a.cost = add_known(a.cost, l.cost);
+        a.profit = add_known(a.profit, l.profit);
         // Several lines of one order are one order.
         let new_order = match l.order_id {
             Some(o) => seen_orders.insert((l.customer, hash(o))),
@@ -59,8 +52,7 @@ fn row(c: Customer, agg: &HashMap<u32, Agg>) -> CustomerRow {
         Some(a) if a.lines > 0 => (a.revenue, a.cost, a.profit, a.orders, a.first, a.last),
         _ => {
             let d = c.declared.unwrap_or_default();
-            let profit = d.profit.or_else(|| Some(d.revenue? - d.cost?));
-            (d.revenue.unwrap_or(0.0), d.cost, profit, d.orders.unwrap_or(0.0).max(0.0) as u64, None, None)
+            (d.revenue.unwrap_or(0.0), d.cost, d.profit_or_margin(), d.orders.unwrap_or(0.0).max(0.0) as u64, None, None)
         }
     };
     let margin = match profit {

@@ -113,6 +113,26 @@ pub struct Totals {
     pub orders: Option<f64>,
 }
 
+impl Totals {
+    /// Revenue − cost, when both are known.
+    pub fn margin(&self) -> Option<f64> {
+        Some(self.revenue? - self.cost?)
+    }
+
+    /// The profit given, else revenue − cost.
+    pub fn profit_or_margin(&self) -> Option<f64> {
+        self.profit.or_else(|| self.margin())
+    }
+}
+
+/// Sum of two amounts that may be unknown: unknown only when both are.
+pub fn add_known(a: Option<f64>, b: Option<f64>) -> Option<f64> {
+    match (a, b) {
+        (None, None) => None,
+        (a, b) => Some(a.unwrap_or(0.0) + b.unwrap_or(0.0)),
+    }
+}
+
 /// One sales line (an order or order line) as stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaleLine {

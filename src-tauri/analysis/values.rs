@@ -180,11 +180,10 @@ impl Dataset {
                 if !f.has_period() {
                     for c in self.customers.iter().filter(|c| !has_lines[c.id as usize] && customer_at[c.id as usize].is_some()) {
                         let Some(t) = c.declared else { continue };
-                        let margin = t.revenue.zip(t.cost).map(|(r, c)| r - c);
                         let v = match measure {
                             Measure::Revenue => t.revenue,
-                            Measure::Profit => t.profit.or(margin),
-                            Measure::Margin => margin,
+                            Measure::Profit => t.profit_or_margin(),
+                            Measure::Margin => t.margin(),
                         };
                         if let Some(v) = v {
                             sums[w][c.id as usize] = v;

@@ -14,7 +14,7 @@ use super::mapping::{fold_width, Field};
 use super::table::{column_letter, Body, Cell, Source};
 use super::values::{self, DayOrder};
 use super::{find_header, DateOrder, ImportOptions, TextEncoding, HEADER_SCAN_ROWS};
-use crate::model::{Customer, SaleLine, Shape, Totals};
+use crate::model::{add_known, Customer, SaleLine, Shape, Totals};
 use crate::{Error, Result};
 
 /// Longest text accepted in a name, ID or attribute cell.
@@ -643,14 +643,10 @@ impl<'e> State<'e> {
         match self.shape {
             Shape::CustomerTable => {
                 let t = self.declared.entry(id).or_default();
-                let add = |a: Option<f64>, b: Option<f64>| match (a, b) {
-                    (None, None) => None,
-                    (a, b) => Some(a.unwrap_or(0.0) + b.unwrap_or(0.0)),
-                };
-                t.revenue = add(t.revenue, revenue);
-                t.cost = add(t.cost, cost);
-                t.profit = add(t.profit, profit);
-                t.orders = add(t.orders, orders);
+                t.revenue = add_known(t.revenue, revenue);
+                t.cost = add_known(t.cost, cost);
+                t.profit = add_known(t.profit, profit);
+                t.orders = add_known(t.orders, orders);
             }
             Shape::SalesLedger => {
                 self.valid_lines += 1;
