@@ -4,6 +4,11 @@
 
 use ts_rs::TS;
 
+use crate::accounts::view::{ChecklistCount, ChecklistEntry};
+use crate::accounts::{
+    AccountType, AccountView, Action, Answers, Candidate, CandidateReason, Change, CheckItem, DueAction, Event, Overview, Phase, Reason,
+    Signal, Suggestion,
+};
 use crate::analysis::{Abc, Availability, ClassStat, Concentration, Dashboard, Filter, Measure, Thresholds};
 use crate::charts::{ChartImage, ChartKind, ChartRequest, Region};
 use crate::error::{ApiError, ErrorCode};
@@ -46,6 +51,23 @@ pub fn render() -> String {
         ChartRequest::decl(&cfg),
         Region::decl(&cfg),
         ChartImage::decl(&cfg),
+        AccountType::decl(&cfg),
+        Phase::decl(&cfg),
+        CheckItem::decl(&cfg),
+        Reason::decl(&cfg),
+        Answers::decl(&cfg),
+        Action::decl(&cfg),
+        Event::decl(&cfg),
+        Change::decl(&cfg),
+        Signal::decl(&cfg),
+        Suggestion::decl(&cfg),
+        CandidateReason::decl(&cfg),
+        Candidate::decl(&cfg),
+        ChecklistEntry::decl(&cfg),
+        ChecklistCount::decl(&cfg),
+        AccountView::decl(&cfg),
+        DueAction::decl(&cfg),
+        Overview::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make bindings` (src-tauri/bindings.rs).\n// Do not edit: tests/bindings.rs fails when this file is stale.\n",
@@ -66,6 +88,15 @@ pub fn render() -> String {
     let kinds: Vec<String> =
         ChartKind::ALL.iter().map(|k| serde_json::to_string(k).expect("kind serializes")).collect();
     out.push_str(&format!("\nexport const CHART_KINDS: readonly ChartKind[] = [{}];\n", kinds.join(", ")));
+    let list = |items: Vec<String>| items.iter().map(|i| format!("\"{i}\"")).collect::<Vec<_>>().join(", ");
+    out.push_str(&format!(
+        "\nexport const ACCOUNT_TYPES: readonly AccountType[] = [{}];\n",
+        list(AccountType::ALL.iter().map(|t| t.name().to_string()).collect())
+    ));
+    out.push_str(&format!("\nexport const PHASES: readonly Phase[] = [{}];\n", list(Phase::ALL.iter().map(|p| p.name().to_string()).collect())));
+    let items: Vec<String> = CheckItem::ALL.iter().map(|i| serde_json::to_string(i).expect("item serializes")).collect();
+    out.push_str(&format!("\nexport const CHECK_ITEMS: readonly CheckItem[] = [{}];\n", items.join(", ")));
+    out.push_str(&format!("\nexport const REASON_CODES: readonly string[] = [{}];\n", list(Reason::CODES.iter().map(|c| c.to_string()).collect())));
     out.push_str(&format!("\nexport const TEXT_ENCODINGS: readonly TextEncoding[] = [{}];\n", encodings.join(", ")));
     out
 }

@@ -22,6 +22,9 @@ const COMMANDS: &[&str] = &[
     "render_chart",
     "export_chart",
     "export_ranking",
+    "list_accounts",
+    "change_account",
+    "due_actions",
 ];
 
 fn main() {

@@ -34,6 +34,11 @@ pub fn text(lang: Lang, key: &str) -> String {
         .unwrap_or_else(|| key.to_string())
 }
 
+/// [`text`] with each `{name}` replaced by its value.
+pub fn format(lang: Lang, key: &str, params: &[(&str, String)]) -> String {
+    params.iter().fold(text(lang, key), |s, (name, value)| s.replace(&format!("{{{name}}}"), value))
+}
+
 /// Maps a system locale such as `zh_CN.UTF-8`, `zh-Hans-CN` or `en-US` to a UI
 /// language. Any Chinese locale gets 简体中文; everything else English.
 pub fn lang_for_locale(locale: &str) -> Lang {

@@ -6,6 +6,7 @@
 //! that imports `tauri`, `cli` the only one that parses command lines, and
 //! `store` the only one that touches sled.
 
+pub mod accounts;
 pub mod analysis;
 pub mod bindings;
 pub mod charts;

@@ -1,12 +1,14 @@
 //! One value per customer for a measure, over the sales lines that pass a
 //! filter (period, region, industry, a set of customers).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::accounts::{Account, AccountType};
 use crate::model::Customer;
 use crate::store::Store;
 use crate::Result;
@@ -33,6 +35,12 @@ pub struct Filter {
     pub region: Option<String>,
     #[ts(optional)]
     pub industry: Option<String>,
+    /// Only key accounts.
+    #[ts(optional)]
+    pub key_only: Option<bool>,
+    /// Only key accounts of this (confirmed) type.
+    #[ts(optional)]
+    pub account_type: Option<AccountType>,
 }
 
 impl Filter {
@@ -50,9 +58,18 @@ impl Filter {
         }
     }
 
-    fn keeps_customer(&self, c: &Customer) -> bool {
+    fn keeps_customer(&self, c: &Customer, keys: &KeyAccounts) -> bool {
         self.region.as_ref().is_none_or(|r| c.region.as_ref() == Some(r))
             && self.industry.as_ref().is_none_or(|i| c.industry.as_ref() == Some(i))
+            && self.keeps_account(keys.get(&c.id))
+    }
+
+    /// `key`: the customer's key-account type when it is a key account.
+    fn keeps_account(&self, key: Option<&Option<AccountType>>) -> bool {
+        if self.key_only != Some(true) && self.account_type.is_none() {
+            return true;
+        }
+        key.is_some_and(|t| self.account_type.is_none_or(|want| *t == Some(want)))
     }
 }
 
@@ -89,10 +106,21 @@ pub struct DataLine {
     pub profit: Option<f64>,
 }
 
-/// Everything the analysis needs, read from the store once.
+/// Active key accounts by customer id, with their confirmed type.
+pub type KeyAccounts = HashMap<u32, Option<AccountType>>;
+
+/// The key accounts among `accounts` (demoted ones left out).
+pub fn key_accounts(accounts: &[Account]) -> KeyAccounts {
+    accounts.iter().filter(|a| a.active).map(|a| (a.customer, a.account_type)).collect()
+}
+
+/// Everything the analysis needs, read from the store once. Customers and
+/// lines are shared, so a change of key accounts copies only `keys`.
+#[derive(Clone, Default)]
 pub struct Dataset {
-    pub customers: Vec<Customer>,
-    pub lines: Vec<DataLine>,
+    pub customers: Arc<Vec<Customer>>,
+    pub lines: Arc<Vec<DataLine>>,
+    pub keys: KeyAccounts,
 }
 
 impl Dataset {
@@ -101,7 +129,12 @@ impl Dataset {
         store.for_each_line(|l| {
             lines.push(DataLine { customer: l.customer, date: l.date, revenue: l.revenue, cost: l.cost, profit: l.profit })
         })?;
-        Ok(Dataset { customers: store.customers()?, lines })
+        Ok(Dataset { customers: Arc::new(store.customers()?), lines: Arc::new(lines), keys: key_accounts(&store.accounts()?) })
+    }
+
+    /// The same data with other key accounts.
+    pub fn with_keys(&self, keys: KeyAccounts) -> Dataset {
+        Dataset { customers: self.customers.clone(), lines: self.lines.clone(), keys }
     }
 
     pub fn availability(&self) -> Availability {
@@ -147,8 +180,8 @@ impl Dataset {
         // Customer ids are small and dense: index vectors by id, not hash maps.
         let slots = self.customers.iter().map(|c| c.id as usize + 1).max().unwrap_or(0);
         let mut customer_at: Vec<Option<&Customer>> = vec![None; slots];
-        for c in &self.customers {
-            if filter.keeps_customer(c) {
+        for c in self.customers.iter() {
+            if filter.keeps_customer(c, &self.keys) {
                 customer_at[c.id as usize] = Some(c);
             }
         }
@@ -156,7 +189,7 @@ impl Dataset {
         let mut sums = vec![vec![0.0f64; slots]; windows.len()];
         let mut seen = vec![vec![false; slots]; windows.len()];
         let mut has_lines = vec![false; slots];
-        for l in &self.lines {
+        for l in self.lines.iter() {
             let c = l.customer as usize;
             if c >= slots {
                 continue;

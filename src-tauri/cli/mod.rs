@@ -9,7 +9,8 @@ use std::sync::atomic::AtomicBool;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 
-use crate::analysis::{self, Filter, Measure, Thresholds};
+use crate::accounts::{self, AccountType, Change, Metrics, Phase, Reason};
+use crate::analysis::{self, Dataset, Filter, Measure, Thresholds};
 use crate::charts::{self, ChartKind, ChartRequest, ImageFormat};
 use crate::customers::{self, SortBy};
 use crate::model::Lang;
@@ -75,12 +76,8 @@ pub enum Command {
     Concentration {
         #[arg(long, value_enum, default_value = "profit")]
         measure: Measure,
-        /// First day of the period (YYYY-MM-DD).
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        from: Option<chrono::NaiveDate>,
-        /// Last day of the period (YYYY-MM-DD).
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        to: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        filter: FilterArgs,
         #[arg(long)]
         json: bool,
     },
@@ -102,13 +99,24 @@ pub enum Command {
         lang: LangArg,
         #[arg(long, value_enum, default_value = "profit")]
         measure: Measure,
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        from: Option<chrono::NaiveDate>,
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        to: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        filter: FilterArgs,
         /// Symbol shown before money values.
         #[arg(long, default_value = "¥")]
         currency: String,
+    },
+    /// Promote, demote, classify or move one key account.
+    Account {
+        #[command(subcommand)]
+        action: AccountCommand,
+    },
+    /// List key accounts with their type, phase, checklist and history.
+    Accounts {
+        #[arg(long)]
+        json: bool,
+        /// Include demoted accounts.
+        #[arg(long)]
+        all: bool,
     },
     /// List customers with their totals.
     Customers {
@@ -119,6 +127,59 @@ pub enum Command {
         /// Show at most N customers.
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
+    },
+}
+
+/// Which sales and customers the figures cover.
+#[derive(Debug, clap::Args)]
+pub struct FilterArgs {
+    /// First day of the period (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    from: Option<chrono::NaiveDate>,
+    /// Last day of the period (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    to: Option<chrono::NaiveDate>,
+    /// Key accounts only.
+    #[arg(long)]
+    key_accounts: bool,
+    /// Key accounts of this type only.
+    #[arg(long, value_enum)]
+    account_type: Option<AccountType>,
+}
+
+impl From<FilterArgs> for Filter {
+    fn from(a: FilterArgs) -> Filter {
+        Filter { from: a.from, to: a.to, key_only: a.key_accounts.then_some(true), account_type: a.account_type, ..Filter::default() }
+    }
+}
+
+/// ID: the customer's id as `vitalfew customers` shows it, or its ID in your books.
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Make a customer a key account (it starts in the establish phase).
+    Promote { id: String },
+    /// Stop treating a customer as a key account (its history is kept).
+    Demote { id: String },
+    /// Confirm the account's type.
+    SetType {
+        id: String,
+        #[arg(value_enum)]
+        account_type: AccountType,
+    },
+    /// Move the relationship to another phase. Moving back is a fallback
+    /// and needs --reason: market_change, their_personnel, our_personnel, or
+    /// your own words.
+    Move {
+        id: String,
+        #[arg(long, value_enum)]
+        phase: Phase,
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        /// Day of the move (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<chrono::NaiveDate>,
     },
 }
 
@@ -224,22 +285,21 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             }
             emit(out, text.trim_end())
         }
-        Command::Concentration { measure, from, to, json } => {
-            let filter = Filter { from, to, ..Filter::default() };
-            let values = analysis::customer_values(&store, measure, &filter)?;
+        Command::Concentration { measure, filter, json } => {
+            let values = analysis::customer_values(&store, measure, &filter.into())?;
             let c = analysis::concentration(&values, Thresholds::default());
             if json {
                 return emit_json(out, &c);
             }
             emit(out, &concentration_text(measure, &c))
         }
-        Command::Chart { kind, out: path, width, height, scale, lang, measure, from, to, currency } => {
+        Command::Chart { kind, out: path, width, height, scale, lang, measure, filter, currency } => {
             let format = ImageFormat::from_path(&path)
                 .ok_or_else(|| Error::InvalidArgument(format!("{}: the file name must end in .png or .svg", path.display())))?;
             let req = ChartRequest {
                 kind,
                 measure,
-                filter: Filter { from, to, ..Filter::default() },
+                filter: filter.into(),
                 width,
                 height,
                 scale,
@@ -249,6 +309,31 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             let rendered = charts::chart(&analysis::Dataset::load(&store)?, &req, format)?;
             std::fs::write(&path, &rendered.bytes).map_err(|e| Error::Output(format!("{}: {e}", path.display())))?;
             emit(out, &format!("Wrote {}", path.display()))
+        }
+        Command::Account { action } => account(&store, action, out),
+        Command::Accounts { json, all } => {
+            let data = Dataset::load(&store)?;
+            let views = accounts::view::views(&store.accounts()?, &data.customers, &Metrics::compute(&data), accounts::today(), all);
+            if json {
+                let list: Vec<_> = views.iter().map(|v| v.summary(Lang::En)).collect();
+                return emit_json(out, &list);
+            }
+            let mut text = String::new();
+            for v in &views {
+                let kind = v.account_type.map_or("type not set", AccountType::name);
+                text.push_str(&format!(
+                    "{:>6}  {:<30}  {:<10}  {:<10} since {}  checklist {}/{}{}\n",
+                    v.id,
+                    v.name,
+                    kind,
+                    v.phase.name(),
+                    v.since,
+                    v.progress.done,
+                    v.progress.total,
+                    if v.active { "" } else { "  (demoted)" }
+                ));
+            }
+            emit(out, if views.is_empty() { "No key accounts." } else { text.trim_end() })
         }
         Command::Customers { json, sort, limit } => {
             let mut rows = customers::rows(&store)?;
@@ -265,6 +350,34 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             emit(out, text.trim_end())
         }
     }
+}
+
+fn account(store: &Store, action: AccountCommand, out: &mut dyn Write) -> Result<()> {
+    let data = Dataset::load(store)?;
+    let key = match &action {
+        AccountCommand::Promote { id } | AccountCommand::Demote { id } | AccountCommand::SetType { id, .. } | AccountCommand::Move { id, .. } => id,
+    };
+    let customer = accounts::find_customer(&data.customers, key)?;
+    let (id, name) = (customer.id, customer.name.clone());
+    let (change, done) = match action {
+        AccountCommand::Promote { .. } => (Change::Promote, format!("{name} (id {id}) is now a key account, in the establish phase.")),
+        AccountCommand::Demote { .. } => (Change::Demote, format!("{name} (id {id}) is no longer a key account; its history is kept.")),
+        AccountCommand::SetType { account_type, .. } => {
+            let suggested = store
+                .accounts()?
+                .into_iter()
+                .find(|a| a.customer == id)
+                .map(|a| accounts::view::view(&a, customer, &Metrics::compute(&data), accounts::today()).suggestion.account_type)
+                .flatten();
+            (Change::SetType { account_type, suggested }, format!("{name} (id {id}) is a {} key account.", account_type.name()))
+        }
+        AccountCommand::Move { phase, reason, note, date, .. } => {
+            let reason = reason.as_deref().and_then(Reason::parse);
+            (Change::Move { phase, at: date, reason, note }, format!("{name} (id {id}) moved to the {} phase.", phase.name()))
+        }
+    };
+    accounts::change(store, id, &change)?;
+    emit(out, &done)
 }
 
 fn emit(out: &mut dyn Write, text: &str) -> Result<()> {

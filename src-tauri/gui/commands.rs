@@ -8,6 +8,7 @@ use tauri_plugin_dialog::DialogExt;
 use super::{menu, state::AppState};
 use crate::import::plan::ImportPreview;
 use crate::import::{self, ImportOptions, ImportProgress};
+use crate::accounts::{self, AccountView, Change, DueAction, Overview};
 use crate::analysis::{self, Dashboard, Filter, Measure};
 use crate::charts::{self, ChartImage, ChartRequest, ImageFormat};
 use crate::export::{self, TableFormat};
@@ -212,6 +213,32 @@ pub async fn save_import_problems(app: AppHandle, state: State<'_, AppState>) ->
         return Ok(None);
     };
     write_file(&path, csv.as_bytes())
+}
+
+/// The Key accounts page: accounts and candidates.
+#[tauri::command]
+pub async fn list_accounts(state: State<'_, AppState>) -> Result<Overview, Error> {
+    let data = state.dataset()?;
+    let metrics = state.metrics(&data);
+    Ok(accounts::overview(&data, &metrics, &state.store()?.accounts()?, accounts::today()))
+}
+
+/// One change to one account (promote, demote, answers, type, checklist,
+/// move, actions); returns the account as it is now.
+#[tauri::command]
+pub async fn change_account(state: State<'_, AppState>, id: u32, change: Change) -> Result<AccountView, Error> {
+    let account = accounts::change(&*state.store()?, id, &change)?;
+    state.accounts_changed()?;
+    let data = state.dataset()?;
+    let customer = data.customers.iter().find(|c| c.id == id).ok_or_else(|| Error::NotFound(format!("there is no customer with id {id}")))?;
+    Ok(accounts::view::view(&account, customer, &state.metrics(&data), accounts::today()))
+}
+
+/// Open actions due this week (and overdue ones), for the Dashboard.
+#[tauri::command]
+pub async fn due_actions(state: State<'_, AppState>) -> Result<Vec<DueAction>, Error> {
+    let data = state.dataset()?;
+    Ok(accounts::view::due_this_week(&state.store()?.accounts()?, &data.customers, accounts::today()))
 }
 
 fn current_lang(state: &AppState) -> Lang {

@@ -52,7 +52,10 @@ pub fn run(data_dir: PathBuf) -> Result<(), Error> {
             commands::get_dashboard,
             commands::render_chart,
             commands::export_chart,
-            commands::export_ranking
+            commands::export_ranking,
+            commands::list_accounts,
+            commands::change_account,
+            commands::due_actions
         ])
         .setup(|app| {
             open_main_window(app.handle())?;

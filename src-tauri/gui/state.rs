@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::analysis::Dataset;
+use crate::accounts::Metrics;
+use crate::analysis::{key_accounts, Dataset};
 use crate::import::Plan;
 
 use super::geometry::GeometrySaver;
@@ -20,6 +21,9 @@ pub struct AppState {
     pub window: Mutex<WindowMemory>,
     /// The data the Dashboard analyses, read once per change of the store.
     data: Mutex<Option<Arc<Dataset>>>,
+    /// What the sales data says per customer, for the dataset whose lines it
+    /// was computed from.
+    metrics: Mutex<Option<(Arc<Dataset>, Arc<Metrics>)>>,
     /// The previewed import waiting for the user's decision.
     pending: Mutex<Option<Plan>>,
     /// Set to stop the import being previewed.
@@ -45,6 +49,7 @@ impl AppState {
             window: Mutex::default(),
             pending: Mutex::new(None),
             data: Mutex::new(None),
+            metrics: Mutex::new(None),
             cancel: Mutex::default(),
             test_dialog: std::env::var_os("VITALFEW_TEST_DIALOG").map(PathBuf::from),
         }
@@ -77,9 +82,34 @@ impl AppState {
         Ok(d)
     }
 
+    /// The per-customer metrics of the current dataset, computed once per
+    /// change of the sales data.
+    pub fn metrics(&self, data: &Arc<Dataset>) -> Arc<Metrics> {
+        let mut slot = lock(&self.metrics);
+        match slot.as_ref() {
+            Some((d, m)) if Arc::ptr_eq(&d.lines, &data.lines) => m.clone(),
+            _ => {
+                let m = Arc::new(Metrics::compute(data));
+                *slot = Some((data.clone(), m.clone()));
+                m
+            }
+        }
+    }
+
     /// Call after anything that changes customers or sales.
     pub fn data_changed(&self) {
         *lock(&self.data) = None;
+    }
+
+    /// Call after a change of key accounts: the analysed data keeps its
+    /// lines and takes the new set of key accounts.
+    pub fn accounts_changed(&self) -> Result<()> {
+        let keys = key_accounts(&self.store()?.accounts()?);
+        let mut slot = lock(&self.data);
+        if let Some(d) = slot.as_ref() {
+            *slot = Some(Arc::new(d.with_keys(keys)));
+        }
+        Ok(())
     }
 
     /// A fresh cancel flag for a new import (and the old one is dropped).

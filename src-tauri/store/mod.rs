@@ -9,7 +9,8 @@
 //!   sales lines ([`lines`]);
 //! - tree `imports`: import id → JSON of [`ImportRecord`]; tree `undo`:
 //!   import id → what undoing that import restores;
-//! - tree `accounts`: filled by a later feature.
+//! - tree `accounts`: customer id (u32 BE) → JSON of [`Account`] (kept when
+//!   demoted).
 //!
 //! Invariants: every user action is one sled transaction followed by a
 //! flush (fsync), so a crash leaves the old state or the new one; a store
@@ -23,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
 use sled::Tree;
 
+use crate::accounts::Account;
 use crate::import::Plan;
 use crate::model::{Customer, ImportRecord, Settings, StoreInfo};
 use crate::{Error, Result};
@@ -63,6 +65,7 @@ pub struct Store {
     sales: Tree,
     imports: Tree,
     undo: Tree,
+    accounts: Tree,
 }
 
 /// What undoing an import restores.
@@ -107,6 +110,7 @@ impl Store {
             sales: tree(TREE_SALES)?,
             imports: tree(TREE_IMPORTS)?,
             undo: tree(TREE_UNDO)?,
+            accounts: tree(TREE_ACCOUNTS)?,
             meta,
             dir: data_dir.to_path_buf(),
             db,
@@ -126,7 +130,7 @@ impl Store {
             schema_version: self.schema_version()?,
             customers: self.customers.len() as u64,
             sales_lines: self.meta_u64(KEY_SALES_LINES)?,
-            accounts: self.db.open_tree(TREE_ACCOUNTS).map_err(storage)?.len() as u64,
+            accounts: self.accounts()?.iter().filter(|a| a.active).count() as u64,
         })
     }
 
@@ -144,6 +148,36 @@ impl Store {
                 serde_json::from_slice(&v).map_err(|e| Error::Corrupt { what: "customer".into(), reason: e.to_string() })
             })
             .collect()
+    }
+
+    /// Every account record (active and demoted), by customer id.
+    pub fn accounts(&self) -> Result<Vec<Account>> {
+        self.accounts.iter().values().map(|v| decode_json(&v.map_err(storage)?, "account")).collect()
+    }
+
+    /// Changes the account record of customer `id` (`None`: never promoted)
+    /// with `change` — one transaction, then a flush. `change` may run more
+    /// than once if the transaction is retried, so it must be a pure
+    /// function of its input. Fails when there is no such customer.
+    pub fn change_account(&self, id: u32, change: impl Fn(Option<Account>) -> Result<Account>) -> Result<Account> {
+        let key = id.to_be_bytes();
+        let account = (&self.customers, &self.accounts)
+            .transaction(|(customers, accounts)| {
+                let abort = ConflictableTransactionError::Abort;
+                if customers.get(key)?.is_none() {
+                    return Err(abort(Error::NotFound(format!("there is no customer with id {id}"))));
+                }
+                let old = match accounts.get(key)? {
+                    Some(raw) => Some(decode_json(&raw, "account").map_err(abort)?),
+                    None => None,
+                };
+                let new = change(old).map_err(abort)?;
+                accounts.insert(&key, serde_json::to_vec(&new).expect("account serializes"))?;
+                Ok(new)
+            })
+            .map_err(tx_error)?;
+        self.flush()?;
+        Ok(account)
     }
 
     /// Calls `f` for every stored sales line.
@@ -223,6 +257,12 @@ impl Store {
             Some(v) => decode_json(&v, "undo record")?,
             None => return Err(Error::Corrupt { what: "undo record".into(), reason: format!("missing for import {}", record.id) }),
         };
+        if let Some(id) = info.created.iter().find(|id| matches!(self.accounts.contains_key(id.to_be_bytes()), Ok(true))) {
+            return Err(Error::InvalidArgument(format!(
+                "cannot undo the import of {}: customer {id}, which it added, has a key-account record (its history and notes would be lost)",
+                record.file_name
+            )));
+        }
         let trees = (&self.meta, &self.customers, &self.sales, &self.imports, &self.undo);
         trees
             .transaction(|(meta, customers, sales, imports, undo)| {

@@ -71,7 +71,7 @@ fn dataset(customers: usize, lines: usize) -> Dataset {
             }
         })
         .collect();
-    Dataset { customers: cs, lines: ls }
+    Dataset { customers: cs.into(), lines: ls.into(), keys: Default::default() }
 }
 
 fn main() {

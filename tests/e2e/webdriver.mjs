@@ -86,6 +86,11 @@ export class Session {
     await this.cmd("POST", `/element/${await this.find(css)}/click`, {});
   }
 
+  /** Types `text` into the element, as keystrokes. */
+  async type(css, text) {
+    await this.cmd("POST", `/element/${await this.find(css)}/value`, { text });
+  }
+
   script(body, args = []) {
     return this.cmd("POST", "/execute/sync", { script: body, args });
   }

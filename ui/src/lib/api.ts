@@ -3,7 +3,11 @@
 import { invoke } from "@tauri-apps/api/core";
 import { ERROR_CODES } from "./bindings";
 import type {
+  AccountView,
   ApiError,
+  Change,
+  DueAction,
+  Overview,
   ChartImage,
   ChartRequest,
   Dashboard,
@@ -61,4 +65,7 @@ export const api = {
   exportChart: (request: ChartRequest) => call<string | null>("export_chart", { request }),
   exportRanking: (measure: Measure, filter: Filter, lang: Lang) =>
     call<string | null>("export_ranking", { measure, filter, lang }),
+  listAccounts: () => call<Overview>("list_accounts"),
+  changeAccount: (id: number, change: Change) => call<AccountView>("change_account", { id, change }),
+  dueActions: () => call<DueAction[]>("due_actions"),
 };

@@ -111,7 +111,15 @@ export type Filter = {
 /**
  * Inclusive ISO dates.
  */
-from?: string, to?: string, region?: string, industry?: string, };
+from?: string, to?: string, region?: string, industry?: string, 
+/**
+ * Only key accounts.
+ */
+key_only?: boolean, 
+/**
+ * Only key accounts of this (confirmed) type.
+ */
+account_type?: AccountType, };
 
 export type Thresholds = { a: number, b: number, };
 
@@ -203,10 +211,116 @@ id: number | null, label: string, value: string, x: number, y: number, w: number
 
 export type ChartImage = { svg: string, regions: Array<Region>, };
 
+export type AccountType = "economic" | "important" | "group" | "strategic";
+
+export type Phase = "establish" | "stabilize" | "strengthen";
+
+export type CheckItem = "product_fit" | "central_purchasing" | "buys_continuously" | "scale_match" | "know_industry" | "delivery_service" | "satisfaction_survey" | "complaints_handled" | "regular_visits" | "long_term_agreement" | "added_value_services" | "top_management_contact" | "co_development" | "customer_events";
+
+export type Reason = string;
+
+export type Answers = { 
+/**
+ * They ask for the lowest price and decide fast (case A).
+ */
+asked_price: boolean, 
+/**
+ * They ask about service, installation and maintenance guidance (case B).
+ */
+asked_service: boolean, 
+/**
+ * They ask about cooperation, outsourcing, resource sharing, top-management coordination (case C).
+ */
+asked_cooperation: boolean, 
+/**
+ * Party/government, military, police/courts, culture, education, health, news.
+ */
+special_status: boolean, 
+/**
+ * Tied to us in the industry or value chain; they use our products.
+ */
+value_chain_tie: boolean, 
+/**
+ * The owner sees growth potential that competitors will go after.
+ */
+potential: boolean, };
+
+export type Action = { id: number, text: string, due: string, done: string | null, };
+
+export type Event = { "kind": "promoted", at: string, 
+/**
+ * Checklist points that were ticked before and start over.
+ */
+cleared: Array<CheckItem>, } | { "kind": "demoted", at: string, } | { "kind": "type_set", at: string, account_type: AccountType, 
+/**
+ * What the app suggested at that moment.
+ */
+suggested: AccountType | null, } | { "kind": "moved", at: string, from: Phase, phase: Phase, reason: Reason | null, note: string | null, 
+/**
+ * Checklist points of the phases started over by a fallback.
+ */
+cleared: Array<CheckItem>, } | { "kind": "action_done", at: string, text: string, };
+
+export type Change = { "op": "promote" } | { "op": "demote" } | { "op": "set_answers", answers: Answers, } | { "op": "set_type", account_type: AccountType, suggested: AccountType | null, } | { "op": "tick", item: CheckItem, done: boolean, } | { "op": "move", phase: Phase, 
+/**
+ * Defaults to today.
+ */
+at?: string, reason?: Reason, note?: string, } | { "op": "add_action", text: string, due: string, } | { "op": "set_action_done", action: number, done: boolean, };
+
+export type Signal = { "kind": "asked_price" } | { "kind": "asked_service" } | { "kind": "asked_cooperation" } | { "kind": "special_status" } | { "kind": "value_chain_tie" } | { "kind": "potential" } | { "kind": "sector", word: string, } | { "kind": "frequent", days: number, } | { "kind": "volume", share: number, } | { "kind": "growth", rate: number, };
+
+export type Suggestion = { account_type: AccountType | null, signals: Array<Signal>, };
+
+export type CandidateReason = { "kind": "a_class", rank: number, share: number, } | { "kind": "continuous", years: Array<number>, };
+
+export type Candidate = { id: number, name: string, profit: number | null, revenue: number, reasons: Array<CandidateReason>, };
+
+export type ChecklistEntry = { item: CheckItem, phase: Phase, done: boolean, 
+/**
+ * Read from the sales data (the owner has not answered it).
+ */
+from_data: boolean, };
+
+export type ChecklistCount = { done: number, total: number, };
+
+export type AccountView = { id: number, name: string, ext_id: string | null, region: string | null, industry: string | null, active: boolean, 
+/**
+ * The type the owner confirmed.
+ */
+account_type: AccountType | null, suggestion: Suggestion, answers: Answers, phase: Phase, since: string, days_in_phase: number, checklist: Array<ChecklistEntry>, progress: ChecklistCount, 
+/**
+ * Suggested when the current phase's checklist is complete.
+ */
+next_phase: Phase | null, profit: number | null, revenue: number, 
+/**
+ * Years among the last three with a purchase.
+ */
+recent_years: Array<number>, actions: Array<Action>, next_action: Action | null, history: Array<Event>, };
+
+export type DueAction = { account: number, name: string, action: Action, overdue: boolean, };
+
+export type Overview = { accounts: Array<AccountView>, candidates: Array<Candidate>, 
+/**
+ * All candidates, of which the first [`suggest::MAX_CANDIDATES`] are listed.
+ */
+candidates_total: number, 
+/**
+ * The latest dated sale: the data's "now".
+ */
+as_of: string | null, };
+
 export const ERROR_CODES: readonly ErrorCode[] = ["store_locked", "schema_too_new", "store_open", "storage", "corrupt", "no_data_dir", "invalid_argument", "gui", "output", "import", "cancelled", "not_found"];
 
 export const FIELDS: readonly Field[] = ["customer_id", "customer_name", "revenue", "cost", "profit", "date", "order_id", "quantity", "product", "region", "industry", "orders"];
 
 export const CHART_KINDS: readonly ChartKind[] = ["pareto", "whale", "lorenz", "abc", "trend"];
+
+export const ACCOUNT_TYPES: readonly AccountType[] = ["economic", "important", "group", "strategic"];
+
+export const PHASES: readonly Phase[] = ["establish", "stabilize", "strengthen"];
+
+export const CHECK_ITEMS: readonly CheckItem[] = ["product_fit", "central_purchasing", "buys_continuously", "scale_match", "know_industry", "delivery_service", "satisfaction_survey", "complaints_handled", "regular_visits", "long_term_agreement", "added_value_services", "top_management_contact", "co_development", "customer_events"];
+
+export const REASON_CODES: readonly string[] = ["market_change", "their_personnel", "our_personnel"];
 
 export const TEXT_ENCODINGS: readonly TextEncoding[] = ["utf8", "utf16le", "utf16be", "gb18030"];

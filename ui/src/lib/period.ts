@@ -2,7 +2,8 @@
 export type Preset = "all" | "this_year" | "last_year" | "last_12m" | "custom";
 export const PRESETS: readonly Preset[] = ["all", "this_year", "last_year", "last_12m", "custom"];
 
-const iso = (d: Date) =>
+/** A local date as YYYY-MM-DD. */
+export const iso = (d: Date) =>
   `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 
 /** The inclusive ISO date range of a preset, relative to `today`. */
