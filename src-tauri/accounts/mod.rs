@@ -476,6 +476,8 @@ pub fn change(store: &Store, id: u32, change: &Change) -> Result<Account> {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Overview {
     pub accounts: Vec<AccountView>,
+    /// Demoted accounts (their history is kept).
+    pub former: Vec<AccountView>,
     pub candidates: Vec<Candidate>,
     /// All candidates, of which the first [`suggest::MAX_CANDIDATES`] are listed.
     #[ts(type = "number")]
@@ -487,8 +489,10 @@ pub struct Overview {
 
 pub fn overview(data: &Dataset, metrics: &Metrics, accounts: &[Account], today: NaiveDate) -> Overview {
     let (candidates, total) = suggest::candidates(data, metrics, |id| data.keys.contains_key(&id));
+    let (active, former) = view::views(accounts, &data.customers, metrics, today, true).into_iter().partition(|v| v.active);
     Overview {
-        accounts: view::views(accounts, &data.customers, metrics, today, false),
+        accounts: active,
+        former,
         candidates,
         candidates_total: total as u64,
         as_of: metrics.as_of,

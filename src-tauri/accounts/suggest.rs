@@ -106,7 +106,7 @@ impl CustomerMetrics {
     }
 }
 
-/// [`CustomerMetrics`] of every customer, computed in one pass.
+/// [`CustomerMetrics`] of every customer: two ranking passes and one pass over the dated lines.
 #[derive(Debug, Default)]
 pub struct Metrics {
     pub as_of: Option<NaiveDate>,
@@ -131,8 +131,9 @@ impl Metrics {
         }
         let as_of = data.date_range().map(|(_, last)| last);
         if let Some(as_of) = as_of {
-            let year_start = Duration::days(365);
-            let (w12, w24) = (as_of - year_start, as_of - year_start - year_start);
+            // The last 12 months are (as_of − 365 days, as_of]; the 12 before end where they begin.
+            let year = Duration::days(365);
+            let (w12, w24) = (as_of - year, as_of - year - year);
             let mut days_12m: Vec<(u32, NaiveDate)> = Vec::new();
             let mut years: HashMap<u32, u8> = HashMap::new();
             for l in data.lines.iter() {

@@ -79,6 +79,15 @@ pub fn views(accounts: &[Account], customers: &[Customer], metrics: &Metrics, to
     out
 }
 
+/// [`view`] of `acc`, whose customer is looked up in `customers`.
+pub fn view_among(acc: &Account, customers: &[Customer], metrics: &Metrics, today: NaiveDate) -> crate::Result<AccountView> {
+    let customer = customers
+        .iter()
+        .find(|c| c.id == acc.customer)
+        .ok_or_else(|| crate::Error::NotFound(format!("there is no customer with id {}", acc.customer)))?;
+    Ok(view(acc, customer, metrics, today))
+}
+
 pub fn view(acc: &Account, customer: &Customer, metrics: &Metrics, today: NaiveDate) -> AccountView {
     let m = metrics.of(customer.id);
     let from_data = m.buys_continuously();

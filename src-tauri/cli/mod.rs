@@ -353,22 +353,24 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
 }
 
 fn account(store: &Store, action: AccountCommand, out: &mut dyn Write) -> Result<()> {
-    let data = Dataset::load(store)?;
+    let customers = store.customers()?;
     let key = match &action {
         AccountCommand::Promote { id } | AccountCommand::Demote { id } | AccountCommand::SetType { id, .. } | AccountCommand::Move { id, .. } => id,
     };
-    let customer = accounts::find_customer(&data.customers, key)?;
-    let (id, name) = (customer.id, customer.name.clone());
+    let customer = accounts::find_customer(&customers, key)?;
+    let (id, name) = (customer.id, &customer.name);
     let (change, done) = match action {
         AccountCommand::Promote { .. } => (Change::Promote, format!("{name} (id {id}) is now a key account, in the establish phase.")),
         AccountCommand::Demote { .. } => (Change::Demote, format!("{name} (id {id}) is no longer a key account; its history is kept.")),
         AccountCommand::SetType { account_type, .. } => {
-            let suggested = store
-                .accounts()?
-                .into_iter()
-                .find(|a| a.customer == id)
-                .map(|a| accounts::view::view(&a, customer, &Metrics::compute(&data), accounts::today()).suggestion.account_type)
-                .flatten();
+            // The history records what the app suggested when the owner chose.
+            let suggested = match store.account(id)? {
+                Some(a) => {
+                    let data = Dataset::load(store)?;
+                    accounts::view::view(&a, customer, &Metrics::compute(&data), accounts::today()).suggestion.account_type
+                }
+                None => None,
+            };
             (Change::SetType { account_type, suggested }, format!("{name} (id {id}) is a {} key account.", account_type.name()))
         }
         AccountCommand::Move { phase, reason, note, date, .. } => {

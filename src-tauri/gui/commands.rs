@@ -230,8 +230,7 @@ pub async fn change_account(state: State<'_, AppState>, id: u32, change: Change)
     let account = accounts::change(&*state.store()?, id, &change)?;
     state.accounts_changed()?;
     let data = state.dataset()?;
-    let customer = data.customers.iter().find(|c| c.id == id).ok_or_else(|| Error::NotFound(format!("there is no customer with id {id}")))?;
-    Ok(accounts::view::view(&account, customer, &state.metrics(&data), accounts::today()))
+    accounts::view::view_among(&account, &data.customers, &state.metrics(&data), accounts::today())
 }
 
 /// Open actions due this week (and overdue ones), for the Dashboard.

@@ -155,6 +155,14 @@ impl Store {
         self.accounts.iter().values().map(|v| decode_json(&v.map_err(storage)?, "account")).collect()
     }
 
+    /// The account record of customer `id`, if it was ever promoted.
+    pub fn account(&self, id: u32) -> Result<Option<Account>> {
+        match self.accounts.get(id.to_be_bytes()).map_err(storage)? {
+            Some(raw) => Ok(Some(decode_json(&raw, "account")?)),
+            None => Ok(None),
+        }
+    }
+
     /// Changes the account record of customer `id` (`None`: never promoted)
     /// with `change` — one transaction, then a flush. `change` may run more
     /// than once if the transaction is retried, so it must be a pure

@@ -1,13 +1,16 @@
 //! `cargo bench --bench charts`: the Dashboard's speed targets.
 //! - all figures for 100,000 customers ≤ 20 ms;
 //! - PNG 1920×1080 ≤ 150 ms; SVG ≤ 50 ms;
-//! - a filter change (values from lines + figures + chart) ≤ 100 ms at 50,000 customers.
+//! - a filter change (values from lines + figures + chart) ≤ 100 ms at 50,000 customers;
+//! - the Key accounts page (metrics from lines, suggestions, candidates) is
+//!   measured too (no target in the issue; it runs once per data change).
 //! Sizes can be changed with BENCH_CUSTOMERS and BENCH_LINES.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
+use vitalfew::accounts::{self, Change, Metrics};
 use vitalfew::analysis::concentration::{concentration, rank};
 use vitalfew::analysis::values::DataLine;
 use vitalfew::analysis::{dashboard, CustomerValue, Dataset, Filter, Measure, Thresholds};
@@ -117,5 +120,18 @@ fn main() {
     println!(
         "filter change (dashboard figures + on-screen chart): {small} customers, {line_count} lines: {:.0} ms (target ≤ 100 ms)",
         redraw.as_secs_f64() * 1e3
+    );
+
+    let today = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    let key: Vec<accounts::Account> =
+        (0..200).map(|id| accounts::apply(None, id * 7, &Change::Promote, today).unwrap()).collect();
+    let metrics = time(5, || Metrics::compute(&data));
+    let m = Metrics::compute(&data);
+    let page = time(5, || accounts::overview(&data, &m, &key, today));
+    println!(
+        "key accounts: {small} customers, {line_count} lines, {} accounts: metrics {:.0} ms (once per data change), page {:.1} ms",
+        key.len(),
+        metrics.as_secs_f64() * 1e3,
+        page.as_secs_f64() * 1e3
     );
 }

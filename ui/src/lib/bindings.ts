@@ -299,7 +299,11 @@ recent_years: Array<number>, actions: Array<Action>, next_action: Action | null,
 
 export type DueAction = { account: number, name: string, action: Action, overdue: boolean, };
 
-export type Overview = { accounts: Array<AccountView>, candidates: Array<Candidate>, 
+export type Overview = { accounts: Array<AccountView>, 
+/**
+ * Demoted accounts (their history is kept).
+ */
+former: Array<AccountView>, candidates: Array<Candidate>, 
 /**
  * All candidates, of which the first [`suggest::MAX_CANDIDATES`] are listed.
  */
