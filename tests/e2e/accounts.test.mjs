@@ -182,6 +182,7 @@ describe("key accounts", () => {
       await app.until("the board", async () => (await app.findAll('[data-testid="board"]')).length === 1);
       assert.equal((await app.findAll("[data-card]")).length, 0);
       await app.click('[data-lang="en"]');
+      await app.untilText('[data-testid="accounts-notice"] span', "华东钢铁有限公司 is no longer a key account.");
       await app.untilText('[data-testid="former"] h3', "Former key accounts");
       assert.match(await app.text('[data-testid="former-account"]'), /华东钢铁有限公司[\s\S]*demoted/);
       // Promoted again: a new cycle from establish, the old history kept.
