@@ -59,7 +59,7 @@ fn dataset(customers: usize, lines: usize) -> Dataset {
         })
         .collect();
     let start = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap();
-    let ls = (0..lines)
+    let ls: Vec<DataLine> = (0..lines)
         .map(|_| {
             // Heavy-tailed: a few customers have most lines.
             let c = ((rng.next().powf(3.0)) * customers as f64) as u32;
