@@ -7,6 +7,8 @@
 
 use std::sync::Once;
 
+use plotters::chart::MeshStyle;
+use plotters::coord::ranged1d::ValueFormatter;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
@@ -287,6 +289,33 @@ fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, data: &ChartData<'_>, st: &Styl
 }
 
 /// Converts a plotters error to a string (their error types are generic).
+/// The mesh styling every chart shares; draws the mesh.
+fn finish_mesh<X, Y, XT, YT, DB>(mesh: &mut MeshStyle<'_, '_, X, Y, DB>, st: &Style<'_>) -> std::result::Result<(), String>
+where
+    X: Ranged<ValueType = XT> + ValueFormatter<XT>,
+    Y: Ranged<ValueType = YT> + ValueFormatter<YT>,
+    DB: DrawingBackend,
+{
+    mesh.label_style(st.font(14.0)).axis_desc_style(st.font(15.0)).light_line_style(LIGHT_GRID).draw().map_err(e2s)
+}
+
+/// The legend box every chart shares, at `position`, with text of `size` px.
+fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+    size: f64,
+    st: &Style<'_>,
+) -> std::result::Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .label_font(st.font(size))
+        .background_style(WHITE.mix(0.85))
+        .border_style(GREY)
+        .draw()
+        .map_err(e2s)
+}
+
 fn e2s<E: std::fmt::Debug>(e: E) -> String {
     format!("{e:?}")
 }
@@ -319,18 +348,16 @@ fn pareto<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &St
         .build_cartesian_2d(0f64..bars.len() as f64, (min - if min < 0.0 { pad } else { 0.0 })..(max + pad))
         .map_err(e2s)?
         .set_secondary_coord(0f64..bars.len() as f64, 0f64..(cum_max * 1.05));
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(0)
-        .y_desc(st.measure())
-        .x_desc(st.t("chart.axis.customers_ranked", &[("measure", st.measure())]))
-        .y_label_formatter(&|v| st.money(*v))
-        .label_style(st.font(14.0))
-        .axis_desc_style(st.font(15.0))
-        .light_line_style(LIGHT_GRID)
-        .draw()
-        .map_err(e2s)?;
+    finish_mesh(
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(0)
+            .y_desc(st.measure())
+            .x_desc(st.t("chart.axis.customers_ranked", &[("measure", st.measure())]))
+            .y_label_formatter(&|v| st.money(*v)),
+        st,
+    )?;
     chart
         .configure_secondary_axes()
         .y_label_formatter(&|v| Style::pct(*v))
@@ -388,14 +415,7 @@ fn pareto<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &St
             .map_err(e2s)?
             .label(st.t("chart.legend.cut20", &[("n", c.top20_count.to_string())]))
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], LOSS.mix(0.7)));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .label_font(st.font(14.0))
-            .background_style(WHITE.mix(0.85))
-            .border_style(GREY)
-            .draw()
-            .map_err(e2s)?;
+        draw_legend(&mut chart, SeriesLabelPosition::UpperRight, 14.0, st)?;
     }
     Ok(regions)
 }
@@ -440,17 +460,15 @@ fn whale<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &Sty
         .y_label_area_size(st.px(72.0))
         .build_cartesian_2d(0f64..1f64, ymin..ymax)
         .map_err(e2s)?;
-    chart
-        .configure_mesh()
-        .x_desc(st.t("chart.axis.share_customers", &[]))
-        .y_desc(st.t("chart.axis.cum_share", &[("measure", st.measure())]))
-        .x_label_formatter(&|v| Style::pct(*v))
-        .y_label_formatter(&|v| Style::pct(*v))
-        .label_style(st.font(14.0))
-        .axis_desc_style(st.font(15.0))
-        .light_line_style(LIGHT_GRID)
-        .draw()
-        .map_err(e2s)?;
+    finish_mesh(
+        chart
+            .configure_mesh()
+            .x_desc(st.t("chart.axis.share_customers", &[]))
+            .y_desc(st.t("chart.axis.cum_share", &[("measure", st.measure())]))
+            .x_label_formatter(&|v| Style::pct(*v))
+            .y_label_formatter(&|v| Style::pct(*v)),
+        st,
+    )?;
     if let Some(first_loss) = ranked.iter().position(|v| v.value < 0.0) {
         let x0 = first_loss as f64 / n;
         chart
@@ -477,14 +495,7 @@ fn whale<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &Sty
         area.draw(&Text::new(label, (px + st.px(10.0) as i32, py - st.px(26.0) as i32), st.bold(15.0)))
             .map_err(e2s)?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .label_font(st.font(14.0))
-        .background_style(WHITE.mix(0.85))
-        .border_style(GREY)
-        .draw()
-        .map_err(e2s)?;
+    draw_legend(&mut chart, SeriesLabelPosition::LowerRight, 14.0, st)?;
     let step = (ranked.len() / CURVE_REGIONS).max(1);
     Ok(ranked
         .iter()
@@ -515,17 +526,15 @@ fn lorenz_chart<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, s
         .y_label_area_size(st.px(72.0))
         .build_cartesian_2d(0f64..1f64, 0f64..1f64)
         .map_err(e2s)?;
-    chart
-        .configure_mesh()
-        .x_desc(st.t("chart.axis.share_customers_asc", &[]))
-        .y_desc(st.t("chart.axis.share_value", &[("measure", st.measure())]))
-        .x_label_formatter(&|v| Style::pct(*v))
-        .y_label_formatter(&|v| Style::pct(*v))
-        .label_style(st.font(14.0))
-        .axis_desc_style(st.font(15.0))
-        .light_line_style(LIGHT_GRID)
-        .draw()
-        .map_err(e2s)?;
+    finish_mesh(
+        chart
+            .configure_mesh()
+            .x_desc(st.t("chart.axis.share_customers_asc", &[]))
+            .y_desc(st.t("chart.axis.share_value", &[("measure", st.measure())]))
+            .x_label_formatter(&|v| Style::pct(*v))
+            .y_label_formatter(&|v| Style::pct(*v)),
+        st,
+    )?;
     chart
         .draw_series(LineSeries::new([(0.0, 0.0), (1.0, 1.0)], INK.mix(0.45).stroke_width(st.px(1.5))))
         .map_err(e2s)?
@@ -538,14 +547,7 @@ fn lorenz_chart<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, s
         .map_err(e2s)?
         .label(st.t("chart.legend.gini", &[("gini", gini)]))
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], BRAND.stroke_width(3)));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font(st.font(15.0))
-        .background_style(WHITE.mix(0.85))
-        .border_style(GREY)
-        .draw()
-        .map_err(e2s)?;
+    draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, 15.0, st)?;
     Ok(Vec::new())
 }
 
@@ -561,17 +563,15 @@ fn abc<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &Style
         .y_label_area_size(st.px(72.0))
         .build_cartesian_2d(0f64..3f64, (ymin * 1.1)..ymax)
         .map_err(e2s)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(0)
-        .y_label_formatter(&|v| Style::pct(*v))
-        .y_desc(st.t("chart.axis.share", &[]))
-        .label_style(st.font(14.0))
-        .axis_desc_style(st.font(15.0))
-        .light_line_style(LIGHT_GRID)
-        .draw()
-        .map_err(e2s)?;
+    finish_mesh(
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(0)
+            .y_label_formatter(&|v| Style::pct(*v))
+            .y_desc(st.t("chart.axis.share", &[])),
+        st,
+    )?;
     let mut regions = Vec::new();
     let customers_label = st.t("chart.legend.customers_share", &[]);
     let value_label = st.t("chart.legend.value_share", &[("measure", st.measure())]);
@@ -615,14 +615,7 @@ fn abc<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &Style
         .map_err(e2s)?
         .label(value_label)
         .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 20, y + 5)], BRAND.filled()));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font(st.font(14.0))
-        .background_style(WHITE.mix(0.85))
-        .border_style(GREY)
-        .draw()
-        .map_err(e2s)?;
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, 14.0, st)?;
     Ok(regions)
 }
 
@@ -639,17 +632,15 @@ fn trend_chart<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st
         .build_cartesian_2d(0f64..n, 0f64..share_max)
         .map_err(e2s)?
         .set_secondary_coord(0f64..n, 0f64..count_max);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(0)
-        .y_label_formatter(&|v| Style::pct(*v))
-        .y_desc(st.t("chart.legend.top20", &[]))
-        .label_style(st.font(14.0))
-        .axis_desc_style(st.font(15.0))
-        .light_line_style(LIGHT_GRID)
-        .draw()
-        .map_err(e2s)?;
+    finish_mesh(
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(0)
+            .y_label_formatter(&|v| Style::pct(*v))
+            .y_desc(st.t("chart.legend.top20", &[])),
+        st,
+    )?;
     chart
         .configure_secondary_axes()
         .y_desc(st.t("chart.legend.for80", &[]))
@@ -677,14 +668,7 @@ fn trend_chart<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st
         .label(st.t("chart.legend.for80", &[]))
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], ACCENT.stroke_width(3)));
     chart.draw_secondary_series(counts.iter().map(|p| Circle::new(*p, st.px(5.0), ACCENT.filled()))).map_err(e2s)?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .label_font(st.font(14.0))
-        .background_style(WHITE.mix(0.85))
-        .border_style(GREY)
-        .draw()
-        .map_err(e2s)?;
+    draw_legend(&mut chart, SeriesLabelPosition::LowerRight, 14.0, st)?;
     Ok(pts
         .iter()
         .enumerate()
