@@ -165,8 +165,23 @@ impl Metrics {
         Metrics { as_of, by_customer }
     }
 
-    pub fn of(&self, customer: u32) -> CustomerMetrics {
-        self.by_customer.get(&customer).cloned().unwrap_or_default()
+    /// What the data says about `customer` (nothing, for one without sales).
+    pub fn of(&self, customer: u32) -> &CustomerMetrics {
+        static NONE: CustomerMetrics = CustomerMetrics {
+            revenue: 0.0,
+            profit: None,
+            profit_rank: None,
+            profit_share: None,
+            profit_a: false,
+            revenue_share: None,
+            revenue_a: false,
+            purchase_days_12m: 0,
+            revenue_12m: 0.0,
+            revenue_prev_12m: 0.0,
+            recent_years: Vec::new(),
+            dated: false,
+        };
+        self.by_customer.get(&customer).unwrap_or(&NONE)
     }
 }
 

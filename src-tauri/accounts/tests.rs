@@ -298,7 +298,7 @@ fn metrics_from_the_sales_lines() {
     let c1 = m.of(1);
     assert_eq!((c1.recent_years.len(), c1.buys_continuously()), (0, Some(false)));
     assert_eq!(m.of(2).recent_years, vec![2025, 2026]);
-    assert_eq!(m.of(99), CustomerMetrics::default());
+    assert_eq!(m.of(99), &CustomerMetrics::default());
     assert_eq!(m.of(99).buys_continuously(), None);
 }
 
