@@ -63,9 +63,19 @@ export class Session {
     return this.driver.request(method, `/session/${this.id}${path}`, body);
   }
 
-  async find(css) {
-    const v = await this.cmd("POST", "/element", { using: "css selector", value: css });
-    return v[ELEMENT];
+  /** The first element matching `css`, waiting up to 10 s for it to appear
+   * (a page may still be rendering, especially on a busy machine). */
+  async find(css, timeoutMs = 10000) {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const v = await this.cmd("POST", "/element", { using: "css selector", value: css });
+        return v[ELEMENT];
+      } catch (e) {
+        if (!/no such element/.test(e.message) || Date.now() >= end) throw e;
+        await sleep(100);
+      }
+    }
   }
 
   async findAll(css) {
