@@ -33,7 +33,7 @@ build: apt ui/dist/index.html
 ## test: every suite — Rust unit + integration, UI type check + unit, end-to-end
 test: build $(TAURI_DRIVER)
 	cargo test --locked
-	cargo check --locked --benches  # benchmarks must keep compiling
+	cargo build --locked --profile dev --benches  # benchmarks must keep compiling (dev profile: reuses the test build)
 	cd ui && npm run --silent check && npm test --silent
 	@mkdir -p target/e2e-shots
 	xvfb-run -a -s "-screen 0 1400x900x24" dbus-run-session -- node --test --test-concurrency=1 tests/e2e/
