@@ -115,6 +115,7 @@ impl Source {
                     .flexible(true)
                     .from_reader(text.as_bytes());
                 let mut record = csv::StringRecord::new();
+                let mut spare_cells = Vec::new();
                 let mut row = 0u64;
                 loop {
                     match reader.read_record(&mut record) {
@@ -128,11 +129,12 @@ impl Source {
                     if let Some(long) = record.iter().position(|c| c.len() > MAX_CELL_BYTES) {
                         return Err(too_long(&self.file_name, row, long, record[long].len()));
                     }
-                    let cells: Vec<Cell<'_>> =
-                        record.iter().map(|c| if c.is_empty() { Cell::Empty } else { Cell::Text(c) }).collect();
+                    let mut cells = recycle(std::mem::take(&mut spare_cells));
+                    cells.extend(record.iter().map(|c| if c.is_empty() { Cell::Empty } else { Cell::Text(c) }));
                     if !f(row, &cells) {
                         return Ok(());
                     }
+                    spare_cells = recycle(cells);
                 }
             }
             Body::Workbook { range, .. } => {
@@ -160,6 +162,15 @@ impl Source {
         }
     }
 
+    /// About how many rows there are, to size tables: for text, its line
+    /// breaks (more than its rows when cells hold line breaks).
+    pub fn rows_hint(&self) -> usize {
+        match &self.body {
+            Body::Text { text, .. } => text.bytes().filter(|&b| b == b'\n').count() + 1,
+            Body::Workbook { range, .. } => range.height(),
+        }
+    }
+
     /// The first `n` rows, as text, for header detection and samples.
     pub fn head(&self, n: usize) -> Result<Vec<(u64, Vec<String>)>, ImportError> {
         let mut out = Vec::new();
@@ -169,6 +180,13 @@ impl Source {
         })?;
         Ok(out)
     }
+}
+
+/// An empty vector that keeps `cells`' allocation, for cells that borrow
+/// from another row (collecting into the same layout reuses the buffer).
+fn recycle<'b>(mut cells: Vec<Cell<'_>>) -> Vec<Cell<'b>> {
+    cells.clear();
+    cells.into_iter().map(|_| Cell::Empty).collect()
 }
 
 fn too_long(file: &str, row: u64, col: usize, bytes: usize) -> ImportError {
@@ -219,8 +237,7 @@ fn open_text(file: &str, bytes: Vec<u8>, forced: Option<TextEncoding>) -> Result
     if text::looks_binary(&bytes, encoding) {
         return Err(ImportError::file(file, "this is not a text table or a spreadsheet (binary content)"));
     }
-    let text = text::decode(&bytes, encoding).map_err(|e| ImportError::file(file, e))?.into_owned();
-    drop(bytes);
+    let text = text::decode(bytes, encoding).map_err(|e| ImportError::file(file, e))?;
     if text.trim().is_empty() {
         return Err(ImportError::file(file, "the file is empty"));
     }
