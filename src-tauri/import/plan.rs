@@ -460,8 +460,10 @@ struct State<'e> {
     /// Customer ids by raw (ID, name) spelling, and a reusable key buffer.
     resolved: FxHashMap<Box<str>, u32>,
     raw_key: String,
-    /// How often each line content has been seen in this file so far.
+    /// How often each line content has been seen in this file so far, and
+    /// a reusable buffer for hashing a line's content.
     occurrences: FxHashMap<u128, u32>,
+    hash_input: Vec<u8>,
     /// This file's new lines.
     lines: LineEncoder,
     rows: u64,
@@ -500,6 +502,7 @@ impl<'e> State<'e> {
                 Shape::SalesLedger => FxHashMap::with_capacity_and_hasher(rows, Default::default()),
                 Shape::CustomerTable => FxHashMap::default(),
             },
+            hash_input: Vec::new(),
             lines: LineEncoder::default(),
             rows: 0,
             valid_rows: 0,
@@ -657,7 +660,7 @@ impl<'e> State<'e> {
             }
             Shape::SalesLedger => {
                 self.valid_lines += 1;
-                let content = line_hash(&[
+                let content = line_hash(&mut self.hash_input, &[
                     &id.to_le_bytes(),
                     &date.map_or(i32::MIN, |d| d.num_days_from_ce()).to_le_bytes(),
                     order_id.as_deref().unwrap_or("").as_bytes(),
@@ -715,13 +718,15 @@ impl<'e> State<'e> {
     }
 
     fn resolve_new_spelling(&mut self, row: u64, ext_id: Option<&str>, name: Option<&str>, display: &str) -> u32 {
-        let by_id = ext_id.and_then(|id| self.by_key.get(&customer_key(Some(id), display)).copied());
+        let id_key = ext_id.map(|id| customer_key(Some(id), display));
+        let by_id = id_key.as_ref().and_then(|key| self.by_key.get(key).copied());
         let id = match by_id {
             Some(id) => id,
             None => {
                 // Not known by ID: a customer of the same name that has no ID
                 // yet is the same customer (an earlier file had no ID column).
-                let by_name = self.by_key.get(&customer_key(None, display)).copied().filter(|id| {
+                let name_key = customer_key(None, display);
+                let by_name = self.by_key.get(&name_key).copied().filter(|id| {
                     ext_id.is_none() || self.current(*id).is_some_and(|c| c.ext_id.is_none())
                 });
                 match by_name {
@@ -741,7 +746,7 @@ impl<'e> State<'e> {
                                 declared: None,
                             },
                         );
-                        self.by_key.insert(customer_key(None, display), id);
+                        self.by_key.insert(name_key, id);
                         id
                     }
                 }
@@ -752,14 +757,15 @@ impl<'e> State<'e> {
             self.touched.insert(id, current);
         }
         let customer = self.touched.get_mut(&id).expect("just inserted");
-        if let Some(ext) = ext_id {
+        if let (Some(ext), Some(id_key)) = (ext_id, id_key) {
             if customer.ext_id.is_none() {
                 customer.ext_id = Some(ext.to_string());
-                self.by_key.insert(customer_key(Some(ext), display), id);
+                self.by_key.insert(id_key, id);
             }
         }
         if let (Some(ext), Some(name)) = (ext_id, name) {
-            if normalize_name(name) != normalize_name(&customer.name) && self.warned_names.insert(id) {
+            let differs = name != customer.name && normalize_name(name) != normalize_name(&customer.name);
+            if differs && self.warned_names.insert(id) {
                 let kept = customer.name.clone();
                 self.warnings.push(RowProblem {
                     row,
@@ -820,13 +826,16 @@ fn num_bytes(v: Option<f64>) -> [u8; 9] {
     b
 }
 
-fn line_hash(parts: &[&[u8]]) -> u128 {
-    let mut h = blake3::Hasher::new();
+/// BLAKE3 of the parts, each preceded by its length. They are gathered in
+/// `buf` (reused between lines) and hashed at once: many small updates of a
+/// hasher cost more than the hashing.
+fn line_hash(buf: &mut Vec<u8>, parts: &[&[u8]]) -> u128 {
+    buf.clear();
     for p in parts {
-        h.update(&(p.len() as u32).to_le_bytes());
-        h.update(p);
+        buf.extend_from_slice(&(p.len() as u32).to_le_bytes());
+        buf.extend_from_slice(p);
     }
-    let out = h.finalize();
+    let out = blake3::hash(buf);
     u128::from_le_bytes(out.as_bytes()[..16].try_into().expect("16 bytes"))
 }
 
