@@ -4,6 +4,7 @@
 //! file gives text.
 
 use std::path::Path;
+use std::sync::mpsc::{self, Receiver, SyncSender};
 
 use calamine::{Data, Range, Reader};
 use chrono::NaiveDate;
@@ -108,45 +109,41 @@ impl Source {
     /// Calls `f` with each row's number and cells until it returns false.
     pub fn for_each_row(&self, mut f: impl FnMut(u64, &[Cell<'_>]) -> bool) -> Result<(), ImportError> {
         match &self.body {
-            Body::Text { text, delimiter, .. } => {
-                let mut reader = csv::ReaderBuilder::new()
-                    .delimiter(*delimiter)
-                    .has_headers(false)
-                    .flexible(true)
-                    .from_reader(text.as_bytes());
-                let mut record = csv::ByteRecord::new();
-                let mut spare_cells = Vec::new();
+            Body::Text { text, delimiter, .. } => std::thread::scope(|scope| {
+                // Tokenizing runs on its own thread, a batch of records ahead
+                // of `f`; used batches go back to it to be refilled.
+                let (batches, filled) = mpsc::sync_channel(2);
+                let (recycle, recycled) = mpsc::channel();
+                let file = self.file_name.as_str();
+                scope.spawn(move || read_batches(text, *delimiter, file, &batches, &recycled));
                 let mut row = 0u64;
-                loop {
-                    match reader.read_byte_record(&mut record) {
-                        Ok(false) => return Ok(()),
-                        Ok(true) => {}
-                        Err(e) => {
-                            return Err(ImportError::file(&self.file_name, format!("row {}: {e}", row + 1)));
+                // Returning early drops `filled`, which stops the reader.
+                for batch in filled {
+                    let batch: Vec<csv::ByteRecord> = batch?;
+                    let mut cells = Vec::new();
+                    for record in &batch {
+                        row += 1;
+                        // The fields of a record, back to back. The text is UTF-8
+                        // and the delimiters ASCII, so this holds; one SIMD check
+                        // of the whole record is far cheaper than field by field.
+                        let fields = simdutf8::basic::from_utf8(record.as_slice())
+                            .map_err(|_| ImportError::file(file, format!("row {row}: not valid UTF-8")))?;
+                        cells.clear();
+                        cells.extend((0..record.len()).map(|i| {
+                            match record.range(i).and_then(|r| fields.get(r)).unwrap_or_default() {
+                                "" => Cell::Empty,
+                                c => Cell::Text(c),
+                            }
+                        }));
+                        if !f(row, &cells) {
+                            return Ok(());
                         }
                     }
-                    row += 1;
-                    if let Some(long) = record.iter().position(|c| c.len() > MAX_CELL_BYTES) {
-                        return Err(too_long(&self.file_name, row, long, record[long].len()));
-                    }
-                    // The fields of a record, back to back. The text is UTF-8 and
-                    // the delimiters ASCII, so this holds; one SIMD check of the
-                    // whole record is far cheaper than checking field by field.
-                    let fields = simdutf8::basic::from_utf8(record.as_slice())
-                        .map_err(|_| ImportError::file(&self.file_name, format!("row {row}: not valid UTF-8")))?;
-                    let mut cells = recycle(std::mem::take(&mut spare_cells));
-                    cells.extend((0..record.len()).map(|i| {
-                        match record.range(i).and_then(|r| fields.get(r)).unwrap_or_default() {
-                            "" => Cell::Empty,
-                            c => Cell::Text(c),
-                        }
-                    }));
-                    if !f(row, &cells) {
-                        return Ok(());
-                    }
-                    spare_cells = recycle(cells);
+                    drop(cells);
+                    let _ = recycle.send(batch);
                 }
-            }
+                Ok(())
+            }),
             Body::Workbook { range, .. } => {
                 let (first_row, first_col) = range.start().unwrap_or((0, 0));
                 let mut cells: Vec<Cell<'_>> = Vec::new();
@@ -192,11 +189,58 @@ impl Source {
     }
 }
 
-/// An empty vector that keeps `cells`' allocation, for cells that borrow
-/// from another row (collecting into the same layout reuses the buffer).
-fn recycle<'b>(mut cells: Vec<Cell<'_>>) -> Vec<Cell<'b>> {
-    cells.clear();
-    cells.into_iter().map(|_| Cell::Empty).collect()
+/// Records per batch handed from the CSV reader thread to the rows' consumer.
+const BATCH_RECORDS: usize = 1024;
+
+/// Parses `text` into batches of records and sends them, then the error that
+/// stopped it, if any. Stops early when the receiver is gone.
+fn read_batches(
+    text: &str,
+    delimiter: u8,
+    file: &str,
+    out: &SyncSender<Result<Vec<csv::ByteRecord>, ImportError>>,
+    recycled: &Receiver<Vec<csv::ByteRecord>>,
+) {
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut row = 0u64;
+    loop {
+        let mut batch = recycled.try_recv().unwrap_or_default();
+        let mut filled = 0;
+        let mut failure = None;
+        while filled < BATCH_RECORDS {
+            if filled == batch.len() {
+                batch.push(csv::ByteRecord::new());
+            }
+            let record = &mut batch[filled];
+            match reader.read_byte_record(record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    failure = Some(ImportError::file(file, format!("row {}: {e}", row + 1)));
+                    break;
+                }
+            }
+            row += 1;
+            if let Some(long) = record.iter().position(|c| c.len() > MAX_CELL_BYTES) {
+                failure = Some(too_long(file, row, long, record[long].len()));
+                break;
+            }
+            filled += 1;
+        }
+        let last = filled < BATCH_RECORDS;
+        batch.truncate(filled);
+        if filled > 0 && out.send(Ok(batch)).is_err() {
+            return;
+        }
+        if let Some(e) = failure {
+            let _ = out.send(Err(e));
+            return;
+        }
+        if last {
+            return;
+        }
+    }
 }
 
 fn too_long(file: &str, row: u64, col: usize, bytes: usize) -> ImportError {
