@@ -293,7 +293,7 @@ pub fn plan(
         date_order,
         date_order_evident: evident,
         rows: state.rows,
-        customers: state.customers_in_file.len() as u64,
+        customers: state.customers_in_file,
         new_customers,
         changed_customers,
         sales_lines: state.valid_lines,
@@ -455,7 +455,10 @@ struct State<'e> {
     /// Declared totals summed over this file's rows (customer tables).
     declared: FxHashMap<u32, Totals>,
     next_id: u32,
-    customers_in_file: FxHashSet<u32>,
+    /// Which customer ids (dense: the store numbers them from 1) this file
+    /// names, and how many.
+    in_file: Vec<bool>,
+    customers_in_file: u64,
     warned_names: FxHashSet<u32>,
     /// Customer ids by raw (ID, name) spelling, and a reusable key buffer.
     resolved: FxHashMap<Box<str>, u32>,
@@ -494,7 +497,8 @@ impl<'e> State<'e> {
             touched: FxHashMap::default(),
             declared: FxHashMap::default(),
             next_id: existing.customers.iter().map(|c| c.id + 1).max().unwrap_or(1),
-            customers_in_file: FxHashSet::default(),
+            in_file: Vec::new(),
+            customers_in_file: 0,
             warned_names: FxHashSet::default(),
             resolved: FxHashMap::default(),
             raw_key: String::new(),
@@ -632,7 +636,7 @@ impl<'e> State<'e> {
         // The row is valid: apply it. Details change only when they differ,
         // so the common case (the same customer again) copies nothing.
         let id = self.resolve_customer(row, ext_id.as_deref(), name.as_deref(), display_name);
-        self.customers_in_file.insert(id);
+        self.mark_in_file(id);
         let customer = self.touched.get_mut(&id).expect("resolved customers are touched");
         let update = |slot: &mut Option<String>, v: Option<Cow<'_, str>>| {
             if let Some(v) = v {
@@ -776,6 +780,16 @@ impl<'e> State<'e> {
             }
         }
         id
+    }
+
+    fn mark_in_file(&mut self, id: u32) {
+        let i = id as usize;
+        if i >= self.in_file.len() {
+            self.in_file.resize(i + 1, false);
+        }
+        if !std::mem::replace(&mut self.in_file[i], true) {
+            self.customers_in_file += 1;
+        }
     }
 
     /// The customer's state so far: as touched by this file, else as stored.

@@ -173,7 +173,7 @@ impl Source {
     /// breaks (more than its rows when cells hold line breaks).
     pub fn rows_hint(&self) -> usize {
         match &self.body {
-            Body::Text { text, .. } => text.as_bytes().iter().filter(|&&b| b == b'\n').count() + 1,
+            Body::Text { text, .. } => memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1,
             Body::Workbook { range, .. } => range.height(),
         }
     }
