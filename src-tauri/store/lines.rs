@@ -281,15 +281,15 @@ mod tests {
     fn line(i: u32, order_id: &str) -> LineRef<'_> {
         LineRef {
             customer: i,
-            date: if i % 3 == 0 { None } else { NaiveDate::from_ymd_opt(2024, 1 + i % 12, 1 + i % 28) },
-            order_id: (i % 2 == 0).then_some(order_id),
+            date: if i.is_multiple_of(3) { None } else { NaiveDate::from_ymd_opt(2024, 1 + i % 12, 1 + i % 28) },
+            order_id: i.is_multiple_of(2).then_some(order_id),
             product: match i % 5 {
                 0 => Some("螺纹钢"),
                 1 => Some("Pro A1"),
                 _ => None,
             },
             revenue: Some(i as f64 * 1.5),
-            cost: (i % 4 != 0).then_some(-(i as f64)),
+            cost: (!i.is_multiple_of(4)).then_some(-(i as f64)),
             profit: None,
             quantity: Some(0.25),
             fingerprint: u128::MAX - i as u128,
