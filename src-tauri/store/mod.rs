@@ -125,7 +125,7 @@ impl Store {
             data_dir: self.dir.display().to_string(),
             schema_version: self.schema_version()?,
             customers: self.customers.len() as u64,
-            sales_lines: self.line_count()?,
+            sales_lines: self.meta_u64(KEY_SALES_LINES)?,
             accounts: self.db.open_tree(TREE_ACCOUNTS).map_err(storage)?.len() as u64,
         })
     }
