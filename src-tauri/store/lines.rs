@@ -77,6 +77,7 @@ impl EncodedLines {
     }
 
     /// Calls `f` for each line, in the order they were pushed.
+    #[cfg(test)]
     pub fn for_each<'a>(&'a self, mut f: impl FnMut(LineRef<'a>)) -> Result<(), String> {
         self.chunks.iter().try_for_each(|chunk| decode_each(chunk, &mut f))
     }
