@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -131,22 +130,6 @@ pub fn add_known(a: Option<f64>, b: Option<f64>) -> Option<f64> {
         (None, None) => None,
         (a, b) => Some(a.unwrap_or(0.0) + b.unwrap_or(0.0)),
     }
-}
-
-/// One sales line (an order or order line) as stored.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SaleLine {
-    pub customer: u32,
-    pub date: Option<NaiveDate>,
-    pub order_id: Option<String>,
-    pub product: Option<String>,
-    pub revenue: Option<f64>,
-    pub cost: Option<f64>,
-    pub profit: Option<f64>,
-    pub quantity: Option<f64>,
-    /// Identity of the line across imports: the same line in a later export
-    /// has the same fingerprint; two identical lines in one file differ.
-    pub fingerprint: u128,
 }
 
 /// A customer with its totals, for the Customers page and `vitalfew customers`.

@@ -93,7 +93,9 @@ pub fn prepare(
     cancel: &std::sync::atomic::AtomicBool,
 ) -> crate::Result<Plan> {
     let source = Source::open(path, options.encoding, options.sheet.as_deref())?;
-    let mut existing = plan::Existing { customers: store.customers()?, fingerprints: Default::default() };
+    let mut fingerprints = rustc_hash::FxHashSet::default();
+    fingerprints.reserve(store.line_count()? as usize);
+    let mut existing = plan::Existing { customers: store.customers()?, fingerprints };
     store.for_each_line(|l| {
         existing.fingerprints.insert(l.fingerprint);
     })?;

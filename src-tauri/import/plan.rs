@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{Datelike, NaiveDate};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -14,7 +15,8 @@ use super::mapping::{fold_width, Field};
 use super::table::{column_letter, Body, Cell, Source};
 use super::values::{self, DayOrder};
 use super::{find_header, DateOrder, ImportOptions, TextEncoding, HEADER_SCAN_ROWS};
-use crate::model::{add_known, Customer, SaleLine, Shape, Totals};
+use crate::model::{add_known, Customer, Shape, Totals};
+use crate::store::{EncodedLines, LineEncoder, LineRef};
 use crate::{Error, Result};
 
 /// Longest text accepted in a name, ID or attribute cell.
@@ -98,7 +100,7 @@ impl ImportPreview {
 #[derive(Debug, Default)]
 pub struct Existing {
     pub customers: Vec<Customer>,
-    pub fingerprints: HashSet<u128>,
+    pub fingerprints: FxHashSet<u128>,
 }
 
 /// A ready-to-commit import.
@@ -107,8 +109,8 @@ pub struct Plan {
     pub preview: ImportPreview,
     /// New customers and the new state of changed ones.
     pub upserts: Vec<Customer>,
-    /// Lines not stored yet.
-    pub lines: Vec<SaleLine>,
+    /// Lines not stored yet, encoded as the store writes them.
+    pub lines: EncodedLines,
     pub checksum: String,
 }
 
@@ -175,7 +177,7 @@ pub fn plan(
     let has_profit = col(Field::Profit).is_some() || col(Field::Cost).is_some();
 
     let columns = Columns::new(&mapping, &headers);
-    let mut state = State::fresh(existing, shape);
+    let mut state = State::fresh(existing, shape, source.rows_hint());
     let order_hint: DayOrder = options.date_order.map(Into::into).unwrap_or(DayOrder::MonthFirst);
     let mut evidence = DateEvidence::default();
     let mut samples: Vec<Vec<String>> = vec![Vec::new(); headers.len()];
@@ -189,7 +191,9 @@ pub fn plan(
     // were read in the wrong order.
     let mut order = order_hint;
     for attempt in 0..2 {
-        state = State::fresh(existing, shape);
+        if attempt > 0 {
+            state = State::fresh(existing, shape, state.rows as usize);
+        }
         let mut approx_pos = 0usize;
         source.for_each_row(|row, cells| {
             approx_pos += cells.iter().map(|c| if let Cell::Text(t) = c { t.len() + 1 } else { 8 }).sum::<usize>();
@@ -289,7 +293,7 @@ pub fn plan(
         date_order,
         date_order_evident: evident,
         rows: state.rows,
-        customers: state.customers_in_file.len() as u64,
+        customers: state.customers_in_file,
         new_customers,
         changed_customers,
         sales_lines: state.valid_lines,
@@ -300,7 +304,7 @@ pub fn plan(
         errors: std::mem::take(&mut state.errors),
         warnings: std::mem::take(&mut state.warnings),
     };
-    Ok(Plan { preview, upserts, lines: std::mem::take(&mut state.lines), checksum: source.checksum.clone() })
+    Ok(Plan { preview, upserts, lines: std::mem::take(&mut state.lines).finish(), checksum: source.checksum.clone() })
 }
 
 /// `row 7, column C (销售额): "abc" — not a number`
@@ -410,9 +414,9 @@ fn day_month_parts(text: &str) -> Option<(u32, u32)> {
     let a = parts.next()?;
     let b = parts.next()?;
     let rest = parts.next()?;
-    let year: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let year_digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     let short = |s: &str| (1..=2).contains(&s.len()) && s.bytes().all(|c| c.is_ascii_digit());
-    (short(a) && short(b) && year.len() == 4).then(|| (a.parse().unwrap_or(0), b.parse().unwrap_or(0)))
+    (short(a) && short(b) && year_digits == 4).then(|| (a.parse().unwrap_or(0), b.parse().unwrap_or(0)))
 }
 
 /// Totals rows that exports put at the bottom; importing them would count
@@ -443,23 +447,28 @@ pub fn normalize_name(s: &str) -> String {
 
 struct State<'e> {
     existing: &'e Existing,
-    existing_by_id: HashMap<u32, usize>,
+    existing_by_id: FxHashMap<u32, usize>,
     shape: Shape,
-    by_key: HashMap<String, u32>,
+    by_key: FxHashMap<String, u32>,
     /// The new state of every customer this file touches.
-    touched: HashMap<u32, Customer>,
+    touched: FxHashMap<u32, Customer>,
     /// Declared totals summed over this file's rows (customer tables).
-    declared: HashMap<u32, Totals>,
+    declared: FxHashMap<u32, Totals>,
     next_id: u32,
-    customers_in_file: HashSet<u32>,
-    warned_names: HashSet<u32>,
+    /// Which customer ids (dense: the store numbers them from 1) this file
+    /// names, and how many.
+    in_file: Vec<bool>,
+    customers_in_file: u64,
+    warned_names: FxHashSet<u32>,
     /// Customer ids by raw (ID, name) spelling, and a reusable key buffer.
-    resolved: HashMap<Box<str>, u32>,
+    resolved: FxHashMap<Box<str>, u32>,
     raw_key: String,
-    /// Fingerprints of this file's new lines.
-    fingerprints: HashSet<u128>,
-    occurrences: HashMap<u128, u32>,
-    lines: Vec<SaleLine>,
+    /// How often each line content has been seen in this file so far, and
+    /// a reusable buffer for hashing a line's content.
+    occurrences: FxHashMap<u128, u32>,
+    hash_input: Vec<u8>,
+    /// This file's new lines.
+    lines: LineEncoder,
     rows: u64,
     valid_rows: u64,
     valid_lines: u64,
@@ -471,8 +480,9 @@ struct State<'e> {
 }
 
 impl<'e> State<'e> {
-    fn fresh(existing: &'e Existing, shape: Shape) -> State<'e> {
-        let mut by_key = HashMap::with_capacity(existing.customers.len() * 2);
+    /// `rows` is about how many rows the file has (sizes the line table).
+    fn fresh(existing: &'e Existing, shape: Shape, rows: usize) -> State<'e> {
+        let mut by_key = FxHashMap::with_capacity_and_hasher(existing.customers.len() * 2, Default::default());
         for c in &existing.customers {
             if let Some(id) = &c.ext_id {
                 by_key.insert(customer_key(Some(id), &c.name), c.id);
@@ -484,16 +494,20 @@ impl<'e> State<'e> {
             existing_by_id: existing.customers.iter().enumerate().map(|(i, c)| (c.id, i)).collect(),
             shape,
             by_key,
-            touched: HashMap::new(),
-            declared: HashMap::new(),
+            touched: FxHashMap::default(),
+            declared: FxHashMap::default(),
             next_id: existing.customers.iter().map(|c| c.id + 1).max().unwrap_or(1),
-            customers_in_file: HashSet::new(),
-            warned_names: HashSet::new(),
-            resolved: HashMap::new(),
+            in_file: Vec::new(),
+            customers_in_file: 0,
+            warned_names: FxHashSet::default(),
+            resolved: FxHashMap::default(),
             raw_key: String::new(),
-            fingerprints: HashSet::new(),
-            occurrences: HashMap::new(),
-            lines: Vec::new(),
+            occurrences: match shape {
+                Shape::SalesLedger => FxHashMap::with_capacity_and_hasher(rows, Default::default()),
+                Shape::CustomerTable => FxHashMap::default(),
+            },
+            hash_input: Vec::new(),
+            lines: LineEncoder::default(),
             rows: 0,
             valid_rows: 0,
             valid_lines: 0,
@@ -622,7 +636,7 @@ impl<'e> State<'e> {
         // The row is valid: apply it. Details change only when they differ,
         // so the common case (the same customer again) copies nothing.
         let id = self.resolve_customer(row, ext_id.as_deref(), name.as_deref(), display_name);
-        self.customers_in_file.insert(id);
+        self.mark_in_file(id);
         let customer = self.touched.get_mut(&id).expect("resolved customers are touched");
         let update = |slot: &mut Option<String>, v: Option<Cow<'_, str>>| {
             if let Some(v) = v {
@@ -650,7 +664,7 @@ impl<'e> State<'e> {
             }
             Shape::SalesLedger => {
                 self.valid_lines += 1;
-                let content = line_hash(&[
+                let content = line_hash(&mut self.hash_input, &[
                     &id.to_le_bytes(),
                     &date.map_or(i32::MIN, |d| d.num_days_from_ce()).to_le_bytes(),
                     order_id.as_deref().unwrap_or("").as_bytes(),
@@ -665,12 +679,14 @@ impl<'e> State<'e> {
                 // The k-th identical line of a file: an odd multiplier keeps
                 // (content, k) pairs apart without hashing again.
                 let fingerprint = content.wrapping_add(u128::from(*n).wrapping_mul(OCCURRENCE_STEP));
-                if !self.existing.fingerprints.contains(&fingerprint) && self.fingerprints.insert(fingerprint) {
-                    self.lines.push(SaleLine {
+                // Distinct (content, k) pairs have distinct fingerprints, so
+                // a line not stored yet is new to this file's lines as well.
+                if !self.existing.fingerprints.contains(&fingerprint) {
+                    self.lines.push(&LineRef {
                         customer: id,
                         date,
-                        order_id: order_id.map(Cow::into_owned),
-                        product: product.map(Cow::into_owned),
+                        order_id: order_id.as_deref(),
+                        product: product.as_deref(),
                         revenue,
                         cost,
                         profit,
@@ -706,13 +722,15 @@ impl<'e> State<'e> {
     }
 
     fn resolve_new_spelling(&mut self, row: u64, ext_id: Option<&str>, name: Option<&str>, display: &str) -> u32 {
-        let by_id = ext_id.and_then(|id| self.by_key.get(&customer_key(Some(id), display)).copied());
+        let id_key = ext_id.map(|id| customer_key(Some(id), display));
+        let by_id = id_key.as_ref().and_then(|key| self.by_key.get(key).copied());
         let id = match by_id {
             Some(id) => id,
             None => {
                 // Not known by ID: a customer of the same name that has no ID
                 // yet is the same customer (an earlier file had no ID column).
-                let by_name = self.by_key.get(&customer_key(None, display)).copied().filter(|id| {
+                let name_key = customer_key(None, display);
+                let by_name = self.by_key.get(&name_key).copied().filter(|id| {
                     ext_id.is_none() || self.current(*id).is_some_and(|c| c.ext_id.is_none())
                 });
                 match by_name {
@@ -732,7 +750,7 @@ impl<'e> State<'e> {
                                 declared: None,
                             },
                         );
-                        self.by_key.insert(customer_key(None, display), id);
+                        self.by_key.insert(name_key, id);
                         id
                     }
                 }
@@ -743,14 +761,15 @@ impl<'e> State<'e> {
             self.touched.insert(id, current);
         }
         let customer = self.touched.get_mut(&id).expect("just inserted");
-        if let Some(ext) = ext_id {
+        if let (Some(ext), Some(id_key)) = (ext_id, id_key) {
             if customer.ext_id.is_none() {
                 customer.ext_id = Some(ext.to_string());
-                self.by_key.insert(customer_key(Some(ext), display), id);
+                self.by_key.insert(id_key, id);
             }
         }
         if let (Some(ext), Some(name)) = (ext_id, name) {
-            if normalize_name(name) != normalize_name(&customer.name) && self.warned_names.insert(id) {
+            let differs = name != customer.name && normalize_name(name) != normalize_name(&customer.name);
+            if differs && self.warned_names.insert(id) {
                 let kept = customer.name.clone();
                 self.warnings.push(RowProblem {
                     row,
@@ -761,6 +780,16 @@ impl<'e> State<'e> {
             }
         }
         id
+    }
+
+    fn mark_in_file(&mut self, id: u32) {
+        let i = id as usize;
+        if i >= self.in_file.len() {
+            self.in_file.resize(i + 1, false);
+        }
+        if !std::mem::replace(&mut self.in_file[i], true) {
+            self.customers_in_file += 1;
+        }
     }
 
     /// The customer's state so far: as touched by this file, else as stored.
@@ -811,13 +840,16 @@ fn num_bytes(v: Option<f64>) -> [u8; 9] {
     b
 }
 
-fn line_hash(parts: &[&[u8]]) -> u128 {
-    let mut h = blake3::Hasher::new();
+/// BLAKE3 of the parts, each preceded by its length. They are gathered in
+/// `buf` (reused between lines) and hashed at once: many small updates of a
+/// hasher cost more than the hashing.
+fn line_hash(buf: &mut Vec<u8>, parts: &[&[u8]]) -> u128 {
+    buf.clear();
     for p in parts {
-        h.update(&(p.len() as u32).to_le_bytes());
-        h.update(p);
+        buf.extend_from_slice(&(p.len() as u32).to_le_bytes());
+        buf.extend_from_slice(p);
     }
-    let out = h.finalize();
+    let out = blake3::hash(buf);
     u128::from_le_bytes(out.as_bytes()[..16].try_into().expect("16 bytes"))
 }
 

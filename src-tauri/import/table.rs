@@ -4,6 +4,7 @@
 //! file gives text.
 
 use std::path::Path;
+use std::sync::mpsc::{self, Receiver, SyncSender};
 
 use calamine::{Data, Range, Reader};
 use chrono::NaiveDate;
@@ -108,33 +109,41 @@ impl Source {
     /// Calls `f` with each row's number and cells until it returns false.
     pub fn for_each_row(&self, mut f: impl FnMut(u64, &[Cell<'_>]) -> bool) -> Result<(), ImportError> {
         match &self.body {
-            Body::Text { text, delimiter, .. } => {
-                let mut reader = csv::ReaderBuilder::new()
-                    .delimiter(*delimiter)
-                    .has_headers(false)
-                    .flexible(true)
-                    .from_reader(text.as_bytes());
-                let mut record = csv::StringRecord::new();
+            Body::Text { text, delimiter, .. } => std::thread::scope(|scope| {
+                // Tokenizing runs on its own thread, a batch of records ahead
+                // of `f`; used batches go back to it to be refilled.
+                let (batches, filled) = mpsc::sync_channel(2);
+                let (recycle, recycled) = mpsc::channel();
+                let file = self.file_name.as_str();
+                scope.spawn(move || read_batches(text, *delimiter, file, &batches, &recycled));
                 let mut row = 0u64;
-                loop {
-                    match reader.read_record(&mut record) {
-                        Ok(false) => return Ok(()),
-                        Ok(true) => {}
-                        Err(e) => {
-                            return Err(ImportError::file(&self.file_name, format!("row {}: {e}", row + 1)));
+                // Returning early drops `filled`, which stops the reader.
+                for batch in filled {
+                    let batch: Vec<csv::ByteRecord> = batch?;
+                    let mut cells = Vec::new();
+                    for record in &batch {
+                        row += 1;
+                        // The fields of a record, back to back. The text is UTF-8
+                        // and the delimiters ASCII, so this holds; one SIMD check
+                        // of the whole record is far cheaper than field by field.
+                        let fields = simdutf8::basic::from_utf8(record.as_slice())
+                            .map_err(|_| ImportError::file(file, format!("row {row}: not valid UTF-8")))?;
+                        cells.clear();
+                        cells.extend((0..record.len()).map(|i| {
+                            match record.range(i).and_then(|r| fields.get(r)).unwrap_or_default() {
+                                "" => Cell::Empty,
+                                c => Cell::Text(c),
+                            }
+                        }));
+                        if !f(row, &cells) {
+                            return Ok(());
                         }
                     }
-                    row += 1;
-                    if let Some(long) = record.iter().position(|c| c.len() > MAX_CELL_BYTES) {
-                        return Err(too_long(&self.file_name, row, long, record[long].len()));
-                    }
-                    let cells: Vec<Cell<'_>> =
-                        record.iter().map(|c| if c.is_empty() { Cell::Empty } else { Cell::Text(c) }).collect();
-                    if !f(row, &cells) {
-                        return Ok(());
-                    }
+                    drop(cells);
+                    let _ = recycle.send(batch);
                 }
-            }
+                Ok(())
+            }),
             Body::Workbook { range, .. } => {
                 let (first_row, first_col) = range.start().unwrap_or((0, 0));
                 let mut cells: Vec<Cell<'_>> = Vec::new();
@@ -160,6 +169,15 @@ impl Source {
         }
     }
 
+    /// About how many rows there are, to size tables: for text, its line
+    /// breaks (more than its rows when cells hold line breaks).
+    pub fn rows_hint(&self) -> usize {
+        match &self.body {
+            Body::Text { text, .. } => memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1,
+            Body::Workbook { range, .. } => range.height(),
+        }
+    }
+
     /// The first `n` rows, as text, for header detection and samples.
     pub fn head(&self, n: usize) -> Result<Vec<(u64, Vec<String>)>, ImportError> {
         let mut out = Vec::new();
@@ -168,6 +186,60 @@ impl Source {
             out.len() < n
         })?;
         Ok(out)
+    }
+}
+
+/// Records per batch handed from the CSV reader thread to the rows' consumer.
+const BATCH_RECORDS: usize = 1024;
+
+/// Parses `text` into batches of records and sends them, then the error that
+/// stopped it, if any. Stops early when the receiver is gone.
+fn read_batches(
+    text: &str,
+    delimiter: u8,
+    file: &str,
+    out: &SyncSender<Result<Vec<csv::ByteRecord>, ImportError>>,
+    recycled: &Receiver<Vec<csv::ByteRecord>>,
+) {
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut row = 0u64;
+    loop {
+        let mut batch = recycled.try_recv().unwrap_or_default();
+        let mut filled = 0;
+        let mut failure = None;
+        while filled < BATCH_RECORDS {
+            if filled == batch.len() {
+                batch.push(csv::ByteRecord::new());
+            }
+            let record = &mut batch[filled];
+            match reader.read_byte_record(record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    failure = Some(ImportError::file(file, format!("row {}: {e}", row + 1)));
+                    break;
+                }
+            }
+            row += 1;
+            if let Some(long) = record.iter().position(|c| c.len() > MAX_CELL_BYTES) {
+                failure = Some(too_long(file, row, long, record[long].len()));
+                break;
+            }
+            filled += 1;
+        }
+        let last = filled < BATCH_RECORDS;
+        batch.truncate(filled);
+        if filled > 0 && out.send(Ok(batch)).is_err() {
+            return;
+        }
+        if let Some(e) = failure {
+            let _ = out.send(Err(e));
+            return;
+        }
+        if last {
+            return;
+        }
     }
 }
 
@@ -219,8 +291,7 @@ fn open_text(file: &str, bytes: Vec<u8>, forced: Option<TextEncoding>) -> Result
     if text::looks_binary(&bytes, encoding) {
         return Err(ImportError::file(file, "this is not a text table or a spreadsheet (binary content)"));
     }
-    let text = text::decode(&bytes, encoding).map_err(|e| ImportError::file(file, e))?.into_owned();
-    drop(bytes);
+    let text = text::decode(bytes, encoding).map_err(|e| ImportError::file(file, e))?;
     if text.trim().is_empty() {
         return Err(ImportError::file(file, "the file is empty"));
     }

@@ -60,18 +60,21 @@ pub fn detect_encoding(bytes: &[u8]) -> TextEncoding {
 }
 
 /// Decodes `bytes` (a BOM, if any, is dropped). Fails when the bytes are not
-/// valid in that encoding, so a wrong choice is reported, not garbled.
-pub fn decode(bytes: &[u8], encoding: TextEncoding) -> Result<Cow<'_, str>, String> {
-    let (bom_enc, bom_len) = encoding_rs::Encoding::for_bom(bytes).unwrap_or((encoding.codec(), 0));
-    let body = if bom_enc == encoding.codec() { &bytes[bom_len..] } else { bytes };
+/// valid in that encoding, so a wrong choice is reported, not garbled. UTF-8
+/// is checked in place: a large file is never held twice.
+pub fn decode(mut bytes: Vec<u8>, encoding: TextEncoding) -> Result<String, String> {
+    let (bom_enc, bom_len) = encoding_rs::Encoding::for_bom(&bytes).unwrap_or((encoding.codec(), 0));
+    let bom_len = if bom_enc == encoding.codec() { bom_len } else { 0 };
     if encoding == TextEncoding::Utf8 {
-        return simdutf8::compat::from_utf8(body).map(Cow::Borrowed).map_err(|e| {
-            format!("not valid UTF-8 at byte {}; try GB18030", e.valid_up_to() + bom_len)
+        bytes.drain(..bom_len);
+        return String::from_utf8(bytes).map_err(|e| {
+            format!("not valid UTF-8 at byte {}; try GB18030", e.utf8_error().valid_up_to() + bom_len)
         });
     }
     encoding
         .codec()
-        .decode_without_bom_handling_and_without_replacement(body)
+        .decode_without_bom_handling_and_without_replacement(&bytes[bom_len..])
+        .map(Cow::into_owned)
         .ok_or_else(|| format!("not valid {}", encoding.label()))
 }
 
@@ -140,19 +143,19 @@ mod tests {
         assert_eq!(detect_encoding("客户名称,销售额".as_bytes()), TextEncoding::Utf8);
         let (gbk, _, _) = encoding_rs::GBK.encode("客户名称,销售额");
         assert_eq!(detect_encoding(&gbk), TextEncoding::Gb18030);
-        assert_eq!(decode(&gbk, TextEncoding::Gb18030).unwrap(), "客户名称,销售额");
+        assert_eq!(decode(gbk.to_vec(), TextEncoding::Gb18030).unwrap(), "客户名称,销售额");
     }
 
     #[test]
     fn decoding_drops_the_bom_and_reports_wrong_choices() {
-        assert_eq!(decode(b"\xEF\xBB\xBFname", TextEncoding::Utf8).unwrap(), "name");
+        assert_eq!(decode(b"\xEF\xBB\xBFname".to_vec(), TextEncoding::Utf8).unwrap(), "name");
         let mut utf16 = vec![0xFF, 0xFE];
         for u in "客户".encode_utf16() {
             utf16.extend_from_slice(&u.to_le_bytes());
         }
-        assert_eq!(decode(&utf16, TextEncoding::Utf16le).unwrap(), "客户");
+        assert_eq!(decode(utf16, TextEncoding::Utf16le).unwrap(), "客户");
         let (gbk, _, _) = encoding_rs::GBK.encode("客户");
-        let err = decode(&gbk, TextEncoding::Utf8).unwrap_err();
+        let err = decode(gbk.to_vec(), TextEncoding::Utf8).unwrap_err();
         assert!(err.contains("not valid UTF-8"), "{err}");
     }
 

@@ -1,14 +1,24 @@
 //! Sales lines are stored in chunks (many lines per sled value) in a compact
 //! binary layout: 1,000,000 lines are a few dozen sled writes, not a million.
 //!
-//! Layout, little-endian: `u32 count`, then per line: `u32 customer`,
-//! `i32 date` (days from CE, `i32::MIN` = none), `u8 flags`, the present ones
-//! of revenue/cost/profit/quantity as `f64`, order id and product as
-//! `u32 length + UTF-8`, then `u128 fingerprint`.
+//! Layout: `u32 count` (little-endian), then per line, numbers as varints
+//! (LEB128): the customer; flags (which of date, revenue, cost, profit,
+//! quantity, order id and product are present); the date as days from CE,
+//! zigzag; each present amount as `2 × zigzag(cents)` when it is a whole
+//! number of cents (exactly: decoding gives back the same `f64`), else `1`
+//! and its `f64` (little-endian); the order id as length + UTF-8; the product
+//! as `0`, length and UTF-8 where it first appears in the chunk, afterwards
+//! as its place among the chunk's products (1-based); then the `u128`
+//! fingerprint (little-endian). A typical line takes about 50 bytes.
+//!
+//! An import's plan encodes its new lines as it finds them ([`LineEncoder`]),
+//! straight from the borrowed cells: no per-line allocation, and the plan
+//! holds the lines in the form the store writes ([`EncodedLines`]), so
+//! committing copies nothing.
 
 use chrono::{Datelike, NaiveDate};
-
-use crate::model::SaleLine;
+use rustc_hash::FxHashMap;
+use sled::IVec;
 
 /// Lines per chunk.
 pub const CHUNK_LINES: usize = 65_536;
@@ -19,8 +29,16 @@ const PROFIT: u8 = 4;
 const QUANTITY: u8 = 8;
 const ORDER: u8 = 16;
 const PRODUCT: u8 = 32;
+const DATE: u8 = 64;
 
-/// A stored line, borrowed from its chunk.
+/// Amounts that are whole cents (nearly all) are stored as integers.
+const WHOLE_CENTS: u64 = 0;
+const RAW_F64: u64 = 1;
+/// Cents beyond this are not exact in an `f64`.
+const MAX_CENTS: f64 = 9_007_199_254_740_992.0;
+
+/// A stored line, borrowed from its chunk (or, while encoding, from the
+/// source file's cells).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LineRef<'a> {
     pub customer: u32,
@@ -31,114 +49,307 @@ pub struct LineRef<'a> {
     pub cost: Option<f64>,
     pub profit: Option<f64>,
     pub quantity: Option<f64>,
+    /// Identity of the line across imports: the same line in a later export
+    /// has the same fingerprint; two identical lines in one file differ.
     pub fingerprint: u128,
 }
 
-pub fn encode(lines: &[SaleLine]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(4 + lines.len() * 48);
-    out.extend_from_slice(&(lines.len() as u32).to_le_bytes());
-    for l in lines {
-        out.extend_from_slice(&l.customer.to_le_bytes());
-        out.extend_from_slice(&l.date.map_or(i32::MIN, |d| d.num_days_from_ce()).to_le_bytes());
+/// Lines encoded into chunks, ready to be written one sled value each.
+#[derive(Debug, Default)]
+pub struct EncodedLines {
+    chunks: Vec<IVec>,
+    len: usize,
+}
+
+impl EncodedLines {
+    /// Number of lines.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The chunks, in order; each is one sled value.
+    pub fn chunks(&self) -> &[IVec] {
+        &self.chunks
+    }
+
+    /// Calls `f` for each line, in the order they were pushed.
+    #[cfg(test)]
+    pub fn for_each<'a>(&'a self, mut f: impl FnMut(LineRef<'a>)) -> Result<(), String> {
+        self.chunks.iter().try_for_each(|chunk| decode_each(chunk, &mut f))
+    }
+}
+
+/// Builds [`EncodedLines`] one line at a time.
+#[derive(Debug, Default)]
+pub struct LineEncoder {
+    done: EncodedLines,
+    /// The chunk being filled: its count (patched when it is sealed), then
+    /// its lines.
+    open: Vec<u8>,
+    open_lines: u32,
+    /// The open chunk's products, by their place in it.
+    products: FxHashMap<Box<str>, u32>,
+}
+
+impl LineEncoder {
+    pub fn push(&mut self, l: &LineRef<'_>) {
+        let out = &mut self.open;
+        if self.open_lines == 0 {
+            out.clear();
+            out.extend_from_slice(&0u32.to_le_bytes());
+            self.products.clear();
+        }
+        put_varint(out, u64::from(l.customer));
         let flag = |present: bool, bit: u8| if present { bit } else { 0 };
         let flags = flag(l.revenue.is_some(), REVENUE)
             | flag(l.cost.is_some(), COST)
             | flag(l.profit.is_some(), PROFIT)
             | flag(l.quantity.is_some(), QUANTITY)
             | flag(l.order_id.is_some(), ORDER)
-            | flag(l.product.is_some(), PRODUCT);
+            | flag(l.product.is_some(), PRODUCT)
+            | flag(l.date.is_some(), DATE);
         out.push(flags);
-        for v in [l.revenue, l.cost, l.profit, l.quantity].into_iter().flatten() {
-            out.extend_from_slice(&v.to_le_bytes());
+        if let Some(d) = l.date {
+            put_varint(out, zigzag(i64::from(d.num_days_from_ce())));
         }
-        for s in [&l.order_id, &l.product].into_iter().flatten() {
-            out.extend_from_slice(&(s.len() as u32).to_le_bytes());
-            out.extend_from_slice(s.as_bytes());
+        for v in [l.revenue, l.cost, l.profit, l.quantity].into_iter().flatten() {
+            put_amount(out, v);
+        }
+        if let Some(order_id) = l.order_id {
+            put_text(out, order_id);
+        }
+        if let Some(product) = l.product {
+            match self.products.get(product) {
+                Some(&place) => put_varint(out, u64::from(place)),
+                None => {
+                    put_varint(out, 0);
+                    put_text(out, product);
+                    let place = self.products.len() as u32 + 1;
+                    self.products.insert(product.into(), place);
+                }
+            }
         }
         out.extend_from_slice(&l.fingerprint.to_le_bytes());
+        self.open_lines += 1;
+        self.done.len += 1;
+        if self.open_lines as usize == CHUNK_LINES {
+            self.seal();
+        }
     }
-    out
+
+    /// Number of lines pushed so far.
+    pub fn len(&self) -> usize {
+        self.done.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.done.len == 0
+    }
+
+    pub fn finish(mut self) -> EncodedLines {
+        if self.open_lines > 0 {
+            self.seal();
+        }
+        self.done
+    }
+
+    /// Moves the open chunk into the finished ones (one copy, into the
+    /// value sled will hold); its buffer is reused for the next chunk.
+    fn seal(&mut self) {
+        self.open[..4].copy_from_slice(&self.open_lines.to_le_bytes());
+        self.done.chunks.push(IVec::from(self.open.as_slice()));
+        self.open_lines = 0;
+    }
+}
+
+fn zigzag(v: i64) -> u64 {
+    ((v << 1) ^ (v >> 63)) as u64
+}
+
+fn unzigzag(v: u64) -> i64 {
+    (v >> 1) as i64 ^ -((v & 1) as i64)
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push(v as u8 | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn put_amount(out: &mut Vec<u8>, v: f64) {
+    let cents = (v * 100.0).round();
+    if cents.abs() < MAX_CENTS && (cents as i64 as f64 / 100.0).to_bits() == v.to_bits() {
+        put_varint(out, (zigzag(cents as i64) << 1) | WHOLE_CENTS);
+    } else {
+        put_varint(out, RAW_F64);
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+}
+
+fn put_text(out: &mut Vec<u8>, s: &str) {
+    put_varint(out, s.len() as u64);
+    out.extend_from_slice(s.as_bytes());
 }
 
 /// Calls `f` for each line of a chunk. `Err` names what is damaged.
-pub fn decode_each<'a>(mut bytes: &'a [u8], mut f: impl FnMut(LineRef<'a>)) -> Result<(), String> {
-    fn take<'b>(bytes: &mut &'b [u8], n: usize) -> Result<&'b [u8], String> {
-        if bytes.len() < n {
-            return Err("chunk ends early".into());
-        }
-        let (head, tail) = bytes.split_at(n);
-        *bytes = tail;
-        Ok(head)
-    }
-    fn arr<const N: usize>(bytes: &mut &[u8]) -> Result<[u8; N], String> {
-        Ok(take(bytes, N)?.try_into().expect("length checked"))
-    }
-    let count = u32::from_le_bytes(arr(&mut bytes)?);
+pub fn decode_each<'a>(bytes: &'a [u8], mut f: impl FnMut(LineRef<'a>)) -> Result<(), String> {
+    let mut r = Reader(bytes);
+    let count = u32::from_le_bytes(r.array()?);
+    let mut products: Vec<&'a str> = Vec::new();
     for _ in 0..count {
-        let customer = u32::from_le_bytes(arr(&mut bytes)?);
-        let days = i32::from_le_bytes(arr(&mut bytes)?);
-        let date = if days == i32::MIN { None } else { NaiveDate::from_num_days_from_ce_opt(days) };
-        let flags = take(&mut bytes, 1)?[0];
-        let mut num = |bit: u8| -> Result<Option<f64>, String> {
-            Ok(if flags & bit != 0 { Some(f64::from_le_bytes(arr(&mut bytes)?)) } else { None })
+        let customer = u32::try_from(r.varint()?).map_err(|_| "customer id out of range")?;
+        let flags = r.take(1)?[0];
+        let date = if flags & DATE != 0 {
+            let days = i32::try_from(unzigzag(r.varint()?)).map_err(|_| "date out of range")?;
+            Some(NaiveDate::from_num_days_from_ce_opt(days).ok_or("date out of range")?)
+        } else {
+            None
         };
-        let (revenue, cost, profit, quantity) = (num(REVENUE)?, num(COST)?, num(PROFIT)?, num(QUANTITY)?);
-        let mut text = |bit: u8| -> Result<Option<&'a str>, String> {
-            if flags & bit == 0 {
-                return Ok(None);
+        let mut amount = |bit: u8| if flags & bit != 0 { r.amount().map(Some) } else { Ok(None) };
+        let (revenue, cost, profit, quantity) = (amount(REVENUE)?, amount(COST)?, amount(PROFIT)?, amount(QUANTITY)?);
+        let order_id = if flags & ORDER != 0 { Some(r.text()?) } else { None };
+        let product = if flags & PRODUCT != 0 {
+            match r.varint()? {
+                0 => {
+                    let p = r.text()?;
+                    products.push(p);
+                    Some(p)
+                }
+                place => Some(*products.get(place as usize - 1).ok_or("unknown product reference")?),
             }
-            let len = u32::from_le_bytes(arr(&mut bytes)?) as usize;
-            std::str::from_utf8(take(&mut bytes, len)?).map(Some).map_err(|e| e.to_string())
+        } else {
+            None
         };
-        let (order_id, product) = (text(ORDER)?, text(PRODUCT)?);
-        let fingerprint = u128::from_le_bytes(arr(&mut bytes)?);
+        let fingerprint = u128::from_le_bytes(r.array()?);
         f(LineRef { customer, date, order_id, product, revenue, cost, profit, quantity, fingerprint });
     }
-    if bytes.is_empty() { Ok(()) } else { Err("trailing bytes after the last line".into()) }
+    if r.0.is_empty() { Ok(()) } else { Err("trailing bytes after the last line".into()) }
+}
+
+/// The unread rest of a chunk.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+        if self.0.len() < n {
+            return Err("chunk ends early".into());
+        }
+        let (head, tail) = self.0.split_at(n);
+        self.0 = tail;
+        Ok(head)
+    }
+
+    fn array<const N: usize>(&mut self) -> Result<[u8; N], String> {
+        Ok(self.take(N)?.try_into().expect("length checked"))
+    }
+
+    fn varint(&mut self) -> Result<u64, String> {
+        let mut v = 0u64;
+        for shift in (0..64).step_by(7) {
+            let b = self.take(1)?[0];
+            v |= u64::from(b & 0x7F) << shift;
+            if b < 0x80 {
+                return Ok(v);
+            }
+        }
+        Err("number too long".into())
+    }
+
+    fn amount(&mut self) -> Result<f64, String> {
+        match self.varint()? {
+            RAW_F64 => Ok(f64::from_le_bytes(self.array()?)),
+            v if v & 1 == WHOLE_CENTS => Ok(unzigzag(v >> 1) as f64 / 100.0),
+            _ => Err("unknown amount encoding".into()),
+        }
+    }
+
+    fn text(&mut self) -> Result<&'a str, String> {
+        let len = usize::try_from(self.varint()?).map_err(|_| "text too long")?;
+        std::str::from_utf8(self.take(len)?).map_err(|e| e.to_string())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn line(i: u32) -> SaleLine {
-        SaleLine {
+    fn line(i: u32, order_id: &str) -> LineRef<'_> {
+        LineRef {
             customer: i,
-            date: if i % 3 == 0 { None } else { NaiveDate::from_ymd_opt(2024, 1 + i % 12, 1 + i % 28) },
-            order_id: (i % 2 == 0).then(|| format!("SO-{i}")),
-            product: (i % 5 == 0).then(|| "螺纹钢".to_string()),
+            date: if i.is_multiple_of(3) { None } else { NaiveDate::from_ymd_opt(2024, 1 + i % 12, 1 + i % 28) },
+            order_id: i.is_multiple_of(2).then_some(order_id),
+            product: match i % 5 {
+                0 => Some("螺纹钢"),
+                1 => Some("Pro A1"),
+                _ => None,
+            },
             revenue: Some(i as f64 * 1.5),
-            cost: (i % 4 != 0).then_some(-(i as f64)),
+            cost: (!i.is_multiple_of(4)).then_some(-(i as f64)),
             profit: None,
             quantity: Some(0.25),
             fingerprint: u128::MAX - i as u128,
         }
     }
 
+    fn encode(count: u32) -> EncodedLines {
+        let mut encoder = LineEncoder::default();
+        for i in 0..count {
+            encoder.push(&line(i, &format!("SO-{i}")));
+        }
+        assert_eq!(encoder.len(), count as usize);
+        encoder.finish()
+    }
+
     #[test]
-    fn lines_round_trip() {
-        let lines: Vec<SaleLine> = (0..100).map(line).collect();
-        let bytes = encode(&lines);
+    fn lines_round_trip_across_chunks() {
+        let count = CHUNK_LINES as u32 + 100;
+        let encoded = encode(count);
+        assert_eq!(encoded.len(), count as usize);
+        assert_eq!(encoded.chunks().len(), 2);
         let mut back = Vec::new();
-        decode_each(&bytes, |l| back.push(l)).unwrap();
-        assert_eq!(back.len(), 100);
-        for (a, b) in lines.iter().zip(&back) {
-            assert_eq!(a.customer, b.customer);
-            assert_eq!(a.date, b.date);
-            assert_eq!(a.order_id.as_deref(), b.order_id);
-            assert_eq!(a.product.as_deref(), b.product);
-            assert_eq!((a.revenue, a.cost, a.profit, a.quantity), (b.revenue, b.cost, b.profit, b.quantity));
-            assert_eq!(a.fingerprint, b.fingerprint);
+        encoded.for_each(|l| back.push(l)).unwrap();
+        assert_eq!(back.len(), count as usize);
+        for (i, b) in back.iter().enumerate() {
+            let order_id = format!("SO-{i}");
+            assert_eq!(*b, line(i as u32, &order_id));
         }
     }
 
     #[test]
+    fn amounts_round_trip_exactly() {
+        let amounts = [0.0, -0.0, 0.1, 0.125, 1.005, -123_456.78, 1e15, 1e20, -1e300, f64::MIN_POSITIVE, f64::NAN];
+        let mut encoder = LineEncoder::default();
+        for &v in &amounts {
+            encoder.push(&LineRef { revenue: Some(v), cost: Some(-v), ..line(1, "") });
+        }
+        let mut back = Vec::new();
+        encoder.finish().for_each(|l| back.push((l.revenue.unwrap(), l.cost.unwrap()))).unwrap();
+        for (&v, (revenue, cost)) in amounts.iter().zip(back) {
+            assert_eq!(revenue.to_bits(), v.to_bits(), "{v}");
+            assert_eq!(cost.to_bits(), (-v).to_bits(), "{v}");
+        }
+    }
+
+    #[test]
+    fn nothing_pushed_is_no_chunk() {
+        let encoded = encode(0);
+        assert!(encoded.is_empty() && encoded.chunks().is_empty());
+    }
+
+    #[test]
     fn damaged_chunks_are_errors_not_panics() {
-        let bytes = encode(&[line(1), line(2)]);
+        let encoded = encode(3);
+        let bytes = &encoded.chunks()[0];
         for cut in [0, 3, 10, bytes.len() - 1] {
             assert!(decode_each(&bytes[..cut], |_| {}).is_err(), "cut at {cut}");
         }
-        let mut extra = bytes.clone();
+        let mut extra = bytes.to_vec();
         extra.push(0);
         assert!(decode_each(&extra, |_| {}).is_err());
     }

@@ -30,7 +30,7 @@ use crate::model::{Customer, ImportRecord, Settings, StoreInfo};
 use crate::{Error, Result};
 
 pub mod lines;
-pub use lines::LineRef;
+pub use lines::{EncodedLines, LineEncoder, LineRef};
 
 /// The schema this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -134,6 +134,11 @@ impl Store {
         })
     }
 
+    /// Number of stored sales lines.
+    pub fn line_count(&self) -> Result<u64> {
+        self.meta_u64(KEY_SALES_LINES)
+    }
+
     fn meta_u64(&self, key: &[u8]) -> Result<u64> {
         Ok(self.meta.get(key).map_err(storage)?.as_deref().and_then(decode_u64).unwrap_or(0))
     }
@@ -209,7 +214,9 @@ impl Store {
         if !plan.preview.changes_anything() {
             return Ok(None);
         }
-        let chunks: Vec<Vec<u8>> = plan.lines.chunks(lines::CHUNK_LINES).map(lines::encode).collect();
+        // The plan holds its lines already encoded as sled values: inserting
+        // one shares it (a retried transaction inserts it again), never copies.
+        let chunks = plan.lines.chunks();
         let customer_json: Vec<(u32, Vec<u8>)> =
             plan.upserts.iter().map(|c| (c.id, serde_json::to_vec(c).expect("customer serializes"))).collect();
         let p = &plan.preview;
@@ -227,7 +234,7 @@ impl Store {
                     }
                 }
                 for (n, chunk) in chunks.iter().enumerate() {
-                    sales.insert(chunk_key(id, n as u32).as_slice(), chunk.as_slice())?;
+                    sales.insert(chunk_key(id, n as u32).as_slice(), chunk.clone())?;
                 }
                 let record = ImportRecord {
                     id,

@@ -241,14 +241,13 @@ fn breakdown(path: &Path) {
     let binary = import::text::looks_binary(&bytes, encoding);
     let detect = t.elapsed();
     let t = Instant::now();
-    let text = import::text::decode(&bytes, encoding).expect("decode");
+    let text = import::text::decode(bytes, encoding).expect("decode");
     let decode = t.elapsed();
     let t = Instant::now();
     std::hint::black_box(import::text::sniff_delimiter(&text));
     let sniff = t.elapsed();
     assert!(!binary);
     drop(text);
-    drop(bytes);
 
     let t = Instant::now();
     let source = Source::open(path, None, None).expect("open the CSV");

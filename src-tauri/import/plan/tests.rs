@@ -23,8 +23,21 @@ fn existing_after(plan: &Plan, before: Existing) -> Existing {
         customers.push(c.clone());
     }
     let mut fingerprints = before.fingerprints;
-    fingerprints.extend(plan.lines.iter().map(|l| l.fingerprint));
+    plan.lines.for_each(|l| {
+        fingerprints.insert(l.fingerprint);
+    })
+    .unwrap();
     Existing { customers, fingerprints }
+}
+
+fn lines(plan: &Plan) -> Vec<LineRef<'_>> {
+    let mut out = Vec::new();
+    plan.lines.for_each(|l| out.push(l)).unwrap();
+    out
+}
+
+fn first_line(plan: &Plan) -> LineRef<'_> {
+    lines(plan)[0]
 }
 
 #[test]
@@ -40,7 +53,7 @@ fn names_match_case_width_and_space_insensitively() {
 #[test]
 fn profit_is_revenue_minus_cost_when_missing() {
     let p = run("客户,日期,金额,成本\n甲,2024-01-01,100,70\n", &ImportOptions::default(), &Existing::default()).unwrap();
-    assert_eq!(p.lines[0].profit, Some(30.0));
+    assert_eq!(first_line(&p).profit, Some(30.0));
     assert_eq!(p.preview.profit, Some(30.0));
     assert_eq!(p.preview.revenue, 100.0);
 }
@@ -57,10 +70,10 @@ fn day_order_is_shown_and_can_be_overridden() {
     let p = run(text, &ImportOptions::default(), &Existing::default()).unwrap();
     assert_eq!(p.preview.date_order, Some(DateOrder::MonthFirst));
     assert!(!p.preview.date_order_evident);
-    assert_eq!(p.lines[0].date, NaiveDate::from_ymd_opt(2024, 3, 4));
+    assert_eq!(first_line(&p).date, NaiveDate::from_ymd_opt(2024, 3, 4));
     let opts = ImportOptions { date_order: Some(DateOrder::DayFirst), ..Default::default() };
     let p = run(text, &opts, &Existing::default()).unwrap();
-    assert_eq!(p.lines[0].date, NaiveDate::from_ymd_opt(2024, 4, 3));
+    assert_eq!(first_line(&p).date, NaiveDate::from_ymd_opt(2024, 4, 3));
     let iso = run("客户,日期,金额\n甲,2024-03-04,1\n", &ImportOptions::default(), &Existing::default()).unwrap();
     assert_eq!(iso.preview.date_order, None, "nothing to decide for ISO dates");
 }
@@ -74,7 +87,7 @@ fn a_mapping_override_changes_the_meaning_of_columns() {
     let opts = ImportOptions { mapping: Some(mapping), ..Default::default() };
     let p = run(text, &opts, &Existing::default()).unwrap();
     assert_eq!(p.preview.shape, Shape::SalesLedger);
-    assert_eq!(p.lines[0].profit, Some(30.0));
+    assert_eq!(first_line(&p).profit, Some(30.0));
     assert_eq!(p.preview.columns[3].field, Some(Field::Profit));
 }
 
@@ -99,7 +112,7 @@ fn replanning_against_the_result_changes_nothing() {
     let text = "客户编号,客户名称,日期,金额\nC1,甲,2024-01-01,5\nC1,甲,2024-01-01,5\nC2,乙,2024-01-02,7\n";
     let first = run(text, &ImportOptions::default(), &Existing::default()).unwrap();
     assert_eq!(first.lines.len(), 3);
-    assert_ne!(first.lines[0].fingerprint, first.lines[1].fingerprint);
+    assert_ne!(lines(&first)[0].fingerprint, lines(&first)[1].fingerprint);
     let existing = existing_after(&first, Existing::default());
     let again = run(text, &ImportOptions::default(), &existing).unwrap();
     assert!(!again.preview.changes_anything(), "{:?}", again.preview);
