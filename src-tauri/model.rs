@@ -6,12 +6,14 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// A UI language. Serialized as its BCP 47 tag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+/// A UI language. Serialized (and named on the command line) as its BCP 47 tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, clap::ValueEnum)]
 pub enum Lang {
     #[serde(rename = "en")]
+    #[value(name = "en")]
     En,
     #[serde(rename = "zh-CN")]
+    #[value(name = "zh-CN", alias = "zh")]
     ZhCn,
 }
 

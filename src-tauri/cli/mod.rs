@@ -56,10 +56,10 @@ pub enum Command {
         json: bool,
         /// Text encoding (default: detected).
         #[arg(long, value_enum)]
-        encoding: Option<EncodingArg>,
+        encoding: Option<TextEncoding>,
         /// How to read dates like 03/04/2024 (default: decided from the file).
         #[arg(long, value_enum)]
-        date_order: Option<DateOrderArg>,
+        date_order: Option<DateOrder>,
         /// 1-based row number of the header row (default: found).
         #[arg(long, value_name = "N")]
         header_row: Option<u64>,
@@ -96,7 +96,7 @@ pub enum Command {
         #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=2))]
         scale: u32,
         #[arg(long, value_enum, default_value = "en")]
-        lang: LangArg,
+        lang: Lang,
         #[arg(long, value_enum, default_value = "profit")]
         measure: Measure,
         #[command(flatten)]
@@ -183,61 +183,6 @@ pub enum AccountCommand {
     },
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum EncodingArg {
-    #[value(name = "utf-8")]
-    Utf8,
-    #[value(name = "utf-16le")]
-    Utf16le,
-    #[value(name = "utf-16be")]
-    Utf16be,
-    #[value(name = "gb18030", alias = "gbk")]
-    Gb18030,
-}
-
-impl From<EncodingArg> for TextEncoding {
-    fn from(e: EncodingArg) -> TextEncoding {
-        match e {
-            EncodingArg::Utf8 => TextEncoding::Utf8,
-            EncodingArg::Utf16le => TextEncoding::Utf16le,
-            EncodingArg::Utf16be => TextEncoding::Utf16be,
-            EncodingArg::Gb18030 => TextEncoding::Gb18030,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum LangArg {
-    #[value(name = "en")]
-    En,
-    #[value(name = "zh-CN", alias = "zh")]
-    ZhCn,
-}
-
-impl From<LangArg> for Lang {
-    fn from(l: LangArg) -> Lang {
-        match l {
-            LangArg::En => Lang::En,
-            LangArg::ZhCn => Lang::ZhCn,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum DateOrderArg {
-    DayFirst,
-    MonthFirst,
-}
-
-impl From<DateOrderArg> for DateOrder {
-    fn from(o: DateOrderArg) -> DateOrder {
-        match o {
-            DateOrderArg::DayFirst => DateOrder::DayFirst,
-            DateOrderArg::MonthFirst => DateOrder::MonthFirst,
-        }
-    }
-}
-
 /// Entry point of the binary; returns the process exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
@@ -259,11 +204,11 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Info { json } => info(&store, json, out),
         Command::Import { file, sheet, dry_run, json, encoding, date_order, header_row } => {
             let options = ImportOptions {
-                encoding: encoding.map(Into::into),
+                encoding,
                 sheet,
                 header_row,
                 mapping: None,
-                date_order: date_order.map(Into::into),
+                date_order,
             };
             import_file(&store, &file, &options, dry_run, json, out)
         }
@@ -303,7 +248,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 width,
                 height,
                 scale,
-                lang: lang.into(),
+                lang,
                 currency,
             };
             let rendered = charts::chart(&analysis::Dataset::load(&store)?, &req, format)?;

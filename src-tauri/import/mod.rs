@@ -40,7 +40,7 @@ impl From<ImportError> for crate::Error {
 }
 
 /// How ambiguous dates such as 03/04/2024 are read. Decided per file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum DateOrder {
     DayFirst,

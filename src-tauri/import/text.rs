@@ -9,12 +9,17 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+/// A text encoding; `--encoding` on the command line takes the `value` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum TextEncoding {
+    #[value(name = "utf-8")]
     Utf8,
+    #[value(name = "utf-16le")]
     Utf16le,
+    #[value(name = "utf-16be")]
     Utf16be,
+    #[value(name = "gb18030", alias = "gbk")]
     Gb18030,
 }
 
