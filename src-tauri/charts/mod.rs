@@ -9,6 +9,7 @@ use std::sync::Once;
 
 use plotters::chart::MeshStyle;
 use plotters::coord::ranged1d::ValueFormatter;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
@@ -299,6 +300,33 @@ where
     mesh.label_style(st.font(14.0)).axis_desc_style(st.font(15.0)).light_line_style(LIGHT_GRID).draw().map_err(e2s)
 }
 
+/// A chart of shares against shares (whale curve, Lorenz): x from 0 to 100%
+/// of customers, y over `y`, both axes in percent, with its mesh drawn.
+fn share_chart<'a, DB: DrawingBackend>(
+    area: &'a Area<'_, DB>,
+    st: &Style<'_>,
+    y: std::ops::Range<f64>,
+    x_desc: &str,
+    y_desc: &str,
+) -> std::result::Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>, String> {
+    let mut chart = ChartBuilder::on(area)
+        .margin(st.px(8.0))
+        .x_label_area_size(st.px(44.0))
+        .y_label_area_size(st.px(72.0))
+        .build_cartesian_2d(0f64..1f64, y)
+        .map_err(e2s)?;
+    finish_mesh(
+        chart
+            .configure_mesh()
+            .x_desc(st.t(x_desc, &[]))
+            .y_desc(st.t(y_desc, &[("measure", st.measure())]))
+            .x_label_formatter(&|v| Style::pct(*v))
+            .y_label_formatter(&|v| Style::pct(*v)),
+        st,
+    )?;
+    Ok(chart)
+}
+
 /// The legend box every chart shares, at `position`, with text of `size` px.
 fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
     chart: &mut ChartContext<'a, DB, CT>,
@@ -454,21 +482,7 @@ fn whale<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &Sty
         .collect();
     let ymax = pts.iter().map(|p| p.1).fold(1.0, f64::max) * 1.08;
     let ymin = pts.iter().map(|p| p.1).fold(0.0, f64::min);
-    let mut chart = ChartBuilder::on(area)
-        .margin(st.px(8.0))
-        .x_label_area_size(st.px(44.0))
-        .y_label_area_size(st.px(72.0))
-        .build_cartesian_2d(0f64..1f64, ymin..ymax)
-        .map_err(e2s)?;
-    finish_mesh(
-        chart
-            .configure_mesh()
-            .x_desc(st.t("chart.axis.share_customers", &[]))
-            .y_desc(st.t("chart.axis.cum_share", &[("measure", st.measure())]))
-            .x_label_formatter(&|v| Style::pct(*v))
-            .y_label_formatter(&|v| Style::pct(*v)),
-        st,
-    )?;
+    let mut chart = share_chart(area, st, ymin..ymax, "chart.axis.share_customers", "chart.axis.cum_share")?;
     if let Some(first_loss) = ranked.iter().position(|v| v.value < 0.0) {
         let x0 = first_loss as f64 / n;
         chart
@@ -520,21 +534,7 @@ fn whale<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &Sty
 fn lorenz_chart<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &Style<'_>) -> std::result::Result<Vec<Region>, String> {
     let values: Vec<f64> = data.ranked.iter().map(|v| v.value).collect();
     let pts = thin(&lorenz(&values));
-    let mut chart = ChartBuilder::on(area)
-        .margin(st.px(8.0))
-        .x_label_area_size(st.px(44.0))
-        .y_label_area_size(st.px(72.0))
-        .build_cartesian_2d(0f64..1f64, 0f64..1f64)
-        .map_err(e2s)?;
-    finish_mesh(
-        chart
-            .configure_mesh()
-            .x_desc(st.t("chart.axis.share_customers_asc", &[]))
-            .y_desc(st.t("chart.axis.share_value", &[("measure", st.measure())]))
-            .x_label_formatter(&|v| Style::pct(*v))
-            .y_label_formatter(&|v| Style::pct(*v)),
-        st,
-    )?;
+    let mut chart = share_chart(area, st, 0.0..1.0, "chart.axis.share_customers_asc", "chart.axis.share_value")?;
     chart
         .draw_series(LineSeries::new([(0.0, 0.0), (1.0, 1.0)], INK.mix(0.45).stroke_width(st.px(1.5))))
         .map_err(e2s)?

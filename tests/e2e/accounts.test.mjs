@@ -3,36 +3,21 @@
 // checklist, move through the phases on the board by dragging, fall back
 // with a reason, see the timeline and the week's actions; then the same
 // screens in 中文.
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { startTauriDriver } from "./webdriver.mjs";
+import { BIN, e2eSuite, ROOT, SHOTS } from "./webdriver.mjs";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const BIN = process.env.VITALFEW_BIN ?? join(ROOT, "target/debug/vitalfew");
-const SHOTS = join(ROOT, "target/e2e-shots");
+const suite = e2eSuite("accounts");
+const data = join(suite.work, "data");
 
-const work = mkdtempSync(join(tmpdir(), "vitalfew-e2e-accounts-"));
-const dialog = join(work, "dialog-answers");
-const data = join(work, "data");
-writeFileSync(dialog, "");
-let tauriDriver;
-
-before(async () => {
+before(() => {
   const r = spawnSync(BIN, ["--data-dir", data, "import", join(ROOT, "tests/fixtures/ledger_gbk.csv")], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
-  tauriDriver = await startTauriDriver({ VITALFEW_TEST_DIALOG: dialog });
 });
 
-after(async () => {
-  await tauriDriver?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
-
+/** The CLI on the same store (only while no window holds it). */
 const cli = (...args) => {
   const r = spawnSync(BIN, ["--data-dir", data, ...args], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
@@ -56,15 +41,9 @@ const cardsIn = (app, phase) =>
 /** A card's text (textContent: WebDriver leaves out text clipped with an ellipsis). */
 const card = (app, id) => app.script(`return document.querySelector('[data-card="${id}"]').textContent`);
 
-const select = (app, testid, value) =>
-  app.script(
-    `const s = document.querySelector('[data-testid=${testid}]'); s.value = arguments[0]; s.dispatchEvent(new Event('change', { bubbles: true }));`,
-    [value],
-  );
-
 describe("key accounts", () => {
   test("promote, classify, tick, move on the board, fall back with a reason, and read the timeline", async () => {
-    const app = await tauriDriver.driver.launch(BIN, ["--data-dir", data]);
+    const app = await suite.launch(data);
     try {
       await app.click('[data-nav="accounts"]');
       // 华东钢铁 (id 1) makes 93.8% of the profit: the one suggestion.
@@ -141,11 +120,11 @@ describe("key accounts", () => {
       await app.click('[data-nav="dashboard"]');
       await app.until("this week", async () => (await app.texts('[data-testid="due-action"]')).some((t) => /华东钢铁有限公司\s*Visit their purchasing manager/.test(t)));
       await app.untilText('[data-testid="fig-customers"]', "4");
-      await select(app, "filter-scope", "key");
+      await app.select("filter-scope", "key");
       await app.untilText('[data-testid="fig-customers"]', "1");
-      await select(app, "filter-scope", "economic");
+      await app.select("filter-scope", "economic");
       await app.untilText('[data-testid="fig-customers"]', "0");
-      await select(app, "filter-scope", "strategic");
+      await app.select("filter-scope", "strategic");
       await app.untilText('[data-testid="fig-customers"]', "1");
       await app.screenshot(SHOTS, "dashboard-week-en");
       // Clicking the action opens the account.

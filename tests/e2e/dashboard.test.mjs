@@ -1,45 +1,24 @@
 // End-to-end: the Dashboard after an import — figures, a period change, a
 // chart export to a real PNG through the save path, and 中文 charts.
-import { after, before, describe, test } from "node:test";
+import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { startTauriDriver } from "./webdriver.mjs";
+import { BIN, e2eSuite, ROOT, SHOTS } from "./webdriver.mjs";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const BIN = process.env.VITALFEW_BIN ?? join(ROOT, "target/debug/vitalfew");
-const SHOTS = join(ROOT, "target/e2e-shots");
+const suite = e2eSuite("dash");
+const data = join(suite.work, "data");
 
-const work = mkdtempSync(join(tmpdir(), "vitalfew-e2e-dash-"));
-const dialog = join(work, "dialog-answers");
-const data = join(work, "data");
-writeFileSync(dialog, "");
-let tauriDriver;
-
-before(async () => {
+before(() => {
   // The data comes in through the CLI; the Dashboard is what is under test.
   const r = spawnSync(BIN, ["--data-dir", data, "import", join(ROOT, "tests/fixtures/ledger_gbk.csv")], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
-  tauriDriver = await startTauriDriver({ VITALFEW_TEST_DIALOG: dialog });
 });
-
-after(async () => {
-  await tauriDriver?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
-
-const select = (app, testid, value) =>
-  app.script(
-    `const s = document.querySelector('[data-testid=${testid}]'); s.value = arguments[0]; s.dispatchEvent(new Event('change', { bubbles: true }));`,
-    [value],
-  );
 
 describe("the Dashboard", () => {
   test("shows the 80/20 figures, follows the period, and exports a chart as PNG", async () => {
-    const app = await tauriDriver.driver.launch(BIN, ["--data-dir", data]);
+    const app = await suite.launch(data);
     try {
       await app.untilText('[data-testid="fig-customers"]', "4");
       assert.equal(await app.text('[data-testid="fig-top20"]'), "93.8%");
@@ -51,7 +30,7 @@ describe("the Dashboard", () => {
       await app.screenshot(SHOTS, "dashboard-en");
 
       // Last year has no sales (the fixture is 2024, the clock is later): a custom period does.
-      await select(app, "filter-period", "custom");
+      await app.select("filter-period", "custom");
       await app.until("the date inputs", async () => (await app.findAll('[data-testid="filter-from"]')).length === 1);
       await app.script(
         "const f = document.querySelector('[data-testid=filter-from]'); f.value = '2024-02-01'; f.dispatchEvent(new Event('input', { bubbles: true }));" +
@@ -61,8 +40,8 @@ describe("the Dashboard", () => {
       assert.equal(await app.text('[data-testid="fig-total"]'), "¥17,000.00");
 
       // Export the chart through the save path the dialog would return.
-      const png = join(work, "pareto.png");
-      writeFileSync(dialog, `${png}\n`);
+      const png = join(suite.work, "pareto.png");
+      suite.answerDialog(png);
       await app.click('[data-testid="export-chart"]');
       await app.untilText('[data-testid="dashboard-message"] span', `Saved to ${png}`);
       const bytes = readFileSync(png);
@@ -71,8 +50,8 @@ describe("the Dashboard", () => {
       assert.equal(bytes.readUInt32BE(20), 1080);
 
       // The ranked table as XLSX.
-      const xlsx = join(work, "ranking.xlsx");
-      writeFileSync(dialog, `${xlsx}\n`);
+      const xlsx = join(suite.work, "ranking.xlsx");
+      suite.answerDialog(xlsx);
       await app.click('[data-testid="export-table"]');
       await app.untilText('[data-testid="dashboard-message"] span', `Saved to ${xlsx}`);
       assert.equal(readFileSync(xlsx).subarray(0, 2).toString(), "PK");

@@ -1,36 +1,17 @@
 // End-to-end: importing through the Import page in the real webview. The
 // file dialog's answer comes from a queue file (VITALFEW_TEST_DIALOG): the
 // app runs the same command a user's click does, only the dialog is skipped.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { startTauriDriver } from "./webdriver.mjs";
+import { e2eSuite, ROOT, SHOTS } from "./webdriver.mjs";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const BIN = process.env.VITALFEW_BIN ?? join(ROOT, "target/debug/vitalfew");
-const SHOTS = join(ROOT, "target/e2e-shots");
 const FIXTURES = join(ROOT, "tests/fixtures");
 const en = JSON.parse(readFileSync(join(ROOT, "ui/src/locales/en.json"), "utf8"));
 
-const work = mkdtempSync(join(tmpdir(), "vitalfew-e2e-import-"));
-const dialog = join(work, "dialog-answers");
-writeFileSync(dialog, "");
-let tauriDriver;
-
-before(async () => {
-  tauriDriver = await startTauriDriver({ VITALFEW_TEST_DIALOG: dialog });
-});
-
-after(async () => {
-  await tauriDriver?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
-
-/** The next file dialog will answer `path`. */
-const answerDialog = (path) => writeFileSync(dialog, `${path}\n`);
+const suite = e2eSuite("import");
+const { work, answerDialog } = suite;
 
 /** The cells of the customer table's first visible row, as text. */
 const firstCustomer = (app) =>
@@ -40,7 +21,7 @@ const firstCustomer = (app) =>
 
 describe("import through the Import page", () => {
   test("GBK CSV and XLSX: preview, change a mapping, commit, see customers, undo back to empty", async () => {
-    const app = await tauriDriver.driver.launch(BIN, ["--data-dir", join(work, "data")]);
+    const app = await suite.launch(join(work, "data"));
     try {
       await app.untilText('[data-testid="page-title"]', en["dashboard.title"]);
       await app.click('[data-nav="import"]');
@@ -122,7 +103,7 @@ describe("import through the Import page", () => {
   });
 
   test("a file that cannot be imported says why and leaves the page usable", async () => {
-    const app = await tauriDriver.driver.launch(BIN, ["--data-dir", join(work, "data2")]);
+    const app = await suite.launch(join(work, "data2"));
     try {
       await app.click('[data-nav="import"]');
       answerDialog(join(FIXTURES, "password.xlsx"));

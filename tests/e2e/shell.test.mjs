@@ -2,18 +2,13 @@
 // WebKitWebDriver). Run under Xvfb and a D-Bus session, e.g.
 //   xvfb-run -a dbus-run-session -- node --test tests/e2e/
 // Every launch uses a fresh temporary data directory, never the user's.
-import { after, before, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { startTauriDriver } from "./webdriver.mjs";
+import { BIN, e2eSuite, ROOT, SHOTS } from "./webdriver.mjs";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const BIN = process.env.VITALFEW_BIN ?? join(ROOT, "target/debug/vitalfew");
-const SHOTS = join(ROOT, "target/e2e-shots");
 const catalog = (lang) => JSON.parse(readFileSync(join(ROOT, `ui/src/locales/${lang}.json`), "utf8"));
 const en = catalog("en");
 const zh = catalog("zh-CN");
@@ -25,18 +20,9 @@ const PAGES = [
   ["import", "import"],
 ];
 
-let tauriDriver;
-const dataDir = mkdtempSync(join(tmpdir(), "vitalfew-e2e-"));
-const launch = () => tauriDriver.driver.launch(BIN, ["--data-dir", dataDir]);
-
-before(async () => {
-  tauriDriver = await startTauriDriver();
-});
-
-after(async () => {
-  await tauriDriver?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const suite = e2eSuite("shell");
+const dataDir = join(suite.work, "data");
+const launch = () => suite.launch(dataDir);
 
 async function expectLanguage(app, cat) {
   for (const [nav] of PAGES) {

@@ -1,9 +1,16 @@
 // A small W3C WebDriver client over fetch, plus helpers to run tauri-driver
 // and the app. No npm dependencies: the end-to-end tests run with plain node.
+import { after, before } from "node:test";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const BIN = process.env.VITALFEW_BIN ?? join(ROOT, "target/debug/vitalfew");
+export const SHOTS = join(ROOT, "target/e2e-shots");
 
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -94,6 +101,14 @@ export class Session {
 
   async click(css) {
     await this.cmd("POST", `/element/${await this.find(css)}/click`, {});
+  }
+
+  /** Picks `value` in the <select> with this data-testid, as a user's choice does. */
+  select(testid, value) {
+    return this.script(
+      `const s = document.querySelector('[data-testid=${testid}]'); s.value = arguments[0]; s.dispatchEvent(new Event('change', { bubbles: true }));`,
+      [value],
+    );
   }
 
   /** Types `text` into the element, as keystrokes. */
@@ -197,4 +212,29 @@ export async function startTauriDriver(env = {}) {
       return child.exitCode !== null ? Promise.resolve() : exited;
     },
   };
+}
+
+/** What every end-to-end test file needs: a temporary work folder (removed
+ * afterwards), a queue file whose lines answer the app's next file dialogs
+ * (`VITALFEW_TEST_DIALOG`), and tauri-driver running for the file's tests.
+ * `suite.launch(dataDir)` starts the app on a data dir inside it. */
+export function e2eSuite(name) {
+  const work = mkdtempSync(join(tmpdir(), `vitalfew-e2e-${name}-`));
+  const dialog = join(work, "dialog-answers");
+  writeFileSync(dialog, "");
+  const suite = {
+    work,
+    tauriDriver: null,
+    launch: (dataDir) => suite.tauriDriver.driver.launch(BIN, ["--data-dir", dataDir]),
+    /** The next file dialog will answer `path`. */
+    answerDialog: (path) => writeFileSync(dialog, `${path}\n`),
+  };
+  before(async () => {
+    suite.tauriDriver = await startTauriDriver({ VITALFEW_TEST_DIALOG: dialog });
+  });
+  after(async () => {
+    await suite.tauriDriver?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+  return suite;
 }
