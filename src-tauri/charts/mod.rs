@@ -220,8 +220,13 @@ impl<'a> Style<'a> {
         )
     }
 
+    /// `-¥5,000` for negatives: the sign before the symbol, as the UI writes it.
     fn money(&self, v: f64) -> String {
-        format!("{}{}", self.spec.currency, group(v, 0))
+        let grouped = group(v, 0);
+        match grouped.strip_prefix('-') {
+            Some(digits) => format!("-{}{digits}", self.spec.currency),
+            None => format!("{}{grouped}", self.spec.currency),
+        }
     }
 
     fn pct(v: f64) -> String {

@@ -130,6 +130,15 @@ fn numbers_are_grouped() {
 }
 
 #[test]
+fn money_puts_the_sign_before_the_symbol() {
+    let spec = spec(ChartKind::Pareto, Lang::En);
+    let st = Style::new(&spec, 1);
+    assert_eq!(st.money(-5000.0), format!("-{}5,000", spec.currency));
+    assert_eq!(st.money(1234.4), format!("{}1,234", spec.currency));
+    assert_eq!(st.money(-0.2), format!("{}0", spec.currency));
+}
+
+#[test]
 fn long_curves_are_thinned_but_keep_ends_and_peak() {
     let pts: Vec<(f64, f64)> = (0..10_001).map(|i| (i as f64, if i == 4321 { 99.0 } else { (i % 7) as f64 })).collect();
     let t = thin(&pts);

@@ -316,7 +316,7 @@ fn account(store: &Store, action: AccountCommand, out: &mut dyn Write) -> Result
                 }
                 None => None,
             };
-            (Change::SetType { account_type, suggested }, format!("{name} (id {id}) is a {} key account.", account_type.name()))
+            (Change::SetType { account_type, suggested }, format!("{name} (id {id}): type set to {}.", account_type.name()))
         }
         AccountCommand::Move { phase, reason, note, date, .. } => {
             let reason = reason.as_deref().and_then(Reason::parse);

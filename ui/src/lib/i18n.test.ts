@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { catalogs, formatDate, formatMoney, formatNumber, formatPercent, langForLocale, translate, translateCount } from "./i18n";
+import { catalogs, formatCash, formatDate, formatMoney, formatNumber, formatPercent, langForLocale, translate, translateCount } from "./i18n";
 
 describe("catalogs", () => {
   it("have the same keys in every language and no empty text", () => {
@@ -85,6 +85,9 @@ describe("languages", () => {
 describe("formats", () => {
   it("money, percent and dates follow the language", () => {
     expect(formatMoney("en", -1234.5)).toBe("-1,234.50");
+    expect(formatCash("en", "¥", -5000)).toBe("-¥5,000.00");
+    expect(formatCash("zh-CN", "$", 1234.5)).toBe("$1,234.50");
+    expect(formatCash("en", "", -1)).toBe("-1.00");
     expect(formatPercent("en", 0.1234)).toBe("12.3%");
     expect(formatDate("en", "2024-01-05")).toBe("01/05/2024");
     expect(formatDate("zh-CN", "2024-01-05")).toBe("2024/01/05");

@@ -56,6 +56,12 @@ export function formatMoney(lang: Lang, value: number): string {
   return new Intl.NumberFormat(lang, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
 }
 
+/** Money with its currency symbol; the sign goes before the symbol (-¥5.00). */
+export function formatCash(lang: Lang, symbol: string, value: number): string {
+  const text = formatMoney(lang, value);
+  return text.startsWith("-") ? `-${symbol}${text.slice(1)}` : `${symbol}${text}`;
+}
+
 export function formatPercent(lang: Lang, value: number): string {
   return new Intl.NumberFormat(lang, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
 }

@@ -1,7 +1,7 @@
 // The UI language as reactive state. Components call t(...) in their markup;
 // it re-renders when the language changes.
 import type { Lang } from "./bindings";
-import { formatDate, formatDateTime, formatMoney, formatNumber, formatPercent, langForLocale, translate, translateCount, type MessageKey } from "./i18n";
+import { formatCash, formatDate, formatDateTime, formatMoney, formatNumber, formatPercent, langForLocale, translate, translateCount, type MessageKey } from "./i18n";
 
 class Locale {
   lang = $state<Lang>(langForLocale(globalThis.navigator?.language));
@@ -29,6 +29,8 @@ export function tc(base: string, count: number): string {
 export const fmt = {
   number: (v: number) => formatNumber(locale.lang, v),
   money: (v: number) => formatMoney(locale.lang, v),
+  /** Money with a currency symbol, e.g. -¥5,000.00. */
+  cash: (symbol: string, v: number) => formatCash(locale.lang, symbol, v),
   percent: (v: number) => formatPercent(locale.lang, v),
   date: (iso: string) => formatDate(locale.lang, iso),
   dateTime: (rfc3339: string) => formatDateTime(locale.lang, rfc3339),
