@@ -168,6 +168,22 @@ describe("key accounts", () => {
       await app.click('[data-testid="former-promote"]');
       await app.untilText('[data-testid="account-phase"]', "Establish");
       assert.equal((await app.findAll('[data-testid="timeline-entry"]')).length, 8);
+
+      // The Customers table shows who is a key account, opens it, and promotes others.
+      await app.click('[data-nav="customers"]');
+      const keyCell = (name) =>
+        app.script(
+          `const row = [...document.querySelectorAll('[data-testid=customer-row]')].find((r) => r.textContent.includes(arguments[0]));
+           return row?.querySelector('[data-testid=customer-key]').textContent.trim();`,
+          [name],
+        );
+      await app.until("the key-account column", async () => (await keyCell("华东钢铁有限公司")) === "Strategic");
+      assert.equal(await keyCell("西部机械厂"), "Promote");
+      await app.script(
+        `[...document.querySelectorAll('[data-testid=customer-row]')].find((r) => r.textContent.includes('西部机械厂')).querySelector('[data-testid=customer-key] button').click()`,
+      );
+      await app.untilText('[data-testid="account-name"]', "西部机械厂");
+      await app.untilText('[data-testid="store-info"] div', "4 customers · 6 sales lines · 2 key accounts");
     } finally {
       await app.quit();
     }
