@@ -1,36 +1,31 @@
 //! Build script: compiles the Tauri context and declares the app's own IPC
 //! commands through an AppManifest, so each one is an `allow-*` permission that
 //! a capability must grant (undeclared commands would be open to every window).
+//! The commands are read from `gui/commands.rs`: every `#[tauri::command]`
+//! there is declared, so a new command needs no edit here.
 
-/// Every `#[tauri::command]` registered in `gui::commands`. A test checks that
-/// this list and the registered handlers agree.
-const COMMANDS: &[&str] = &[
-    "get_info",
-    "get_prefs",
-    "set_language",
-    "set_currency",
-    "pick_import_file",
-    "preview_import",
-    "cancel_import",
-    "commit_import",
-    "discard_import",
-    "undo_import",
-    "list_imports",
-    "list_customers",
-    "save_import_problems",
-    "get_dashboard",
-    "render_chart",
-    "export_chart",
-    "export_ranking",
-    "list_accounts",
-    "change_account",
-    "due_actions",
-];
+const COMMANDS_FILE: &str = "src-tauri/gui/commands.rs";
+
+/// The names of the `#[tauri::command]` functions in `source`.
+fn command_names(source: &str) -> Vec<String> {
+    source
+        .split("#[tauri::command]")
+        .skip(1)
+        .map(|chunk| {
+            let after = &chunk[chunk.find("fn ").expect("a command is a fn") + 3..];
+            after[..after.find(['(', '<']).expect("a fn has arguments")].trim().to_string()
+        })
+        .collect()
+}
 
 fn main() {
+    println!("cargo:rerun-if-changed={COMMANDS_FILE}");
+    let source = std::fs::read_to_string(COMMANDS_FILE).expect("read gui/commands.rs");
+    let names = command_names(&source);
+    let commands: Vec<&'static str> = names.into_iter().map(|n| &*Box::leak(n.into_boxed_str())).collect();
     tauri_build::try_build(
         tauri_build::Attributes::new()
-            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+            .app_manifest(tauri_build::AppManifest::new().commands(Box::leak(commands.into_boxed_slice()))),
     )
     .expect("tauri-build failed");
 }

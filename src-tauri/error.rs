@@ -8,7 +8,7 @@ use ts_rs::TS;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum Error {
     #[error("the data store at {path} is in use by another Vital Few window or command; close it and try again")]
     StoreLocked { path: PathBuf },
@@ -18,6 +18,12 @@ pub enum Error {
 
     #[error("cannot open the data store at {path}: {reason}")]
     StoreOpen { path: PathBuf, reason: String },
+
+    #[error("the data store at {path} is damaged: {reason}; nothing was changed. {}", restore_hint(.backup))]
+    StoreDamaged { path: PathBuf, reason: String, backup: Option<String> },
+
+    #[error("cannot use the backup {file}: {reason}; nothing was changed")]
+    Backup { file: String, reason: String },
 
     #[error("data store error: {0}")]
     Storage(String),
@@ -47,6 +53,14 @@ pub enum Error {
     NotFound(String),
 }
 
+/// What a damaged store's message says to do.
+fn restore_hint(backup: &Option<String>) -> String {
+    match backup {
+        Some(file) => format!("The newest good backup is {file}: restore it with File ▸ Restore… or `vitalfew restore {file}`"),
+        None => "No backup of it was found in its backups folder".to_string(),
+    }
+}
+
 /// Stable, machine-readable error codes: the UI picks its localized text by
 /// code; scripts may match on them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -55,6 +69,8 @@ pub enum ErrorCode {
     StoreLocked,
     SchemaTooNew,
     StoreOpen,
+    StoreDamaged,
+    Backup,
     Storage,
     Corrupt,
     NoDataDir,
@@ -75,10 +91,12 @@ pub struct ApiError {
 
 impl ErrorCode {
     /// Every code, in declaration order (exported to the UI as `ERROR_CODES`).
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 14] = [
         ErrorCode::StoreLocked,
         ErrorCode::SchemaTooNew,
         ErrorCode::StoreOpen,
+        ErrorCode::StoreDamaged,
+        ErrorCode::Backup,
         ErrorCode::Storage,
         ErrorCode::Corrupt,
         ErrorCode::NoDataDir,
@@ -97,6 +115,8 @@ impl Error {
             Error::StoreLocked { .. } => ErrorCode::StoreLocked,
             Error::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
             Error::StoreOpen { .. } => ErrorCode::StoreOpen,
+            Error::StoreDamaged { .. } => ErrorCode::StoreDamaged,
+            Error::Backup { .. } => ErrorCode::Backup,
             Error::Storage(_) => ErrorCode::Storage,
             Error::Corrupt { .. } => ErrorCode::Corrupt,
             Error::NoDataDir => ErrorCode::NoDataDir,
@@ -140,15 +160,17 @@ mod tests {
             ErrorCode::StoreLocked => 0,
             ErrorCode::SchemaTooNew => 1,
             ErrorCode::StoreOpen => 2,
-            ErrorCode::Storage => 3,
-            ErrorCode::Corrupt => 4,
-            ErrorCode::NoDataDir => 5,
-            ErrorCode::InvalidArgument => 6,
-            ErrorCode::Gui => 7,
-            ErrorCode::Output => 8,
-            ErrorCode::Import => 9,
-            ErrorCode::Cancelled => 10,
-            ErrorCode::NotFound => 11,
+            ErrorCode::StoreDamaged => 3,
+            ErrorCode::Backup => 4,
+            ErrorCode::Storage => 5,
+            ErrorCode::Corrupt => 6,
+            ErrorCode::NoDataDir => 7,
+            ErrorCode::InvalidArgument => 8,
+            ErrorCode::Gui => 9,
+            ErrorCode::Output => 10,
+            ErrorCode::Import => 11,
+            ErrorCode::Cancelled => 12,
+            ErrorCode::NotFound => 13,
         };
         for (i, c) in ErrorCode::ALL.into_iter().enumerate() {
             assert_eq!(position(c), i);
@@ -161,6 +183,9 @@ mod tests {
             Error::StoreLocked { path: "/d".into() },
             Error::SchemaTooNew { path: "/d".into(), found: 2, supported: 1 },
             Error::StoreOpen { path: "/d".into(), reason: "denied".into() },
+            Error::StoreDamaged { path: "/d".into(), reason: "parts of it are missing".into(), backup: Some("/d/backups/x.vfbackup".into()) },
+            Error::StoreDamaged { path: "/d".into(), reason: "parts of it are missing".into(), backup: None },
+            Error::Backup { file: "x.vfbackup".into(), reason: "it is damaged".into() },
             Error::Storage("x".into()),
             Error::Corrupt { what: "settings".into(), reason: "bad json".into() },
             Error::NoDataDir,

@@ -7,6 +7,7 @@
 //! `store` the only one that touches sled.
 
 pub mod accounts;
+pub mod api;
 pub mod analysis;
 pub mod bindings;
 pub mod charts;

@@ -16,7 +16,7 @@ use ts_rs::TS;
 
 use crate::analysis::Dataset;
 use crate::model::Customer;
-use crate::store::Store;
+use crate::store::{Key, Record, Store};
 use crate::{Error, Result};
 
 pub mod suggest;
@@ -291,6 +291,12 @@ pub struct Account {
 /// Longest note, reason or action text kept.
 pub const MAX_TEXT: usize = 2000;
 
+/// Key-account records live in the store keyed by their customer.
+impl Record for Account {
+    const TREE: &'static str = "customer:accounts";
+    const VERSION: u32 = 1;
+}
+
 /// A change the owner makes to an account. Applied by [`apply`], inside the
 /// store's transaction.
 #[derive(Debug, Clone, PartialEq, Deserialize, TS)]
@@ -469,7 +475,7 @@ pub fn find_customer<'a>(customers: &'a [Customer], key: &str) -> Result<&'a Cus
 /// Applies `change` to customer `id`'s account: one store transaction.
 pub fn change(store: &Store, id: u32, change: &Change) -> Result<Account> {
     let today = today();
-    store.change_account(id, |old| apply(old, id, change, today))
+    store.update(Key::Customer(id), |old| apply(old, id, change, today))
 }
 
 /// What the Key accounts page shows.

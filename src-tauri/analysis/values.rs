@@ -129,7 +129,7 @@ impl Dataset {
         store.for_each_line(|l| {
             lines.push(DataLine { customer: l.customer, date: l.date, revenue: l.revenue, cost: l.cost, profit: l.profit })
         })?;
-        Ok(Dataset { customers: Arc::new(store.customers()?), lines: Arc::new(lines), keys: key_accounts(&store.accounts()?) })
+        Ok(Dataset { customers: Arc::new(store.customers()?), lines: Arc::new(lines), keys: key_accounts(&store.all::<Account>()?) })
     }
 
     /// The same data with other key accounts.

@@ -9,14 +9,15 @@ use std::sync::atomic::AtomicBool;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 
-use crate::accounts::{self, AccountType, Change, Metrics, Phase, Reason};
-use crate::analysis::{self, Dataset, Filter, Measure, Thresholds};
-use crate::charts::{self, ChartKind, ChartRequest, ImageFormat};
+use crate::accounts::{AccountType, Change, Phase, Reason};
+use crate::analysis::{self, Filter, Measure};
+use crate::api::Api;
+use crate::charts::{ChartKind, ChartRequest, ImageFormat};
 use crate::customers::{self, SortBy};
-use crate::model::Lang;
 use crate::import::plan::{describe, RowProblem};
-use crate::import::{self, DateOrder, ImportOptions, TextEncoding};
-use crate::store::Store;
+use crate::import::{DateOrder, ImportOptions, TextEncoding};
+use crate::model::Lang;
+use crate::store::backup::BackupInfo;
 use crate::{datadir, gui, Error, Result};
 
 #[derive(Debug, Parser)]
@@ -118,6 +119,24 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Write a backup of everything in the store to FILE.
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Replace the store with a backup (the current store is backed up
+    /// first, or moved aside when it is damaged).
+    Restore { file: PathBuf },
+    /// List the backups kept in the data folder, newest first.
+    Backups {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Verify the store: counts, every record and every chunk of sales lines.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
     /// List customers with their totals.
     Customers {
         #[arg(long)]
@@ -199,40 +218,34 @@ pub fn main() -> i32 {
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let data_dir = datadir::resolve(cli.data_dir)?;
     let Some(command) = cli.command else { return gui::run(data_dir) };
-    let store = Store::open(&data_dir)?;
+    let api = Api::new(data_dir);
     match command {
-        Command::Info { json } => info(&store, json, out),
+        Command::Info { json } => info(&api, json, out),
         Command::Import { file, sheet, dry_run, json, encoding, date_order, header_row } => {
-            let options = ImportOptions {
-                encoding,
-                sheet,
-                header_row,
-                mapping: None,
-                date_order,
-            };
-            import_file(&store, &file, &options, dry_run, json, out)
+            let options = ImportOptions { encoding, sheet, header_row, mapping: None, date_order };
+            import_file(&api, &file, &options, dry_run, json, out)
         }
         Command::UndoImport => {
-            let r = store.undo_last_import()?;
+            let r = api.undo_import()?;
             emit(out, &format!("Undid the import of {} ({}): {} sales lines and {} new customers removed.", r.file_name, r.at, r.sales_lines, r.new_customers))
         }
         Command::Imports { json } => {
-            let list = store.imports()?;
+            let list = api.imports()?;
             if json {
                 return emit_json(out, &list);
             }
             let mut text = String::new();
             for r in &list {
+                let checksum = r.checksum.get(..16).unwrap_or(&r.checksum);
                 text.push_str(&format!(
-                    "#{} {}  {}  rows {}  customers {}  new lines {}  {}\n",
-                    r.id, r.at, r.file_name, r.rows, r.customers, r.sales_lines, &r.checksum[..16]
+                    "#{} {}  {}  rows {}  customers {}  new lines {}  {checksum}\n",
+                    r.id, r.at, r.file_name, r.rows, r.customers, r.sales_lines
                 ));
             }
             emit(out, text.trim_end())
         }
         Command::Concentration { measure, filter, json } => {
-            let values = analysis::customer_values(&store, measure, &filter.into())?;
-            let c = analysis::concentration(&values, Thresholds::default());
+            let c = api.concentration(measure, &filter.into())?;
             if json {
                 return emit_json(out, &c);
             }
@@ -241,24 +254,14 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Chart { kind, out: path, width, height, scale, lang, measure, filter, currency } => {
             let format = ImageFormat::from_path(&path)
                 .ok_or_else(|| Error::InvalidArgument(format!("{}: the file name must end in .png or .svg", path.display())))?;
-            let req = ChartRequest {
-                kind,
-                measure,
-                filter: filter.into(),
-                width,
-                height,
-                scale,
-                lang,
-                currency,
-            };
-            let rendered = charts::chart(&analysis::Dataset::load(&store)?, &req, format)?;
+            let req = ChartRequest { kind, measure, filter: filter.into(), width, height, scale, lang, currency };
+            let rendered = api.chart(&req, format)?;
             std::fs::write(&path, &rendered.bytes).map_err(|e| Error::Output(format!("{}: {e}", path.display())))?;
             emit(out, &format!("Wrote {}", path.display()))
         }
-        Command::Account { action } => account(&store, action, out),
+        Command::Account { action } => account(&api, action, out),
         Command::Accounts { json, all } => {
-            let data = Dataset::load(&store)?;
-            let views = accounts::view::views(&store.accounts()?, &data.customers, &Metrics::compute(&data), accounts::today(), all);
+            let views = api.account_views(all)?;
             if json {
                 let list: Vec<_> = views.iter().map(|v| v.summary(Lang::En)).collect();
                 return emit_json(out, &list);
@@ -281,7 +284,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             emit(out, if views.is_empty() { "No key accounts." } else { text.trim_end() })
         }
         Command::Customers { json, sort, limit } => {
-            let mut rows = customers::rows(&store)?;
+            let mut rows = api.customers()?;
             customers::sort(&mut rows, sort);
             rows.truncate(limit.unwrap_or(usize::MAX));
             if json {
@@ -294,36 +297,65 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             }
             emit(out, text.trim_end())
         }
+        Command::Backup { out: path } => {
+            let b = api.backup_to(&path)?;
+            emit(out, &format!("Wrote {} ({}).", b.file, backup_line(&b)))
+        }
+        Command::Restore { file } => {
+            let b = api.restore(&file, &|_| {})?;
+            emit(out, &format!("Restored {} ({}).", file.display(), backup_line(&b)))
+        }
+        Command::Backups { json } => {
+            let list = api.backups();
+            if json {
+                return emit_json(out, &list);
+            }
+            let text: Vec<String> = list.iter().map(|b| format!("{}  {:<6}  {}  {}", b.created_at, serde_plain(&b.kind), backup_line(b), b.file)).collect();
+            emit(out, &if list.is_empty() { "No backups yet.".to_string() } else { text.join("\n") })
+        }
+        Command::Check { json } => {
+            let report = api.check()?;
+            if json {
+                emit_json(out, &report)?;
+            } else {
+                let trees: Vec<String> = report.trees.iter().map(|(t, n)| format!("{t} {n}")).collect();
+                emit(out, &format!("{} sales lines; {}", report.sales_lines, trees.join(", ")))?;
+            }
+            if report.ok {
+                return if json { Ok(()) } else { emit(out, "The store is intact.") };
+            }
+            Err(Error::Corrupt { what: "store".into(), reason: report.problems.join("; ") })
+        }
     }
 }
 
-fn account(store: &Store, action: AccountCommand, out: &mut dyn Write) -> Result<()> {
-    let customers = store.customers()?;
+fn backup_line(b: &BackupInfo) -> String {
+    format!("{} customers, {} sales lines, {} key accounts, {} bytes", b.customers, b.sales_lines, b.accounts, b.bytes)
+}
+
+fn serde_plain<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+}
+
+fn account(api: &Api, action: AccountCommand, out: &mut dyn Write) -> Result<()> {
     let key = match &action {
         AccountCommand::Promote { id } | AccountCommand::Demote { id } | AccountCommand::SetType { id, .. } | AccountCommand::Move { id, .. } => id,
     };
-    let customer = accounts::find_customer(&customers, key)?;
+    let customer = api.find_customer(key)?;
     let (id, name) = (customer.id, &customer.name);
     let (change, done) = match action {
         AccountCommand::Promote { .. } => (Change::Promote, format!("{name} (id {id}) is now a key account, in the establish phase.")),
         AccountCommand::Demote { .. } => (Change::Demote, format!("{name} (id {id}) is no longer a key account; its history is kept.")),
         AccountCommand::SetType { account_type, .. } => {
-            // The history records what the app suggested when the owner chose.
-            let suggested = match store.account(id)? {
-                Some(a) => {
-                    let data = Dataset::load(store)?;
-                    accounts::view::view(&a, customer, &Metrics::compute(&data), accounts::today()).suggestion.account_type
-                }
-                None => None,
-            };
-            (Change::SetType { account_type, suggested }, format!("{name} (id {id}): type set to {}.", account_type.name()))
+            // The API records what the data suggested when the owner chose.
+            (Change::SetType { account_type, suggested: None }, format!("{name} (id {id}): type set to {}.", account_type.name()))
         }
         AccountCommand::Move { phase, reason, note, date, .. } => {
             let reason = reason.as_deref().and_then(Reason::parse);
             (Change::Move { phase, at: date, reason, note }, format!("{name} (id {id}) moved to the {} phase.", phase.name()))
         }
     };
-    accounts::change(store, id, &change)?;
+    api.change_account(id, change)?;
     emit(out, &done)
 }
 
@@ -335,8 +367,8 @@ fn emit_json<T: Serialize>(out: &mut dyn Write, value: &T) -> Result<()> {
     emit(out, &serde_json::to_string_pretty(value).expect("serializes"))
 }
 
-fn info(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
-    let info = store.info()?;
+fn info(api: &Api, json: bool, out: &mut dyn Write) -> Result<()> {
+    let info = api.info()?;
     if json {
         return emit_json(out, &info);
     }
@@ -351,27 +383,27 @@ fn info(store: &Store, json: bool, out: &mut dyn Write) -> Result<()> {
 
 /// `vitalfew import --json`: these field names are an interface.
 #[derive(Serialize)]
-struct ImportSummary<'a> {
+struct ImportSummary {
     rows: u64,
     customers: u64,
     new_customers: u64,
     /// Lines this import adds (or, with --dry-run, would add).
     sales_lines: u64,
     skipped: u64,
-    errors: &'a [RowProblem],
+    errors: Vec<RowProblem>,
 }
 
-fn import_file(store: &Store, file: &Path, options: &ImportOptions, dry_run: bool, json: bool, out: &mut dyn Write) -> Result<()> {
+fn import_file(api: &Api, file: &Path, options: &ImportOptions, dry_run: bool, json: bool, out: &mut dyn Write) -> Result<()> {
     let cancel = AtomicBool::new(false);
-    let plan = import::prepare(store, file, options, &|_, _| {}, &cancel)?;
-    let p = &plan.preview;
+    let planned = api.plan_import(file, options, &|_, _| {}, &cancel)?;
+    let p = &planned.plan.preview;
     let summary = ImportSummary {
         rows: p.rows,
         customers: p.customers,
         new_customers: p.new_customers,
         sales_lines: p.new_lines,
         skipped: p.skipped,
-        errors: &p.errors,
+        errors: p.errors.clone(),
     };
     let interactive = !json && !dry_run && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     if !json {
@@ -395,8 +427,7 @@ fn import_file(store: &Store, file: &Path, options: &ImportOptions, dry_run: boo
     }
     let commit = !dry_run && (!interactive || confirm(out)?);
     if commit {
-        let at = chrono::Utc::now().to_rfc3339();
-        let record = store.commit_import(&plan, &at)?;
+        let record = api.commit_import(planned)?;
         if !json {
             emit(out, if record.is_some() { "Imported." } else { "Nothing new to import." })?;
         }

@@ -1,114 +1,139 @@
-//! The IPC surface. Each command parses its arguments, calls the domain and
-//! maps the error; nothing else. Every name here is declared in build.rs and
-//! granted in capabilities/main-window.json.
+//! The IPC surface. Each command parses its arguments, calls one `api`
+//! function on a blocking worker (never on the UI thread) and maps the
+//! error; dialogs are asked for first (async commands: a sync one would
+//! deadlock GTK). Every name here is declared in build.rs and granted in
+//! capabilities/main-window.json.
+
+use std::path::{Path, PathBuf};
 
 use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
 
 use super::{menu, state::AppState};
+use crate::accounts::{AccountView, Change, DueAction, Overview};
+use crate::analysis::{Dashboard, Filter, Measure};
+use crate::api::backups::Recovery;
+use crate::api::Api;
+use crate::charts::{ChartImage, ChartRequest, ImageFormat};
 use crate::import::plan::ImportPreview;
-use crate::import::{self, ImportOptions, ImportProgress};
-use crate::accounts::{self, AccountView, Change, DueAction, Overview};
-use crate::analysis::{self, Dashboard, Filter, Measure};
-use crate::charts::{self, ChartImage, ChartRequest, ImageFormat};
-use crate::export::{self, TableFormat};
-use crate::model::{CustomerRow, ImportRecord, Lang, Settings, StoreInfo, UiPrefs, DEFAULT_CURRENCY};
-use crate::{customers, i18n, Error};
+use crate::import::{ImportOptions, ImportProgress};
+use crate::model::{CustomerRow, ImportRecord, Lang, StoreInfo, UiPrefs};
+use crate::store::backup::{BackupInfo, EXTENSION};
+use crate::{i18n, Error};
 
-#[tauri::command]
-pub fn get_info(state: State<'_, AppState>) -> Result<StoreInfo, Error> {
-    state.store()?.info()
+type Res<T> = Result<T, Error>;
+
+/// Every command, registered once here; build.rs declares each
+/// `#[tauri::command]` of this file and the capability grants them
+/// (tests/architecture.rs checks that all three agree).
+pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        get_info,
+        get_prefs,
+        set_language,
+        set_currency,
+        pick_import_file,
+        preview_import,
+        cancel_import,
+        commit_import,
+        discard_import,
+        undo_import,
+        list_imports,
+        list_customers,
+        save_import_problems,
+        get_dashboard,
+        render_chart,
+        export_chart,
+        export_ranking,
+        list_accounts,
+        change_account,
+        due_actions,
+        backup_now,
+        list_backups,
+        pick_backup_file,
+        restore_backup,
+        get_recovery,
+        open_other_folder
+    ]
 }
 
-fn prefs(settings: &Settings) -> UiPrefs {
-    UiPrefs {
-        language: settings.language.unwrap_or_else(i18n::system_lang),
-        currency: settings.currency.clone().unwrap_or_else(|| DEFAULT_CURRENCY.to_string()),
-    }
+/// Runs `f` on a blocking worker thread.
+async fn work<T: Send + 'static>(state: &State<'_, AppState>, f: impl FnOnce(&Api) -> Res<T> + Send + 'static) -> Res<T> {
+    let api = state.api.clone();
+    tauri::async_runtime::spawn_blocking(move || f(&api)).await.map_err(|e| Error::Storage(format!("worker failed: {e}")))?
 }
 
 #[tauri::command]
-pub fn get_prefs(state: State<'_, AppState>) -> Result<UiPrefs, Error> {
-    Ok(prefs(&state.store()?.settings()?))
+pub async fn get_info(state: State<'_, AppState>) -> Res<StoreInfo> {
+    work(&state, |api| api.info()).await
 }
 
 #[tauri::command]
-pub fn set_language(app: AppHandle, state: State<'_, AppState>, lang: Lang) -> Result<UiPrefs, Error> {
-    let settings = state.store()?.update_settings(|s| s.language = Some(lang))?;
+pub async fn get_prefs(state: State<'_, AppState>) -> Res<UiPrefs> {
+    work(&state, |api| api.prefs()).await
+}
+
+#[tauri::command]
+pub async fn set_language(app: AppHandle, state: State<'_, AppState>, lang: Lang) -> Res<UiPrefs> {
+    let prefs = work(&state, move |api| api.set_language(lang)).await?;
     // The choice is saved; a menu that keeps its old labels is not worth failing for.
     if let Err(e) = menu::relabel(&app, lang) {
         eprintln!("vitalfew: menu not relabelled: {e}");
     }
-    Ok(prefs(&settings))
+    Ok(prefs)
 }
 
 #[tauri::command]
-pub fn set_currency(state: State<'_, AppState>, currency: String) -> Result<UiPrefs, Error> {
-    let currency = currency.trim().to_string();
-    if currency.chars().count() > 8 {
-        return Err(Error::InvalidArgument("a currency symbol has at most 8 characters".into()));
-    }
-    Ok(prefs(&state.store()?.update_settings(|s| s.currency = Some(currency.clone()))?))
+pub async fn set_currency(state: State<'_, AppState>, currency: String) -> Res<UiPrefs> {
+    work(&state, move |api| api.set_currency(&currency)).await
 }
 
 #[tauri::command]
-pub async fn get_dashboard(state: State<'_, AppState>, measure: Measure, filter: Filter) -> Result<Dashboard, Error> {
-    let data = state.dataset()?;
-    Ok(analysis::dashboard(&data, measure, &filter))
+pub async fn get_dashboard(state: State<'_, AppState>, measure: Measure, filter: Filter) -> Res<Dashboard> {
+    work(&state, move |api| api.dashboard(measure, &filter)).await
 }
 
 /// A chart drawn for the screen (SVG) with its hover regions.
 #[tauri::command]
-pub async fn render_chart(state: State<'_, AppState>, request: ChartRequest) -> Result<ChartImage, Error> {
-    let data = state.dataset()?;
-    let out = charts::chart(&data, &request, ImageFormat::Svg)?;
+pub async fn render_chart(state: State<'_, AppState>, request: ChartRequest) -> Res<ChartImage> {
+    let out = work(&state, move |api| api.chart(&request, ImageFormat::Svg)).await?;
     Ok(ChartImage { svg: String::from_utf8_lossy(&out.bytes).into_owned(), regions: out.regions })
 }
 
 /// Saves a chart where the user chooses; `.svg` gives SVG, anything else PNG.
 #[tauri::command]
-pub async fn export_chart(app: AppHandle, state: State<'_, AppState>, request: ChartRequest) -> Result<Option<String>, Error> {
+pub async fn export_chart(app: AppHandle, state: State<'_, AppState>, request: ChartRequest) -> Res<Option<String>> {
     let name = format!("{}.png", serde_json::to_value(request.kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default());
     let Some(path) = save_path(&app, &state, "dashboard.export_chart", &name, &[("PNG", &["png"]), ("SVG", &["svg"])]) else {
         return Ok(None);
     };
     let format = ImageFormat::from_path(&path).unwrap_or(ImageFormat::Png);
-    let data = state.dataset()?;
-    let out = charts::chart(&data, &request, format)?;
+    let out = work(&state, move |api| api.chart(&request, format)).await?;
     write_file(&path, &out.bytes)
 }
 
 /// Saves the ranked customer table as CSV or XLSX (by the chosen extension).
 #[tauri::command]
-pub async fn export_ranking(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    measure: Measure,
-    filter: Filter,
-    lang: Lang,
-) -> Result<Option<String>, Error> {
+pub async fn export_ranking(app: AppHandle, state: State<'_, AppState>, measure: Measure, filter: Filter, lang: Lang) -> Res<Option<String>> {
     let Some(path) = save_path(&app, &state, "dashboard.export_table", "ranking.xlsx", &[("Excel", &["xlsx"]), ("CSV", &["csv"])]) else {
         return Ok(None);
     };
-    let rows = export::ranking(&*state.dataset()?, measure, &filter);
-    let bytes = match TableFormat::from_path(&path).unwrap_or(TableFormat::Xlsx) {
-        TableFormat::Csv => export::to_csv(&rows, lang),
-        TableFormat::Xlsx => export::to_xlsx(&rows, lang)?,
-    };
+    let target = path.clone();
+    let bytes = work(&state, move |api| api.ranking_file(&target, measure, &filter, lang)).await?;
     write_file(&path, &bytes)
 }
 
-fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<Option<String>, Error> {
+fn write_file(path: &Path, bytes: &[u8]) -> Res<Option<String>> {
     std::fs::write(path, bytes).map_err(|e| Error::Output(format!("{}: {e}", path.display())))?;
     Ok(Some(path.display().to_string()))
 }
 
-/// Where to save: the native save dialog (or, in tests, the queued answer).
-fn save_path(app: &AppHandle, state: &AppState, title_key: &str, name: &str, filters: &[(&str, &[&str])]) -> Option<std::path::PathBuf> {
+/// Where to save: the native save dialog (or, in test builds, the queued answer).
+fn save_path(app: &AppHandle, state: &AppState, title_key: &str, name: &str, filters: &[(&str, &[&str])]) -> Option<PathBuf> {
     if let Some(answer) = state.test_dialog_answer() {
-        return answer.map(std::path::PathBuf::from);
+        return answer.map(PathBuf::from);
     }
-    let mut dialog = app.dialog().file().set_title(i18n::text(current_lang(state), title_key)).set_file_name(name);
+    let mut dialog = app.dialog().file().set_title(i18n::text(state.api.language(), title_key)).set_file_name(name);
     for (label, ext) in filters {
         dialog = dialog.add_filter(*label, ext);
     }
@@ -116,99 +141,70 @@ fn save_path(app: &AppHandle, state: &AppState, title_key: &str, name: &str, fil
 }
 
 /// The file the user picks in the native open dialog (`None`: cancelled).
-#[tauri::command]
-pub async fn pick_import_file(app: AppHandle, state: State<'_, AppState>) -> Result<Option<String>, Error> {
+fn open_path(app: &AppHandle, state: &AppState, title_key: &str, filter: (&str, &[&str])) -> Option<String> {
     if let Some(answer) = state.test_dialog_answer() {
-        return Ok(answer);
+        return answer;
     }
-    let lang = current_lang(&state);
-    let picked = app
-        .dialog()
-        .file()
-        .set_title(i18n::text(lang, "import.choose"))
-        .add_filter(i18n::text(lang, "import.filter"), &["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"])
-        .blocking_pick_file();
-    Ok(picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string()))
+    let lang = state.api.language();
+    let picked = app.dialog().file().set_title(i18n::text(lang, title_key)).add_filter(i18n::text(lang, filter.0), filter.1).blocking_pick_file();
+    picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string())
 }
 
-/// Reads the file and plans its import (off the UI thread, with progress
-/// events); the plan waits in the app state for `commit_import`.
 #[tauri::command]
-pub async fn preview_import(
-    app: AppHandle,
-    state: State<'_, AppState>,
-    path: String,
-    options: ImportOptions,
-) -> Result<ImportPreview, Error> {
-    let store = state.store()?;
-    // A plan being replaced can no longer be committed.
-    state.set_pending(None);
-    let cancel = state.begin_import();
-    let handle = app.clone();
-    let plan = tauri::async_runtime::spawn_blocking(move || {
+pub async fn pick_import_file(app: AppHandle, state: State<'_, AppState>) -> Res<Option<String>> {
+    Ok(open_path(&app, &state, "import.choose", ("import.filter", &["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"])))
+}
+
+/// Reads the file and plans its import (with progress events); the plan
+/// waits in the API for `commit_import`.
+#[tauri::command]
+pub async fn preview_import(app: AppHandle, state: State<'_, AppState>, path: String, options: ImportOptions) -> Res<ImportPreview> {
+    work(&state, move |api| {
         let started = std::time::Instant::now();
         let progress = |rows: u64, fraction: f64| {
             let per_second = rows as f64 / started.elapsed().as_secs_f64().max(1e-3);
-            let _ = handle.emit("import-progress", ImportProgress { rows, fraction, per_second });
+            let _ = app.emit("import-progress", ImportProgress { rows, fraction, per_second });
         };
-        import::prepare(&store, std::path::Path::new(&path), &options, &progress, &cancel)
+        api.preview_import(Path::new(&path), &options, &progress)
     })
     .await
-    .map_err(|e| Error::Storage(format!("import worker failed: {e}")))??;
-    let preview = plan.preview.clone();
-    state.set_pending(Some(plan));
-    Ok(preview)
 }
 
 #[tauri::command]
 pub fn cancel_import(state: State<'_, AppState>) {
-    state.cancel_import();
+    state.api.cancel_import();
 }
 
 /// Commits the previewed import (`None`: it changed nothing).
 #[tauri::command]
-pub async fn commit_import(state: State<'_, AppState>) -> Result<Option<ImportRecord>, Error> {
-    let plan = state.take_pending().ok_or_else(|| Error::NotFound("there is no previewed import to commit".into()))?;
-    let store = state.store()?;
-    let record = tauri::async_runtime::spawn_blocking(move || store.commit_import(&plan, &chrono::Utc::now().to_rfc3339()))
-        .await
-        .map_err(|e| Error::Storage(format!("import worker failed: {e}")))??;
-    state.data_changed();
-    Ok(record)
+pub async fn commit_import(state: State<'_, AppState>) -> Res<Option<ImportRecord>> {
+    work(&state, |api| api.commit_pending()).await
 }
 
 #[tauri::command]
 pub fn discard_import(state: State<'_, AppState>) {
-    state.set_pending(None);
+    state.api.discard_pending();
 }
 
 #[tauri::command]
-pub fn undo_import(state: State<'_, AppState>) -> Result<ImportRecord, Error> {
-    let record = state.store()?.undo_last_import()?;
-    state.data_changed();
-    Ok(record)
+pub async fn undo_import(state: State<'_, AppState>) -> Res<ImportRecord> {
+    work(&state, |api| api.undo_import()).await
 }
 
 #[tauri::command]
-pub fn list_imports(state: State<'_, AppState>) -> Result<Vec<ImportRecord>, Error> {
-    state.store()?.imports()
+pub async fn list_imports(state: State<'_, AppState>) -> Res<Vec<ImportRecord>> {
+    work(&state, |api| api.imports()).await
 }
 
 #[tauri::command]
-pub async fn list_customers(state: State<'_, AppState>) -> Result<Vec<CustomerRow>, Error> {
-    let store = state.store()?;
-    tauri::async_runtime::spawn_blocking(move || customers::rows(&store))
-        .await
-        .map_err(|e| Error::Storage(format!("worker failed: {e}")))?
+pub async fn list_customers(state: State<'_, AppState>) -> Res<Vec<CustomerRow>> {
+    work(&state, |api| api.customers()).await
 }
 
-/// Saves the previewed import's problem rows as CSV where the user chooses;
-/// returns the path (`None`: cancelled).
+/// Saves the previewed import's problem rows as CSV where the user chooses.
 #[tauri::command]
-pub async fn save_import_problems(app: AppHandle, state: State<'_, AppState>) -> Result<Option<String>, Error> {
-    let csv = state
-        .with_pending(|plan| import::problems_csv(&plan.preview))
-        .ok_or_else(|| Error::NotFound("there is no previewed import".into()))?;
+pub async fn save_import_problems(app: AppHandle, state: State<'_, AppState>) -> Res<Option<String>> {
+    let csv = state.api.pending_problems_csv()?;
     let Some(path) = save_path(&app, &state, "import.save_problems", "import-problems.csv", &[("CSV", &["csv"])]) else {
         return Ok(None);
     };
@@ -217,29 +213,73 @@ pub async fn save_import_problems(app: AppHandle, state: State<'_, AppState>) ->
 
 /// The Key accounts page: accounts and candidates.
 #[tauri::command]
-pub async fn list_accounts(state: State<'_, AppState>) -> Result<Overview, Error> {
-    let data = state.dataset()?;
-    let metrics = state.metrics(&data);
-    Ok(accounts::overview(&data, &metrics, &state.store()?.accounts()?, accounts::today()))
+pub async fn list_accounts(state: State<'_, AppState>) -> Res<Overview> {
+    work(&state, |api| api.overview()).await
 }
 
-/// One change to one account (promote, demote, answers, type, checklist,
-/// move, actions); returns the account as it is now.
+/// One change to one account; returns the account as it is now.
 #[tauri::command]
-pub async fn change_account(state: State<'_, AppState>, id: u32, change: Change) -> Result<AccountView, Error> {
-    let account = accounts::change(&*state.store()?, id, &change)?;
-    state.accounts_changed()?;
-    let data = state.dataset()?;
-    accounts::view::view_among(&account, &data.customers, &state.metrics(&data), accounts::today())
+pub async fn change_account(state: State<'_, AppState>, id: u32, change: Change) -> Res<AccountView> {
+    work(&state, move |api| api.change_account(id, change)).await
 }
 
 /// Open actions due this week (and overdue ones), for the Dashboard.
 #[tauri::command]
-pub async fn due_actions(state: State<'_, AppState>) -> Result<Vec<DueAction>, Error> {
-    let data = state.dataset()?;
-    Ok(accounts::view::due_this_week(&state.store()?.accounts()?, &data.customers, accounts::today()))
+pub async fn due_actions(state: State<'_, AppState>) -> Res<Vec<DueAction>> {
+    work(&state, |api| api.due_actions()).await
 }
 
-fn current_lang(state: &AppState) -> Lang {
-    state.store().and_then(|s| s.settings()).ok().and_then(|s| s.language).unwrap_or_else(i18n::system_lang)
+/// Writes a backup where the owner chooses (`None`: cancelled).
+#[tauri::command]
+pub async fn backup_now(app: AppHandle, state: State<'_, AppState>) -> Res<Option<BackupInfo>> {
+    let name = format!("vitalfew-{}.{EXTENSION}", chrono::Local::now().format("%Y-%m-%d"));
+    let Some(path) = save_path(&app, &state, "backup.save_title", &name, &[("Vital Few backup", &[EXTENSION])]) else {
+        return Ok(None);
+    };
+    work(&state, move |api| api.backup_to(&path)).await.map(Some)
+}
+
+/// The automatic, daily and manual backups in the backups folder.
+#[tauri::command]
+pub async fn list_backups(state: State<'_, AppState>) -> Res<Vec<BackupInfo>> {
+    work(&state, |api| Ok(api.backups())).await
+}
+
+/// A backup file the owner picks (`None`: cancelled).
+#[tauri::command]
+pub async fn pick_backup_file(app: AppHandle, state: State<'_, AppState>) -> Res<Option<String>> {
+    Ok(open_path(&app, &state, "backup.choose_title", ("backup.filter", &[EXTENSION])))
+}
+
+/// Replaces the store with a backup, with progress events.
+#[tauri::command]
+pub async fn restore_backup(app: AppHandle, state: State<'_, AppState>, path: String) -> Res<BackupInfo> {
+    work(&state, move |api| api.restore(Path::new(&path), &|fraction| {
+        let _ = app.emit("restore-progress", fraction);
+    }))
+    .await
+}
+
+/// What the recovery screen shows (`None`: the store is fine).
+#[tauri::command]
+pub async fn get_recovery(state: State<'_, AppState>) -> Res<Option<Recovery>> {
+    work(&state, |api| Ok(api.recovery())).await
+}
+
+/// Opens the store in another folder the owner picks (`None`: cancelled).
+#[tauri::command]
+pub async fn open_other_folder(app: AppHandle, state: State<'_, AppState>) -> Res<Option<String>> {
+    let picked = match state.test_dialog_answer() {
+        Some(answer) => answer.map(PathBuf::from),
+        None => app
+            .dialog()
+            .file()
+            .set_title(i18n::text(state.api.language(), "recovery.other_folder"))
+            .blocking_pick_folder()
+            .and_then(|p| p.into_path().ok()),
+    };
+    let Some(dir) = picked else { return Ok(None) };
+    let shown = dir.display().to_string();
+    work(&state, move |api| api.switch_folder(&dir)).await?;
+    Ok(Some(shown))
 }

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use tauri::{AppHandle, Manager, PhysicalPosition, PhysicalSize, RunEvent, Runtime, WebviewUrl, WebviewWindowBuilder, WindowEvent};
 
+use crate::api::Api;
 use crate::model::WindowGeometry;
 use crate::{datadir, i18n, Error};
 use geometry::GeometrySaver;
@@ -23,6 +24,9 @@ const DEFAULT_SIZE: (f64, f64) = (1200.0, 800.0);
 const MIN_SIZE: (f64, f64) = (WindowGeometry::MIN_WIDTH as f64, WindowGeometry::MIN_HEIGHT as f64);
 /// How long the window must stay still before its geometry is saved.
 const GEOMETRY_QUIET: Duration = Duration::from_millis(400);
+/// How long the window waits for the store's settings before it shows
+/// with the defaults.
+const SETTINGS_WAIT: Duration = Duration::from_millis(1500);
 
 /// Opens the main window on the store in `data_dir` and runs until the user quits.
 pub fn run(data_dir: PathBuf) -> Result<(), Error> {
@@ -34,29 +38,8 @@ pub fn run(data_dir: PathBuf) -> Result<(), Error> {
                 .build(),
         )
         .plugin(tauri_plugin_dialog::init())
-        .manage(AppState::new(data_dir))
-        .invoke_handler(tauri::generate_handler![
-            commands::get_info,
-            commands::get_prefs,
-            commands::set_language,
-            commands::set_currency,
-            commands::pick_import_file,
-            commands::preview_import,
-            commands::cancel_import,
-            commands::commit_import,
-            commands::discard_import,
-            commands::undo_import,
-            commands::list_imports,
-            commands::list_customers,
-            commands::save_import_problems,
-            commands::get_dashboard,
-            commands::render_chart,
-            commands::export_chart,
-            commands::export_ranking,
-            commands::list_accounts,
-            commands::change_account,
-            commands::due_actions
-        ])
+        .manage(AppState::new(Api::new(data_dir)))
+        .invoke_handler(commands::handler())
         .setup(|app| {
             open_main_window(app.handle())?;
             Ok(())
@@ -79,15 +62,21 @@ pub fn run(data_dir: PathBuf) -> Result<(), Error> {
 
 fn open_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     let state = app.state::<AppState>();
-    // A store that cannot be opened is not fatal here: the UI shows the error
-    // and offers to try again.
-    let settings = state.store().and_then(|s| s.settings()).unwrap_or_default();
+    // The window appears at once: the store's settings (language, size) are
+    // used if it opens quickly; a slow or damaged store is the UI's to show
+    // (a recovery screen), not a blank wait here.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let api = state.api.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(api.settings());
+    });
+    let settings = rx.recv_timeout(SETTINGS_WAIT).ok().and_then(|s| s.ok()).unwrap_or_default();
     let lang = settings.language.unwrap_or_else(i18n::system_lang);
     let window = WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
         .title(i18n::text(lang, "app.name"))
         .inner_size(DEFAULT_SIZE.0, DEFAULT_SIZE.1)
         .min_inner_size(MIN_SIZE.0, MIN_SIZE.1)
-        .data_directory(state.data_dir().join("webview"))
+        .data_directory(state.api.data_dir().join("webview"))
         .menu(menu::build(app, lang)?)
         .visible(false)
         .build()?;
@@ -102,8 +91,7 @@ fn open_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
     }
     let handle = app.clone();
     memory.saver = Some(GeometrySaver::spawn(GEOMETRY_QUIET, move |g| {
-        let state = handle.state::<AppState>();
-        if let Err(e) = state.store().and_then(|s| s.update_settings(|s| s.window = Some(g))) {
+        if let Err(e) = handle.state::<AppState>().api.save_window(g) {
             eprintln!("vitalfew: window size not saved: {e}");
         }
     }));

@@ -15,8 +15,8 @@ use super::mapping::{fold_width, Field};
 use super::table::{column_letter, Body, Cell, Source};
 use super::values::{self, DayOrder};
 use super::{find_header, DateOrder, ImportOptions, TextEncoding, HEADER_SCAN_ROWS};
-use crate::model::{add_known, Customer, Shape, Totals};
-use crate::store::{EncodedLines, LineEncoder, LineRef};
+use crate::model::{add_known, Customer, ImportRecord, Shape, Totals};
+use crate::store::{ImportBatch, LineEncoder, LineRef};
 use crate::{Error, Result};
 
 /// Longest text accepted in a name, ID or attribute cell.
@@ -107,11 +107,30 @@ pub struct Existing {
 #[derive(Debug)]
 pub struct Plan {
     pub preview: ImportPreview,
-    /// New customers and the new state of changed ones.
-    pub upserts: Vec<Customer>,
-    /// Lines not stored yet, encoded as the store writes them.
-    pub lines: EncodedLines,
+    /// What the store writes: new customers, the new state of changed ones,
+    /// and the lines not stored yet, encoded as the store keeps them.
+    pub batch: ImportBatch,
     pub checksum: String,
+}
+
+impl Plan {
+    /// The history record of this import, committed `at` (RFC 3339); the
+    /// store assigns its id and counts its lines.
+    pub fn record(&self, at: &str) -> ImportRecord {
+        let p = &self.preview;
+        ImportRecord {
+            id: 0,
+            file_name: p.file_name.clone(),
+            at: at.to_string(),
+            shape: p.shape,
+            rows: p.rows,
+            customers: p.customers,
+            new_customers: p.new_customers,
+            sales_lines: self.batch.lines.len() as u64,
+            skipped: p.skipped,
+            checksum: self.checksum.clone(),
+        }
+    }
 }
 
 /// Progress of a long plan: rows read and the fraction of the file done.
@@ -304,7 +323,7 @@ pub fn plan(
         errors: std::mem::take(&mut state.errors),
         warnings: std::mem::take(&mut state.warnings),
     };
-    Ok(Plan { preview, upserts, lines: std::mem::take(&mut state.lines).finish(), checksum: source.checksum.clone() })
+    Ok(Plan { preview, batch: ImportBatch { upserts, lines: std::mem::take(&mut state.lines).finish() }, checksum: source.checksum.clone() })
 }
 
 /// `row 7, column C (销售额): "abc" — not a number`

@@ -1,39 +1,50 @@
-//! The store: the only module that touches sled.
+//! The store: the only module that touches sled. It knows the model's plain
+//! types (customers, import records, settings) and keeps the domain's own
+//! records as typed trees ([`record`]) without knowing what they mean.
 //!
-//! Layout (one sled database in `<data dir>/store/`):
+//! Layout (one sled database in `<data dir>/store/`), schema version 2:
 //! - tree `meta`: `schema_version` (u32, big-endian), `created_at` (RFC 3339),
-//!   `sales_lines` (u64 count), `next_import` (u32);
+//!   `sales_lines` (u64 count), `next_import` (u32), `count:<tree>` (u64, the
+//!   number of entries of each counted tree, checked on every open),
+//!   `next:<tree>` (the next item number of a record tree);
 //! - tree `settings`: `settings` (JSON of [`Settings`]);
 //! - tree `customers`: customer id (u32 BE) → JSON of [`Customer`];
 //! - tree `sales`: import id (u32 BE) ++ chunk number (u32 BE) → a chunk of
 //!   sales lines ([`lines`]);
 //! - tree `imports`: import id → JSON of [`ImportRecord`]; tree `undo`:
 //!   import id → what undoing that import restores;
-//! - tree `accounts`: customer id (u32 BE) → JSON of [`Account`] (kept when
-//!   demoted).
+//! - trees `customer:<name>` and `record:<name>`: the domain's records
+//!   ([`record::Record`]), JSON.
 //!
 //! Invariants: every user action is one sled transaction followed by a
 //! flush (fsync), so a crash leaves the old state or the new one; a store
 //! whose schema version is newer than [`SCHEMA_VERSION`] is refused before
-//! anything is written to it.
+//! anything is written to it; a store whose folder holds data but no schema
+//! version, or whose counts disagree with its trees, is refused as damaged
+//! and never written to ([`open`]).
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
 use sled::Tree;
 
-use crate::accounts::Account;
-use crate::import::Plan;
-use crate::model::{Customer, ImportRecord, Settings, StoreInfo};
+use crate::model::{Customer, ImportRecord, Settings};
 use crate::{Error, Result};
 
+pub mod backup;
 pub mod lines;
+mod migrate;
+pub mod open;
+pub mod record;
+
 pub use lines::{EncodedLines, LineEncoder, LineRef};
+pub use record::{Key, Record, Tx, TxResult};
 
 /// The schema this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 const TREE_META: &str = "meta";
 const TREE_SETTINGS: &str = "settings";
@@ -41,20 +52,14 @@ const TREE_CUSTOMERS: &str = "customers";
 const TREE_SALES: &str = "sales";
 const TREE_IMPORTS: &str = "imports";
 const TREE_UNDO: &str = "undo";
-const TREE_ACCOUNTS: &str = "accounts";
+/// Trees whose entries are counted in `meta` (besides the record trees).
+const COUNTED: [&str; 4] = [TREE_CUSTOMERS, TREE_SALES, TREE_IMPORTS, TREE_UNDO];
 
 const KEY_SCHEMA_VERSION: &[u8] = b"schema_version";
 const KEY_CREATED_AT: &[u8] = b"created_at";
 const KEY_SETTINGS: &[u8] = b"settings";
 const KEY_SALES_LINES: &[u8] = b"sales_lines";
 const KEY_NEXT_IMPORT: &[u8] = b"next_import";
-
-/// sled's page cache. Its default (1 GiB) lets RSS grow far beyond what a
-/// desktop app should take.
-const CACHE_BYTES: u64 = 64 * 1024 * 1024;
-
-/// How long to wait for a store another process (or a closing handle) holds.
-const LOCK_WAIT: Duration = Duration::from_millis(1500);
 
 pub struct Store {
     db: sled::Db,
@@ -65,7 +70,20 @@ pub struct Store {
     sales: Tree,
     imports: Tree,
     undo: Tree,
-    accounts: Tree,
+    /// One writer at a time; a backup holds it too, so it copies one state.
+    write: Mutex<()>,
+    /// Counts data changes made through this handle (not settings), so a
+    /// plan made before one can be recognised as stale.
+    generation: AtomicU64,
+}
+
+/// An import ready to be written: filled by the import planner.
+#[derive(Debug, Default)]
+pub struct ImportBatch {
+    /// New customers and the new state of changed ones.
+    pub upserts: Vec<Customer>,
+    /// Lines not stored yet, encoded as the store writes them.
+    pub lines: EncodedLines,
 }
 
 /// What undoing an import restores.
@@ -78,43 +96,43 @@ struct UndoInfo {
     chunks: u32,
 }
 
+/// What `check` found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckReport {
+    pub ok: bool,
+    /// Each problem, one sentence.
+    pub problems: Vec<String>,
+    /// Entries per tree.
+    pub trees: std::collections::BTreeMap<String, u64>,
+    pub sales_lines: u64,
+}
+
 impl Store {
-    /// Opens (creating if needed) the store inside `data_dir`.
+    /// Opens (creating if needed) the store inside `data_dir`, migrating an
+    /// older schema (each step after an automatic backup) and refusing a
+    /// damaged or newer one. See [`open::open_within`] for the time limit.
     pub fn open(data_dir: &Path) -> Result<Store> {
-        let open_err = |reason: String| Error::StoreOpen { path: data_dir.to_path_buf(), reason };
-        std::fs::create_dir_all(data_dir).map_err(|e| open_err(e.to_string()))?;
-        let config = sled::Config::new().path(data_dir.join("store")).cache_capacity(CACHE_BYTES);
-        // The lock is released a moment after its holder closes (sled's flusher
-        // thread lets go asynchronously), so a lock error is retried briefly.
-        let deadline = Instant::now() + LOCK_WAIT;
-        let db = loop {
-            match config.open() {
-                Ok(db) => break db,
-                Err(sled::Error::Io(io)) if is_lock_error(&io) => {
-                    if Instant::now() >= deadline {
-                        return Err(Error::StoreLocked { path: data_dir.to_path_buf() });
-                    }
-                    std::thread::sleep(Duration::from_millis(25));
-                }
-                Err(other) => return Err(open_err(other.to_string())),
-            }
-        };
-        // The version is checked before any other tree is opened: opening a
-        // tree creates it, and a newer store must not be written to.
-        let meta = db.open_tree(TREE_META).map_err(storage)?;
-        check_or_init_schema(&db, &meta, data_dir)?;
+        open::open(data_dir)
+    }
+
+    fn from_db(db: sled::Db, data_dir: &Path) -> Result<Store> {
         let tree = |name: &str| db.open_tree(name).map_err(storage);
         Ok(Store {
+            meta: tree(TREE_META)?,
             settings: tree(TREE_SETTINGS)?,
             customers: tree(TREE_CUSTOMERS)?,
             sales: tree(TREE_SALES)?,
             imports: tree(TREE_IMPORTS)?,
             undo: tree(TREE_UNDO)?,
-            accounts: tree(TREE_ACCOUNTS)?,
-            meta,
             dir: data_dir.to_path_buf(),
             db,
+            write: Mutex::new(()),
+            generation: AtomicU64::new(0),
         })
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.dir
     }
 
     pub fn schema_version(&self) -> Result<u32> {
@@ -122,21 +140,24 @@ impl Store {
         Ok(raw.as_deref().and_then(decode_u32).unwrap_or(0))
     }
 
-    /// Counts and identity of this store, for `vitalfew info` and the UI.
-    pub fn info(&self) -> Result<StoreInfo> {
-        Ok(StoreInfo {
-            version: env!("CARGO_PKG_VERSION").to_string(),
-            data_dir: self.dir.display().to_string(),
-            schema_version: self.schema_version()?,
-            customers: self.customers.len() as u64,
-            sales_lines: self.meta_u64(KEY_SALES_LINES)?,
-            accounts: self.accounts()?.iter().filter(|a| a.active).count() as u64,
-        })
+    /// Changes since this handle was opened (imports, undos, records).
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// Number of stored customers.
+    pub fn customer_count(&self) -> Result<u64> {
+        self.meta_u64(&count_key(TREE_CUSTOMERS))
     }
 
     /// Number of stored sales lines.
     pub fn line_count(&self) -> Result<u64> {
         self.meta_u64(KEY_SALES_LINES)
+    }
+
+    /// Whether nothing but settings is stored (nothing worth a backup).
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.data_trees().iter().all(|t| t.is_empty()))
     }
 
     fn meta_u64(&self, key: &[u8]) -> Result<u64> {
@@ -145,52 +166,7 @@ impl Store {
 
     /// Every stored customer, by id.
     pub fn customers(&self) -> Result<Vec<Customer>> {
-        self.customers
-            .iter()
-            .values()
-            .map(|v| {
-                let v = v.map_err(storage)?;
-                serde_json::from_slice(&v).map_err(|e| Error::Corrupt { what: "customer".into(), reason: e.to_string() })
-            })
-            .collect()
-    }
-
-    /// Every account record (active and demoted), by customer id.
-    pub fn accounts(&self) -> Result<Vec<Account>> {
-        self.accounts.iter().values().map(|v| decode_json(&v.map_err(storage)?, "account")).collect()
-    }
-
-    /// The account record of customer `id`, if it was ever promoted.
-    pub fn account(&self, id: u32) -> Result<Option<Account>> {
-        match self.accounts.get(id.to_be_bytes()).map_err(storage)? {
-            Some(raw) => Ok(Some(decode_json(&raw, "account")?)),
-            None => Ok(None),
-        }
-    }
-
-    /// Changes the account record of customer `id` (`None`: never promoted)
-    /// with `change` — one transaction, then a flush. `change` may run more
-    /// than once if the transaction is retried, so it must be a pure
-    /// function of its input. Fails when there is no such customer.
-    pub fn change_account(&self, id: u32, change: impl Fn(Option<Account>) -> Result<Account>) -> Result<Account> {
-        let key = id.to_be_bytes();
-        let account = (&self.customers, &self.accounts)
-            .transaction(|(customers, accounts)| {
-                let abort = ConflictableTransactionError::Abort;
-                if customers.get(key)?.is_none() {
-                    return Err(abort(Error::NotFound(format!("there is no customer with id {id}"))));
-                }
-                let old = match accounts.get(key)? {
-                    Some(raw) => Some(decode_json(&raw, "account").map_err(abort)?),
-                    None => None,
-                };
-                let new = change(old).map_err(abort)?;
-                accounts.insert(&key, serde_json::to_vec(&new).expect("account serializes"))?;
-                Ok(new)
-            })
-            .map_err(tx_error)?;
-        self.flush()?;
-        Ok(account)
+        self.customers.iter().values().map(|v| decode_json(&v.map_err(storage)?, "customer")).collect()
     }
 
     /// Calls `f` for every stored sales line.
@@ -207,19 +183,84 @@ impl Store {
         self.imports.iter().values().rev().map(|v| decode_json(&v.map_err(storage)?, "import record")).collect()
     }
 
-    /// Commits a plan: its customers and new lines, a history record and
-    /// what undo needs — one transaction, then a flush. Returns `None` (and
-    /// writes nothing) when the plan changes nothing.
-    pub fn commit_import(&self, plan: &Plan, at: &str) -> Result<Option<ImportRecord>> {
-        if !plan.preview.changes_anything() {
-            return Ok(None);
+    // ---- records ----
+
+    fn record_tree<R: Record>(&self) -> Result<Tree> {
+        debug_assert!(record::check_tree_name(R::TREE), "bad tree name {}", R::TREE);
+        self.db.open_tree(R::TREE).map_err(storage)
+    }
+
+    /// The record under `key`, if any.
+    pub fn get<R: Record>(&self, key: Key) -> Result<Option<R>> {
+        match self.record_tree::<R>()?.get(key.bytes()).map_err(storage)? {
+            Some(raw) => Ok(Some(decode_json(&raw, R::TREE)?)),
+            None => Ok(None),
         }
-        // The plan holds its lines already encoded as sled values: inserting
-        // one shares it (a retried transaction inserts it again), never copies.
-        let chunks = plan.lines.chunks();
+    }
+
+    /// Every record of a kind, in key order.
+    pub fn all<R: Record>(&self) -> Result<Vec<R>> {
+        self.record_tree::<R>()?.iter().values().map(|v| decode_json(&v.map_err(storage)?, R::TREE)).collect()
+    }
+
+    /// The records of a kind that belong to customer `id`, in key order.
+    pub fn of_customer<R: Record>(&self, id: u32) -> Result<Vec<R>> {
+        let tree = self.record_tree::<R>()?;
+        tree.scan_prefix(id.to_be_bytes()).values().map(|v| decode_json(&v.map_err(storage)?, R::TREE)).collect()
+    }
+
+    /// Runs `change` over the record trees named in `trees` (plus `meta` and
+    /// `customers`) in one transaction, then flushes. `change` may run more
+    /// than once if the transaction is retried, so it must be a pure
+    /// function of what it reads.
+    pub fn transact<T>(&self, trees: &[&str], change: impl Fn(&Tx<'_>) -> TxResult<T>) -> Result<T> {
+        let mut names = vec![TREE_META.to_string(), TREE_CUSTOMERS.to_string()];
+        let mut handles = vec![self.meta.clone(), self.customers.clone()];
+        for name in trees {
+            if !record::check_tree_name(name) {
+                return Err(Error::Storage(format!("{name} is not a record tree")));
+            }
+            names.push(name.to_string());
+            handles.push(self.db.open_tree(name).map_err(storage)?);
+        }
+        let _gate = self.write_gate();
+        let out = handles
+            .as_slice()
+            .transaction(|trees| change(&Tx { names: &names, trees }).map_err(Into::into))
+            .map_err(tx_error)?;
+        self.flush()?;
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        Ok(out)
+    }
+
+    /// Reads the record under `key`, changes it, writes it back: one
+    /// transaction, then a flush. A record keyed by customer needs the
+    /// customer to exist.
+    pub fn update<R: Record>(&self, key: Key, change: impl Fn(Option<R>) -> Result<R>) -> Result<R> {
+        self.transact(&[R::TREE], |tx| {
+            let new = change(tx.get::<R>(key)?)?;
+            tx.put(key, &new)?;
+            Ok(new)
+        })
+    }
+
+    // ---- imports ----
+
+    /// Writes an import: its customers and new lines, `record` (its id is
+    /// assigned here) and what undo needs — one transaction, then a flush.
+    /// Refused when the store changed since `generation` (the plan is stale).
+    pub fn commit_import(&self, batch: &ImportBatch, record: ImportRecord, generation: u64) -> Result<ImportRecord> {
+        // The lines are already encoded as sled values: inserting one shares
+        // it (a retried transaction inserts it again), never copies.
+        let chunks = batch.lines.chunks();
         let customer_json: Vec<(u32, Vec<u8>)> =
-            plan.upserts.iter().map(|c| (c.id, serde_json::to_vec(c).expect("customer serializes"))).collect();
-        let p = &plan.preview;
+            batch.upserts.iter().map(|c| (c.id, serde_json::to_vec(c).expect("customer serializes"))).collect();
+        let _gate = self.write_gate();
+        if self.generation() != generation {
+            return Err(Error::InvalidArgument(
+                "the data changed after this preview (an undo, a restore or another change); preview the file again".into(),
+            ));
+        }
         let trees = (&self.meta, &self.customers, &self.sales, &self.imports, &self.undo);
         let record = trees
             .transaction(|(meta, customers, sales, imports, undo)| {
@@ -227,41 +268,49 @@ impl Store {
                 let mut info = UndoInfo { previous: Vec::new(), created: Vec::new(), chunks: chunks.len() as u32 };
                 for (cid, json) in &customer_json {
                     match customers.insert(&cid.to_be_bytes(), json.as_slice())? {
-                        Some(old) => info.previous.push(
-                            decode_json(&old, "customer").map_err(ConflictableTransactionError::Abort)?,
-                        ),
+                        Some(old) => info.previous.push(decode_json(&old, "customer").map_err(ConflictableTransactionError::Abort)?),
                         None => info.created.push(*cid),
                     }
                 }
                 for (n, chunk) in chunks.iter().enumerate() {
                     sales.insert(chunk_key(id, n as u32).as_slice(), chunk.clone())?;
                 }
-                let record = ImportRecord {
-                    id,
-                    file_name: p.file_name.clone(),
-                    at: at.to_string(),
-                    shape: p.shape,
-                    rows: p.rows,
-                    customers: p.customers,
-                    new_customers: p.new_customers,
-                    sales_lines: plan.lines.len() as u64,
-                    skipped: p.skipped,
-                    checksum: plan.checksum.clone(),
-                };
+                let record = ImportRecord { id, sales_lines: batch.lines.len() as u64, ..record.clone() };
                 imports.insert(&id.to_be_bytes(), serde_json::to_vec(&record).expect("record serializes"))?;
                 undo.insert(&id.to_be_bytes(), serde_json::to_vec(&info).expect("undo serializes"))?;
-                let count = meta.get(KEY_SALES_LINES)?.as_deref().and_then(decode_u64).unwrap_or(0);
-                meta.insert(KEY_SALES_LINES, &(count + record.sales_lines).to_be_bytes())?;
+                let add = |key: &[u8], n: u64| -> Result<(), sled::transaction::UnabortableTransactionError> {
+                    let old = meta.get(key)?.as_deref().and_then(decode_u64).unwrap_or(0);
+                    meta.insert(key, &(old + n).to_be_bytes())?;
+                    Ok(())
+                };
+                add(KEY_SALES_LINES, record.sales_lines)?;
+                add(&count_key(TREE_CUSTOMERS), info.created.len() as u64)?;
+                add(&count_key(TREE_SALES), chunks.len() as u64)?;
+                add(&count_key(TREE_IMPORTS), 1)?;
+                add(&count_key(TREE_UNDO), 1)?;
                 meta.insert(KEY_NEXT_IMPORT, &(id + 1).to_be_bytes())?;
                 Ok(record)
             })
             .map_err(tx_error)?;
         self.flush()?;
-        Ok(Some(record))
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        Ok(record)
+    }
+
+    /// The most recent import, if any.
+    pub fn last_import(&self) -> Result<Option<ImportRecord>> {
+        match self.imports.last().map_err(storage)? {
+            Some((_, raw)) => Ok(Some(decode_json(&raw, "import record")?)),
+            None => Ok(None),
+        }
     }
 
     /// Undoes the most recent import, restoring exactly the state before it.
+    /// Refused when a record of any customer-keyed tree belongs to a
+    /// customer the import added (its notes would be lost or, later,
+    /// attached to another customer).
     pub fn undo_last_import(&self) -> Result<ImportRecord> {
+        let _gate = self.write_gate();
         let (key, raw) = self
             .imports
             .last()
@@ -272,11 +321,18 @@ impl Store {
             Some(v) => decode_json(&v, "undo record")?,
             None => return Err(Error::Corrupt { what: "undo record".into(), reason: format!("missing for import {}", record.id) }),
         };
-        if let Some(id) = info.created.iter().find(|id| matches!(self.accounts.contains_key(id.to_be_bytes()), Ok(true))) {
-            return Err(Error::InvalidArgument(format!(
-                "cannot undo the import of {}: customer {id}, which it added, has a key-account record (its history and notes would be lost)",
-                record.file_name
-            )));
+        for name in self.db.tree_names() {
+            let Some(kind) = std::str::from_utf8(&name).ok().and_then(|n| n.strip_prefix(record::CUSTOMER_PREFIX)) else { continue };
+            let tree = self.db.open_tree(&name).map_err(storage)?;
+            for id in &info.created {
+                if tree.scan_prefix(id.to_be_bytes()).next().is_some() {
+                    return Err(Error::InvalidArgument(format!(
+                        "cannot undo the import of {}: customer {id}, which it added, has {} records of its own ({kind}) that would be lost",
+                        record.file_name,
+                        tree.scan_prefix(id.to_be_bytes()).count()
+                    )));
+                }
+            }
         }
         let trees = (&self.meta, &self.customers, &self.sales, &self.imports, &self.undo);
         trees
@@ -292,19 +348,30 @@ impl Store {
                 }
                 imports.remove(&key)?;
                 undo.remove(&key)?;
-                let count = meta.get(KEY_SALES_LINES)?.as_deref().and_then(decode_u64).unwrap_or(0);
-                meta.insert(KEY_SALES_LINES, &count.saturating_sub(record.sales_lines).to_be_bytes())?;
+                let sub = |key: &[u8], n: u64| -> Result<(), sled::transaction::UnabortableTransactionError> {
+                    let old = meta.get(key)?.as_deref().and_then(decode_u64).unwrap_or(0);
+                    meta.insert(key, &old.saturating_sub(n).to_be_bytes())?;
+                    Ok(())
+                };
+                sub(KEY_SALES_LINES, record.sales_lines)?;
+                sub(&count_key(TREE_CUSTOMERS), info.created.len() as u64)?;
+                sub(&count_key(TREE_SALES), u64::from(info.chunks))?;
+                sub(&count_key(TREE_IMPORTS), 1)?;
+                sub(&count_key(TREE_UNDO), 1)?;
                 meta.insert(KEY_NEXT_IMPORT, &record.id.to_be_bytes())?;
                 Ok::<_, ConflictableTransactionError<Error>>(())
             })
             .map_err(tx_error)?;
         self.flush()?;
+        self.generation.fetch_add(1, Ordering::SeqCst);
         Ok(record)
     }
 
+    // ---- settings ----
+
     pub fn settings(&self) -> Result<Settings> {
         match self.settings.get(KEY_SETTINGS).map_err(storage)? {
-            Some(raw) => decode_settings(&raw),
+            Some(raw) => decode_json(&raw, "settings"),
             None => Ok(Settings::default()),
         }
     }
@@ -313,21 +380,112 @@ impl Store {
     /// and returns the new settings. `change` may run more than once if the
     /// transaction is retried, so it must be a pure function of its input.
     pub fn update_settings(&self, change: impl Fn(&mut Settings)) -> Result<Settings> {
+        let _gate = self.write_gate();
         let updated = self
             .settings
             .transaction(|tree| {
                 let mut s = match tree.get(KEY_SETTINGS)? {
-                    Some(raw) => decode_settings(&raw).map_err(ConflictableTransactionError::Abort)?,
+                    Some(raw) => decode_json(&raw, "settings").map_err(ConflictableTransactionError::Abort)?,
                     None => Settings::default(),
                 };
                 change(&mut s);
-                let json = serde_json::to_vec(&s).expect("settings serialize");
-                tree.insert(KEY_SETTINGS, json)?;
+                tree.insert(KEY_SETTINGS, serde_json::to_vec(&s).expect("settings serialize"))?;
                 Ok(s)
             })
             .map_err(tx_error)?;
         self.flush()?;
         Ok(updated)
+    }
+
+    // ---- integrity ----
+
+    /// The trees that hold data (everything but `meta` and `settings`).
+    fn data_trees(&self) -> Vec<Tree> {
+        let mut trees = vec![self.customers.clone(), self.sales.clone(), self.imports.clone(), self.undo.clone()];
+        for name in self.record_tree_names() {
+            if let Ok(t) = self.db.open_tree(name.as_bytes()) {
+                trees.push(t);
+            }
+        }
+        trees
+    }
+
+    fn record_tree_names(&self) -> Vec<String> {
+        self.db
+            .tree_names()
+            .into_iter()
+            .filter_map(|n| String::from_utf8(n.to_vec()).ok())
+            .filter(|n| record::check_tree_name(n))
+            .collect()
+    }
+
+    /// Compares the counts kept in `meta` with the trees: a mismatch means
+    /// part of the store was lost. Cheap enough for every open.
+    fn check_counts(&self) -> Vec<String> {
+        let mut names: Vec<String> = COUNTED.iter().map(|s| s.to_string()).collect();
+        names.extend(self.record_tree_names());
+        let mut problems = Vec::new();
+        for name in names {
+            let Ok(tree) = self.db.open_tree(name.as_bytes()) else { continue };
+            let expected = self.meta_u64(&count_key(&name)).unwrap_or(0);
+            let found = tree.len() as u64;
+            if expected != found {
+                problems.push(format!("{name} should hold {expected} entries but holds {found}"));
+            }
+        }
+        problems
+    }
+
+    /// Verifies the whole store: the counts, every record is readable JSON,
+    /// every chunk of sales lines decodes and their number is the one kept.
+    pub fn check(&self) -> Result<CheckReport> {
+        let mut problems = self.check_counts();
+        let mut trees = std::collections::BTreeMap::new();
+        let mut names: Vec<String> = COUNTED.iter().map(|s| s.to_string()).collect();
+        names.extend(self.record_tree_names());
+        for name in &names {
+            let tree = self.db.open_tree(name.as_bytes()).map_err(storage)?;
+            trees.insert(name.clone(), tree.len() as u64);
+            if name == TREE_SALES {
+                continue;
+            }
+            for (n, entry) in tree.iter().enumerate() {
+                match entry {
+                    Ok((_, v)) if serde_json::from_slice::<serde::de::IgnoredAny>(&v).is_ok() => {}
+                    Ok(_) => problems.push(format!("{name}: entry {} is not readable", n + 1)),
+                    Err(e) => problems.push(format!("{name}: {e}")),
+                }
+            }
+        }
+        let mut lines = 0u64;
+        for (n, chunk) in self.sales.iter().values().enumerate() {
+            match chunk {
+                Ok(c) => {
+                    if let Err(e) = lines::decode_each(&c, |_| lines += 1) {
+                        problems.push(format!("sales chunk {}: {e}", n + 1));
+                    }
+                }
+                Err(e) => problems.push(format!("sales: {e}")),
+            }
+        }
+        let kept = self.line_count()?;
+        if lines != kept {
+            problems.push(format!("the store should hold {kept} sales lines but {lines} could be read"));
+        }
+        Ok(CheckReport { ok: problems.is_empty(), problems, trees, sales_lines: lines })
+    }
+
+    /// Closes the database and waits until its files are let go, so its
+    /// folder can be replaced.
+    pub fn close(self) {
+        let dir = open::store_dir(&self.dir);
+        let db = self.db.clone();
+        drop(self);
+        open::close(db, &dir);
+    }
+
+    fn write_gate(&self) -> MutexGuard<'_, ()> {
+        self.write.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Makes everything written so far durable (fsync).
@@ -336,45 +494,19 @@ impl Store {
     }
 }
 
-fn check_or_init_schema(db: &sled::Db, meta: &Tree, dir: &Path) -> Result<()> {
-    match meta.get(KEY_SCHEMA_VERSION).map_err(storage)? {
-        Some(raw) => {
-            let found = decode_u32(&raw).ok_or_else(|| Error::Corrupt {
-                what: "schema_version".into(),
-                reason: format!("expected 4 bytes, found {}", raw.len()),
-            })?;
-            if found > SCHEMA_VERSION {
-                return Err(Error::SchemaTooNew { path: dir.to_path_buf(), found, supported: SCHEMA_VERSION });
-            }
-            // Older versions would be migrated here; version 1 is the first.
-            Ok(())
-        }
-        None => {
-            let now = chrono::Utc::now().to_rfc3339();
-            meta.transaction(|meta| {
-                meta.insert(KEY_SCHEMA_VERSION, &SCHEMA_VERSION.to_be_bytes())?;
-                meta.insert(KEY_CREATED_AT, now.as_bytes())?;
-                Ok::<_, ConflictableTransactionError<Error>>(())
-            })
-            .map_err(tx_error)?;
-            db.flush().map(|_| ()).map_err(storage)
-        }
-    }
-}
-
-fn is_lock_error(e: &std::io::Error) -> bool {
-    e.kind() == std::io::ErrorKind::WouldBlock || e.to_string().contains("could not acquire lock")
+pub(crate) fn count_key(tree: &str) -> Vec<u8> {
+    format!("count:{tree}").into_bytes()
 }
 
 fn decode_u32(raw: &[u8]) -> Option<u32> {
     raw.try_into().ok().map(u32::from_be_bytes)
 }
 
-fn decode_u64(raw: &[u8]) -> Option<u64> {
+pub(crate) fn decode_u64(raw: &[u8]) -> Option<u64> {
     raw.try_into().ok().map(u64::from_be_bytes)
 }
 
-fn decode_json<T: serde::de::DeserializeOwned>(raw: &[u8], what: &str) -> Result<T> {
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(raw: &[u8], what: &str) -> Result<T> {
     serde_json::from_slice(raw).map_err(|e| Error::Corrupt { what: what.into(), reason: e.to_string() })
 }
 
@@ -383,11 +515,6 @@ fn chunk_key(import: u32, chunk: u32) -> [u8; 8] {
     k[..4].copy_from_slice(&import.to_be_bytes());
     k[4..].copy_from_slice(&chunk.to_be_bytes());
     k
-}
-
-fn decode_settings(raw: &[u8]) -> Result<Settings> {
-    serde_json::from_slice(raw)
-        .map_err(|e| Error::Corrupt { what: "settings".into(), reason: e.to_string() })
 }
 
 fn storage(e: sled::Error) -> Error {
@@ -402,4 +529,4 @@ fn tx_error(e: TransactionError<Error>) -> Error {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

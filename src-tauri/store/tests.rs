@@ -1,5 +1,9 @@
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
 use super::*;
-use crate::model::{Lang, WindowGeometry};
+use crate::model::{Customer, ImportRecord, Lang, Shape, WindowGeometry};
 
 fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
@@ -20,14 +24,17 @@ fn raw_open(dir: &Path) -> sled::Db {
 }
 
 #[test]
-fn new_store_records_schema_version() {
+fn new_store_records_schema_version_and_zero_counts() {
     let dir = tmp();
     let store = Store::open(dir.path()).unwrap();
-    let info = store.info().unwrap();
-    assert_eq!(info.schema_version, SCHEMA_VERSION);
-    assert_eq!((info.customers, info.sales_lines, info.accounts), (0, 0, 0));
-    assert_eq!(info.data_dir, dir.path().display().to_string());
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!((store.customer_count().unwrap(), store.line_count().unwrap()), (0, 0));
+    assert!(store.is_empty().unwrap());
     assert!(store.meta.get(KEY_CREATED_AT).unwrap().is_some());
+    assert!(store.check_counts().is_empty());
+    // Created elsewhere and moved in: nothing is left beside it.
+    let names: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, vec!["store".to_string()]);
 }
 
 #[test]
@@ -106,4 +113,261 @@ fn unwritable_location_is_a_clear_error() {
     std::fs::write(&file, b"x").unwrap();
     let err = Store::open(&file.join("sub")).err().expect("cannot create dir under a file");
     assert!(matches!(err, Error::StoreOpen { .. }), "{err:?}");
+}
+
+// ---- helpers ----
+
+/// A record kind for these tests, kept per customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Note {
+    text: String,
+}
+
+impl Record for Note {
+    const TREE: &'static str = "customer:notes";
+    const VERSION: u32 = 1;
+}
+
+fn customer(id: u32) -> Customer {
+    Customer { id, ext_id: Some(format!("C{id}")), name: format!("Customer {id}"), region: None, industry: None, attributes: Default::default(), declared: None }
+}
+
+fn record(file: &str) -> ImportRecord {
+    ImportRecord { id: 0, file_name: file.into(), at: "2026-01-01T00:00:00Z".into(), shape: Shape::SalesLedger, rows: 1, customers: 1, new_customers: 1, sales_lines: 0, skipped: 0, checksum: "00".into() }
+}
+
+/// Imports customers `ids`, each with `lines` sales lines.
+pub(crate) fn import(store: &Store, ids: &[u32], lines: u32) -> ImportRecord {
+    let mut enc = LineEncoder::default();
+    for &id in ids {
+        for n in 0..lines {
+            enc.push(&LineRef {
+                customer: id,
+                date: chrono::NaiveDate::from_ymd_opt(2025, 1, 1 + n % 28),
+                order_id: Some("O1"),
+                product: Some("P"),
+                revenue: Some(100.0 + f64::from(n)),
+                cost: Some(60.0),
+                profit: None,
+                quantity: None,
+                fingerprint: u128::from(id) << 32 | u128::from(n),
+            });
+        }
+    }
+    let batch = ImportBatch { upserts: ids.iter().map(|&id| customer(id)).collect(), lines: enc.finish() };
+    store.commit_import(&batch, record("f.csv"), store.generation()).unwrap()
+}
+
+// ---- damage ----
+
+#[test]
+fn a_store_folder_without_schema_version_is_damaged_and_left_alone() {
+    let dir = tmp();
+    {
+        let db = sled::open(dir.path().join("store")).unwrap();
+        db.open_tree(TREE_CUSTOMERS).unwrap().insert(1u32.to_be_bytes(), b"{}".to_vec()).unwrap();
+        db.flush().unwrap();
+    }
+    let err = Store::open(dir.path()).err().expect("refused");
+    assert!(matches!(err, Error::StoreDamaged { .. }), "{err:?}");
+    assert!(err.to_string().contains("nothing was changed"), "{err}");
+    let db = raw_open(dir.path());
+    assert!(db.open_tree(TREE_META).unwrap().is_empty(), "no schema version was written");
+}
+
+#[test]
+fn counts_that_disagree_with_the_trees_are_refused() {
+    let dir = tmp();
+    {
+        let store = Store::open(dir.path()).unwrap();
+        import(&store, &[1, 2, 3], 2);
+        // Lose a customer behind the store's back.
+        store.customers.remove(2u32.to_be_bytes()).unwrap();
+        store.flush().unwrap();
+    }
+    let err = Store::open(dir.path()).err().expect("refused");
+    let text = err.to_string();
+    assert!(matches!(err, Error::StoreDamaged { .. }) && text.contains("customers should hold 3 entries but holds 2"), "{text}");
+    assert!(text.contains("No backup"), "{text}");
+}
+
+#[test]
+fn check_finds_lines_that_do_not_decode() {
+    let dir = tmp();
+    let store = Store::open(dir.path()).unwrap();
+    import(&store, &[1], 5);
+    assert!(store.check().unwrap().ok);
+    let (key, _) = store.sales.first().unwrap().unwrap();
+    store.sales.insert(key, vec![9u8, 0, 0, 0, 1]).unwrap();
+    let report = store.check().unwrap();
+    assert!(!report.ok);
+    assert!(report.problems.iter().any(|p| p.contains("sales chunk 1")), "{:?}", report.problems);
+}
+
+// ---- records ----
+
+#[test]
+fn records_are_read_changed_and_written_in_one_transaction() {
+    let dir = tmp();
+    let store = Store::open(dir.path()).unwrap();
+    import(&store, &[1, 2], 1);
+    let key = Key::CustomerItem(1, 1);
+    let note = store.update::<Note>(key, |old| {
+        assert!(old.is_none());
+        Ok(Note { text: "first".into() })
+    });
+    assert_eq!(note.unwrap().text, "first");
+    store.update::<Note>(key, |old| Ok(Note { text: format!("{} and second", old.unwrap().text) })).unwrap();
+    store.update::<Note>(Key::CustomerItem(2, 7), |_| Ok(Note { text: "other".into() })).unwrap();
+    assert_eq!(store.get::<Note>(key).unwrap().unwrap().text, "first and second");
+    assert_eq!(store.of_customer::<Note>(1).unwrap().len(), 1);
+    assert_eq!(store.all::<Note>().unwrap().len(), 2);
+    assert!(store.check_counts().is_empty());
+    assert_eq!(store.meta_u64(&count_key(Note::TREE)).unwrap(), 2);
+
+    // A failing change writes nothing, not even the part before the failure.
+    let err = store
+        .transact(&[Note::TREE], |tx| {
+            tx.put(Key::CustomerItem(2, 8), &Note { text: "half".into() })?;
+            Err(Error::InvalidArgument("no".into()))?
+        })
+        .map(|()| ())
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidArgument(_)));
+    assert_eq!(store.all::<Note>().unwrap().len(), 2);
+
+    // Removing keeps the count right; a record needs its customer.
+    assert!(store.transact(&[Note::TREE], |tx| tx.remove::<Note>(Key::CustomerItem(2, 7))).unwrap());
+    let missing = store.update::<Note>(Key::Customer(99), |_| Ok(Note { text: "x".into() })).unwrap_err();
+    assert!(matches!(missing, Error::NotFound(_)), "{missing:?}");
+    assert!(store.check_counts().is_empty());
+    drop(store);
+    assert!(Store::open(dir.path()).is_ok(), "counts agree after reopening");
+}
+
+#[test]
+fn item_numbers_count_up() {
+    let dir = tmp();
+    let store = Store::open(dir.path()).unwrap();
+    let first = store.transact(&[Note::TREE], |tx| tx.next_item::<Note>()).unwrap();
+    let second = store.transact(&[Note::TREE], |tx| tx.next_item::<Note>()).unwrap();
+    assert_eq!((first, second), (1, 2));
+}
+
+// ---- imports ----
+
+#[test]
+fn undo_is_refused_when_any_customer_record_belongs_to_an_added_customer() {
+    let dir = tmp();
+    let store = Store::open(dir.path()).unwrap();
+    import(&store, &[1], 1);
+    import(&store, &[2], 1);
+    store.update::<Note>(Key::CustomerItem(2, 1), |_| Ok(Note { text: "keep me".into() })).unwrap();
+    let err = store.undo_last_import().unwrap_err();
+    assert!(err.to_string().contains("customer 2") && err.to_string().contains("notes"), "{err}");
+    assert_eq!(store.customer_count().unwrap(), 2, "nothing undone");
+    store.transact(&[Note::TREE], |tx| tx.remove::<Note>(Key::CustomerItem(2, 1))).unwrap();
+    store.undo_last_import().unwrap();
+    assert_eq!((store.customer_count().unwrap(), store.line_count().unwrap()), (1, 1));
+    assert!(store.check_counts().is_empty());
+}
+
+#[test]
+fn a_plan_made_before_another_change_is_not_committed() {
+    let dir = tmp();
+    let store = Store::open(dir.path()).unwrap();
+    let before = store.generation();
+    import(&store, &[1], 1);
+    let batch = ImportBatch { upserts: vec![customer(5)], lines: EncodedLines::default() };
+    let err = store.commit_import(&batch, record("late.csv"), before).unwrap_err();
+    assert!(err.to_string().contains("preview the file again"), "{err}");
+    assert_eq!(store.customer_count().unwrap(), 1);
+}
+
+// ---- migrations ----
+
+#[test]
+fn a_v1_store_is_migrated_after_a_backup() {
+    let dir = tmp();
+    {
+        let db = sled::open(dir.path().join("store")).unwrap();
+        let meta = db.open_tree(TREE_META).unwrap();
+        meta.insert(KEY_SCHEMA_VERSION, &1u32.to_be_bytes()).unwrap();
+        meta.insert(KEY_SALES_LINES, &0u64.to_be_bytes()).unwrap();
+        let customers = db.open_tree(TREE_CUSTOMERS).unwrap();
+        for id in [1u32, 2] {
+            customers.insert(id.to_be_bytes(), serde_json::to_vec(&customer(id)).unwrap()).unwrap();
+        }
+        db.open_tree("accounts").unwrap().insert(2u32.to_be_bytes(), br#"{"active":true,"x":1}"#.to_vec()).unwrap();
+        db.flush().unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.customer_count().unwrap(), 2);
+    let moved = store.db.open_tree("customer:accounts").unwrap();
+    assert_eq!(moved.get(2u32.to_be_bytes()).unwrap().unwrap().as_ref(), br#"{"active":true,"x":1}"#);
+    assert!(!store.db.tree_names().iter().any(|n| n.as_ref() == b"accounts"), "the v1 tree is gone");
+    let backups = backup::list(dir.path());
+    assert_eq!(backups.len(), 1);
+    assert_eq!((backups[0].schema_version, backups[0].customers, backups[0].accounts), (1, 2, 1));
+    assert!(backups[0].reason.contains("schema version 2"));
+}
+
+// ---- swaps a crash can interrupt ----
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn an_interrupted_swap_is_finished_or_discarded() {
+    let dir = tmp();
+    let make = |customers: &[u32]| {
+        let store = Store::open(dir.path()).unwrap();
+        import(&store, customers, 1);
+    };
+    make(&[1]);
+    // Build a second store with three customers in store.incoming.
+    let other = tmp();
+    {
+        let store = Store::open(other.path()).unwrap();
+        import(&store, &[1, 2, 3], 1);
+    }
+    let copy = |from: &Path, to: &Path| {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_file() {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    };
+    // Not marked ready: discarded, the old store stays.
+    copy(&other.path().join("store"), &dir.path().join("store.incoming"));
+    assert_eq!(Store::open(dir.path()).unwrap().customer_count().unwrap(), 1);
+    assert_eq!(names(dir.path()), vec!["store"]);
+    // Ready, old store not yet moved: the swap is finished.
+    copy(&other.path().join("store"), &dir.path().join("store.incoming"));
+    std::fs::write(dir.path().join("store.incoming.ready"), "store.replaced").unwrap();
+    assert_eq!(Store::open(dir.path()).unwrap().customer_count().unwrap(), 3);
+    assert_eq!(names(dir.path()), vec!["store"]);
+    // Ready, old store already moved aside: the new one is moved in.
+    std::fs::rename(dir.path().join("store"), dir.path().join("store.damaged-x")).unwrap();
+    copy(&other.path().join("store"), &dir.path().join("store.incoming"));
+    std::fs::write(dir.path().join("store.incoming.ready"), "store.damaged-x").unwrap();
+    assert_eq!(Store::open(dir.path()).unwrap().customer_count().unwrap(), 3);
+    assert_eq!(names(dir.path()), vec!["store", "store.damaged-x"], "a damaged store is never removed");
+}
+
+#[test]
+fn opening_has_a_time_limit() {
+    let dir = tmp();
+    let _held = Store::open(dir.path()).unwrap();
+    // A held lock makes the open wait ~1.5 s: a shorter limit gives up first.
+    let started = Instant::now();
+    let err = open::open_within(dir.path(), Duration::from_millis(200)).err().expect("gave up");
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert!(err.to_string().contains("could not be opened within"), "{err}");
 }

@@ -221,7 +221,7 @@ fn check_full_import(plan: &Plan, lines: u64, customers: u64) {
     assert_eq!(p.rows, lines, "rows read");
     assert_eq!(p.sales_lines, lines, "valid sales lines");
     assert_eq!(p.new_lines, lines, "new sales lines");
-    assert_eq!(plan.lines.len() as u64, lines, "lines to commit");
+    assert_eq!(plan.batch.lines.len() as u64, lines, "lines to commit");
     assert_eq!(p.customers, customers, "customers in the file");
     assert_eq!(p.new_customers, customers, "new customers");
     assert!(p.profit.is_some(), "profit column read");
@@ -271,7 +271,7 @@ fn breakdown(path: &Path) {
     )
     .expect("plan");
     let planned = t.elapsed();
-    assert!(cells > 0 && !plan.lines.is_empty());
+    assert!(cells > 0 && !plan.batch.lines.is_empty());
     let t = Instant::now();
     drop(plan);
     drop(source);

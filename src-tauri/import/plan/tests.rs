@@ -18,12 +18,12 @@ fn run(text: &str, options: &ImportOptions, existing: &Existing) -> Result<Plan>
 
 fn existing_after(plan: &Plan, before: Existing) -> Existing {
     let mut customers = before.customers;
-    for c in &plan.upserts {
+    for c in &plan.batch.upserts {
         customers.retain(|x| x.id != c.id);
         customers.push(c.clone());
     }
     let mut fingerprints = before.fingerprints;
-    plan.lines.for_each(|l| {
+    plan.batch.lines.for_each(|l| {
         fingerprints.insert(l.fingerprint);
     })
     .unwrap();
@@ -32,7 +32,7 @@ fn existing_after(plan: &Plan, before: Existing) -> Existing {
 
 fn lines(plan: &Plan) -> Vec<LineRef<'_>> {
     let mut out = Vec::new();
-    plan.lines.for_each(|l| out.push(l)).unwrap();
+    plan.batch.lines.for_each(|l| out.push(l)).unwrap();
     out
 }
 
@@ -47,7 +47,7 @@ fn names_match_case_width_and_space_insensitively() {
     assert_ne!(customer_key(Some("C1"), "Acme"), customer_key(None, "Acme"));
     let p = run("Customer,Date,Sales\nAcme Ltd,2024-01-01,1\nACME  LTD,2024-01-02,2\nＡｃｍｅ Ltd,2024-01-03,3\n", &ImportOptions::default(), &Existing::default()).unwrap();
     assert_eq!(p.preview.customers, 1);
-    assert_eq!(p.upserts[0].name, "Acme Ltd", "the first spelling is kept");
+    assert_eq!(p.batch.upserts[0].name, "Acme Ltd", "the first spelling is kept");
 }
 
 #[test]
@@ -95,7 +95,7 @@ fn a_mapping_override_changes_the_meaning_of_columns() {
 fn unmapped_columns_become_attributes_and_samples_are_shown() {
     let p = run("客户名称,销售额,负责人\n甲,1,王\n乙,2,李\n", &ImportOptions::default(), &Existing::default()).unwrap();
     assert_eq!(p.preview.shape, Shape::CustomerTable);
-    assert_eq!(p.upserts[0].attributes["负责人"], "王");
+    assert_eq!(p.batch.upserts[0].attributes["负责人"], "王");
     assert_eq!(p.preview.columns[2].samples, vec!["王", "李"]);
     assert_eq!(p.preview.columns[2].field, None);
 }
@@ -111,7 +111,7 @@ fn a_field_mapped_twice_is_refused() {
 fn replanning_against_the_result_changes_nothing() {
     let text = "客户编号,客户名称,日期,金额\nC1,甲,2024-01-01,5\nC1,甲,2024-01-01,5\nC2,乙,2024-01-02,7\n";
     let first = run(text, &ImportOptions::default(), &Existing::default()).unwrap();
-    assert_eq!(first.lines.len(), 3);
+    assert_eq!(first.batch.lines.len(), 3);
     assert_ne!(lines(&first)[0].fingerprint, lines(&first)[1].fingerprint);
     let existing = existing_after(&first, Existing::default());
     let again = run(text, &ImportOptions::default(), &existing).unwrap();
@@ -127,7 +127,7 @@ fn an_id_column_adopts_a_customer_first_known_by_name() {
     let p = run("客户编号,客户名称,日期,金额\nC9,甲,2024-01-02,5\n", &ImportOptions::default(), &existing).unwrap();
     assert_eq!(p.preview.new_customers, 0);
     assert_eq!(p.preview.changed_customers, 1);
-    assert_eq!(p.upserts[0].ext_id.as_deref(), Some("C9"));
+    assert_eq!(p.batch.upserts[0].ext_id.as_deref(), Some("C9"));
 }
 
 #[test]

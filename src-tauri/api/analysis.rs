@@ -1,0 +1,40 @@
+//! What the Dashboard and the Customers page show, charts and exports.
+
+use std::path::Path;
+
+use super::Api;
+use crate::analysis::{self, Concentration, Dashboard, Filter, Measure, Thresholds};
+use crate::charts::{self, ChartRequest, ImageFormat, Rendered};
+use crate::export::{self, TableFormat};
+use crate::model::{CustomerRow, Lang};
+use crate::{customers, Result};
+
+impl Api {
+    pub fn dashboard(&self, measure: Measure, filter: &Filter) -> Result<Dashboard> {
+        Ok(analysis::dashboard(&*self.dataset()?, measure, filter))
+    }
+
+    /// The 80/20 figures of one measure.
+    pub fn concentration(&self, measure: Measure, filter: &Filter) -> Result<Concentration> {
+        Ok(analysis::concentration(&self.dataset()?.values(measure, filter), Thresholds::default()))
+    }
+
+    /// A chart drawn as `format`.
+    pub fn chart(&self, request: &ChartRequest, format: ImageFormat) -> Result<Rendered> {
+        charts::chart(&*self.dataset()?, request, format)
+    }
+
+    /// The ranked customer table as the file `path` names (CSV or XLSX).
+    pub fn ranking_file(&self, path: &Path, measure: Measure, filter: &Filter, lang: Lang) -> Result<Vec<u8>> {
+        let rows = export::ranking(&*self.dataset()?, measure, filter);
+        match TableFormat::from_path(path).unwrap_or(TableFormat::Xlsx) {
+            TableFormat::Csv => Ok(export::to_csv(&rows, lang)),
+            TableFormat::Xlsx => export::to_xlsx(&rows, lang),
+        }
+    }
+
+    /// Every customer with its totals.
+    pub fn customers(&self) -> Result<Vec<CustomerRow>> {
+        customers::rows(&*self.store()?)
+    }
+}

@@ -1,0 +1,117 @@
+//! Backups and restores, and the store's own check.
+
+use std::path::Path;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::{Api, Changed};
+use crate::accounts::Account;
+use crate::store::backup::{self, BackupInfo, Kind, Summary};
+use crate::store::{CheckReport, Store};
+use crate::{Error, Result};
+
+/// What the recovery screen shows when the store cannot be used.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Recovery {
+    pub data_dir: String,
+    /// What happened, one sentence.
+    pub reason: String,
+    /// Backups that verify, newest first.
+    pub backups: Vec<BackupInfo>,
+}
+
+/// What a store holds, as a backup's header records it.
+fn summary(store: &Store) -> Result<Summary> {
+    Ok(Summary {
+        customers: store.customer_count()?,
+        sales_lines: store.line_count()?,
+        accounts: store.all::<Account>()?.iter().filter(|a| a.active).count() as u64,
+    })
+}
+
+/// Keeps the store as it is now in the backups folder before an operation
+/// that changes much (an import, an undo, a restore). An empty store has
+/// nothing to keep.
+pub(super) fn before(store: &Store, reason: &str) -> Result<()> {
+    if store.is_empty()? {
+        return Ok(());
+    }
+    backup::write_in_folder(store, Kind::Auto, reason, &summary(store)?).map(|_| ())
+}
+
+/// The daily backup, at the first start of a day that has none yet.
+pub(super) fn daily(store: &Store) -> Result<()> {
+    let today = chrono::Local::now().date_naive().to_string();
+    let done = backup::list(store.data_dir()).iter().any(|b| b.kind == Kind::Daily && b.created_at.starts_with(&today));
+    if done || store.is_empty()? {
+        return Ok(());
+    }
+    backup::write_in_folder(store, Kind::Daily, "first start of the day", &summary(store)?).map(|_| ())
+}
+
+impl Api {
+    /// Writes a backup to `path` (the owner's choice) and keeps a copy in
+    /// the backups folder, where manual backups are never removed.
+    pub fn backup_to(&self, path: &Path) -> Result<BackupInfo> {
+        let store = self.store()?;
+        let written = backup::write(&store, path, Kind::Manual, "made by you", &summary(&store)?)?;
+        let folder = backup::folder(&self.data_dir());
+        let inside = path.parent().and_then(|p| p.canonicalize().ok()) == folder.canonicalize().ok();
+        if !inside {
+            std::fs::create_dir_all(&folder).map_err(|e| Error::Output(format!("{}: {e}", folder.display())))?;
+            let name = path.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "manual.vfbackup".into());
+            let mut copy = folder.join(&name);
+            if copy.exists() {
+                copy = folder.join(format!("{}-{}", chrono::Local::now().format("%Y%m%d-%H%M%S"), name.to_string_lossy()));
+            }
+            std::fs::copy(path, &copy).map_err(|e| Error::Output(format!("{}: {e}", copy.display())))?;
+        }
+        Ok(written)
+    }
+
+    /// The backups in the backups folder, newest first.
+    pub fn backups(&self) -> Vec<BackupInfo> {
+        backup::list(&self.data_dir())
+    }
+
+    /// Replaces the store with the backup at `path`. The backup is verified
+    /// whole first; the current store is kept as an automatic backup (or,
+    /// when it is damaged, moved aside) and then replaced in one step.
+    pub fn restore(&self, path: &Path, progress: &dyn Fn(f64)) -> Result<BackupInfo> {
+        backup::verify(path)?;
+        let damaged = match self.store() {
+            Ok(store) => {
+                let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                before(&store, &format!("before restoring {name}"))?;
+                false
+            }
+            Err(Error::StoreDamaged { .. }) => true,
+            Err(e) => return Err(e),
+        };
+        self.close_store()?;
+        let restored = backup::restore(&self.data_dir(), path, damaged, progress);
+        self.changed(Changed::Store);
+        let restored = restored?;
+        self.store()?;
+        Ok(restored)
+    }
+
+    /// Verifies the whole store.
+    pub fn check(&self) -> Result<CheckReport> {
+        self.store()?.check()
+    }
+
+    /// `None` when the store can be used; else what the recovery screen
+    /// shows.
+    pub fn recovery(&self) -> Option<Recovery> {
+        match self.store() {
+            Err(Error::StoreDamaged { reason, .. }) => {
+                let dir = self.data_dir();
+                let good = backup::list(&dir).into_iter().filter(|b| backup::verify(Path::new(&b.file)).is_ok()).collect();
+                Some(Recovery { data_dir: dir.display().to_string(), reason, backups: good })
+            }
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! Importing files: plan (nothing written), preview, commit, undo, history.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use super::{backups, lock, Api, Changed};
+use crate::import::plan::{ImportPreview, Progress};
+use crate::import::{self, ImportOptions, Plan};
+use crate::model::ImportRecord;
+use crate::{Error, Result};
+
+/// A plan and the state of the store it was made against: committing it
+/// after any other change of the data is refused.
+pub struct Planned {
+    pub plan: Plan,
+    generation: u64,
+}
+
+impl Api {
+    /// Reads `path` and plans its import. Writes nothing.
+    pub fn plan_import(&self, path: &Path, options: &ImportOptions, progress: Progress<'_>, cancel: &AtomicBool) -> Result<Planned> {
+        let store = self.store()?;
+        let generation = store.generation();
+        let plan = import::prepare(&store, path, options, progress, cancel)?;
+        Ok(Planned { plan, generation })
+    }
+
+    /// Writes a planned import, after an automatic backup (`None`: it
+    /// changes nothing, and nothing is written).
+    pub fn commit_import(&self, planned: Planned) -> Result<Option<ImportRecord>> {
+        let Planned { plan, generation } = planned;
+        if !plan.preview.changes_anything() {
+            return Ok(None);
+        }
+        let store = self.store()?;
+        backups::before(&store, &format!("before importing {}", plan.preview.file_name))?;
+        let record = store.commit_import(&plan.batch, plan.record(&chrono::Utc::now().to_rfc3339()), generation)?;
+        self.changed(Changed::Data);
+        Ok(Some(record))
+    }
+
+    /// Plans an import and keeps it for [`Api::commit_pending`] (the
+    /// window's preview). A plan it replaces can no longer be committed.
+    pub fn preview_import(&self, path: &Path, options: &ImportOptions, progress: Progress<'_>) -> Result<ImportPreview> {
+        *lock(&self.pending) = None;
+        let cancel = Arc::new(AtomicBool::new(false));
+        *lock(&self.cancel) = cancel.clone();
+        let planned = self.plan_import(path, options, progress, &cancel)?;
+        let preview = planned.plan.preview.clone();
+        *lock(&self.pending) = Some(planned);
+        Ok(preview)
+    }
+
+    /// Stops the preview being planned.
+    pub fn cancel_import(&self) {
+        lock(&self.cancel).store(true, Ordering::Relaxed);
+    }
+
+    /// Commits the previewed import.
+    pub fn commit_pending(&self) -> Result<Option<ImportRecord>> {
+        let planned = lock(&self.pending).take().ok_or_else(|| Error::NotFound("there is no previewed import to commit".into()))?;
+        self.commit_import(planned)
+    }
+
+    pub fn discard_pending(&self) {
+        *lock(&self.pending) = None;
+    }
+
+    /// The previewed import's problem rows as CSV.
+    pub fn pending_problems_csv(&self) -> Result<String> {
+        let pending = lock(&self.pending);
+        let planned = pending.as_ref().ok_or_else(|| Error::NotFound("there is no previewed import".into()))?;
+        Ok(import::problems_csv(&planned.plan.preview))
+    }
+
+    /// Undoes the most recent import, after an automatic backup.
+    pub fn undo_import(&self) -> Result<ImportRecord> {
+        let store = self.store()?;
+        let last = store.last_import()?.ok_or_else(|| Error::NotFound("there is no import to undo".into()))?;
+        backups::before(&store, &format!("before undoing the import of {}", last.file_name))?;
+        let record = store.undo_last_import()?;
+        self.changed(Changed::Data);
+        Ok(record)
+    }
+
+    /// The import history, newest first.
+    pub fn imports(&self) -> Result<Vec<ImportRecord>> {
+        self.store()?.imports()
+    }
+}

@@ -1,0 +1,426 @@
+//! Backups: one file per backup holding every tree of the store, and the
+//! folder `<data dir>/backups/` where the automatic ones are kept.
+//!
+//! File layout (format 1):
+//! - `VFBACKUP` (8 bytes), the format version (u32 little-endian);
+//! - the header's length (u32 LE) and the header, JSON ([`Header`]: when,
+//!   why, the schema version and what the store held), readable without
+//!   decompressing anything;
+//! - the body, one zstd frame: per tree its name (u32 LE length + bytes),
+//!   then entries (key and value, each u32 LE length + bytes) ended by the
+//!   length `u32::MAX`; the body ends with an empty tree name;
+//! - BLAKE3 of every byte before it (32 bytes).
+//!
+//! A restore verifies the checksum, the format and the schema version of
+//! the whole file, then builds the store in another folder and swaps it in
+//! ([`super::open::install`]); the current store is untouched until then.
+
+use std::fs::{self, File};
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{open, storage, Store, SCHEMA_VERSION};
+use crate::{Error, Result};
+
+const MAGIC: &[u8; 8] = b"VFBACKUP";
+const FORMAT: u32 = 1;
+const END: u32 = u32::MAX;
+const HASH_LEN: u64 = 32;
+/// The largest header we read (a real one is a few hundred bytes).
+const MAX_HEADER: u32 = 1 << 20;
+/// zstd level: fast, and still several times smaller than the store.
+const LEVEL: i32 = 3;
+/// Backups kept by kind; manual ones are never removed.
+const KEEP_AUTO: usize = 10;
+const KEEP_DAILY: usize = 7;
+pub const EXTENSION: &str = "vfbackup";
+
+/// Why a backup was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Before an import, an undo, a restore or a migration.
+    Auto,
+    /// At the first start of a day.
+    Daily,
+    /// Asked for by the owner.
+    Manual,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Auto => "auto",
+            Kind::Daily => "daily",
+            Kind::Manual => "manual",
+        }
+    }
+}
+
+/// What the store held, for the list of backups.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub customers: u64,
+    pub sales_lines: u64,
+    /// Active key accounts.
+    pub accounts: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Header {
+    created_at: String,
+    kind: Kind,
+    reason: String,
+    app_version: String,
+    schema_version: u32,
+    #[serde(flatten)]
+    summary: Summary,
+}
+
+/// One backup, as `vitalfew backups --json` and the Restore dialog list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct BackupInfo {
+    pub file: String,
+    /// RFC 3339, local time.
+    pub created_at: String,
+    pub kind: Kind,
+    pub reason: String,
+    #[ts(type = "number")]
+    pub customers: u64,
+    #[ts(type = "number")]
+    pub sales_lines: u64,
+    #[ts(type = "number")]
+    pub accounts: u64,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    pub schema_version: u32,
+}
+
+fn info(path: &Path, h: Header, bytes: u64) -> BackupInfo {
+    BackupInfo {
+        file: path.display().to_string(),
+        created_at: h.created_at,
+        kind: h.kind,
+        reason: h.reason,
+        customers: h.summary.customers,
+        sales_lines: h.summary.sales_lines,
+        accounts: h.summary.accounts,
+        bytes,
+        schema_version: h.schema_version,
+    }
+}
+
+// ---- writing ----
+
+/// Writes a backup of `store` to `path` (replacing it only once complete).
+pub fn write(store: &Store, path: &Path, kind: Kind, reason: &str, summary: &Summary) -> Result<BackupInfo> {
+    let _gate = store.write_gate();
+    write_db(&store.db, path, kind, reason, summary)
+}
+
+/// Writes an automatic or daily backup into `<data dir>/backups/` and
+/// removes the oldest ones of its kind beyond what is kept.
+pub fn write_auto(db: &sled::Db, data_dir: &Path, kind: Kind, reason: &str, summary: &Summary) -> Result<BackupInfo> {
+    let path = new_path(data_dir, kind)?;
+    let written = write_db(db, &path, kind, reason, summary)?;
+    prune(data_dir)?;
+    Ok(written)
+}
+
+/// Like [`write_auto`], holding the store's write gate.
+pub fn write_in_folder(store: &Store, kind: Kind, reason: &str, summary: &Summary) -> Result<BackupInfo> {
+    let _gate = store.write_gate();
+    write_auto(&store.db, &store.dir, kind, reason, summary)
+}
+
+fn write_db(db: &sled::Db, path: &Path, kind: Kind, reason: &str, summary: &Summary) -> Result<BackupInfo> {
+    let out = |e: io::Error| Error::Output(format!("{}: {e}", path.display()));
+    let header = Header {
+        created_at: chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        kind,
+        reason: reason.to_string(),
+        app_version: env!("CARGO_PKG_VERSION").to_string(),
+        schema_version: super::decode_u32(&db.open_tree(super::TREE_META).map_err(storage)?.get(super::KEY_SCHEMA_VERSION).map_err(storage)?.unwrap_or_default()).unwrap_or(0),
+        summary: *summary,
+    };
+    let tmp = path.with_extension("partial");
+    let file = File::create(&tmp).map_err(out)?;
+    let mut w = Hashing { inner: BufWriter::with_capacity(1 << 20, file), hash: blake3::Hasher::new() };
+    let head = serde_json::to_vec(&header).expect("header serializes");
+    w.write_all(MAGIC).map_err(out)?;
+    w.write_all(&FORMAT.to_le_bytes()).map_err(out)?;
+    w.write_all(&(head.len() as u32).to_le_bytes()).map_err(out)?;
+    w.write_all(&head).map_err(out)?;
+    let mut z = zstd::stream::write::Encoder::new(w, LEVEL).map_err(out)?;
+    for name in db.tree_names() {
+        if name.as_ref() == b"__sled__default" {
+            continue;
+        }
+        put(&mut z, &name).map_err(out)?;
+        for entry in db.open_tree(&name).map_err(storage)?.iter() {
+            let (k, v) = entry.map_err(storage)?;
+            put(&mut z, &k).map_err(out)?;
+            put(&mut z, &v).map_err(out)?;
+        }
+        z.write_all(&END.to_le_bytes()).map_err(out)?;
+    }
+    put(&mut z, b"").map_err(out)?;
+    let mut w = z.finish().map_err(out)?;
+    let hash = w.hash.finalize();
+    w.inner.write_all(hash.as_bytes()).map_err(out)?;
+    let file = w.inner.into_inner().map_err(|e| out(e.into_error()))?;
+    file.sync_all().map_err(out)?;
+    let bytes = file.metadata().map_err(out)?.len();
+    drop(file);
+    fs::rename(&tmp, path).map_err(out)?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let _ = File::open(dir).and_then(|d| d.sync_all());
+    }
+    Ok(info(path, header, bytes))
+}
+
+fn put(w: &mut impl Write, bytes: &[u8]) -> io::Result<()> {
+    w.write_all(&(bytes.len() as u32).to_le_bytes())?;
+    w.write_all(bytes)
+}
+
+struct Hashing<W> {
+    inner: W,
+    hash: blake3::Hasher,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+// ---- reading ----
+
+fn refused(path: &Path, why: &str) -> Error {
+    Error::Backup { file: path.display().to_string(), reason: why.to_string() }
+}
+
+/// Reads a backup's header (cheap: no decompression, no checksum).
+pub fn read_info(path: &Path) -> Result<BackupInfo> {
+    let mut f = File::open(path).map_err(|e| refused(path, &e.to_string()))?;
+    let bytes = f.metadata().map_err(|e| refused(path, &e.to_string()))?.len();
+    let header = read_header(&mut f, path)?;
+    Ok(info(path, header, bytes))
+}
+
+fn read_header(r: &mut impl Read, path: &Path) -> Result<Header> {
+    let mut start = [0u8; 16];
+    r.read_exact(&mut start).map_err(|_| refused(path, "it is not a Vital Few backup (too short)"))?;
+    if &start[..8] != MAGIC {
+        return Err(refused(path, "it is not a Vital Few backup"));
+    }
+    let format = u32::from_le_bytes(start[8..12].try_into().unwrap());
+    if format > FORMAT {
+        return Err(refused(path, &format!("it was made by a newer Vital Few (backup format {format}); update Vital Few")));
+    }
+    let len = u32::from_le_bytes(start[12..16].try_into().unwrap());
+    if len > MAX_HEADER {
+        return Err(refused(path, "it is damaged (its header is too long)"));
+    }
+    let mut head = vec![0u8; len as usize];
+    r.read_exact(&mut head).map_err(|_| refused(path, "it is damaged (cut short)"))?;
+    serde_json::from_slice(&head).map_err(|_| refused(path, "it is damaged (unreadable header)"))
+}
+
+/// Checks a backup whole: its checksum over every byte, and that this
+/// version can restore it. Returns what it holds.
+pub fn verify(path: &Path) -> Result<BackupInfo> {
+    let info = read_info(path)?;
+    if info.schema_version > SCHEMA_VERSION {
+        return Err(refused(
+            path,
+            &format!("it was made by a newer Vital Few (schema version {}, this version knows up to {SCHEMA_VERSION}); update Vital Few", info.schema_version),
+        ));
+    }
+    if info.bytes < HASH_LEN + 16 {
+        return Err(refused(path, "it is damaged (cut short)"));
+    }
+    let f = File::open(path).map_err(|e| refused(path, &e.to_string()))?;
+    let mut r = BufReader::with_capacity(1 << 20, f).take(info.bytes - HASH_LEN);
+    let mut hash = blake3::Hasher::new();
+    io::copy(&mut r, &mut HashSink(&mut hash)).map_err(|e| refused(path, &e.to_string()))?;
+    let mut stored = [0u8; 32];
+    r.into_inner().read_exact(&mut stored).map_err(|_| refused(path, "it is damaged (cut short)"))?;
+    if hash.finalize().as_bytes() != &stored {
+        return Err(refused(path, "it is damaged (its checksum does not match)"));
+    }
+    Ok(info)
+}
+
+struct HashSink<'a>(&'a mut blake3::Hasher);
+
+impl Write for HashSink<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Rebuilds the store of `data_dir` from the backup at `path`: verifies it
+/// whole, builds the new store beside the current one, then swaps them in
+/// one step. The current store must be closed; it is discarded (the caller
+/// backed it up first) or, when `damaged`, kept aside under a dated name.
+/// `progress` gets the fraction done.
+pub fn restore(data_dir: &Path, path: &Path, damaged: bool, progress: &dyn Fn(f64)) -> Result<BackupInfo> {
+    let info = verify(path)?;
+    let incoming = open::incoming_dir(data_dir);
+    if incoming.exists() {
+        fs::remove_dir_all(&incoming).map_err(|e| Error::Storage(e.to_string()))?;
+    }
+    let built = build(path, &incoming, info.bytes, data_dir, progress);
+    if let Err(e) = built {
+        let _ = fs::remove_dir_all(&incoming);
+        return Err(e);
+    }
+    let aside = if damaged { open::damaged_name() } else { "store.replaced".to_string() };
+    open::install(data_dir, &aside).map_err(|e| Error::Storage(format!("the restored store could not be moved in: {e}")))?;
+    progress(1.0);
+    Ok(info)
+}
+
+fn build(path: &Path, dir: &Path, total: u64, data_dir: &Path, progress: &dyn Fn(f64)) -> Result<()> {
+    let damaged = || refused(path, "it is damaged (its contents cannot be read)");
+    let mut f = BufReader::with_capacity(1 << 20, File::open(path).map_err(|e| refused(path, &e.to_string()))?);
+    read_header(&mut f, path)?;
+    let counter = Counting { inner: f, read: 0 };
+    let mut z = zstd::stream::read::Decoder::with_buffer(counter).map_err(|_| damaged())?;
+    let db = open::open_db(dir, data_dir)?;
+    let mut last = 0.0;
+    loop {
+        let name = get(&mut z).map_err(|_| damaged())?.ok_or_else(damaged)?;
+        if name.is_empty() {
+            break;
+        }
+        let tree = db.open_tree(&name).map_err(storage)?;
+        let mut batch = sled::Batch::default();
+        let mut pending = 0usize;
+        while let Some(key) = get(&mut z).map_err(|_| damaged())? {
+            let value = get(&mut z).map_err(|_| damaged())?.ok_or_else(damaged)?;
+            pending += key.len() + value.len();
+            batch.insert(key, value);
+            if pending > 8 << 20 {
+                tree.apply_batch(std::mem::take(&mut batch)).map_err(storage)?;
+                pending = 0;
+                let done = z.get_ref().read as f64 / total.max(1) as f64;
+                if done - last > 0.01 {
+                    progress(done.min(0.99));
+                    last = done;
+                }
+            }
+        }
+        tree.apply_batch(batch).map_err(storage)?;
+    }
+    db.flush().map_err(storage)?;
+    open::close(db, dir);
+    Ok(())
+}
+
+/// A length-prefixed byte string; `None` at the end marker.
+fn get(r: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
+    let mut len = [0u8; 4];
+    r.read_exact(&mut len)?;
+    let len = u32::from_le_bytes(len);
+    if len == END {
+        return Ok(None);
+    }
+    // Lengths come from a file whose checksum matched, but a bound keeps a
+    // mistake from asking for gigabytes at once.
+    let mut buf = Vec::with_capacity((len as usize).min(1 << 24));
+    r.take(u64::from(len)).read_to_end(&mut buf)?;
+    if buf.len() != len as usize {
+        return Err(io::ErrorKind::UnexpectedEof.into());
+    }
+    Ok(Some(buf))
+}
+
+struct Counting<R> {
+    inner: R,
+    read: u64,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R: io::BufRead> io::BufRead for Counting<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+    fn consume(&mut self, n: usize) {
+        self.read += n as u64;
+        self.inner.consume(n)
+    }
+}
+
+// ---- the backups folder ----
+
+/// `<data dir>/backups`.
+pub fn folder(data_dir: &Path) -> PathBuf {
+    data_dir.join("backups")
+}
+
+fn new_path(data_dir: &Path, kind: Kind) -> Result<PathBuf> {
+    let dir = folder(data_dir);
+    fs::create_dir_all(&dir).map_err(|e| Error::Output(format!("{}: {e}", dir.display())))?;
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let mut path = dir.join(format!("{stamp}-{}.{EXTENSION}", kind.name()));
+    let mut n = 2;
+    while path.exists() {
+        path = dir.join(format!("{stamp}-{}-{n}.{EXTENSION}", kind.name()));
+        n += 1;
+    }
+    Ok(path)
+}
+
+/// The backups in `<data dir>/backups/`, newest first. Files whose header
+/// cannot be read are left out.
+pub fn list(data_dir: &Path) -> Vec<BackupInfo> {
+    let Ok(entries) = fs::read_dir(folder(data_dir)) else { return Vec::new() };
+    let mut all: Vec<BackupInfo> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == EXTENSION))
+        .filter_map(|p| read_info(&p).ok())
+        .collect();
+    all.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| b.file.cmp(&a.file)));
+    all
+}
+
+/// The newest backup in the folder whose checksum matches.
+pub fn newest_good(data_dir: &Path) -> Option<BackupInfo> {
+    list(data_dir).into_iter().find(|b| verify(Path::new(&b.file)).is_ok())
+}
+
+/// Removes the oldest automatic and daily backups beyond those kept.
+fn prune(data_dir: &Path) -> Result<()> {
+    let all = list(data_dir);
+    for (kind, keep) in [(Kind::Auto, KEEP_AUTO), (Kind::Daily, KEEP_DAILY)] {
+        for old in all.iter().filter(|b| b.kind == kind).skip(keep) {
+            fs::remove_file(&old.file).map_err(|e| Error::Output(format!("{}: {e}", old.file)))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,134 @@
+use std::path::Path;
+
+use super::*;
+use crate::store::tests::import;
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+fn summary() -> Summary {
+    Summary { customers: 3, sales_lines: 6, accounts: 1 }
+}
+
+/// Every tree of the store in `data_dir`, as (tree, key, value) triples.
+fn contents(data_dir: &Path) -> Vec<(Vec<u8>, Vec<u8>, Vec<u8>)> {
+    let store = Store::open(data_dir).unwrap();
+    let mut all = Vec::new();
+    for name in store.db.tree_names() {
+        for e in store.db.open_tree(&name).unwrap().iter() {
+            let (k, v) = e.unwrap();
+            all.push((name.to_vec(), k.to_vec(), v.to_vec()));
+        }
+    }
+    all.sort();
+    all
+}
+
+fn backed_up() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tmp();
+    let store = Store::open(dir.path()).unwrap();
+    import(&store, &[1, 2, 3], 2);
+    let path = dir.path().join("a.vfbackup");
+    let info = write(&store, &path, Kind::Manual, "test", &summary()).unwrap();
+    assert_eq!((info.customers, info.sales_lines, info.accounts, info.kind), (3, 6, 1, Kind::Manual));
+    assert_eq!(info.bytes, std::fs::metadata(&path).unwrap().len());
+    (dir, path)
+}
+
+#[test]
+fn a_backup_restores_every_tree_exactly() {
+    let (dir, path) = backed_up();
+    let before = contents(dir.path());
+    let target = tmp();
+    Store::open(target.path()).unwrap();
+    let restored = restore(target.path(), &path, false, &|_| {}).unwrap();
+    assert_eq!(restored.customers, 3);
+    assert_eq!(contents(target.path()), before);
+    assert!(!target.path().join("store.incoming").exists() && !target.path().join("store.replaced").exists());
+}
+
+#[test]
+fn a_damaged_store_is_kept_aside_when_restored_over() {
+    let (_dir, path) = backed_up();
+    let target = tmp();
+    Store::open(target.path()).unwrap();
+    restore(target.path(), &path, true, &|_| {}).unwrap();
+    let aside: Vec<_> = std::fs::read_dir(target.path())
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with("store.damaged-"))
+        .collect();
+    assert_eq!(aside.len(), 1);
+}
+
+fn refused_for(bytes: Vec<u8>, expected: &str) {
+    let dir = tmp();
+    let bad = dir.path().join("bad.vfbackup");
+    std::fs::write(&bad, bytes).unwrap();
+    let err = verify(&bad).unwrap_err();
+    assert!(err.to_string().contains(expected), "{err}");
+    // A restore refuses before touching anything.
+    let target = tmp();
+    {
+        let store = Store::open(target.path()).unwrap();
+        import(&store, &[9], 1);
+    }
+    let before = contents(target.path());
+    assert!(restore(target.path(), &bad, false, &|_| {}).is_err());
+    assert_eq!(contents(target.path()), before);
+}
+
+#[test]
+fn truncated_flipped_foreign_and_newer_backups_are_refused() {
+    let (_dir, path) = backed_up();
+    let good = std::fs::read(&path).unwrap();
+    refused_for(good[..good.len() / 2].to_vec(), "checksum");
+    refused_for(good[..10].to_vec(), "not a Vital Few backup");
+    for at in [20, good.len() / 2, good.len() - 1] {
+        let mut flipped = good.clone();
+        flipped[at] ^= 0x10;
+        refused_for(flipped, "damaged");
+    }
+    let mut foreign = good.clone();
+    foreign[..8].copy_from_slice(b"PK\x03\x04xxxx");
+    refused_for(foreign, "not a Vital Few backup");
+    let mut newer = good.clone();
+    newer[8..12].copy_from_slice(&9u32.to_le_bytes());
+    refused_for(newer, "newer Vital Few");
+}
+
+#[test]
+fn a_backup_of_a_newer_schema_is_refused() {
+    let dir = tmp();
+    let store = Store::open(dir.path()).unwrap();
+    store.meta.insert(crate::store::KEY_SCHEMA_VERSION, &(SCHEMA_VERSION + 1).to_be_bytes()).unwrap();
+    let path = dir.path().join("n.vfbackup");
+    write(&store, &path, Kind::Manual, "x", &Summary::default()).unwrap();
+    let err = verify(&path).unwrap_err();
+    assert!(err.to_string().contains("newer Vital Few") && err.to_string().contains("schema version"), "{err}");
+}
+
+#[test]
+fn the_folder_keeps_ten_automatic_seven_daily_and_every_manual_backup() {
+    let dir = tmp();
+    let store = Store::open(dir.path()).unwrap();
+    import(&store, &[1], 1);
+    for _ in 0..12 {
+        write_in_folder(&store, Kind::Auto, "auto", &Summary::default()).unwrap();
+        write_in_folder(&store, Kind::Daily, "daily", &Summary::default()).unwrap();
+    }
+    let manual_dir = folder(dir.path());
+    for n in 0..3 {
+        write(&store, &manual_dir.join(format!("m{n}.{EXTENSION}")), Kind::Manual, "mine", &Summary::default()).unwrap();
+    }
+    write_in_folder(&store, Kind::Auto, "auto", &Summary::default()).unwrap();
+    let all = list(dir.path());
+    let count = |k: Kind| all.iter().filter(|b| b.kind == k).count();
+    assert_eq!((count(Kind::Auto), count(Kind::Daily), count(Kind::Manual)), (10, 7, 3));
+    assert!(all.windows(2).all(|w| w[0].created_at >= w[1].created_at), "newest first");
+    assert_eq!(newest_good(dir.path()).unwrap().file, all[0].file);
+    // A damaged newest backup is passed over for the next good one.
+    std::fs::write(&all[0].file, b"VFBACKUP garbage").unwrap();
+    assert_ne!(newest_good(dir.path()).unwrap().file, all[0].file);
+}
