@@ -15,6 +15,8 @@ use crate::error::{ApiError, ErrorCode};
 use crate::import::plan::{ColumnPreview, ImportPreview, RowProblem};
 use crate::import::{DateOrder, Field, ImportOptions, ImportProgress, TextEncoding};
 use crate::model::{CustomerRow, ImportRecord, Lang, Shape, StoreInfo, UiPrefs};
+use crate::api::backups::Recovery;
+use crate::store::backup::{BackupInfo, Kind};
 
 /// Path of the generated file, relative to the repository root.
 pub const FILE: &str = "ui/src/lib/bindings.ts";
@@ -68,6 +70,9 @@ pub fn render() -> String {
         AccountView::decl(&cfg),
         DueAction::decl(&cfg),
         Overview::decl(&cfg),
+        Kind::decl(&cfg),
+        BackupInfo::decl(&cfg),
+        Recovery::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make bindings` (src-tauri/bindings.rs).\n// Do not edit: tests/bindings.rs fails when this file is stale.\n",

@@ -162,7 +162,7 @@ fn ids_from_the_owners_books_work_and_bad_input_is_refused() {
 fn undoing_the_import_that_added_a_key_account_is_refused() {
     let s = Store::with_ledger();
     s.ok(&["account", "promote", "C002"]);
-    s.fails(&["undo-import"], "key-account record");
+    s.fails(&["undo-import"], "records of its own (accounts)");
     let info: Value = serde_json::from_str(&s.ok(&["info", "--json"])).unwrap();
     assert_eq!((info["customers"].as_u64(), info["accounts"].as_u64()), (Some(3), Some(1)));
     assert!(s.path().join("store").is_dir());

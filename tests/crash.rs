@@ -81,3 +81,91 @@ fn an_import_killed_at_any_moment_leaves_old_or_new_state() {
     }
     assert_eq!(info(&data)["sales_lines"], LINES as u64);
 }
+
+/// Copies a folder tree.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+fn ledger(dir: &Path, name: &str, lines: usize, customers: usize) -> std::path::PathBuf {
+    let file = dir.join(name);
+    let mut text = String::from("订单号,日期,客户编号,客户名称,销售额,成本\n");
+    for i in 0..lines {
+        let c = i % customers;
+        text.push_str(&format!("{name}{i},2024-{:02}-{:02},C{c},客户{c},{}.50,{}\n", 1 + i % 12, 1 + i % 28, 100 + i % 900, 50 + i % 700));
+    }
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
+#[test]
+fn a_restore_killed_at_any_moment_leaves_old_or_new_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    // The backup holds one large import; the store then gets a second one.
+    assert!(vitalfew(&data).arg("import").arg(ledger(dir.path(), "A", LINES, CUSTOMERS)).stdout(Stdio::null()).status().unwrap().success());
+    let backup = dir.path().join("one.vfbackup");
+    assert!(vitalfew(&data).arg("backup").arg("--out").arg(&backup).stdout(Stdio::null()).status().unwrap().success());
+    assert!(vitalfew(&data).arg("import").arg(ledger(dir.path(), "B", 1000, 10)).stdout(Stdio::null()).status().unwrap().success());
+    let pristine = dir.path().join("pristine");
+    copy_dir(&data, &pristine);
+    let (old, new) = ((LINES + 1000) as u64, LINES as u64);
+
+    let probe = dir.path().join("probe");
+    copy_dir(&pristine, &probe);
+    let started = Instant::now();
+    assert!(vitalfew(&probe).arg("restore").arg(&backup).stdout(Stdio::null()).status().unwrap().success());
+    let full = started.elapsed();
+    assert_eq!(info(&probe)["sales_lines"], new);
+
+    let mut seen = (false, false);
+    for attempt in 0..10u32 {
+        let at = full.mul_f64(0.05 + 0.12 * f64::from(attempt));
+        let _ = std::fs::remove_dir_all(&data);
+        copy_dir(&pristine, &data);
+        let mut child = vitalfew(&data).arg("restore").arg(&backup).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(at);
+        let _ = child.kill();
+        let _ = child.wait();
+        match info(&data)["sales_lines"].as_u64().unwrap() {
+            n if n == old => seen.0 = true,
+            n if n == new => seen.1 = true,
+            other => panic!("attempt {attempt} (killed after {at:?}): {other} lines, neither the old state nor the backup's"),
+        }
+        let names: Vec<String> = std::fs::read_dir(&data).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        assert!(!names.iter().any(|n| n.starts_with("store.incoming") || n == "store.replaced"), "left over: {names:?}");
+    }
+    assert!(seen.0 || seen.1);
+}
+
+#[test]
+fn a_migration_killed_at_any_moment_leaves_the_data_whole() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/store-v1");
+    let expected: serde_json::Value = serde_json::from_slice(&std::fs::read(fixture.join("accounts.json")).unwrap()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let probe = dir.path().join("probe");
+    copy_dir(&fixture.join("store"), &probe.join("store"));
+    let started = Instant::now();
+    assert!(vitalfew(&probe).args(["info"]).stdout(Stdio::null()).status().unwrap().success());
+    let full = started.elapsed();
+    for attempt in 0..8u32 {
+        let data = dir.path().join(format!("d{attempt}"));
+        copy_dir(&fixture.join("store"), &data.join("store"));
+        let mut child = vitalfew(&data).args(["info"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(full.mul_f64(0.1 * f64::from(attempt)));
+        let _ = child.kill();
+        let _ = child.wait();
+        let i = info(&data);
+        assert_eq!((i["schema_version"].as_u64(), i["customers"].as_u64(), i["sales_lines"].as_u64()), (Some(2), Some(58), Some(3006)), "attempt {attempt}");
+        let o = vitalfew(&data).args(["accounts", "--all", "--json"]).output().unwrap();
+        assert_eq!(serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap(), expected, "attempt {attempt}");
+    }
+}

@@ -23,9 +23,9 @@ use crate::{i18n, Error};
 
 type Res<T> = Result<T, Error>;
 
-/// Every command, registered once here; build.rs declares each
-/// `#[tauri::command]` of this file and the capability grants them
-/// (tests/architecture.rs checks that all three agree).
+/// Every command, registered once here; build.rs declares each command
+/// function of this file and the capability grants them (tests/architecture.rs
+/// checks that all three agree).
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         get_info,

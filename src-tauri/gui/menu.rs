@@ -1,4 +1,5 @@
-//! The native menu: File ▸ Import… (Ctrl+O), Export chart… (Ctrl+E), Quit.
+//! The native menu: File ▸ Import… (Ctrl+O), Export chart… (Ctrl+E),
+//! Back up…, Restore…, Quit.
 //! Labels come from the message catalogs and follow the UI language.
 //! Menu actions are forwarded to the UI as a `menu` event carrying the id.
 
@@ -10,6 +11,8 @@ use crate::model::Lang;
 
 pub const IMPORT: &str = "import";
 pub const EXPORT_CHART: &str = "export_chart";
+pub const BACKUP: &str = "backup";
+pub const RESTORE: &str = "restore";
 pub const QUIT: &str = "quit";
 
 pub fn build<R: Runtime>(app: &AppHandle<R>, lang: Lang) -> tauri::Result<Menu<R>> {
@@ -19,6 +22,9 @@ pub fn build<R: Runtime>(app: &AppHandle<R>, lang: Lang) -> tauri::Result<Menu<R
     let file = SubmenuBuilder::with_id(app, "file", i18n::text(lang, "menu.file"))
         .item(&item(IMPORT, "menu.import", "CmdOrCtrl+O")?)
         .item(&item(EXPORT_CHART, "menu.export_chart", "CmdOrCtrl+E")?)
+        .item(&PredefinedMenuItem::separator(app)?)
+        .item(&MenuItemBuilder::with_id(BACKUP, i18n::text(lang, "menu.backup")).build(app)?)
+        .item(&MenuItemBuilder::with_id(RESTORE, i18n::text(lang, "menu.restore")).build(app)?)
         .item(&PredefinedMenuItem::separator(app)?)
         .item(&item(QUIT, "menu.quit", "CmdOrCtrl+Q")?)
         .build()?;
@@ -33,12 +39,13 @@ pub fn relabel<R: Runtime>(app: &AppHandle<R>, lang: Lang) -> tauri::Result<()> 
     window.set_title(&i18n::text(lang, "app.name"))
 }
 
-/// Import and Export are handled by the UI (it owns navigation and the
-/// current chart); Quit exits (pending geometry is saved on exit).
+/// Import, Export, Back up and Restore are handled by the UI (it owns
+/// navigation, the current chart and the dialogs); Quit exits (pending
+/// geometry is saved on exit).
 pub fn on_event<R: Runtime>(app: &AppHandle<R>, id: &str) {
     match id {
         QUIT => app.exit(0),
-        IMPORT | EXPORT_CHART => {
+        IMPORT | EXPORT_CHART | BACKUP | RESTORE => {
             if let Err(e) = app.emit("menu", id) {
                 eprintln!("vitalfew: menu event not delivered: {e}");
             }

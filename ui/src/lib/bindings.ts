@@ -3,7 +3,7 @@
 
 export type ApiError = { code: ErrorCode, message: string, };
 
-export type ErrorCode = "store_locked" | "schema_too_new" | "store_open" | "storage" | "corrupt" | "no_data_dir" | "invalid_argument" | "gui" | "output" | "import" | "cancelled" | "not_found";
+export type ErrorCode = "store_locked" | "schema_too_new" | "store_open" | "store_damaged" | "backup" | "storage" | "corrupt" | "no_data_dir" | "invalid_argument" | "gui" | "output" | "import" | "cancelled" | "not_found";
 
 export type Lang = "en" | "zh-CN";
 
@@ -313,7 +313,25 @@ candidates_total: number,
  */
 as_of: string | null, };
 
-export const ERROR_CODES: readonly ErrorCode[] = ["store_locked", "schema_too_new", "store_open", "storage", "corrupt", "no_data_dir", "invalid_argument", "gui", "output", "import", "cancelled", "not_found"];
+export type Kind = "auto" | "daily" | "manual";
+
+export type BackupInfo = { file: string, 
+/**
+ * RFC 3339, local time.
+ */
+created_at: string, kind: Kind, reason: string, customers: number, sales_lines: number, accounts: number, bytes: number, schema_version: number, };
+
+export type Recovery = { data_dir: string, 
+/**
+ * What happened, one sentence.
+ */
+reason: string, 
+/**
+ * Backups that verify, newest first.
+ */
+backups: Array<BackupInfo>, };
+
+export const ERROR_CODES: readonly ErrorCode[] = ["store_locked", "schema_too_new", "store_open", "store_damaged", "backup", "storage", "corrupt", "no_data_dir", "invalid_argument", "gui", "output", "import", "cancelled", "not_found"];
 
 export const FIELDS: readonly Field[] = ["customer_id", "customer_name", "revenue", "cost", "profit", "date", "order_id", "quantity", "product", "region", "industry", "orders"];
 
