@@ -42,9 +42,9 @@ test: build $(TAURI_DRIVER)
 bundle: apt ui/node_modules/.installed
 	ui/node_modules/.bin/tauri build --bundles deb,rpm
 
-## bench: import (1M-line CSV, 100k-line XLSX) and chart benchmarks, release build; BENCH_* env vars shrink them
+## bench: import (1M-line CSV, 100k-line XLSX), chart and backup/restore benchmarks, release build; BENCH_* env vars shrink them
 bench: apt ui/dist/index.html
-	cargo bench --locked --bench import --bench charts
+	cargo bench --locked --bench import --bench charts --bench backup
 
 ## bindings: regenerate ui/src/lib/bindings.ts from the Rust types
 bindings:

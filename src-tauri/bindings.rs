@@ -16,7 +16,7 @@ use crate::import::plan::{ColumnPreview, ImportPreview, RowProblem};
 use crate::import::{DateOrder, Field, ImportOptions, ImportProgress, TextEncoding};
 use crate::model::{CustomerRow, ImportRecord, Lang, Shape, StoreInfo, UiPrefs};
 use crate::api::backups::Recovery;
-use crate::store::backup::{BackupInfo, Kind};
+use crate::store::backup::{BackupInfo, Cause, Kind};
 
 /// Path of the generated file, relative to the repository root.
 pub const FILE: &str = "ui/src/lib/bindings.ts";
@@ -71,6 +71,7 @@ pub fn render() -> String {
         DueAction::decl(&cfg),
         Overview::decl(&cfg),
         Kind::decl(&cfg),
+        Cause::decl(&cfg),
         BackupInfo::decl(&cfg),
         Recovery::decl(&cfg),
     ];

@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use super::{Api, Changed};
 use crate::accounts::Account;
-use crate::store::backup::{self, BackupInfo, Kind, Summary};
+use crate::store::backup::{self, BackupInfo, Cause, Kind, Summary};
 use crate::store::{CheckReport, Store};
 use crate::{Error, Result};
 
@@ -33,11 +33,11 @@ fn summary(store: &Store) -> Result<Summary> {
 /// Keeps the store as it is now in the backups folder before an operation
 /// that changes much (an import, an undo, a restore). An empty store has
 /// nothing to keep.
-pub(super) fn before(store: &Store, reason: &str) -> Result<()> {
+pub(super) fn before(store: &Store, cause: Cause) -> Result<()> {
     if store.is_empty()? {
         return Ok(());
     }
-    backup::write_in_folder(store, Kind::Auto, reason, &summary(store)?).map(|_| ())
+    backup::write_in_folder(store, &cause, &summary(store)?).map(|_| ())
 }
 
 /// The daily backup, at the first start of a day that has none yet.
@@ -47,7 +47,7 @@ pub(super) fn daily(store: &Store) -> Result<()> {
     if done || store.is_empty()? {
         return Ok(());
     }
-    backup::write_in_folder(store, Kind::Daily, "first start of the day", &summary(store)?).map(|_| ())
+    backup::write_in_folder(store, &Cause::Daily, &summary(store)?).map(|_| ())
 }
 
 impl Api {
@@ -55,7 +55,7 @@ impl Api {
     /// the backups folder, where manual backups are never removed.
     pub fn backup_to(&self, path: &Path) -> Result<BackupInfo> {
         let store = self.store()?;
-        let written = backup::write(&store, path, Kind::Manual, "made by you", &summary(&store)?)?;
+        let written = backup::write(&store, path, &Cause::Manual, &summary(&store)?)?;
         let folder = backup::folder(&self.data_dir());
         let inside = path.parent().and_then(|p| p.canonicalize().ok()) == folder.canonicalize().ok();
         if !inside {
@@ -82,8 +82,8 @@ impl Api {
         backup::verify(path)?;
         let damaged = match self.store() {
             Ok(store) => {
-                let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-                before(&store, &format!("before restoring {name}"))?;
+                let file = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                before(&store, Cause::Restore { file })?;
                 false
             }
             Err(Error::StoreDamaged { .. }) => true,

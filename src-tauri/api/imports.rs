@@ -8,6 +8,7 @@ use super::{backups, lock, Api, Changed};
 use crate::import::plan::{ImportPreview, Progress};
 use crate::import::{self, ImportOptions, Plan};
 use crate::model::ImportRecord;
+use crate::store::backup::Cause;
 use crate::{Error, Result};
 
 /// A plan and the state of the store it was made against: committing it
@@ -34,7 +35,7 @@ impl Api {
             return Ok(None);
         }
         let store = self.store()?;
-        backups::before(&store, &format!("before importing {}", plan.preview.file_name))?;
+        backups::before(&store, Cause::Import { file: plan.preview.file_name.clone() })?;
         let record = store.commit_import(&plan.batch, plan.record(&chrono::Utc::now().to_rfc3339()), generation)?;
         self.changed(Changed::Data);
         Ok(Some(record))
@@ -77,8 +78,8 @@ impl Api {
     /// Undoes the most recent import, after an automatic backup.
     pub fn undo_import(&self) -> Result<ImportRecord> {
         let store = self.store()?;
-        let last = store.last_import()?.ok_or_else(|| Error::NotFound("there is no import to undo".into()))?;
-        backups::before(&store, &format!("before undoing the import of {}", last.file_name))?;
+        let last = store.check_undo()?;
+        backups::before(&store, Cause::Undo { file: last.file_name })?;
         let record = store.undo_last_import()?;
         self.changed(Changed::Data);
         Ok(record)

@@ -9,7 +9,7 @@ use std::path::Path;
 use sled::transaction::{ConflictableTransactionError, Transactional};
 use sled::{Db, Tree};
 
-use super::backup::{self, Kind, Summary};
+use super::backup::{self, Cause, Summary};
 use super::{count_key, decode_u64, storage, tx_error, COUNTED, KEY_SALES_LINES, KEY_SCHEMA_VERSION, TREE_CUSTOMERS};
 use crate::{Error, Result};
 
@@ -27,8 +27,7 @@ pub(super) fn run(db: &Db, meta: &Tree, data_dir: &Path, found: u32) -> Result<(
         return Err(Error::Corrupt { what: "schema_version".into(), reason: "version 0 does not exist".into() });
     }
     for step in STEPS.iter().filter(|s| s.to > found) {
-        let reason = format!("before upgrading the data to schema version {}", step.to);
-        backup::write_auto(db, data_dir, Kind::Auto, &reason, &summary(db, meta)?)?;
+        backup::write_auto(db, data_dir, &Cause::Migration { to: step.to }, &summary(db, meta)?)?;
         (step.run)(db, meta)?;
         db.flush().map_err(storage)?;
     }

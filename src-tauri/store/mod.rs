@@ -297,20 +297,14 @@ impl Store {
         Ok(record)
     }
 
-    /// The most recent import, if any.
-    pub fn last_import(&self) -> Result<Option<ImportRecord>> {
-        match self.imports.last().map_err(storage)? {
-            Some((_, raw)) => Ok(Some(decode_json(&raw, "import record")?)),
-            None => Ok(None),
-        }
+    /// The most recent import, when it can be undone. Refused when a record
+    /// of any customer-keyed tree belongs to a customer the import added
+    /// (its notes would be lost or, later, attached to another customer).
+    pub fn check_undo(&self) -> Result<ImportRecord> {
+        self.undo_plan().map(|(_, record, _)| record)
     }
 
-    /// Undoes the most recent import, restoring exactly the state before it.
-    /// Refused when a record of any customer-keyed tree belongs to a
-    /// customer the import added (its notes would be lost or, later,
-    /// attached to another customer).
-    pub fn undo_last_import(&self) -> Result<ImportRecord> {
-        let _gate = self.write_gate();
+    fn undo_plan(&self) -> Result<(sled::IVec, ImportRecord, UndoInfo)> {
         let (key, raw) = self
             .imports
             .last()
@@ -325,15 +319,23 @@ impl Store {
             let Some(kind) = std::str::from_utf8(&name).ok().and_then(|n| n.strip_prefix(record::CUSTOMER_PREFIX)) else { continue };
             let tree = self.db.open_tree(&name).map_err(storage)?;
             for id in &info.created {
-                if tree.scan_prefix(id.to_be_bytes()).next().is_some() {
+                let held = tree.scan_prefix(id.to_be_bytes()).count();
+                if held > 0 {
                     return Err(Error::InvalidArgument(format!(
-                        "cannot undo the import of {}: customer {id}, which it added, has {} records of its own ({kind}) that would be lost",
-                        record.file_name,
-                        tree.scan_prefix(id.to_be_bytes()).count()
+                        "cannot undo the import of {}: customer {id}, which it added, has {held} records of its own ({kind}) that would be lost",
+                        record.file_name
                     )));
                 }
             }
         }
+        Ok((key, record, info))
+    }
+
+    /// Undoes the most recent import, restoring exactly the state before it
+    /// (see [`Store::check_undo`] for when it is refused).
+    pub fn undo_last_import(&self) -> Result<ImportRecord> {
+        let _gate = self.write_gate();
+        let (key, record, info) = self.undo_plan()?;
         let trees = (&self.meta, &self.customers, &self.sales, &self.imports, &self.undo);
         trees
             .transaction(|(meta, customers, sales, imports, undo)| {

@@ -60,6 +60,41 @@ impl Kind {
     }
 }
 
+/// Why a backup was made; the list shows it in the owner's language, the
+/// command line as [`Cause::sentence`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Cause {
+    Import { file: String },
+    Undo { file: String },
+    Restore { file: String },
+    Migration { to: u32 },
+    Daily,
+    Manual,
+}
+
+impl Cause {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Cause::Daily => Kind::Daily,
+            Cause::Manual => Kind::Manual,
+            _ => Kind::Auto,
+        }
+    }
+
+    /// In English, for `vitalfew backups`.
+    pub fn sentence(&self) -> String {
+        match self {
+            Cause::Import { file } => format!("before importing {file}"),
+            Cause::Undo { file } => format!("before undoing the import of {file}"),
+            Cause::Restore { file } => format!("before restoring {file}"),
+            Cause::Migration { to } => format!("before upgrading the data to schema version {to}"),
+            Cause::Daily => "first start of the day".into(),
+            Cause::Manual => "made by you".into(),
+        }
+    }
+}
+
 /// What the store held, for the list of backups.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
@@ -74,6 +109,7 @@ struct Header {
     created_at: String,
     kind: Kind,
     reason: String,
+    cause: Cause,
     app_version: String,
     schema_version: u32,
     #[serde(flatten)]
@@ -88,6 +124,7 @@ pub struct BackupInfo {
     pub created_at: String,
     pub kind: Kind,
     pub reason: String,
+    pub cause: Cause,
     #[ts(type = "number")]
     pub customers: u64,
     #[ts(type = "number")]
@@ -105,6 +142,7 @@ fn info(path: &Path, h: Header, bytes: u64) -> BackupInfo {
         created_at: h.created_at,
         kind: h.kind,
         reason: h.reason,
+        cause: h.cause,
         customers: h.summary.customers,
         sales_lines: h.summary.sales_lines,
         accounts: h.summary.accounts,
@@ -116,32 +154,33 @@ fn info(path: &Path, h: Header, bytes: u64) -> BackupInfo {
 // ---- writing ----
 
 /// Writes a backup of `store` to `path` (replacing it only once complete).
-pub fn write(store: &Store, path: &Path, kind: Kind, reason: &str, summary: &Summary) -> Result<BackupInfo> {
+pub fn write(store: &Store, path: &Path, cause: &Cause, summary: &Summary) -> Result<BackupInfo> {
     let _gate = store.write_gate();
-    write_db(&store.db, path, kind, reason, summary)
+    write_db(&store.db, path, cause, summary)
 }
 
 /// Writes an automatic or daily backup into `<data dir>/backups/` and
 /// removes the oldest ones of its kind beyond what is kept.
-pub fn write_auto(db: &sled::Db, data_dir: &Path, kind: Kind, reason: &str, summary: &Summary) -> Result<BackupInfo> {
-    let path = new_path(data_dir, kind)?;
-    let written = write_db(db, &path, kind, reason, summary)?;
+pub fn write_auto(db: &sled::Db, data_dir: &Path, cause: &Cause, summary: &Summary) -> Result<BackupInfo> {
+    let path = new_path(data_dir, cause.kind())?;
+    let written = write_db(db, &path, cause, summary)?;
     prune(data_dir)?;
     Ok(written)
 }
 
 /// Like [`write_auto`], holding the store's write gate.
-pub fn write_in_folder(store: &Store, kind: Kind, reason: &str, summary: &Summary) -> Result<BackupInfo> {
+pub fn write_in_folder(store: &Store, cause: &Cause, summary: &Summary) -> Result<BackupInfo> {
     let _gate = store.write_gate();
-    write_auto(&store.db, &store.dir, kind, reason, summary)
+    write_auto(&store.db, &store.dir, cause, summary)
 }
 
-fn write_db(db: &sled::Db, path: &Path, kind: Kind, reason: &str, summary: &Summary) -> Result<BackupInfo> {
+fn write_db(db: &sled::Db, path: &Path, cause: &Cause, summary: &Summary) -> Result<BackupInfo> {
     let out = |e: io::Error| Error::Output(format!("{}: {e}", path.display()));
     let header = Header {
         created_at: chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-        kind,
-        reason: reason.to_string(),
+        kind: cause.kind(),
+        reason: cause.sentence(),
+        cause: cause.clone(),
         app_version: env!("CARGO_PKG_VERSION").to_string(),
         schema_version: super::decode_u32(&db.open_tree(super::TREE_META).map_err(storage)?.get(super::KEY_SCHEMA_VERSION).map_err(storage)?.unwrap_or_default()).unwrap_or(0),
         summary: *summary,

@@ -30,7 +30,7 @@ fn backed_up() -> (tempfile::TempDir, std::path::PathBuf) {
     let store = Store::open(dir.path()).unwrap();
     import(&store, &[1, 2, 3], 2);
     let path = dir.path().join("a.vfbackup");
-    let info = write(&store, &path, Kind::Manual, "test", &summary()).unwrap();
+    let info = write(&store, &path, &Cause::Manual, &summary()).unwrap();
     assert_eq!((info.customers, info.sales_lines, info.accounts, info.kind), (3, 6, 1, Kind::Manual));
     assert_eq!(info.bytes, std::fs::metadata(&path).unwrap().len());
     (dir, path)
@@ -104,7 +104,7 @@ fn a_backup_of_a_newer_schema_is_refused() {
     let store = Store::open(dir.path()).unwrap();
     store.meta.insert(crate::store::KEY_SCHEMA_VERSION, &(SCHEMA_VERSION + 1).to_be_bytes()).unwrap();
     let path = dir.path().join("n.vfbackup");
-    write(&store, &path, Kind::Manual, "x", &Summary::default()).unwrap();
+    write(&store, &path, &Cause::Manual, &Summary::default()).unwrap();
     let err = verify(&path).unwrap_err();
     assert!(err.to_string().contains("newer Vital Few") && err.to_string().contains("schema version"), "{err}");
 }
@@ -115,14 +115,14 @@ fn the_folder_keeps_ten_automatic_seven_daily_and_every_manual_backup() {
     let store = Store::open(dir.path()).unwrap();
     import(&store, &[1], 1);
     for _ in 0..12 {
-        write_in_folder(&store, Kind::Auto, "auto", &Summary::default()).unwrap();
-        write_in_folder(&store, Kind::Daily, "daily", &Summary::default()).unwrap();
+        write_in_folder(&store, &Cause::Import { file: "f".into() }, &Summary::default()).unwrap();
+        write_in_folder(&store, &Cause::Daily, &Summary::default()).unwrap();
     }
     let manual_dir = folder(dir.path());
     for n in 0..3 {
-        write(&store, &manual_dir.join(format!("m{n}.{EXTENSION}")), Kind::Manual, "mine", &Summary::default()).unwrap();
+        write(&store, &manual_dir.join(format!("m{n}.{EXTENSION}")), &Cause::Manual, &Summary::default()).unwrap();
     }
-    write_in_folder(&store, Kind::Auto, "auto", &Summary::default()).unwrap();
+    write_in_folder(&store, &Cause::Import { file: "f".into() }, &Summary::default()).unwrap();
     let all = list(dir.path());
     let count = |k: Kind| all.iter().filter(|b| b.kind == k).count();
     assert_eq!((count(Kind::Auto), count(Kind::Daily), count(Kind::Manual)), (10, 7, 3));

@@ -5,6 +5,8 @@ import { ERROR_CODES } from "./bindings";
 import type {
   AccountView,
   ApiError,
+  BackupInfo,
+  Recovery,
   Change,
   DueAction,
   Overview,
@@ -68,4 +70,10 @@ export const api = {
   listAccounts: () => call<Overview>("list_accounts"),
   changeAccount: (id: number, change: Change) => call<AccountView>("change_account", { id, change }),
   dueActions: () => call<DueAction[]>("due_actions"),
+  backupNow: () => call<BackupInfo | null>("backup_now"),
+  listBackups: () => call<BackupInfo[]>("list_backups"),
+  pickBackupFile: () => call<string | null>("pick_backup_file"),
+  restoreBackup: (path: string) => call<BackupInfo>("restore_backup", { path }),
+  getRecovery: () => call<Recovery | null>("get_recovery"),
+  openOtherFolder: () => call<string | null>("open_other_folder"),
 };

@@ -315,11 +315,13 @@ as_of: string | null, };
 
 export type Kind = "auto" | "daily" | "manual";
 
+export type Cause = { "op": "import", file: string, } | { "op": "undo", file: string, } | { "op": "restore", file: string, } | { "op": "migration", to: number, } | { "op": "daily" } | { "op": "manual" };
+
 export type BackupInfo = { file: string, 
 /**
  * RFC 3339, local time.
  */
-created_at: string, kind: Kind, reason: string, customers: number, sales_lines: number, accounts: number, bytes: number, schema_version: number, };
+created_at: string, kind: Kind, reason: string, cause: Cause, customers: number, sales_lines: number, accounts: number, bytes: number, schema_version: number, };
 
 export type Recovery = { data_dir: string, 
 /**

@@ -1,0 +1,100 @@
+// End-to-end: File ▸ Back up… and File ▸ Restore… through the native menu,
+// and the recovery screen a damaged store opens on, in the real webview.
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, truncateSync } from "node:fs";
+import { join } from "node:path";
+import { e2eSuite, ROOT, SHOTS } from "./webdriver.mjs";
+
+const FIXTURES = join(ROOT, "tests/fixtures");
+const en = JSON.parse(readFileSync(join(ROOT, "ui/src/locales/en.json"), "utf8"));
+const suite = e2eSuite("backup");
+const { work, answerDialog } = suite;
+
+function windowId() {
+  const r = spawnSync("xdotool", ["search", "--name", "^Vital Few"], { encoding: "utf8" });
+  return r.stdout.trim().split("\n").filter(Boolean)[0] ?? null;
+}
+
+/** Opens File ▸ the `n`-th item (1 = Import…) with the keyboard, as a user
+ * can: F10 opens the menu bar's first menu. */
+function fileMenu(n) {
+  const id = windowId();
+  assert.ok(id, "app window not found");
+  assert.equal(spawnSync("xdotool", ["windowfocus", "--sync", id]).status, 0);
+  assert.equal(spawnSync("xdotool", ["key", "--clearmodifiers", "F10"]).status, 0);
+  spawnSync("sleep", ["0.4"]);
+  assert.equal(spawnSync("xdotool", ["key", ...Array(n).fill("Down"), "Return"]).status, 0);
+}
+const BACK_UP = 3;
+const RESTORE = 4;
+
+async function importFile(app, name) {
+  await app.click('[data-nav="import"]');
+  answerDialog(join(FIXTURES, name));
+  await app.click('[data-testid="import-choose"]');
+  await app.untilText('[data-testid="import-file"]', name);
+  await app.click('[data-testid="import-commit"]');
+  await app.until("the import message", async () => (await app.text('[data-testid="import-message"] span')).startsWith(`Imported ${name}`));
+}
+
+const footer = (app) => app.text('[data-testid="store-info"] div');
+
+describe("backups in the window", () => {
+  test("back up through the menu, restore from the list, and recover a damaged store", async () => {
+    const data = join(work, "data");
+    let app = await suite.launch(data);
+    try {
+      await app.untilText('[data-testid="page-title"]', en["dashboard.title"]);
+      await importFile(app, "ledger_gbk.csv");
+      await app.until("the first import in the footer", async () => (await footer(app)).startsWith("4 customers · 6 sales lines"));
+
+      // File ▸ Back up… writes where the owner chooses.
+      const saved = join(work, "mine.vfbackup");
+      answerDialog(saved);
+      fileMenu(BACK_UP);
+      await app.until("the saved notice", async () => (await app.text('[data-testid="notice"] span')).startsWith(`Backup saved: ${saved}`));
+      assert.ok(existsSync(saved));
+
+      // A second import (backed up automatically before it), then restore the state before it.
+      await importFile(app, "ledger_dayfirst.csv");
+      await app.until("the second import in the footer", async () => !(await footer(app)).startsWith("4 customers · 6 sales lines"));
+      fileMenu(RESTORE);
+      await app.find('[data-testid="restore-dialog"]');
+      await app.until("the backups", async () => (await app.findAll('[data-testid="backup-row"]')).length >= 2);
+      const rows = await app.texts('[data-testid="backup-row"]');
+      const place = rows.findIndex((r) => r.includes("Before importing ledger_dayfirst.csv"));
+      assert.ok(place >= 0, rows.join(" | "));
+      assert.match(rows[place], /4 customers · 6 sales lines · 0 key accounts/);
+      await app.screenshot(SHOTS, "restore-dialog");
+      await app.script(`document.querySelectorAll('[data-testid=backup-restore]')[${place}].click()`);
+      await app.find('[data-testid="restore-confirm"]');
+      await app.click('[data-testid="restore-go"]');
+      await app.until("the restored notice", async () => (await app.text('[data-testid="notice"] span')).startsWith("Restored the backup of"));
+      await app.until("the restored data", async () => (await footer(app)).startsWith("4 customers · 6 sales lines"));
+      assert.equal((await app.findAll('[data-testid="restore-dialog"]')).length, 0);
+    } finally {
+      await app.quit();
+    }
+
+    // The store is damaged while the app is closed: the window opens on the
+    // recovery screen, and restoring the newest good backup brings the data back.
+    truncateSync(join(data, "store", "db"), 1000);
+    app = await suite.launch(data);
+    try {
+      await app.find('[data-testid="recovery"]');
+      assert.match(await app.text('[data-testid="recovery"] h2'), new RegExp(en["recovery.title"]));
+      assert.ok((await app.findAll('[data-testid="backup-row"]')).length >= 1);
+      await app.screenshot(SHOTS, "recovery-screen");
+      await app.click('[data-testid="backup-restore"]');
+      await app.click('[data-testid="restore-go"]');
+      await app.until("the dashboard again", async () => (await app.findAll('[data-testid="recovery"]')).length === 0);
+      await app.until("the data again", async () => /^\d+ customers/.test(await footer(app)));
+      assert.equal(readdirSync(data).filter((n) => n.startsWith("store.damaged-")).length, 1, "the damaged store is kept aside");
+      await app.screenshot(SHOTS, "recovered");
+    } finally {
+      await app.quit();
+    }
+  });
+});
