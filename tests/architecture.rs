@@ -66,6 +66,67 @@ fn only_store_touches_sled() {
     }
 }
 
+/// The crate's modules, by layer: each may use only the layers after it.
+/// gui/cli → api → domain → store → model/error (and the helpers beside them).
+const LAYERS: &[&[&str]] = &[
+    &["gui", "cli", "main.rs", "lib.rs", "build.rs", "bindings.rs"],
+    &["api"],
+    &["import", "analysis", "accounts", "charts", "customers", "export"],
+    &["store"],
+    &["model.rs", "error.rs", "i18n.rs", "datadir.rs"],
+];
+
+fn module_of(file: &str) -> &str {
+    file.split('/').next().unwrap().trim_end_matches(".rs")
+}
+
+fn layer_of(module: &str) -> usize {
+    LAYERS
+        .iter()
+        .position(|l| l.iter().any(|m| m.trim_end_matches(".rs") == module))
+        .unwrap_or_else(|| panic!("{module} is in no layer of LAYERS"))
+}
+
+/// The crate modules a line names: `crate::x::…` and `crate::{x, y::…}`.
+fn crate_modules(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for rest in line.split("crate::").skip(1) {
+        let items = match rest.strip_prefix('{') {
+            Some(inner) => inner[..inner.find('}').unwrap_or(inner.len())].split(',').collect(),
+            None => vec![rest],
+        };
+        for item in items {
+            let name: String = item.trim().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            if name.chars().next().is_some_and(|c| c.is_lowercase()) {
+                out.push(name);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn dependencies_point_one_way() {
+    for (file, lines) in sources() {
+        let own = layer_of(module_of(&file));
+        for used in lines.iter().flat_map(|l| crate_modules(l)) {
+            assert!(
+                layer_of(&used) >= own,
+                "{file} uses crate::{used}, a layer above it: dependencies point gui/cli → api → domain → store → model"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_store_knows_no_domain() {
+    for (file, lines) in sources().into_iter().filter(|(f, _)| module_of(f) == "store") {
+        for used in lines.iter().flat_map(|l| crate_modules(l)) {
+            assert!(["model", "error", "store"].contains(&used.as_str()), "{file}: the store may use only model and error, not crate::{used}");
+        }
+    }
+}
+
 /// The quoted names in the first `[...]` after `marker` in `text`.
 fn names_after(text: &str, marker: &str, open: char, close: char) -> Vec<String> {
     let start = text.find(marker).unwrap_or_else(|| panic!("{marker} not found"));

@@ -144,9 +144,9 @@ pub fn render(data: &ChartData<'_>, spec: &ChartSpec, format: ImageFormat) -> Re
             Ok(Rendered { bytes: svg.into_bytes(), regions })
         }
         ImageFormat::Png => {
-            let s = spec.scale.clamp(1, 4);
-            let (w, h) = (spec.width * s, spec.height * s);
-            let mut rgb = vec![255u8; (w * h * 3) as usize];
+            let s = spec.scale;
+            let (w, h) = png_size(spec)?;
+            let mut rgb = vec![255u8; w as usize * h as usize * 3];
             let regions = {
                 let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
                 let regions = draw(&root, data, &Style::new(spec, s))?;
@@ -713,6 +713,25 @@ pub struct ChartRequest {
     pub lang: Lang,
     /// Shown before money values, e.g. "¥".
     pub currency: String,
+}
+
+/// The most pixels a PNG may have (8K UHD, 33 million): its RGB buffer is
+/// about 100 MB.
+pub const MAX_PNG_PIXELS: u64 = 7680 * 4320;
+
+/// The PNG's size in pixels at its scale, refused when it is too large (the
+/// arithmetic is done in u64: a u32 overflows at large sizes and scales).
+fn png_size(spec: &ChartSpec) -> Result<(u32, u32)> {
+    if !(1..=2).contains(&spec.scale) {
+        return Err(Error::InvalidArgument(format!("PNG scale {} is not 1 or 2", spec.scale)));
+    }
+    let (w, h) = (u64::from(spec.width) * u64::from(spec.scale), u64::from(spec.height) * u64::from(spec.scale));
+    if w * h > MAX_PNG_PIXELS {
+        return Err(Error::InvalidArgument(format!(
+            "a {w}×{h} PNG is too large (at most {MAX_PNG_PIXELS} pixels, e.g. 7680×4320); choose a smaller size or SVG"
+        )));
+    }
+    Ok((w as u32, h as u32))
 }
 
 /// Computes what `req` shows from `data` and draws it.

@@ -148,3 +148,25 @@ fn long_curves_are_thinned_but_keep_ends_and_peak() {
     assert!(t.contains(&(4321.0, 99.0)));
     assert_eq!(thin(&pts[..10]), pts[..10].to_vec());
 }
+
+#[test]
+fn png_sizes_are_bounded_and_computed_without_overflow() {
+    let data = crate::analysis::Dataset::default();
+    let req = |width, height, scale| ChartRequest {
+        kind: ChartKind::Pareto,
+        measure: crate::analysis::Measure::Profit,
+        filter: Default::default(),
+        width,
+        height,
+        scale,
+        lang: Lang::En,
+        currency: "¥".into(),
+    };
+    for (w, h, s) in [(16_384, 16_384, 2), (16_384, 16_384, 1), (7_681, 4_320, 1), (1_920, 1_080, 3), (1_920, 1_080, 0)] {
+        let err = chart(&data, &req(w, h, s), ImageFormat::Png).err().unwrap_or_else(|| panic!("{w}×{h}×{s} must be refused"));
+        assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+    }
+    assert!(chart(&data, &req(640, 480, 2), ImageFormat::Png).is_ok());
+    // SVG has no pixel buffer: any allowed size works.
+    assert!(chart(&data, &req(16_384, 16_384, 1), ImageFormat::Svg).is_ok());
+}

@@ -19,6 +19,7 @@ use crate::import::plan::ImportPreview;
 use crate::import::{ImportOptions, ImportProgress};
 use crate::model::{CustomerRow, ImportRecord, Lang, StoreInfo, UiPrefs};
 use crate::store::backup::{BackupInfo, EXTENSION};
+use crate::store::open::open_abandoned;
 use crate::{i18n, Error};
 
 type Res<T> = Result<T, Error>;
@@ -251,13 +252,20 @@ pub async fn pick_backup_file(app: AppHandle, state: State<'_, AppState>) -> Res
     Ok(open_path(&app, &state, "backup.choose_title", ("backup.filter", &[EXTENSION])))
 }
 
-/// Replaces the store with a backup, with progress events.
+/// Replaces the store with a backup, with progress events. When an open of
+/// the damaged store is still stuck in the background, the app starts
+/// afresh on the restored store.
 #[tauri::command]
 pub async fn restore_backup(app: AppHandle, state: State<'_, AppState>, path: String) -> Res<BackupInfo> {
-    work(&state, move |api| api.restore(Path::new(&path), &|fraction| {
-        let _ = app.emit("restore-progress", fraction);
+    let events = app.clone();
+    let restored = work(&state, move |api| api.restore(Path::new(&path), &|fraction| {
+        let _ = events.emit("restore-progress", fraction);
     }))
-    .await
+    .await?;
+    if open_abandoned() {
+        app.restart();
+    }
+    Ok(restored)
 }
 
 /// What the recovery screen shows (`None`: the store is fine).

@@ -13,6 +13,7 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -24,6 +25,17 @@ use crate::{Error, Result};
 /// How long opening may take before the store is treated as damaged (sled
 /// can spin forever on some damaged files).
 pub const OPEN_LIMIT: Duration = Duration::from_secs(10);
+
+/// Set when an open was given up on while it still ran (see [`open_within`]).
+static ABANDONED: AtomicBool = AtomicBool::new(false);
+
+/// Whether an open that ran past its time limit may still be running in
+/// this process. It holds the old store's files and could, should it ever
+/// finish, write into whatever is at that path then: a window restarts after
+/// restoring in that case.
+pub fn open_abandoned() -> bool {
+    ABANDONED.load(Ordering::SeqCst)
+}
 
 /// sled's page cache. Its default (1 GiB) lets RSS grow far beyond what a
 /// desktop app should take.
@@ -51,6 +63,7 @@ pub fn open_within(data_dir: &Path, limit: Duration) -> Result<Store> {
     match rx.recv_timeout(limit) {
         Ok(result) => result,
         Err(mpsc::RecvTimeoutError::Timeout) => {
+            ABANDONED.store(true, Ordering::SeqCst);
             Err(damaged(data_dir, format!("it could not be opened within {} seconds", limit.as_secs())))
         }
         Err(mpsc::RecvTimeoutError::Disconnected) => Err(damaged(data_dir, "reading it failed".into())),
