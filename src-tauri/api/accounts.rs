@@ -44,12 +44,11 @@ impl Api {
             other => other,
         };
         let account = accounts::change(&store, id, &change)?;
+        // Dropping stale caches cannot fail, so a saved change is never
+        // reported as a failure; its customer is among those already read
+        // (a change of accounts changes no customer).
         self.changed(Changed::Accounts);
-        // The change is saved: a view that cannot be drawn is not a failure of it.
-        match view::view_among(&account, &data.customers, &metrics, accounts::today()) {
-            Ok(v) => Ok(v),
-            Err(_) => view::view_among(&account, &self.dataset()?.customers, &metrics, accounts::today()),
-        }
+        view::view_among(&account, &data.customers, &metrics, accounts::today())
     }
 
     /// Open actions due this week (and overdue ones), for the Dashboard.

@@ -58,7 +58,8 @@ impl Key {
     }
 }
 
-/// Checks at compile-test time that a record's tree name follows the rules.
+/// Whether `name` is a record tree's name: `customer:` or `record:` and a
+/// lower-case word.
 pub fn check_tree_name(name: &str) -> bool {
     let rest = name.strip_prefix(CUSTOMER_PREFIX).or_else(|| name.strip_prefix(GLOBAL_PREFIX));
     rest.is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_lowercase() || c == '_'))

@@ -182,7 +182,7 @@ fn write_db(db: &sled::Db, path: &Path, cause: &Cause, summary: &Summary) -> Res
         reason: cause.sentence(),
         cause: cause.clone(),
         app_version: env!("CARGO_PKG_VERSION").to_string(),
-        schema_version: super::decode_u32(&db.open_tree(super::TREE_META).map_err(storage)?.get(super::KEY_SCHEMA_VERSION).map_err(storage)?.unwrap_or_default()).unwrap_or(0),
+        schema_version: schema_version(db)?,
         summary: *summary,
     };
     let tmp = path.with_extension("partial");
@@ -219,6 +219,12 @@ fn write_db(db: &sled::Db, path: &Path, cause: &Cause, summary: &Summary) -> Res
         let _ = File::open(dir).and_then(|d| d.sync_all());
     }
     Ok(info(path, header, bytes))
+}
+
+fn schema_version(db: &sled::Db) -> Result<u32> {
+    let meta = db.open_tree(super::TREE_META).map_err(storage)?;
+    let raw = meta.get(super::KEY_SCHEMA_VERSION).map_err(storage)?;
+    Ok(raw.as_deref().and_then(super::decode_u32).unwrap_or(0))
 }
 
 fn put(w: &mut impl Write, bytes: &[u8]) -> io::Result<()> {
