@@ -4,6 +4,9 @@
 
 #![cfg(unix)]
 
+mod common;
+use common::copy_dir;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -82,18 +85,6 @@ fn an_import_killed_at_any_moment_leaves_old_or_new_state() {
     assert_eq!(info(&data)["sales_lines"], LINES as u64);
 }
 
-/// Copies a folder tree.
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
 
 fn ledger(dir: &Path, name: &str, lines: usize, customers: usize) -> std::path::PathBuf {
     let file = dir.join(name);
