@@ -15,7 +15,7 @@ use crate::api::Api;
 use crate::charts::{ChartKind, ChartRequest, ImageFormat};
 use crate::customers::{self, SortBy};
 use crate::import::plan::{describe, RowProblem};
-use crate::import::{DateOrder, ImportOptions, TextEncoding};
+use crate::import::{workbook, DateOrder, ImportOptions, TextEncoding};
 use crate::model::Lang;
 use crate::store::backup::BackupInfo;
 use crate::{datadir, gui, Error, Result};
@@ -137,6 +137,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Reads a workbook for an import, in its own process (internal).
+    #[command(name = "__read-workbook", hide = true)]
+    ReadWorkbook {
+        file: PathBuf,
+        #[arg(long)]
+        sheet: Option<String>,
+    },
     /// List customers with their totals.
     Customers {
         #[arg(long)]
@@ -205,6 +212,9 @@ pub enum AccountCommand {
 /// Entry point of the binary; returns the process exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
+    if let Some(Command::ReadWorkbook { file, sheet }) = &cli.command {
+        return workbook::child_main(file, sheet.as_deref());
+    }
     match run(cli, &mut std::io::stdout().lock()) {
         Ok(()) => 0,
         Err(e) => {
@@ -283,6 +293,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             }
             emit(out, if views.is_empty() { "No key accounts." } else { text.trim_end() })
         }
+        Command::ReadWorkbook { file, sheet } => match workbook::child_main(&file, sheet.as_deref()) {
+            0 => Ok(()),
+            _ => Err(Error::Output("the workbook reader failed".into())),
+        },
         Command::Customers { json, sort, limit } => {
             let mut rows = api.customers()?;
             customers::sort(&mut rows, sort);

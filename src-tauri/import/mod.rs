@@ -11,6 +11,7 @@ pub mod plan;
 pub mod table;
 pub mod text;
 pub mod values;
+pub mod workbook;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -92,7 +93,7 @@ pub fn prepare(
     progress: plan::Progress<'_>,
     cancel: &std::sync::atomic::AtomicBool,
 ) -> crate::Result<Plan> {
-    let source = Source::open(path, options.encoding, options.sheet.as_deref())?;
+    let source = Source::open(path, options.encoding, options.sheet.as_deref(), cancel)?;
     let mut fingerprints = rustc_hash::FxHashSet::default();
     fingerprints.reserve(store.line_count()? as usize);
     let mut existing = plan::Existing { customers: store.customers()?, fingerprints };

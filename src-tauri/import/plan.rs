@@ -202,7 +202,7 @@ pub fn plan(
     let mut samples: Vec<Vec<String>> = vec![Vec::new(); headers.len()];
     let total_bytes = match &source.body {
         Body::Text { text, .. } => text.len().max(1) as f64,
-        Body::Workbook { range, .. } => range.height().max(1) as f64,
+        Body::Workbook { rows, .. } => rows.last().map_or(1, |r| r.0).max(1) as f64,
     };
     let mut cancelled = false;
 

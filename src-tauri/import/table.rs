@@ -6,10 +6,12 @@
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, SyncSender};
 
-use calamine::{Data, Range, Reader};
+use std::sync::atomic::AtomicBool;
+
 use chrono::NaiveDate;
 
 use super::text::{self, TextEncoding};
+use super::workbook::{self, OwnedCell};
 use super::ImportError;
 
 /// A cell as read from the file.
@@ -68,21 +70,32 @@ pub struct Source {
 
 pub enum Body {
     Text { text: String, encoding: TextEncoding, detected: TextEncoding, delimiter: u8 },
-    Workbook { sheets: Vec<String>, sheet: String, range: Range<Data> },
+    /// Rows with cells (1-based row numbers, 0-based columns), as the
+    /// isolated reader sent them; empty rows are left out.
+    Workbook { sheets: Vec<String>, sheet: String, rows: Vec<(u64, Vec<(u32, OwnedCell)>)> },
 }
 
-const PASSWORD_PROTECTED: &str = "the workbook is password-protected; save an unprotected copy and import that";
+pub(super) const PASSWORD_PROTECTED: &str = "the workbook is password-protected; save an unprotected copy and import that";
 
 const TEXT_EXTENSIONS: [&str; 3] = ["csv", "tsv", "txt"];
 const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 
 impl Source {
     /// Reads `path`. `encoding` overrides the detected text encoding; `sheet`
-    /// picks a worksheet (default: the first one that has data).
-    pub fn open(path: &Path, encoding: Option<TextEncoding>, sheet: Option<&str>) -> Result<Source, ImportError> {
+    /// picks a worksheet (default: the first one that has data). A workbook
+    /// is read in a child process ([`workbook`]); `cancel` stops it.
+    pub fn open(path: &Path, encoding: Option<TextEncoding>, sheet: Option<&str>, cancel: &AtomicBool) -> Result<Source, ImportError> {
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let bytes = std::fs::read(path).map_err(|e| ImportError::file(&file_name, format!("cannot read the file: {e}")))?;
+        Source::from_bytes(path, bytes, encoding, sheet, cancel)
+    }
+
+    /// [`Source::open`] of a file already read: `path` names it (its
+    /// extension says what it is) and, for a workbook, is read again by the
+    /// isolated reader.
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>, encoding: Option<TextEncoding>, sheet: Option<&str>, cancel: &AtomicBool) -> Result<Source, ImportError> {
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-        let bytes = std::fs::read(path).map_err(|e| ImportError::file(&file_name, format!("cannot read the file: {e}")))?;
         if bytes.is_empty() {
             return Err(ImportError::file(&file_name, "the file is empty"));
         }
@@ -90,7 +103,7 @@ impl Source {
         let is_zip = bytes.starts_with(b"PK\x03\x04");
         let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
         let body = if WORKBOOK_EXTENSIONS.contains(&ext.as_str()) || is_zip || is_ole {
-            open_workbook(&file_name, bytes, sheet)?
+            open_workbook(path, &file_name, &bytes, sheet, cancel)?
         } else if TEXT_EXTENSIONS.contains(&ext.as_str()) || ext.is_empty() || !is_zip {
             open_text(&file_name, bytes, encoding)?
         } else {
@@ -144,23 +157,22 @@ impl Source {
                 }
                 Ok(())
             }),
-            Body::Workbook { range, .. } => {
-                let (first_row, first_col) = range.start().unwrap_or((0, 0));
+            Body::Workbook { rows, .. } => {
                 let mut cells: Vec<Cell<'_>> = Vec::new();
-                for (i, data) in range.rows().enumerate() {
-                    let row = u64::from(first_row) + i as u64 + 1;
+                for (row, values) in rows {
                     cells.clear();
-                    cells.extend(std::iter::repeat_n(Cell::Empty, first_col as usize));
-                    for (j, d) in data.iter().enumerate() {
-                        let cell = workbook_cell(d);
-                        if let Cell::Text(t) = cell {
-                            if t.len() > MAX_CELL_BYTES {
-                                return Err(too_long(&self.file_name, row, first_col as usize + j, t.len()));
-                            }
+                    for (col, value) in values {
+                        let col = *col as usize;
+                        if cells.len() <= col {
+                            cells.resize(col + 1, Cell::Empty);
                         }
-                        cells.push(cell);
+                        cells[col] = match value {
+                            OwnedCell::Text(t) => Cell::Text(t),
+                            OwnedCell::Number(n) => Cell::Number(*n),
+                            OwnedCell::Date(d) => Cell::Date(*d),
+                        };
                     }
-                    if !f(row, &cells) {
+                    if !f(*row, &cells) {
                         return Ok(());
                     }
                 }
@@ -174,7 +186,7 @@ impl Source {
     pub fn rows_hint(&self) -> usize {
         match &self.body {
             Body::Text { text, .. } => memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1,
-            Body::Workbook { range, .. } => range.height(),
+            Body::Workbook { rows, .. } => rows.len(),
         }
     }
 
@@ -244,14 +256,11 @@ fn read_batches(
 }
 
 fn too_long(file: &str, row: u64, col: usize, bytes: usize) -> ImportError {
-    ImportError::file(
-        file,
-        format!(
-            "row {row}, column {}: a cell of {} KiB — this does not look like a table",
-            column_letter(col),
-            bytes / 1024
-        ),
-    )
+    ImportError::file(file, too_long_reason(row, col, bytes))
+}
+
+pub(super) fn too_long_reason(row: u64, col: usize, bytes: usize) -> String {
+    format!("row {row}, column {}: a cell of {} KiB — this does not look like a table", column_letter(col), bytes / 1024)
 }
 
 /// Spreadsheet column name for a 0-based index: 0 → A, 26 → AA.
@@ -266,23 +275,6 @@ pub fn column_letter(mut index: usize) -> String {
     }
     s.reverse();
     String::from_utf8(s).expect("ASCII")
-}
-
-fn workbook_cell(d: &Data) -> Cell<'_> {
-    match d {
-        Data::Empty => Cell::Empty,
-        Data::String(s) => Cell::Text(s),
-        Data::Int(i) => Cell::Number(*i as f64),
-        Data::Float(f) => Cell::Number(*f),
-        Data::Bool(true) => Cell::Text("TRUE"),
-        Data::Bool(false) => Cell::Text("FALSE"),
-        Data::DateTime(dt) => match dt.as_datetime() {
-            Some(t) if !dt.is_duration() => Cell::Date(t.date()),
-            _ => Cell::Number(dt.as_f64()),
-        },
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s),
-        Data::Error(_) => Cell::Text("#ERROR"),
-    }
 }
 
 fn open_text(file: &str, bytes: Vec<u8>, forced: Option<TextEncoding>) -> Result<Body, ImportError> {
@@ -306,54 +298,15 @@ fn is_encrypted_office(bytes: &[u8]) -> bool {
     bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) && bytes.windows(needle.len()).any(|w| w == needle)
 }
 
-fn open_workbook(file: &str, bytes: Vec<u8>, sheet: Option<&str>) -> Result<Body, ImportError> {
-    if is_encrypted_office(&bytes) {
+fn open_workbook(path: &Path, file: &str, bytes: &[u8], sheet: Option<&str>, cancel: &AtomicBool) -> Result<Body, ImportError> {
+    if is_encrypted_office(bytes) {
         return Err(ImportError::file(file, PASSWORD_PROTECTED));
     }
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
-        let msg = e.to_string();
-        let lower = msg.to_lowercase();
-        let reason = if lower.contains("password") || lower.contains("encrypt") {
-            PASSWORD_PROTECTED.to_string()
-        } else {
-            format!("the workbook cannot be read (damaged, truncated or not a spreadsheet): {msg}")
-        };
-        ImportError::file(file, reason)
+    let book = workbook::read_isolated(path, sheet, cancel).map_err(|reason| match reason.as_str() {
+        "cancelled" => ImportError::file(file, "cancelled; nothing was changed"),
+        _ => ImportError::file(file, reason),
     })?;
-    let sheets = book.sheet_names().to_vec();
-    if sheets.is_empty() {
-        return Err(ImportError::file(file, "the workbook has no worksheets"));
-    }
-    let mut read = |name: &str| {
-        book.worksheet_range(name)
-            .map_err(|e| ImportError::file(file, format!("sheet \"{name}\" cannot be read: {e}")))
-    };
-    let (sheet, range) = match sheet {
-        Some(name) => {
-            if !sheets.iter().any(|s| s == name) {
-                return Err(ImportError::file(
-                    file,
-                    format!("no sheet named \"{name}\"; the sheets are: {}", sheets.join(", ")),
-                ));
-            }
-            (name.to_string(), read(name)?)
-        }
-        None => {
-            let mut chosen = None;
-            for name in &sheets {
-                let range = read(name)?;
-                if !range.is_empty() {
-                    chosen = Some((name.clone(), range));
-                    break;
-                }
-            }
-            chosen.ok_or_else(|| ImportError::file(file, "every sheet in the workbook is empty"))?
-        }
-    };
-    if range.is_empty() {
-        return Err(ImportError::file(file, format!("sheet \"{sheet}\" is empty")));
-    }
-    Ok(Body::Workbook { sheets, sheet, range })
+    Ok(Body::Workbook { sheets: book.sheets, sheet: book.sheet, rows: book.rows })
 }
 
 #[cfg(test)]

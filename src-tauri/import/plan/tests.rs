@@ -7,7 +7,7 @@ fn source(text: &str) -> (tempfile::TempDir, Source) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.csv");
     std::fs::write(&path, text).unwrap();
-    let src = Source::open(&path, None, None).unwrap();
+    let src = Source::open(&path, None, None, &AtomicBool::new(false)).unwrap();
     (dir, src)
 }
 
