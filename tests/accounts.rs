@@ -85,6 +85,7 @@ fn a_full_cycle_with_a_fallback_and_the_json_interface() {
     assert_eq!(list.len(), 1);
     let a = &list[0];
     assert_eq!(a["id"].to_string(), id);
+    assert_eq!(a["ext_id"], "C001", "the customer's own ID, as customers --json has it");
     assert_eq!((a["name"].as_str(), a["type"].clone(), a["phase"].as_str()), (Some("甲贸易公司"), Value::Null, Some("establish")));
     // Monthly buyer, largest by revenue: economic, with the data behind it.
     assert_eq!(a["suggested_type"], "economic");

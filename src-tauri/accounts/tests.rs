@@ -384,7 +384,7 @@ fn the_cli_summary_lists_phase_entries() {
     let json = serde_json::to_value(&s).unwrap();
     let mut keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
     keys.sort();
-    assert_eq!(keys, ["checklist", "history", "id", "name", "phase", "since", "suggested_reason", "suggested_type", "type"]);
+    assert_eq!(keys, ["checklist", "ext_id", "history", "id", "name", "phase", "since", "suggested_reason", "suggested_type", "type"]);
     assert_eq!(json["type"], "economic");
     assert_eq!(json["since"], "2026-11-18");
     assert_eq!(json["checklist"], serde_json::json!({"done": 1, "total": 5}));

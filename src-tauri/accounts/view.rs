@@ -151,6 +151,8 @@ pub fn due_this_week(accounts: &[Account], customers: &[Customer], today: NaiveD
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AccountSummary {
     pub id: u32,
+    /// The customer's ID in the owner's own books, when a file had one.
+    pub ext_id: Option<String>,
     pub name: String,
     #[serde(rename = "type")]
     pub account_type: Option<AccountType>,
@@ -175,6 +177,7 @@ impl AccountView {
     pub fn summary(&self, lang: Lang) -> AccountSummary {
         AccountSummary {
             id: self.id,
+            ext_id: self.ext_id.clone(),
             name: self.name.clone(),
             account_type: self.account_type,
             suggested_type: self.suggestion.account_type,

@@ -31,6 +31,9 @@ impl Api {
     /// changes nothing, and nothing is written).
     pub fn commit_import(&self, planned: Planned) -> Result<Option<ImportRecord>> {
         let Planned { plan, generation } = planned;
+        if let Some(check) = plan.preview.blocked() {
+            return Err(Error::Import { file: plan.preview.file_name.clone(), reason: format!("not imported: {}", check.describe()) });
+        }
         if !plan.preview.changes_anything() {
             return Ok(None);
         }

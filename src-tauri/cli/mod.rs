@@ -15,7 +15,7 @@ use crate::api::Api;
 use crate::charts::{ChartKind, ChartRequest, ImageFormat};
 use crate::customers::{self, SortBy};
 use crate::import::plan::{describe, RowProblem};
-use crate::import::{workbook, DateOrder, ImportOptions, TextEncoding};
+use crate::import::{workbook, DateOrder, DecimalMark, Delimiter, Field, ImportOptions, TextEncoding};
 use crate::model::Lang;
 use crate::store::backup::BackupInfo;
 use crate::{datadir, gui, Error, Result};
@@ -64,6 +64,18 @@ pub enum Command {
         /// 1-based row number of the header row (default: found).
         #[arg(long, value_name = "N")]
         header_row: Option<u64>,
+        /// How a text file's fields are separated (default: detected;
+        /// space = columns aligned with spaces).
+        #[arg(long, value_enum)]
+        delimiter: Option<Delimiter>,
+        /// The decimal mark of the file's numbers (default: detected).
+        #[arg(long, value_enum)]
+        decimal: Option<DecimalMark>,
+        /// Map a column by its header: FIELD is one of customer_id,
+        /// customer_name, date, order, product, category, quantity, revenue,
+        /// cost, profit, region, industry, attribute, ignore. Repeatable.
+        #[arg(long = "map", value_name = "HEADER=FIELD", value_parser = parse_map)]
+        map: Vec<(String, Option<Field>)>,
     },
     /// Undo the most recent import.
     UndoImport,
@@ -231,8 +243,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let api = Api::new(data_dir);
     match command {
         Command::Info { json } => info(&api, json, out),
-        Command::Import { file, sheet, dry_run, json, encoding, date_order, header_row } => {
-            let options = ImportOptions { encoding, sheet, header_row, mapping: None, date_order };
+        Command::Import { file, sheet, dry_run, json, encoding, date_order, header_row, delimiter, decimal, map } => {
+            let options = ImportOptions { encoding, sheet, header_row, mapping: None, date_order, delimiter, decimal, by_header: map };
             import_file(&api, &file, &options, dry_run, json, out)
         }
         Command::UndoImport => {
@@ -373,6 +385,21 @@ fn account(api: &Api, action: AccountCommand, out: &mut dyn Write) -> Result<()>
     emit(out, &done)
 }
 
+/// `--map "HEADER=FIELD"`: `attribute` keeps the column as an attribute.
+fn parse_map(arg: &str) -> std::result::Result<(String, Option<Field>), String> {
+    let (header, field) = arg.rsplit_once('=').ok_or("expected HEADER=FIELD, e.g. \"Sales=revenue\"")?;
+    let field = field.trim();
+    if field == "attribute" {
+        return Ok((header.trim().to_string(), None));
+    }
+    let names: Vec<&str> = Field::ALL.iter().map(|f| f.cli_name()).filter(|n| *n != "orders").collect();
+    Field::ALL
+        .into_iter()
+        .find(|f| f.cli_name() == field)
+        .map(|f| (header.trim().to_string(), Some(f)))
+        .ok_or_else(|| format!("unknown field \"{field}\"; use one of {}, attribute", names.join(", ")))
+}
+
 fn emit(out: &mut dyn Write, text: &str) -> Result<()> {
     writeln!(out, "{text}").map_err(|e| Error::Output(e.to_string()))
 }
@@ -437,7 +464,13 @@ fn import_file(api: &Api, file: &Path, options: &ImportOptions, dry_run: bool, j
         if p.profit.is_none() {
             text.push_str("\n  note: no profit or cost column — profit-based views will need one");
         }
+        for c in &p.checks {
+            text.push_str(&format!("\n  {}: {}", if c.blocking { "problem" } else { "warning" }, c.describe()));
+        }
         emit(out, &text)?;
+    }
+    if let Some(c) = p.blocked() {
+        return Err(Error::Import { file: p.file_name.clone(), reason: format!("not imported: {}", c.describe()) });
     }
     let commit = !dry_run && (!interactive || confirm(out)?);
     if commit {

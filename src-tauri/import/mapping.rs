@@ -1,6 +1,8 @@
 //! What each source column means. Headers are matched against English and
-//! Chinese aliases; the user can change any mapping; unmapped columns are
-//! kept as custom attributes of the customer.
+//! Chinese aliases; the user can change any mapping. Unmapped columns are
+//! kept as custom attributes of the customer when their value is the same
+//! on all of a customer's rows (see the planner); a column mapped to
+//! [`Field::Ignore`] is not read.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -17,14 +19,18 @@ pub enum Field {
     OrderId,
     Quantity,
     Product,
+    /// The product's category, kept on each sales line.
+    Category,
     Region,
     Industry,
     /// Order count in a customer table.
     Orders,
+    /// Not read at all.
+    Ignore,
 }
 
 impl Field {
-    pub const ALL: [Field; 12] = [
+    pub const ALL: [Field; 14] = [
         Field::CustomerId,
         Field::CustomerName,
         Field::Revenue,
@@ -34,10 +40,32 @@ impl Field {
         Field::OrderId,
         Field::Quantity,
         Field::Product,
+        Field::Category,
         Field::Region,
         Field::Industry,
         Field::Orders,
+        Field::Ignore,
     ];
+
+    /// The name the command line's `--map HEADER=FIELD` uses.
+    pub fn cli_name(self) -> &'static str {
+        match self {
+            Field::CustomerId => "customer_id",
+            Field::CustomerName => "customer_name",
+            Field::Revenue => "revenue",
+            Field::Cost => "cost",
+            Field::Profit => "profit",
+            Field::Date => "date",
+            Field::OrderId => "order",
+            Field::Quantity => "quantity",
+            Field::Product => "product",
+            Field::Category => "category",
+            Field::Region => "region",
+            Field::Industry => "industry",
+            Field::Orders => "orders",
+            Field::Ignore => "ignore",
+        }
+    }
 
     /// Header spellings that map to this field, compared after
     /// [`normalize_header`]. More specific aliases come first.
@@ -74,12 +102,17 @@ impl Field {
                 "product", "productname", "item", "sku", "goods", "产品", "产品名称", "商品", "商品名称",
                 "品名", "物料名称", "存货名称",
             ],
+            Field::Category => &[
+                "category", "productcategory", "productgroup", "itemcategory", "类别", "品类", "产品类别", "商品类别",
+                "产品分类", "商品分类", "类目", "存货分类",
+            ],
             Field::Region => &[
-                "region", "area", "province", "city", "territory", "state", "地区", "区域", "省份", "城市",
-                "所属区域", "地域",
+                "region", "area", "territory", "province", "state", "city", "地区", "区域", "所属区域", "地域", "省份",
+                "城市",
             ],
             Field::Industry => &["industry", "sector", "行业", "所属行业", "行业类别"],
             Field::Orders => &["orders", "ordercount", "numberoforders", "订单数", "订单数量", "下单次数", "交易次数"],
+            Field::Ignore => &[],
         }
     }
 }
@@ -106,32 +139,56 @@ pub fn fold_width(s: &str) -> String {
         .collect()
 }
 
-/// The field a header most likely names, if any.
-pub fn guess_field(header: &str) -> Option<Field> {
+/// How well a header names a field: an exact alias beats one the header
+/// only contains; among those, an alias listed earlier (more specific) and,
+/// for contained ones, a longer one wins. Smaller is better.
+type Quality = (u8, usize, std::cmp::Reverse<usize>);
+
+/// The field a header most likely names, with how well.
+fn guess(header: &str) -> Option<(Field, Quality)> {
     let h = normalize_header(header);
     if h.is_empty() {
         return None;
     }
-    Field::ALL.into_iter().find(|f| f.aliases().contains(&h.as_str())).or_else(|| {
-        // Looser: a header that contains an alias, e.g. "客户名称（全称）", "Sales (CNY)".
-        let mut best: Option<(usize, Field)> = None;
-        for f in Field::ALL {
-            for a in f.aliases() {
-                if a.chars().count() >= 2 && h.contains(a) && best.is_none_or(|(len, _)| a.len() > len) {
-                    best = Some((a.len(), f));
-                }
+    let mut best: Option<(Field, Quality)> = None;
+    for f in Field::ALL {
+        for (rank, a) in f.aliases().iter().enumerate() {
+            let quality = if h == *a {
+                (0, rank, std::cmp::Reverse(a.len()))
+            } else if a.chars().count() >= 2 && h.contains(a) {
+                // Looser: "客户名称（全称）", "Sales (CNY)".
+                (1, 0, std::cmp::Reverse(a.len()))
+            } else {
+                continue;
+            };
+            if best.is_none_or(|(_, q)| quality < q) {
+                best = Some((f, quality));
             }
         }
-        best.map(|(_, f)| f)
-    })
+    }
+    best
 }
 
-/// One field per column at most: the first column to claim a field keeps it.
+/// The field a header most likely names, if any.
+pub fn guess_field(header: &str) -> Option<Field> {
+    guess(header).map(|(f, _)| f)
+}
+
+/// One field per column at most: where several columns name the same field
+/// the best match keeps it ("Region" over "City"; "Customer ID" exactly over
+/// "Customer ID (old)"), the earlier column on a tie.
 pub fn auto_map(headers: &[String]) -> Vec<Option<Field>> {
-    let mut taken = std::collections::HashSet::new();
-    headers
+    let guesses: Vec<Option<(Field, Quality)>> = headers.iter().map(|h| guess(h)).collect();
+    guesses
         .iter()
-        .map(|h| guess_field(h).filter(|f| taken.insert(*f)))
+        .enumerate()
+        .map(|(i, g)| {
+            let (f, q) = (*g)?;
+            let beaten = guesses.iter().enumerate().any(|(j, other)| {
+                other.is_some_and(|(of, oq)| of == f && (oq < q || (oq == q && j < i)))
+            });
+            (!beaten).then_some(f)
+        })
         .collect()
 }
 
@@ -194,8 +251,31 @@ mod tests {
 
     #[test]
     fn a_field_is_claimed_once() {
+        // Both name the customer; the more specific header keeps it.
         let headers: Vec<String> = ["客户", "客户名称", "金额", "备注"].iter().map(|s| s.to_string()).collect();
-        assert_eq!(auto_map(&headers), vec![Some(Field::CustomerName), None, Some(Field::Revenue), None]);
+        assert_eq!(auto_map(&headers), vec![None, Some(Field::CustomerName), Some(Field::Revenue), None]);
+        let headers: Vec<String> = ["金额", "销售额"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(auto_map(&headers), vec![None, Some(Field::Revenue)]);
+    }
+
+    #[test]
+    fn an_exact_header_beats_a_partial_one_and_a_specific_alias_a_general_one() {
+        let headers: Vec<String> = ["City", "State", "Region", "Sales"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(auto_map(&headers), vec![None, None, Some(Field::Region), Some(Field::Revenue)]);
+        let headers: Vec<String> = ["城市", "省份", "销售额"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(auto_map(&headers), vec![None, Some(Field::Region), Some(Field::Revenue)]);
+        let headers: Vec<String> = ["Customer ID (old)", "Customer ID", "Customer"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(auto_map(&headers), vec![None, Some(Field::CustomerId), Some(Field::CustomerName)]);
+    }
+
+    #[test]
+    fn categories_map_in_both_languages() {
+        for h in ["Category", "Product Category", "类别", "品类", "产品类别"] {
+            assert_eq!(guess_field(h), Some(Field::Category), "{h}");
+        }
+        // "Sub-Category" is a category too, but "Category" itself wins.
+        let headers: Vec<String> = ["Sub-Category", "Category"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(auto_map(&headers), vec![None, Some(Field::Category)]);
     }
 
     #[test]

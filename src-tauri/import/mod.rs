@@ -19,7 +19,7 @@ use ts_rs::TS;
 pub use mapping::Field;
 pub use plan::{plan, Plan};
 pub use table::Source;
-pub use text::TextEncoding;
+pub use text::{Delimiter, TextEncoding};
 
 /// A problem with the file as a whole: nothing can be imported from it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +66,34 @@ impl From<values::DayOrder> for DateOrder {
     }
 }
 
+/// The decimal mark of a file's numbers; `--decimal` takes these names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum DecimalMark {
+    /// 1,234.56
+    Point,
+    /// 1.234,56
+    Comma,
+}
+
+impl From<DecimalMark> for values::Mark {
+    fn from(m: DecimalMark) -> values::Mark {
+        match m {
+            DecimalMark::Point => values::Mark::Point,
+            DecimalMark::Comma => values::Mark::Comma,
+        }
+    }
+}
+
+impl From<values::Mark> for DecimalMark {
+    fn from(m: values::Mark) -> DecimalMark {
+        match m {
+            values::Mark::Point => DecimalMark::Point,
+            values::Mark::Comma => DecimalMark::Comma,
+        }
+    }
+}
+
 /// What the user (or the CLI) chose; `None` everywhere means "detect".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(default)]
@@ -82,6 +110,16 @@ pub struct ImportOptions {
     pub mapping: Option<Vec<Option<Field>>>,
     #[ts(optional)]
     pub date_order: Option<DateOrder>,
+    /// How a text file's fields are separated.
+    #[ts(optional)]
+    pub delimiter: Option<Delimiter>,
+    #[ts(optional)]
+    pub decimal: Option<DecimalMark>,
+    /// Mappings by header, applied over the detected ones (the command
+    /// line's `--map HEADER=FIELD`); `None` keeps the column as an attribute.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub by_header: Vec<(String, Option<Field>)>,
 }
 
 /// Reads `path` and plans its import against what `store` holds. Writes
@@ -93,7 +131,10 @@ pub fn prepare(
     progress: plan::Progress<'_>,
     cancel: &std::sync::atomic::AtomicBool,
 ) -> crate::Result<Plan> {
-    let source = Source::open(path, options.encoding, options.sheet.as_deref(), cancel)?;
+    let mut source = Source::open(path, options.encoding, options.sheet.as_deref(), cancel)?;
+    if let Some(d) = options.delimiter {
+        source.set_delimiter(d);
+    }
     let mut fingerprints = rustc_hash::FxHashSet::default();
     fingerprints.reserve(store.line_count()? as usize);
     let mut existing = plan::Existing { customers: store.customers()?, fingerprints };

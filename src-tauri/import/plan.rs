@@ -14,7 +14,8 @@ use ts_rs::TS;
 use super::mapping::{fold_width, Field};
 use super::table::{column_letter, Body, Cell, Source};
 use super::values::{self, DayOrder};
-use super::{find_header, DateOrder, ImportOptions, TextEncoding, HEADER_SCAN_ROWS};
+use super::text::Delimiter;
+use super::{find_header, DateOrder, DecimalMark, ImportOptions, TextEncoding, HEADER_SCAN_ROWS};
 use crate::model::{add_known, Customer, ImportRecord, Shape, Totals};
 use crate::store::{ImportBatch, LineEncoder, LineRef};
 use crate::{Error, Result};
@@ -42,7 +43,78 @@ pub struct ColumnPreview {
     pub letter: String,
     pub header: String,
     pub field: Option<Field>,
+    /// What happens to the column's values.
+    pub kept: Kept,
     pub samples: Vec<String>,
+}
+
+/// What an import does with a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Kept {
+    /// Read into its field.
+    Field,
+    /// Unmapped, the same on all of a customer's rows: a custom attribute.
+    Attribute,
+    /// Unmapped and different within a customer's rows (a discount, a ship
+    /// date, a row id): not kept; map it to a line field to keep it.
+    PerLine,
+    /// Mapped to "ignore".
+    Ignored,
+}
+
+/// Something about the file as a whole that the owner must see before
+/// importing it: a likely wrong reading, with its cause and fix.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct FileCheck {
+    pub code: CheckCode,
+    /// A blocking check keeps the import from being committed.
+    pub blocking: bool,
+    /// The column it is about, as `C (Sales)`, if any.
+    pub column: Option<String>,
+    /// How many rows it concerns, of how many.
+    #[ts(type = "number")]
+    pub count: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+    /// The most common reason rows were skipped (for `many_skipped`).
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckCode {
+    /// A text file read as one column: the delimiter is likely wrong.
+    OneColumn,
+    /// Nearly every row is a new customer whose name holds digits and
+    /// spaces: whole lines were likely read as names.
+    NamesLookLikeLines,
+    /// A customer table with no amount column while a column holds numbers.
+    NoAmountColumn,
+    /// More than a fifth of the rows are skipped.
+    ManySkipped,
+}
+
+impl FileCheck {
+    /// The check in English, with its likely cause and fix (the CLI's text).
+    pub fn describe(&self) -> String {
+        let col = self.column.as_deref().unwrap_or("?");
+        match self.code {
+            CheckCode::OneColumn => "the file was read as a single column: its delimiter is likely not the detected one; choose comma, semicolon, tab, pipe or space (aligned columns) with --delimiter".into(),
+            CheckCode::NamesLookLikeLines => format!(
+                "{} of {} rows became new customers whose names hold digits and spaces: whole lines were likely read as names; choose the delimiter (--delimiter space for aligned columns) and check the mapping",
+                self.count, self.total
+            ),
+            CheckCode::NoAmountColumn => format!("no revenue, cost or profit column was recognised, but column {col} holds numbers; map it (--map \"HEADER=revenue\") or the customers will have no amounts"),
+            CheckCode::ManySkipped => format!(
+                "{} of {} rows ({:.0}%) would be skipped{}; check the mapping, the date order and the decimal mark",
+                self.count,
+                self.total,
+                self.count as f64 * 100.0 / self.total.max(1) as f64,
+                self.detail.as_deref().map(|d| format!(", most often: {d}")).unwrap_or_default()
+            ),
+        }
+    }
 }
 
 /// Everything the user sees before committing.
@@ -53,7 +125,13 @@ pub struct ImportPreview {
     pub format: String,
     pub encoding: Option<TextEncoding>,
     pub detected_encoding: Option<TextEncoding>,
-    pub delimiter: Option<String>,
+    /// How a text file's fields were split, and what was detected.
+    pub delimiter: Option<Delimiter>,
+    pub detected_delimiter: Option<Delimiter>,
+    /// How numbers such as 1.234,56 were read.
+    pub decimal: DecimalMark,
+    /// True when the file's numbers showed the mark.
+    pub decimal_evident: bool,
     pub sheets: Vec<String>,
     pub sheet: Option<String>,
     #[ts(type = "number")]
@@ -87,12 +165,20 @@ pub struct ImportPreview {
     pub errors: Vec<RowProblem>,
     /// Not errors, but worth a look (e.g. one customer ID with two names).
     pub warnings: Vec<RowProblem>,
+    /// Likely wrong readings of the whole file; a blocking one keeps the
+    /// import from being committed.
+    pub checks: Vec<FileCheck>,
 }
 
 impl ImportPreview {
     /// Whether committing would change anything.
     pub fn changes_anything(&self) -> bool {
         self.new_customers > 0 || self.changed_customers > 0 || self.new_lines > 0
+    }
+
+    /// The first check that keeps this import from being committed.
+    pub fn blocked(&self) -> Option<&FileCheck> {
+        self.checks.iter().find(|c| c.blocking)
     }
 }
 
@@ -168,13 +254,27 @@ pub fn plan(
     check_duplicate_headers(&headers).map_err(fail)?;
 
     // Mapping.
-    let mapping: Vec<Option<Field>> = match &options.mapping {
+    let mut mapping: Vec<Option<Field>> = match &options.mapping {
         Some(m) => (0..headers.len()).map(|i| m.get(i).copied().flatten()).collect(),
         None => super::mapping::auto_map(&headers),
     };
+    for (header, field) in &options.by_header {
+        let key = super::mapping::normalize_header(header);
+        let i = headers
+            .iter()
+            .position(|h| super::mapping::normalize_header(h) == key)
+            .ok_or_else(|| fail(format!("no column is headed \"{header}\"; the headers are: {}", headers.join(", "))))?;
+        // The field moves to this column.
+        if let Some(f) = field.filter(|f| *f != Field::Ignore) {
+            for m in mapping.iter_mut().filter(|m| **m == Some(f)) {
+                *m = None;
+            }
+        }
+        mapping[i] = *field;
+    }
     let col = |f: Field| mapping.iter().position(|m| *m == Some(f));
     let mut seen = HashSet::new();
-    for f in mapping.iter().flatten() {
+    for f in mapping.iter().flatten().filter(|f| **f != Field::Ignore) {
         if !seen.insert(*f) {
             return Err(fail(format!("more than one column is mapped to {f:?}; map each field once")));
         }
@@ -196,7 +296,11 @@ pub fn plan(
     let has_profit = col(Field::Profit).is_some() || col(Field::Cost).is_some();
 
     let columns = Columns::new(&mapping, &headers);
-    let mut state = State::fresh(existing, shape, source.rows_hint());
+    let (decimal, decimal_evident) = match options.decimal {
+        Some(m) => (values::Mark::from(m), false),
+        None => detect_decimal_mark(source, header_row, &columns)?,
+    };
+    let mut state = State::fresh(existing, shape, source.rows_hint(), decimal, columns.attributes.len());
     let order_hint: DayOrder = options.date_order.map(Into::into).unwrap_or(DayOrder::MonthFirst);
     let mut evidence = DateEvidence::default();
     let mut samples: Vec<Vec<String>> = vec![Vec::new(); headers.len()];
@@ -211,7 +315,7 @@ pub fn plan(
     let mut order = order_hint;
     for attempt in 0..2 {
         if attempt > 0 {
-            state = State::fresh(existing, shape, state.rows as usize);
+            state = State::fresh(existing, shape, state.rows as usize, decimal, columns.attributes.len());
         }
         let mut approx_pos = 0usize;
         source.for_each_row(|row, cells| {
@@ -269,7 +373,15 @@ pub fn plan(
     // The order only matters, and is only shown, for files with a/b/yyyy dates.
     let date_order = (evidence.seen || options.date_order.is_some()).then(|| DateOrder::from(order));
     let evident = evidence.decide().ok().flatten().is_some();
-    let (upserts, new_customers, changed_customers) = state.customer_changes();
+    let varying: Vec<&str> = columns.attributes.iter().zip(&state.varying).filter(|(_, v)| **v).map(|((_, h), _)| h.as_str()).collect();
+    let (upserts, new_customers, changed_customers) = state.customer_changes(&varying);
+    let kept = |i: usize| match mapping[i] {
+        Some(Field::Ignore) => Kept::Ignored,
+        Some(_) => Kept::Field,
+        None if varying.contains(&headers[i].as_str()) => Kept::PerLine,
+        None => Kept::Attribute,
+    };
+    let checks = file_checks(source, &headers, &mapping, shape, &state, &upserts, new_customers, &samples);
     let preview = ImportPreview {
         file_name: source.file_name.clone(),
         format: match source.body {
@@ -285,9 +397,15 @@ pub fn plan(
             Body::Workbook { .. } => None,
         },
         delimiter: match &source.body {
-            Body::Text { delimiter, .. } => Some((*delimiter as char).to_string()),
+            Body::Text { delimiter, .. } => Some(*delimiter),
             Body::Workbook { .. } => None,
         },
+        detected_delimiter: match &source.body {
+            Body::Text { detected_delimiter, .. } => Some(*detected_delimiter),
+            Body::Workbook { .. } => None,
+        },
+        decimal: decimal.into(),
+        decimal_evident,
         sheets: match &source.body {
             Body::Workbook { sheets, .. } => sheets.clone(),
             Body::Text { .. } => Vec::new(),
@@ -305,6 +423,7 @@ pub fn plan(
                 letter: column_letter(i),
                 header: h.clone(),
                 field: mapping[i],
+                kept: kept(i),
                 samples: std::mem::take(&mut samples[i]),
             })
             .collect(),
@@ -322,8 +441,87 @@ pub fn plan(
         skipped: state.skipped,
         errors: std::mem::take(&mut state.errors),
         warnings: std::mem::take(&mut state.warnings),
+        checks,
     };
     Ok(Plan { preview, batch: ImportBatch { upserts, lines: std::mem::take(&mut state.lines).finish() }, checksum: source.checksum.clone() })
+}
+
+/// Rows read to decide the decimal mark.
+const DECIMAL_SAMPLE_ROWS: u64 = 2000;
+
+/// The decimal mark the amount columns' text shows, over the first rows.
+fn detect_decimal_mark(source: &Source, header_row: u64, columns: &Columns) -> Result<(values::Mark, bool)> {
+    let amount_cols: Vec<usize> =
+        [Field::Revenue, Field::Cost, Field::Profit, Field::Quantity, Field::Orders].into_iter().filter_map(|f| columns.get(f)).collect();
+    let mut samples: Vec<String> = Vec::new();
+    source.for_each_row(|row, cells| {
+        if row > header_row {
+            for &i in &amount_cols {
+                if let Some(Cell::Text(t)) = cells.get(i) {
+                    samples.push(t.to_string());
+                }
+            }
+        }
+        row < header_row + DECIMAL_SAMPLE_ROWS
+    })?;
+    Ok(values::detect_decimal_mark(samples.iter().map(String::as_str)))
+}
+
+/// Whether a name looks like a piece of a line rather than a name: digits
+/// and spaces, at least one of each.
+fn looks_like_a_line(name: &str) -> bool {
+    name.chars().any(|c| c.is_ascii_digit()) && name.trim().contains(char::is_whitespace)
+}
+
+/// The checks of the file as a whole (see [`CheckCode`]).
+#[allow(clippy::too_many_arguments)]
+fn file_checks(
+    source: &Source,
+    headers: &[String],
+    mapping: &[Option<Field>],
+    shape: Shape,
+    state: &State<'_>,
+    upserts: &[Customer],
+    new_customers: u64,
+    samples: &[Vec<String>],
+) -> Vec<FileCheck> {
+    let check = |code, blocking, column: Option<usize>, count, total, detail| FileCheck {
+        code,
+        blocking,
+        column: column.map(|i| format!("{} ({})", column_letter(i), headers[i])),
+        count,
+        total,
+        detail,
+    };
+    let mut checks = Vec::new();
+    if headers.len() == 1 && matches!(source.body, Body::Text { .. }) {
+        checks.push(check(CheckCode::OneColumn, true, None, state.rows, state.rows, None));
+    }
+    let rows = state.valid_rows;
+    let line_names = upserts.iter().filter(|c| looks_like_a_line(&c.name)).count() as u64;
+    if rows >= 10 && new_customers * 10 >= rows * 9 && line_names * 2 >= new_customers {
+        checks.push(check(CheckCode::NamesLookLikeLines, true, None, new_customers, rows, None));
+    }
+    let has_amount = [Field::Revenue, Field::Cost, Field::Profit].iter().any(|f| mapping.contains(&Some(*f)));
+    if shape == Shape::CustomerTable && !has_amount {
+        let numeric = (0..headers.len()).find(|&i| {
+            mapping[i].is_none()
+                && samples[i].len() >= 2
+                && samples[i].iter().all(|v| values::parse_number(v).is_ok_and(|n| n.is_some()))
+        });
+        if let Some(i) = numeric {
+            checks.push(check(CheckCode::NoAmountColumn, false, Some(i), 0, rows, None));
+        }
+    }
+    if state.skipped * 5 > state.rows {
+        let mut reasons: HashMap<&str, usize> = HashMap::new();
+        for e in &state.errors {
+            *reasons.entry(e.reason.as_str()).or_default() += 1;
+        }
+        let common = reasons.into_iter().max_by_key(|&(r, n)| (n, std::cmp::Reverse(r))).map(|(r, _)| r.to_string());
+        checks.push(check(CheckCode::ManySkipped, false, None, state.skipped, state.rows, common));
+    }
+    checks
 }
 
 /// `row 7, column C (销售额): "abc" — not a number`
@@ -496,11 +694,17 @@ struct State<'e> {
     profit: f64,
     errors: Vec<RowProblem>,
     warnings: Vec<RowProblem>,
+    /// The file's decimal mark.
+    decimal: values::Mark,
+    /// Per customer and attribute column, a hash of the first value seen;
+    /// and which attribute columns differed within a customer.
+    attribute_seen: FxHashMap<(u32, u32), u128>,
+    varying: Vec<bool>,
 }
 
 impl<'e> State<'e> {
     /// `rows` is about how many rows the file has (sizes the line table).
-    fn fresh(existing: &'e Existing, shape: Shape, rows: usize) -> State<'e> {
+    fn fresh(existing: &'e Existing, shape: Shape, rows: usize, decimal: values::Mark, attributes: usize) -> State<'e> {
         let mut by_key = FxHashMap::with_capacity_and_hasher(existing.customers.len() * 2, Default::default());
         for c in &existing.customers {
             if let Some(id) = &c.ext_id {
@@ -535,6 +739,9 @@ impl<'e> State<'e> {
             profit: 0.0,
             errors: Vec::new(),
             warnings: Vec::new(),
+            decimal,
+            attribute_seen: FxHashMap::default(),
+            varying: vec![false; attributes],
         }
     }
 
@@ -593,7 +800,7 @@ impl<'e> State<'e> {
                 Cell::Empty => Ok(None),
                 Cell::Number(n) => Ok(Some(n)),
                 Cell::Date(_) => Err(err(i, "a date where a number was expected".into())),
-                Cell::Text(t) => values::parse_number(t).map_err(|e| err(i, e.to_string())),
+                Cell::Text(t) => values::parse_number_with(t, self.decimal).map_err(|e| err(i, e.to_string())),
             }
         };
 
@@ -628,7 +835,10 @@ impl<'e> State<'e> {
                 let parsed = match cell(i) {
                     Cell::Empty => return Err(err(i, "no date".into())),
                     Cell::Date(d) => Ok(d),
-                    Cell::Number(n) => values::excel_serial_to_date(n, false),
+                    Cell::Number(n) => match values::date_from_yyyymmdd(n) {
+                        Some(d) => Ok(d),
+                        None => values::excel_serial_to_date(n, false),
+                    },
                     Cell::Text(t) => {
                         evidence.observe(t);
                         values::parse_date(t, order).and_then(|d| d.ok_or(values::ValueError::NotADate))
@@ -643,12 +853,13 @@ impl<'e> State<'e> {
         }
         let order_id = text(Field::OrderId)?;
         let product = text(Field::Product)?;
+        let category = text(Field::Category)?;
         let region = text(Field::Region)?;
         let industry = text(Field::Industry)?;
         let mut attributes = Vec::new();
-        for (i, header) in &cols.attributes {
+        for (k, (i, header)) in cols.attributes.iter().enumerate() {
             if let Some(v) = text_at(*i)? {
-                attributes.push((header, v));
+                attributes.push((k, header, v));
             }
         }
 
@@ -666,9 +877,25 @@ impl<'e> State<'e> {
         };
         update(&mut customer.region, region);
         update(&mut customer.industry, industry);
-        for (k, v) in attributes {
-            if customer.attributes.get(k).map(String::as_str) != Some(&*v) {
-                customer.attributes.insert(k.clone(), v.into_owned());
+        for (k, header, v) in attributes {
+            // A column whose value differs within one customer's rows is
+            // about the line, not the customer: it is not kept.
+            if self.varying[k] {
+                continue;
+            }
+            let value_hash = line_hash(&mut self.hash_input, &[v.as_bytes()]);
+            match self.attribute_seen.entry((id, k as u32)) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(value_hash);
+                }
+                std::collections::hash_map::Entry::Occupied(e) if *e.get() != value_hash => {
+                    self.varying[k] = true;
+                    continue;
+                }
+                _ => {}
+            }
+            if customer.attributes.get(header).map(String::as_str) != Some(&*v) {
+                customer.attributes.insert(header.clone(), v.into_owned());
             }
         }
         self.revenue += revenue.unwrap_or(0.0);
@@ -706,6 +933,7 @@ impl<'e> State<'e> {
                         date,
                         order_id: order_id.as_deref(),
                         product: product.as_deref(),
+                        category: category.as_deref(),
                         revenue,
                         cost,
                         profit,
@@ -817,11 +1045,22 @@ impl<'e> State<'e> {
     }
 
     /// Customers to write, new ones and changed ones.
-    fn customer_changes(&mut self) -> (Vec<Customer>, u64, u64) {
+    /// The customers to write, and how many are new and changed. Columns in
+    /// `varying` were per line: a customer keeps what it had for them.
+    fn customer_changes(&mut self, varying: &[&str]) -> (Vec<Customer>, u64, u64) {
         let existing = self.existing;
         for (id, totals) in self.declared.drain() {
             if let Some(c) = self.touched.get_mut(&id) {
                 c.declared = Some(totals);
+            }
+        }
+        for c in self.touched.values_mut() {
+            let before = self.existing_by_id.get(&c.id).map(|&i| &existing.customers[i].attributes);
+            for &h in varying {
+                match before.and_then(|b| b.get(h)) {
+                    Some(v) => c.attributes.insert(h.to_string(), v.clone()),
+                    None => c.attributes.remove(h),
+                };
             }
         }
         let (mut new, mut changed) = (0, 0);

@@ -10,7 +10,7 @@ use std::sync::atomic::AtomicBool;
 
 use chrono::NaiveDate;
 
-use super::text::{self, TextEncoding};
+use super::text::{self, Delimiter, TextEncoding};
 use super::workbook::{self, OwnedCell};
 use super::ImportError;
 
@@ -69,7 +69,7 @@ pub struct Source {
 }
 
 pub enum Body {
-    Text { text: String, encoding: TextEncoding, detected: TextEncoding, delimiter: u8 },
+    Text { text: String, encoding: TextEncoding, detected: TextEncoding, delimiter: Delimiter, detected_delimiter: Delimiter },
     /// Rows with cells (1-based row numbers, 0-based columns), as the
     /// isolated reader sent them; empty rows are left out.
     Workbook { sheets: Vec<String>, sheet: String, rows: Vec<(u64, Vec<(u32, OwnedCell)>)> },
@@ -112,6 +112,13 @@ impl Source {
         Ok(Source { file_name, checksum, body })
     }
 
+    /// Reads a text file's lines with another delimiter than the detected one.
+    pub fn set_delimiter(&mut self, chosen: Delimiter) {
+        if let Body::Text { delimiter, .. } = &mut self.body {
+            *delimiter = chosen;
+        }
+    }
+
     pub fn format(&self) -> Format {
         match self.body {
             Body::Text { .. } => Format::Delimited,
@@ -122,13 +129,31 @@ impl Source {
     /// Calls `f` with each row's number and cells until it returns false.
     pub fn for_each_row(&self, mut f: impl FnMut(u64, &[Cell<'_>]) -> bool) -> Result<(), ImportError> {
         match &self.body {
+            Body::Text { text, delimiter: Delimiter::Space, .. } => {
+                let fields = text::aligned_fields(text);
+                let (mut parts, mut cells) = (Vec::new(), Vec::new());
+                for (i, line) in text.lines().enumerate() {
+                    let row = i as u64 + 1;
+                    text::split_aligned(line, fields, &mut parts);
+                    if let Some(long) = parts.iter().position(|p| p.len() > MAX_CELL_BYTES) {
+                        return Err(too_long(&self.file_name, row, long, parts[long].len()));
+                    }
+                    cells.clear();
+                    cells.extend(parts.iter().map(|p| Cell::Text(p)));
+                    if !f(row, &cells) {
+                        return Ok(());
+                    }
+                }
+                Ok(())
+            }
             Body::Text { text, delimiter, .. } => std::thread::scope(|scope| {
                 // Tokenizing runs on its own thread, a batch of records ahead
                 // of `f`; used batches go back to it to be refilled.
                 let (batches, filled) = mpsc::sync_channel(2);
                 let (recycle, recycled) = mpsc::channel();
                 let file = self.file_name.as_str();
-                scope.spawn(move || read_batches(text, *delimiter, file, &batches, &recycled));
+                let byte = delimiter.byte().expect("aligned columns are read above");
+                scope.spawn(move || read_batches(text, byte, file, &batches, &recycled));
                 let mut row = 0u64;
                 // Returning early drops `filled`, which stops the reader.
                 for batch in filled {
@@ -288,7 +313,7 @@ fn open_text(file: &str, bytes: Vec<u8>, forced: Option<TextEncoding>) -> Result
         return Err(ImportError::file(file, "the file is empty"));
     }
     let delimiter = text::sniff_delimiter(&text);
-    Ok(Body::Text { text, encoding, detected, delimiter })
+    Ok(Body::Text { text, encoding, detected, delimiter, detected_delimiter: delimiter })
 }
 
 /// An encrypted Office file is an OLE container holding an

@@ -94,21 +94,53 @@ pub fn looks_binary(bytes: &[u8], encoding: TextEncoding) -> bool {
     head.contains(&0) || controls * 20 > head.len().max(1)
 }
 
-pub const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+/// How the fields of a line are separated; `--delimiter` takes these names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Delimiter {
+    Comma,
+    Semicolon,
+    Tab,
+    Pipe,
+    /// Columns aligned with spaces (a fixed-width text export).
+    Space,
+}
+
+impl Delimiter {
+    pub const ALL: [Delimiter; 5] = [Delimiter::Comma, Delimiter::Semicolon, Delimiter::Tab, Delimiter::Pipe, Delimiter::Space];
+
+    /// The byte a CSV reader splits on; `None` for aligned columns.
+    pub fn byte(self) -> Option<u8> {
+        match self {
+            Delimiter::Comma => Some(b','),
+            Delimiter::Semicolon => Some(b';'),
+            Delimiter::Tab => Some(b'\t'),
+            Delimiter::Pipe => Some(b'|'),
+            Delimiter::Space => None,
+        }
+    }
+}
+
+/// Lines sampled to decide the delimiter.
+const SNIFF_LINES: usize = 50;
 
 /// The delimiter that splits the first lines most consistently into more
-/// than one field (quotes respected). Ties prefer the order of [`DELIMITERS`].
-pub fn sniff_delimiter(text: &str) -> u8 {
+/// than one field (quotes respected); ties prefer the order of
+/// [`Delimiter::ALL`]. When no delimiter character does, but runs of spaces
+/// split most lines into the same number of fields, the columns are
+/// aligned with spaces.
+pub fn sniff_delimiter(text: &str) -> Delimiter {
     let sample: String = text.chars().take(64 * 1024).collect();
-    let mut best = (b',', 0usize);
-    for delim in DELIMITERS {
+    let mut best = (Delimiter::Comma, 0usize);
+    for delim in Delimiter::ALL {
+        let Some(byte) = delim.byte() else { continue };
         let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delim)
+            .delimiter(byte)
             .has_headers(false)
             .flexible(true)
             .from_reader(sample.as_bytes());
         let mut counts: Vec<usize> = Vec::new();
-        for record in reader.records().take(50) {
+        for record in reader.records().take(SNIFF_LINES) {
             match record {
                 Ok(r) => counts.push(r.len()),
                 Err(_) => break,
@@ -118,18 +150,81 @@ pub fn sniff_delimiter(text: &str) -> u8 {
         if counts.len() > 1 {
             counts.pop();
         }
-        let mut freq = std::collections::HashMap::new();
-        for &c in counts.iter().filter(|&&c| c > 1) {
-            *freq.entry(c).or_insert(0usize) += 1;
-        }
         // Score: how many lines share the most common field count (>1),
         // weighted a little by that count so "a,b;c" prefers the richer split.
-        let score = freq.iter().map(|(&fields, &lines)| lines * 100 + fields).max().unwrap_or(0);
+        let score = common_count(&counts).map_or(0, |(fields, lines)| lines * 100 + fields);
         if score > best.1 {
             best = (delim, score);
         }
     }
+    if best.1 == 0 && looks_aligned(&sample) {
+        return Delimiter::Space;
+    }
     best.0
+}
+
+/// The most common field count above one, and on how many lines.
+fn common_count(counts: &[usize]) -> Option<(usize, usize)> {
+    let mut freq = std::collections::HashMap::new();
+    for &c in counts.iter().filter(|&&c| c > 1) {
+        *freq.entry(c).or_insert(0usize) += 1;
+    }
+    freq.into_iter().max_by_key(|&(fields, lines)| (lines, fields))
+}
+
+/// Whether most sampled lines below the first (a header may have spaces
+/// inside its names) split on runs of spaces into the same number (two or
+/// more) of fields.
+fn looks_aligned(sample: &str) -> bool {
+    let lines: Vec<&str> = sample.lines().filter(|l| !l.trim().is_empty()).skip(1).take(SNIFF_LINES).collect();
+    let counts: Vec<usize> = lines.iter().map(|l| l.split_whitespace().count()).collect();
+    common_count(&counts).is_some_and(|(_, n)| !lines.is_empty() && n * 10 >= lines.len() * 8)
+}
+
+/// The number of fields most lines of `text` have when split on spaces.
+pub fn aligned_fields(text: &str) -> usize {
+    let counts: Vec<usize> =
+        text.lines().filter(|l| !l.trim().is_empty()).take(200).map(|l| l.split_whitespace().count()).collect();
+    common_count(&counts).map_or(1, |(fields, _)| fields)
+}
+
+/// Splits a line of space-aligned columns into `fields` cells: on every run
+/// of spaces when that gives the right count, else on runs of two or more
+/// (so a header "Customer ID" or a name "ACME Ltd" stays whole).
+pub fn split_aligned<'a>(line: &'a str, fields: usize, out: &mut Vec<&'a str>) {
+    out.clear();
+    out.extend(line.split_whitespace());
+    if out.len() == fields {
+        return;
+    }
+    let wide: Vec<&str> = split_wide(line).collect();
+    if wide.len() == fields || out.len() < fields {
+        out.clear();
+        out.extend(wide);
+    }
+}
+
+fn split_wide(line: &str) -> impl Iterator<Item = &str> {
+    let mut rest = line.trim();
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let bytes = rest.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let ws = |b: u8| b == b' ' || b == b'\t';
+            if ws(bytes[i]) && (bytes[i] == b'\t' || bytes.get(i + 1).is_some_and(|&b| ws(b))) {
+                let field = &rest[..i];
+                rest = rest[i..].trim_start();
+                return Some(field);
+            }
+            i += 1;
+        }
+        let field = rest;
+        rest = "";
+        Some(field)
+    })
 }
 
 #[cfg(test)]
@@ -166,14 +261,32 @@ mod tests {
 
     #[test]
     fn delimiters_are_sniffed() {
-        assert_eq!(sniff_delimiter("a,b,c\n1,2,3\n4,5,6\n"), b',');
-        assert_eq!(sniff_delimiter("a;b;c\n1;2,5;3\n4;5;6\n"), b';');
-        assert_eq!(sniff_delimiter("a\tb\tc\n1\t2\t3\n"), b'\t');
-        assert_eq!(sniff_delimiter("a|b|c\n1|2|3\n"), b'|');
+        assert_eq!(sniff_delimiter("a,b,c\n1,2,3\n4,5,6\n"), Delimiter::Comma);
+        assert_eq!(sniff_delimiter("a;b;c\n1;2,5;3\n4;5;6\n"), Delimiter::Semicolon);
+        assert_eq!(sniff_delimiter("a\tb\tc\n1\t2\t3\n"), Delimiter::Tab);
+        assert_eq!(sniff_delimiter("a|b|c\n1|2|3\n"), Delimiter::Pipe);
         // Quoted commas do not fool it.
-        assert_eq!(sniff_delimiter("\"x, y\";b\n\"1,2\";3\n\"4,5\";6\n"), b';');
+        assert_eq!(sniff_delimiter("\"x, y\";b\n\"1,2\";3\n\"4,5\";6\n"), Delimiter::Semicolon);
         // Quoted field with an embedded newline.
-        assert_eq!(sniff_delimiter("name,note\nA,\"line1\nline2\"\nB,x\n"), b',');
+        assert_eq!(sniff_delimiter("name,note\nA,\"line1\nline2\"\nB,x\n"), Delimiter::Comma);
+        // Names with spaces in a real CSV stay a CSV.
+        assert_eq!(sniff_delimiter("name,amount\nACME Ltd,1\nBeta Co,2\n"), Delimiter::Comma);
+    }
+
+    #[test]
+    fn aligned_columns_are_recognised_and_split() {
+        let text = "Customer ID   Date      Qty    Amount\n  10001  20240105     3   1200.50\n  10002  20240106    12     80.00\n";
+        assert_eq!(sniff_delimiter(text), Delimiter::Space);
+        assert_eq!(aligned_fields(text), 4);
+        let mut out = Vec::new();
+        split_aligned("Customer ID   Date      Qty    Amount", 4, &mut out);
+        assert_eq!(out, vec!["Customer ID", "Date", "Qty", "Amount"]);
+        split_aligned("  10001  20240105     3   1200.50", 4, &mut out);
+        assert_eq!(out, vec!["10001", "20240105", "3", "1200.50"]);
+        split_aligned("ACME Ltd   20240105  3  9", 4, &mut out);
+        assert_eq!(out, vec!["ACME Ltd", "20240105", "3", "9"]);
+        // One word per line is not a table.
+        assert_ne!(sniff_delimiter("alpha\nbeta\ngamma\n"), Delimiter::Space);
     }
 
     #[test]

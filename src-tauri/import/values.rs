@@ -237,6 +237,80 @@ fn is_group_separator(c: char) -> bool {
     )
 }
 
+/// Which character separates the decimals in a file's numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mark {
+    /// `1,234.56` (and `1234.56`).
+    #[default]
+    Point,
+    /// `1.234,56` (and `1234,56`), as European Excel saves.
+    Comma,
+}
+
+/// [`parse_number`] for a file whose decimal mark is `mark`: with a decimal
+/// comma, `.` and `,` swap roles (`1.234,56` reads as `1,234.56`).
+pub fn parse_number_with(s: &str, mark: Mark) -> Result<Option<f64>, ValueError> {
+    match mark {
+        Mark::Point => parse_number(s),
+        Mark::Comma if s.contains([',', '.']) => {
+            let swapped: String = s.chars().map(|c| match c { ',' => '.', '.' => ',', c => c }).collect();
+            parse_number(&swapped)
+        }
+        Mark::Comma => parse_number(s),
+    }
+}
+
+/// Decides a file's decimal mark from number cells: `12,5`, `1.234,56`
+/// and `1.234.567` say comma; `12.5`, `1,234.56` and `1,234,567` say point.
+/// Returns the mark and whether any cell showed it (else [`Mark::Point`]);
+/// the more frequent evidence wins.
+pub fn detect_decimal_mark<'a>(samples: impl IntoIterator<Item = &'a str>) -> (Mark, bool) {
+    let (mut comma, mut point) = (0usize, 0usize);
+    for s in samples {
+        match mark_evidence(trim_cell(s)) {
+            Some(Mark::Comma) => comma += 1,
+            Some(Mark::Point) => point += 1,
+            None => {}
+        }
+    }
+    match (comma, point) {
+        (0, 0) => (Mark::Point, false),
+        (c, p) if c > p => (Mark::Comma, true),
+        _ => (Mark::Point, true),
+    }
+}
+
+/// What one cell says about the decimal mark, if anything.
+fn mark_evidence(s: &str) -> Option<Mark> {
+    let digits: String = s.chars().filter(|c| c.is_ascii_digit() || *c == ',' || *c == '.').collect();
+    let (commas, points) = (digits.matches(',').count(), digits.matches('.').count());
+    let last_group = |sep: char| digits.rsplit(sep).next().map_or(0, str::len);
+    match (commas, points) {
+        (0, 0) => None,
+        // Both: the last one is the decimal mark.
+        (c, p) if c > 0 && p > 0 => Some(if digits.rfind(',') > digits.rfind('.') { Mark::Comma } else { Mark::Point }),
+        // One separator: three digits after it could be either (1,234 / 1.234).
+        (1, 0) => (last_group(',') != 3).then_some(Mark::Comma),
+        (0, 1) => (last_group('.') != 3).then_some(Mark::Point),
+        // Repeated: a group separator.
+        (_, 0) => Some(Mark::Point),
+        _ => Some(Mark::Comma),
+    }
+}
+
+/// A date written as the number yyyymmdd (an 8-digit integer), if it is one.
+pub fn date_from_yyyymmdd(n: f64) -> Option<NaiveDate> {
+    if n.fract() != 0.0 || !(10_000_101.0..=99_991_231.0).contains(&n) {
+        return None;
+    }
+    let n = n as u32;
+    let (y, m, d) = (n / 10_000, n / 100 % 100, n % 100);
+    if !(MIN_YEAR as u32..=MAX_YEAR as u32).contains(&y) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y as i32, m, d)
+}
+
 /// Parses a money/quantity cell.
 ///
 /// Returns `Ok(None)` for an empty / whitespace-only cell and for the "nothing" markers
@@ -1570,5 +1644,36 @@ mod tests {
             detect_day_order(owned.iter().map(String::as_str), DayOrder::MonthFirst),
             Ok(DayOrder::DayFirst)
         );
+    }
+
+    #[test]
+    fn decimal_commas_read_when_the_file_uses_them() {
+        assert_eq!(parse_number_with("1.234,56", Mark::Comma), Ok(Some(1234.56)));
+        assert_eq!(parse_number_with("12,5", Mark::Comma), Ok(Some(12.5)));
+        assert_eq!(parse_number_with("-1.234.567,8 €", Mark::Comma), Ok(Some(-1234567.8)));
+        assert_eq!(parse_number_with("1234", Mark::Comma), Ok(Some(1234.0)));
+        assert_eq!(parse_number_with("1,234.56", Mark::Point), Ok(Some(1234.56)));
+        assert!(parse_number_with("1.23,4,5", Mark::Comma).is_err());
+    }
+
+    #[test]
+    fn the_decimal_mark_is_decided_per_file() {
+        assert_eq!(detect_decimal_mark(["1.234,56", "12,5", "7"]), (Mark::Comma, true));
+        assert_eq!(detect_decimal_mark(["1,234.56", "12.5"]), (Mark::Point, true));
+        assert_eq!(detect_decimal_mark(["1.234.567"]), (Mark::Comma, true));
+        assert_eq!(detect_decimal_mark(["1,234,567"]), (Mark::Point, true));
+        // 1,234 and 1.234 say nothing; no evidence means point.
+        assert_eq!(detect_decimal_mark(["1,234", "1.234", "5"]), (Mark::Point, false));
+        assert_eq!(detect_decimal_mark(["¥ 12,50", "€3,10"]), (Mark::Comma, true));
+    }
+
+    #[test]
+    fn yyyymmdd_numbers_are_dates() {
+        assert_eq!(date_from_yyyymmdd(20240105.0), NaiveDate::from_ymd_opt(2024, 1, 5));
+        assert_eq!(date_from_yyyymmdd(20241305.0), None);
+        assert_eq!(date_from_yyyymmdd(45000.0), None, "an Excel serial is not yyyymmdd");
+        assert_eq!(date_from_yyyymmdd(20240105.5), None);
+        assert_eq!(date_from_yyyymmdd(18991231.0), None);
+        assert_eq!(parse_date("20240105", DayOrder::MonthFirst), Ok(NaiveDate::from_ymd_opt(2024, 1, 5)));
     }
 }

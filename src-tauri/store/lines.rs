@@ -8,8 +8,10 @@
 //! number of cents (exactly: decoding gives back the same `f64`), else `1`
 //! and its `f64` (little-endian); the order id as length + UTF-8; the product
 //! as `0`, length and UTF-8 where it first appears in the chunk, afterwards
-//! as its place among the chunk's products (1-based); then the `u128`
-//! fingerprint (little-endian). A typical line takes about 50 bytes.
+//! as its place among the chunk's products (1-based); the category likewise
+//! (its own list; flag bit 128, absent from chunks written before it
+//! existed); then the `u128` fingerprint (little-endian). A typical line
+//! takes about 50 bytes.
 //!
 //! An import's plan encodes its new lines as it finds them ([`LineEncoder`]),
 //! straight from the borrowed cells: no per-line allocation, and the plan
@@ -30,6 +32,7 @@ const QUANTITY: u8 = 8;
 const ORDER: u8 = 16;
 const PRODUCT: u8 = 32;
 const DATE: u8 = 64;
+const CATEGORY: u8 = 128;
 
 /// Amounts that are whole cents (nearly all) are stored as integers.
 const WHOLE_CENTS: u64 = 0;
@@ -45,6 +48,8 @@ pub struct LineRef<'a> {
     pub date: Option<NaiveDate>,
     pub order_id: Option<&'a str>,
     pub product: Option<&'a str>,
+    /// The product's category (for whitespace analysis).
+    pub category: Option<&'a str>,
     pub revenue: Option<f64>,
     pub cost: Option<f64>,
     pub profit: Option<f64>,
@@ -91,8 +96,9 @@ pub struct LineEncoder {
     /// its lines.
     open: Vec<u8>,
     open_lines: u32,
-    /// The open chunk's products, by their place in it.
+    /// The open chunk's products and categories, by their place in it.
     products: FxHashMap<Box<str>, u32>,
+    categories: FxHashMap<Box<str>, u32>,
 }
 
 impl LineEncoder {
@@ -102,6 +108,7 @@ impl LineEncoder {
             out.clear();
             out.extend_from_slice(&0u32.to_le_bytes());
             self.products.clear();
+            self.categories.clear();
         }
         put_varint(out, u64::from(l.customer));
         let flag = |present: bool, bit: u8| if present { bit } else { 0 };
@@ -111,7 +118,8 @@ impl LineEncoder {
             | flag(l.quantity.is_some(), QUANTITY)
             | flag(l.order_id.is_some(), ORDER)
             | flag(l.product.is_some(), PRODUCT)
-            | flag(l.date.is_some(), DATE);
+            | flag(l.date.is_some(), DATE)
+            | flag(l.category.is_some(), CATEGORY);
         out.push(flags);
         if let Some(d) = l.date {
             put_varint(out, zigzag(i64::from(d.num_days_from_ce())));
@@ -122,15 +130,9 @@ impl LineEncoder {
         if let Some(order_id) = l.order_id {
             put_text(out, order_id);
         }
-        if let Some(product) = l.product {
-            match self.products.get(product) {
-                Some(&place) => put_varint(out, u64::from(place)),
-                None => {
-                    put_varint(out, 0);
-                    put_text(out, product);
-                    let place = self.products.len() as u32 + 1;
-                    self.products.insert(product.into(), place);
-                }
+        for (text, places) in [(l.product, &mut self.products), (l.category, &mut self.categories)] {
+            if let Some(text) = text {
+                put_listed(out, places, text);
             }
         }
         out.extend_from_slice(&l.fingerprint.to_le_bytes());
@@ -192,6 +194,20 @@ fn put_amount(out: &mut Vec<u8>, v: f64) {
     }
 }
 
+/// A text repeated within a chunk: its place in the chunk's list once
+/// listed, else `0` and the text (which joins the list).
+fn put_listed(out: &mut Vec<u8>, places: &mut FxHashMap<Box<str>, u32>, text: &str) {
+    match places.get(text) {
+        Some(&place) => put_varint(out, u64::from(place)),
+        None => {
+            put_varint(out, 0);
+            put_text(out, text);
+            let place = places.len() as u32 + 1;
+            places.insert(text.into(), place);
+        }
+    }
+}
+
 fn put_text(out: &mut Vec<u8>, s: &str) {
     put_varint(out, s.len() as u64);
     out.extend_from_slice(s.as_bytes());
@@ -202,6 +218,7 @@ pub fn decode_each<'a>(bytes: &'a [u8], mut f: impl FnMut(LineRef<'a>)) -> Resul
     let mut r = Reader(bytes);
     let count = u32::from_le_bytes(r.array()?);
     let mut products: Vec<&'a str> = Vec::new();
+    let mut categories: Vec<&'a str> = Vec::new();
     for _ in 0..count {
         let customer = u32::try_from(r.varint()?).map_err(|_| "customer id out of range")?;
         let flags = r.take(1)?[0];
@@ -214,20 +231,10 @@ pub fn decode_each<'a>(bytes: &'a [u8], mut f: impl FnMut(LineRef<'a>)) -> Resul
         let mut amount = |bit: u8| if flags & bit != 0 { r.amount().map(Some) } else { Ok(None) };
         let (revenue, cost, profit, quantity) = (amount(REVENUE)?, amount(COST)?, amount(PROFIT)?, amount(QUANTITY)?);
         let order_id = if flags & ORDER != 0 { Some(r.text()?) } else { None };
-        let product = if flags & PRODUCT != 0 {
-            match r.varint()? {
-                0 => {
-                    let p = r.text()?;
-                    products.push(p);
-                    Some(p)
-                }
-                place => Some(*products.get(place as usize - 1).ok_or("unknown product reference")?),
-            }
-        } else {
-            None
-        };
+        let product = if flags & PRODUCT != 0 { Some(r.listed(&mut products)?) } else { None };
+        let category = if flags & CATEGORY != 0 { Some(r.listed(&mut categories)?) } else { None };
         let fingerprint = u128::from_le_bytes(r.array()?);
-        f(LineRef { customer, date, order_id, product, revenue, cost, profit, quantity, fingerprint });
+        f(LineRef { customer, date, order_id, product, category, revenue, cost, profit, quantity, fingerprint });
     }
     if r.0.is_empty() { Ok(()) } else { Err("trailing bytes after the last line".into()) }
 }
@@ -269,6 +276,18 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A text written by `put_listed`.
+    fn listed(&mut self, list: &mut Vec<&'a str>) -> Result<&'a str, String> {
+        match self.varint()? {
+            0 => {
+                let t = self.text()?;
+                list.push(t);
+                Ok(t)
+            }
+            place => list.get(place as usize - 1).copied().ok_or_else(|| "unknown text reference".to_string()),
+        }
+    }
+
     fn text(&mut self) -> Result<&'a str, String> {
         let len = usize::try_from(self.varint()?).map_err(|_| "text too long")?;
         std::str::from_utf8(self.take(len)?).map_err(|e| e.to_string())
@@ -286,6 +305,11 @@ mod tests {
             order_id: i.is_multiple_of(2).then_some(order_id),
             product: match i % 5 {
                 0 => Some("螺纹钢"),
+                1 => Some("Pro A1"),
+                _ => None,
+            },
+            category: match i % 3 {
+                0 => Some("钢材"),
                 1 => Some("Pro A1"),
                 _ => None,
             },
@@ -319,6 +343,20 @@ mod tests {
             let order_id = format!("SO-{i}");
             assert_eq!(*b, line(i as u32, &order_id));
         }
+    }
+
+    #[test]
+    fn chunks_written_before_categories_existed_still_decode() {
+        // One line as the first format wrote it: count, customer 7, flags
+        // (revenue + product), revenue 100.00, product "P", fingerprint 9.
+        let mut old = 1u32.to_le_bytes().to_vec();
+        old.extend([7, REVENUE | PRODUCT]);
+        put_amount(&mut old, 100.0);
+        old.extend([0, 1, b'P']);
+        old.extend(9u128.to_le_bytes());
+        let mut back = Vec::new();
+        decode_each(&old, |l| back.push((l.customer, l.revenue, l.product, l.category, l.fingerprint))).unwrap();
+        assert_eq!(back, vec![(7, Some(100.0), Some("P"), None, 9)]);
     }
 
     #[test]

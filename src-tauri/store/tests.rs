@@ -146,6 +146,7 @@ pub(crate) fn import(store: &Store, ids: &[u32], lines: u32) -> ImportRecord {
                 date: chrono::NaiveDate::from_ymd_opt(2025, 1, 1 + n % 28),
                 order_id: Some("O1"),
                 product: Some("P"),
+                category: None,
                 revenue: Some(100.0 + f64::from(n)),
                 cost: Some(60.0),
                 profit: None,

@@ -41,7 +41,7 @@ sales_lines: number, skipped: number,
  */
 checksum: string, };
 
-export type Field = "customer_id" | "customer_name" | "revenue" | "cost" | "profit" | "date" | "order_id" | "quantity" | "product" | "region" | "industry" | "orders";
+export type Field = "customer_id" | "customer_name" | "revenue" | "cost" | "profit" | "date" | "order_id" | "quantity" | "product" | "category" | "region" | "industry" | "orders" | "ignore";
 
 export type TextEncoding = "utf8" | "utf16le" | "utf16be" | "gb18030";
 
@@ -55,7 +55,11 @@ header_row?: number,
 /**
  * One entry per column; `null` keeps the column as a custom attribute.
  */
-mapping?: Array<Field | null>, date_order?: DateOrder, };
+mapping?: Array<Field | null>, date_order?: DateOrder, 
+/**
+ * How a text file's fields are separated.
+ */
+delimiter?: Delimiter, decimal?: DecimalMark, };
 
 export type ImportProgress = { rows: number, 
 /**
@@ -69,13 +73,29 @@ export type RowProblem = { row: number,
  */
 column: string, value: string, reason: string, };
 
-export type ColumnPreview = { index: number, letter: string, header: string, field: Field | null, samples: Array<string>, };
+export type ColumnPreview = { index: number, letter: string, header: string, field: Field | null, 
+/**
+ * What happens to the column's values.
+ */
+kept: Kept, samples: Array<string>, };
 
 export type ImportPreview = { file_name: string, 
 /**
  * `delimited` or `workbook`.
  */
-format: string, encoding: TextEncoding | null, detected_encoding: TextEncoding | null, delimiter: string | null, sheets: Array<string>, sheet: string | null, header_row: number, columns: Array<ColumnPreview>, shape: Shape, 
+format: string, encoding: TextEncoding | null, detected_encoding: TextEncoding | null, 
+/**
+ * How a text file's fields were split, and what was detected.
+ */
+delimiter: Delimiter | null, detected_delimiter: Delimiter | null, 
+/**
+ * How numbers such as 1.234,56 were read.
+ */
+decimal: DecimalMark, 
+/**
+ * True when the file's numbers showed the mark.
+ */
+decimal_evident: boolean, sheets: Array<string>, sheet: string | null, header_row: number, columns: Array<ColumnPreview>, shape: Shape, 
 /**
  * How dates like 03/04/2024 were read; `None` when the file has none.
  */
@@ -103,7 +123,12 @@ profit: number | null, skipped: number, errors: Array<RowProblem>,
 /**
  * Not errors, but worth a look (e.g. one customer ID with two names).
  */
-warnings: Array<RowProblem>, };
+warnings: Array<RowProblem>, 
+/**
+ * Likely wrong readings of the whole file; a blocking one keeps the
+ * import from being committed.
+ */
+checks: Array<FileCheck>, };
 
 export type Measure = "profit" | "revenue" | "margin";
 
@@ -335,7 +360,7 @@ backups: Array<BackupInfo>, };
 
 export const ERROR_CODES: readonly ErrorCode[] = ["store_locked", "schema_too_new", "store_open", "store_damaged", "backup", "storage", "corrupt", "no_data_dir", "invalid_argument", "gui", "output", "import", "cancelled", "not_found"];
 
-export const FIELDS: readonly Field[] = ["customer_id", "customer_name", "revenue", "cost", "profit", "date", "order_id", "quantity", "product", "region", "industry", "orders"];
+export const FIELDS: readonly Field[] = ["customer_id", "customer_name", "revenue", "cost", "profit", "date", "order_id", "quantity", "product", "category", "region", "industry", "orders", "ignore"];
 
 export const CHART_KINDS: readonly ChartKind[] = ["pareto", "whale", "lorenz", "abc", "trend"];
 
