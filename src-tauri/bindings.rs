@@ -12,8 +12,8 @@ use crate::accounts::{
 use crate::analysis::{Abc, Availability, ClassStat, Concentration, Dashboard, Filter, Measure, Thresholds};
 use crate::charts::{ChartImage, ChartKind, ChartRequest, Region};
 use crate::error::{ApiError, ErrorCode};
-use crate::import::plan::{ColumnPreview, ImportPreview, RowProblem};
-use crate::import::{DateOrder, Field, ImportOptions, ImportProgress, TextEncoding};
+use crate::import::plan::{CheckCode, ColumnPreview, FileCheck, ImportPreview, Kept, RowProblem};
+use crate::import::{DateOrder, DecimalMark, Delimiter, Field, ImportOptions, ImportProgress, TextEncoding};
 use crate::model::{CustomerRow, ImportRecord, Lang, Shape, StoreInfo, UiPrefs};
 use crate::api::backups::Recovery;
 use crate::store::backup::{BackupInfo, Cause, Kind};
@@ -39,6 +39,11 @@ pub fn render() -> String {
         ImportOptions::decl(&cfg),
         ImportProgress::decl(&cfg),
         RowProblem::decl(&cfg),
+        Delimiter::decl(&cfg),
+        DecimalMark::decl(&cfg),
+        Kept::decl(&cfg),
+        CheckCode::decl(&cfg),
+        FileCheck::decl(&cfg),
         ColumnPreview::decl(&cfg),
         ImportPreview::decl(&cfg),
         Measure::decl(&cfg),
@@ -104,5 +109,7 @@ pub fn render() -> String {
     out.push_str(&format!("\nexport const CHECK_ITEMS: readonly CheckItem[] = [{}];\n", items.join(", ")));
     out.push_str(&format!("\nexport const REASON_CODES: readonly string[] = [{}];\n", list(Reason::CODES.iter().map(|c| c.to_string()).collect())));
     out.push_str(&format!("\nexport const TEXT_ENCODINGS: readonly TextEncoding[] = [{}];\n", encodings.join(", ")));
+    let delimiters: Vec<String> = Delimiter::ALL.iter().map(|d| serde_json::to_string(d).expect("delimiter serializes")).collect();
+    out.push_str(&format!("\nexport const DELIMITERS: readonly Delimiter[] = [{}];\n", delimiters.join(", ")));
     out
 }

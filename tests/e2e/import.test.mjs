@@ -116,3 +116,46 @@ describe("import through the Import page", () => {
     }
   });
 });
+
+describe("files that are easy to misread", () => {
+  test("an aligned-text ledger: a wrong delimiter is flagged and blocked, spaces read it right", async () => {
+    const app = await suite.launch(join(work, "data3"));
+    try {
+      await app.click('[data-nav="import"]');
+      answerDialog(join(FIXTURES, "aligned_ledger.txt"));
+      await app.click('[data-testid="import-choose"]');
+      await app.untilText('[data-testid="import-file"]', "aligned_ledger.txt");
+      // Detected as columns aligned with spaces.
+      assert.equal(await app.script("return document.querySelector('[data-testid=import-delimiter]').value"), "space");
+      assert.equal(await app.text('[data-testid="fig-customers"]'), "40");
+
+      // Read as comma-separated, every line is one column: flagged, and not importable.
+      await app.script(
+        "const s = document.querySelector('[data-testid=import-delimiter]'); s.value = 'comma'; s.dispatchEvent(new Event('change', { bubbles: true }));",
+      );
+      await app.find('[data-testid="check-one_column"]');
+      await app.find('[data-testid="check-names_look_like_lines"]');
+      assert.equal(await app.script("return document.querySelector('[data-testid=import-commit]').disabled"), true);
+      await app.screenshot(SHOTS, "import-aligned-misread");
+
+      // Spaces again: four columns, 300 lines, 40 customers, dates from yyyymmdd.
+      await app.script(
+        "const s = document.querySelector('[data-testid=import-delimiter]'); s.value = 'space'; s.dispatchEvent(new Event('change', { bubbles: true }));",
+      );
+      await app.untilText('[data-testid="fig-customers"]', "40");
+      assert.equal((await app.findAll('[data-testid="import-checks"]')).length, 0);
+      assert.equal(await app.text('[data-testid="fig-lines"]'), "300");
+      assert.equal(
+        await app.script("return document.querySelector('[data-testid=import-mapping]').dataset.fields"),
+        "customer_id,date,quantity,revenue",
+      );
+      await app.screenshot(SHOTS, "import-aligned");
+      await app.click('[data-testid="import-commit"]');
+      await app.until("the import message", async () =>
+        (await app.text('[data-testid="import-message"] span')).startsWith("Imported aligned_ledger.txt: 300 new sales lines, 40 new customers"),
+      );
+    } finally {
+      await app.quit();
+    }
+  });
+});

@@ -73,6 +73,32 @@ export type RowProblem = { row: number,
  */
 column: string, value: string, reason: string, };
 
+export type Delimiter = "comma" | "semicolon" | "tab" | "pipe" | "space";
+
+export type DecimalMark = "point" | "comma";
+
+export type Kept = "field" | "attribute" | "per_line" | "ignored";
+
+export type CheckCode = "one_column" | "names_look_like_lines" | "no_amount_column" | "many_skipped";
+
+export type FileCheck = { code: CheckCode, 
+/**
+ * A blocking check keeps the import from being committed.
+ */
+blocking: boolean, 
+/**
+ * The column it is about, as `C (Sales)`, if any.
+ */
+column: string | null, 
+/**
+ * How many rows it concerns, of how many.
+ */
+count: number, total: number, 
+/**
+ * The most common reason rows were skipped (for `many_skipped`).
+ */
+detail: string | null, };
+
 export type ColumnPreview = { index: number, letter: string, header: string, field: Field | null, 
 /**
  * What happens to the column's values.
@@ -373,3 +399,5 @@ export const CHECK_ITEMS: readonly CheckItem[] = ["product_fit", "central_purcha
 export const REASON_CODES: readonly string[] = ["market_change", "their_personnel", "our_personnel"];
 
 export const TEXT_ENCODINGS: readonly TextEncoding[] = ["utf8", "utf16le", "utf16be", "gb18030"];
+
+export const DELIMITERS: readonly Delimiter[] = ["comma", "semicolon", "tab", "pipe", "space"];
