@@ -268,3 +268,76 @@ fn row_problems_are_listed_with_row_column_value_and_reason() {
     assert_eq!(e[1]["reason"], "not a number");
     assert_eq!(e[2]["reason"], "no customer name or ID");
 }
+
+// ---- Regressions: one per finding with real files ----
+
+#[test]
+fn a_workbook_whose_used_range_reaches_xfd1048576_imports_its_few_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let r = import(dir.path(), &fixture("xlsx_huge_range.xlsx"), &[]);
+    assert_eq!((r["rows"].as_u64(), r["customers"].as_u64(), r["sales_lines"].as_u64()), (Some(3), Some(2), Some(3)));
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "a declared range costs nothing");
+}
+
+#[test]
+fn an_aligned_text_ledger_with_yyyymmdd_dates_is_read_as_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = import(dir.path(), &fixture("aligned_ledger.txt"), &[]);
+    assert_eq!((r["rows"].as_u64(), r["customers"].as_u64(), r["sales_lines"].as_u64(), r["skipped"].as_u64()), (Some(300), Some(40), Some(300), Some(0)));
+    let list = customers(dir.path());
+    assert!(list.iter().all(|c| c["name"].as_str().unwrap().parse::<u32>().is_ok()), "customers are the ids, not whole lines");
+    assert!(list.iter().all(|c| c["first_purchase"].as_str().unwrap().starts_with("2024-")));
+    assert!(list.iter().map(|c| c["revenue"].as_f64().unwrap()).sum::<f64>() > 0.0);
+}
+
+#[test]
+fn region_beats_city_and_state_and_line_level_columns_are_not_customer_attributes() {
+    let dir = tempfile::tempdir().unwrap();
+    import(dir.path(), &fixture("ledger_city_state_region.csv"), &[]);
+    let list = customers(dir.path());
+    assert_eq!(list.len(), 6);
+    for c in &list {
+        let region = c["region"].as_str().unwrap();
+        assert!(["South", "West", "Central", "East"].contains(&region), "region {region}");
+        let attributes: Vec<&String> = c["attributes"].as_object().unwrap().keys().collect();
+        assert_eq!(attributes, vec!["Segment"], "{}: only the column constant per customer", c["name"]);
+    }
+}
+
+#[test]
+fn a_semicolon_csv_with_decimal_commas_is_read_and_the_mark_can_be_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = fixture("semicolon_decimal_comma.csv");
+    let o = vitalfew(dir.path(), &["import", file.to_str().unwrap(), "--decimal", "point", "--dry-run"]);
+    assert_eq!(o.status.code(), Some(1), "read with a decimal point, no amount is valid");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("decimal comma"));
+    import(dir.path(), &file, &[]);
+    let list = customers(dir.path());
+    assert_eq!(customer(&list, "Müller GmbH")["revenue"], 2085.06);
+    assert_eq!(customer(&list, "Müller GmbH")["cost"], 1387.65);
+    assert_eq!(customer(&list, "Weber KG")["revenue"], 2000.0);
+}
+
+#[test]
+fn columns_can_be_mapped_and_the_delimiter_chosen_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = fixture("ledger_city_state_region.csv");
+    // City as the region, State ignored, Discount kept as an attribute is refused (it varies): stays off.
+    import(dir.path(), &file, &["--map", "City=region", "--map", "Segment=ignore", "--map", "Region=attribute"]);
+    let list = customers(dir.path());
+    let c = &list[0];
+    assert!(!["South", "West", "Central", "East"].contains(&c["region"].as_str().unwrap()), "City is the region now");
+    assert!(c["attributes"].get("Segment").is_none());
+    let bad = vitalfew(dir.path(), &["import", file.to_str().unwrap(), "--map", "City=town"]);
+    assert_eq!(bad.status.code(), Some(2), "an unknown field is a usage error");
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("customer_id"), "lists the fields");
+    let missing = vitalfew(dir.path(), &["import", file.to_str().unwrap(), "--map", "Town=region"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no column is headed \"Town\""));
+    // The aligned ledger read as comma-separated is refused with the fix.
+    let misread = vitalfew(dir.path(), &["import", fixture("aligned_ledger.txt").to_str().unwrap(), "--delimiter", "comma"]);
+    assert_eq!(misread.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&misread.stderr);
+    assert!(err.contains("single column") && err.ends_with('\n'), "{err}");
+}

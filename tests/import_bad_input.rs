@@ -168,3 +168,8 @@ fn unknown_sheet() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no sheet named \"Nope\"; the sheets are: 销售明细, 说明"));
 }
+#[test]
+fn a_workbook_with_millions_of_cells_is_refused_with_the_limit() {
+    let case = Case::new();
+    case.refuses(&fixture("xlsx_many_cells.xlsx"), "more than 5,000,000 cells");
+}

@@ -12,7 +12,11 @@ fn source(text: &str) -> (tempfile::TempDir, Source) {
 }
 
 fn run(text: &str, options: &ImportOptions, existing: &Existing) -> Result<Plan> {
-    let (_dir, src) = source(text);
+    let (_dir, mut src) = source(text);
+    // As `prepare` does.
+    if let Some(d) = options.delimiter {
+        src.set_delimiter(d);
+    }
     plan(&src, options, existing, &|_, _| {}, &AtomicBool::new(false))
 }
 
@@ -187,4 +191,95 @@ fn day_month_parts_only_for_a_b_yyyy() {
     assert_eq!(day_month_parts("1.2.2024 10:00"), Some((1, 2)));
     assert_eq!(day_month_parts("2024/01/25"), None);
     assert_eq!(day_month_parts("25/01/24"), None);
+}
+
+fn codes(p: &Plan) -> Vec<(CheckCode, bool)> {
+    p.preview.checks.iter().map(|c| (c.code, c.blocking)).collect()
+}
+
+#[test]
+fn a_file_read_as_one_column_is_blocked() {
+    // A header that names a customer field, and lines that are whole records.
+    let mut text = String::from("Customer ID  Date      Amount\n");
+    for i in 0..30 {
+        text.push_str(&format!("{} 2024010{} {}.50\n", 1000 + i, 1 + i % 9, i * 10));
+    }
+    let p = run(&text, &ImportOptions { delimiter: Some(Delimiter::Comma), ..Default::default() }, &Existing::default()).unwrap();
+    assert_eq!(codes(&p), vec![(CheckCode::OneColumn, true), (CheckCode::NamesLookLikeLines, true)]);
+    assert!(p.preview.blocked().unwrap().describe().contains("--delimiter"));
+    // Read with spaces it is a ledger, and nothing is flagged.
+    let p = run(&text, &ImportOptions::default(), &Existing::default()).unwrap();
+    assert_eq!(p.preview.delimiter, Some(Delimiter::Space));
+    assert!(p.preview.checks.is_empty(), "{:?}", p.preview.checks);
+    assert_eq!((p.preview.customers, p.preview.sales_lines), (30, 30));
+    assert_eq!(first_line(&p).date, NaiveDate::from_ymd_opt(2024, 1, 1));
+}
+
+#[test]
+fn names_that_look_like_lines_are_blocked_but_real_names_with_numbers_are_not() {
+    let mut lines_as_names = String::from("Customer;Sales\n");
+    let mut real = String::from("Customer;Sales\n");
+    for i in 0..20 {
+        lines_as_names.push_str(&format!("{} 2024 {};1\n", 100 + i, i));
+        real.push_str(&format!("Shop {};{}\n", ["Alpha", "Beta"][i % 2], i));
+    }
+    let p = run(&lines_as_names, &ImportOptions::default(), &Existing::default()).unwrap();
+    assert_eq!(codes(&p), vec![(CheckCode::NamesLookLikeLines, true)]);
+    let p = run(&real, &ImportOptions::default(), &Existing::default()).unwrap();
+    assert!(p.preview.checks.is_empty());
+}
+
+#[test]
+fn a_customer_table_without_amounts_but_with_numbers_is_flagged() {
+    let p = run("Customer,Umsatz\nA,100\nB,200\nC,300\n", &ImportOptions::default(), &Existing::default()).unwrap();
+    assert_eq!(codes(&p), vec![(CheckCode::NoAmountColumn, false)]);
+    assert_eq!(p.preview.checks[0].column.as_deref(), Some("B (Umsatz)"));
+    let mapped = ImportOptions { by_header: vec![("Umsatz".into(), Some(Field::Revenue))], ..Default::default() };
+    let p = run("Customer,Umsatz\nA,100\nB,200\nC,300\n", &mapped, &Existing::default()).unwrap();
+    assert!(p.preview.checks.is_empty());
+    assert_eq!(p.preview.revenue, 600.0);
+}
+
+#[test]
+fn more_than_a_fifth_skipped_is_flagged_with_the_most_common_reason() {
+    let p = run("Customer,Date,Sales\nA,2024-01-01,1\nB,2024-01-02,x\nC,2024-01-03,y\nD,2024-01-04,4\n", &ImportOptions::default(), &Existing::default()).unwrap();
+    assert_eq!(codes(&p), vec![(CheckCode::ManySkipped, false)]);
+    let c = &p.preview.checks[0];
+    assert_eq!((c.count, c.total), (2, 4));
+    assert!(c.detail.as_deref().unwrap().contains("not a number"), "{c:?}");
+}
+
+#[test]
+fn decimal_commas_are_detected_and_can_be_overridden() {
+    let text = "Customer;Date;Sales;Cost\nA;05.01.2024;1.234,56;987,65\nB;17.02.2024;12,5;10\n";
+    let p = run(text, &ImportOptions::default(), &Existing::default()).unwrap();
+    assert_eq!((p.preview.decimal, p.preview.decimal_evident), (DecimalMark::Comma, true));
+    assert_eq!(p.preview.revenue, 1247.06);
+    let p = run(text, &ImportOptions { decimal: Some(DecimalMark::Point), ..Default::default() }, &Existing::default());
+    assert!(p.is_err(), "with a decimal point nothing is readable");
+}
+
+#[test]
+fn columns_that_vary_within_a_customer_stay_off_the_customer() {
+    let text = "Customer ID,Customer Name,Segment,Ship Date,Discount,Category,Sales\n\
+                C1,Acme,Consumer,2024-01-05,0.1,Furniture,100\n\
+                C1,Acme,Consumer,2024-02-07,0.2,Technology,50\n\
+                C2,Beta,Corporate,2024-03-01,0,Furniture,70\n";
+    let p = run(&text.replace("Ship Date", "Order Date"), &ImportOptions::default(), &Existing::default()).unwrap();
+    let acme = p.batch.upserts.iter().find(|c| c.name == "Acme").unwrap();
+    assert_eq!(acme.attributes.keys().collect::<Vec<_>>(), vec!["Segment"], "Discount varies for Acme: not an attribute");
+    let beta = p.batch.upserts.iter().find(|c| c.name == "Beta").unwrap();
+    assert!(!beta.attributes.contains_key("Discount"), "a per-line column is per line for every customer");
+    let kept: Vec<Kept> = p.preview.columns.iter().map(|c| c.kept).collect();
+    assert_eq!(kept, vec![Kept::Field, Kept::Field, Kept::Attribute, Kept::Field, Kept::PerLine, Kept::Field, Kept::Field]);
+    let categories: Vec<Option<&str>> = lines(&p).iter().map(|l| l.category).collect();
+    assert_eq!(categories, vec![Some("Furniture"), Some("Technology"), Some("Furniture")]);
+}
+
+#[test]
+fn ignored_columns_are_not_read_and_may_repeat() {
+    let mapping = vec![Some(Field::CustomerName), Some(Field::Ignore), Some(Field::Revenue), Some(Field::Ignore)];
+    let p = run("Customer,Note,Sales,Junk\nA,x,1,y\n", &ImportOptions { mapping: Some(mapping), ..Default::default() }, &Existing::default()).unwrap();
+    assert!(p.batch.upserts[0].attributes.is_empty());
+    assert_eq!(p.preview.columns[1].kept, Kept::Ignored);
 }
