@@ -20,7 +20,7 @@ BIN := target/debug/vitalfew
 UI_SOURCES := $(shell find ui/src ui/index.html ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json icons/icon.svg -type f 2>/dev/null)
 export PATH := $(CARGO_BIN):$(PATH)
 
-.PHONY: run build test bundle bindings bench apt clean
+.PHONY: run build test bundle bindings bench fuzz apt clean
 
 ## run: build the app and open its window
 run: build $(TAURI_DRIVER)
@@ -45,6 +45,44 @@ bundle: apt ui/node_modules/.installed
 ## bench: import (1M-line CSV, 100k-line XLSX), chart and backup/restore benchmarks, release build; BENCH_* env vars shrink them
 bench: apt ui/dist/index.html
 	cargo bench --locked --bench import --bench charts --bench backup
+
+## fuzz: fuzz the import — text decoding + CSV rows + planner, numbers/dates, workbooks — FUZZ_SECONDS (300) each, one at a time
+# Not part of `make test`. Targets and seeds are in fuzz/ (see fuzz/README.md);
+# a crash stops that target and leaves its input in fuzz/artifacts/<target>/.
+# FUZZ_TARGETS picks targets, FUZZ_ARGS adds libFuzzer flags,
+# VITALFEW_FUZZ_KNOWN=nonfinite steps over a known, reported bug.
+FUZZ_TARGETS ?= text_plan values workbook
+FUZZ_SECONDS ?= 300
+FUZZ_ARGS ?=
+# No AddressSanitizer: it cannot run under `ulimit -v`, and the code is safe
+# Rust; debug assertions and overflow checks stay on.
+FUZZ_BUILD := -s none --codegen-units 16
+# Address-space cap of a fuzzing process (KiB); the workbook child's is 3 GiB.
+FUZZ_VMEM_KB ?= 4194304
+CARGO_FUZZ := $(CARGO_BIN)/cargo-fuzz
+FUZZ_BIN = fuzz/target/$(shell rustc -vV | sed -n 's/^host: //p')/release
+
+fuzz: apt ui/dist/index.html $(CARGO_FUZZ)
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	cargo +nightly fuzz build $(FUZZ_BUILD)
+	@failed=""; \
+	for t in $(FUZZ_TARGETS); do \
+	  case $$t in values) max_len=256;; text_plan) max_len=16384;; *) max_len=65536;; esac; \
+	  mkdir -p fuzz/corpus/$$t fuzz/artifacts/$$t; cp -n fuzz/seeds/$$t/* fuzz/corpus/$$t/ 2>/dev/null || true; \
+	  echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
+	  ( ulimit -v $(FUZZ_VMEM_KB); $(FUZZ_BIN)/$$t fuzz/corpus/$$t -artifact_prefix=fuzz/artifacts/$$t/ \
+	    -dict=fuzz/dicts/$$t.dict -max_len=$$max_len -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -rss_limit_mb=2048 -malloc_limit_mb=2048 -print_final_stats=1 $(FUZZ_ARGS) ) 2>&1 | tee fuzz/artifacts/$$t.log \
+	    | grep -E '^(#[0-9]+ +(INITED|DONE)|==[0-9]+== ERROR|SUMMARY|thread .* panicked|stat::number_of_executed_units|Test unit written)' ; \
+	  [ $${PIPESTATUS[0]} -eq 0 ] || failed="$$failed $$t"; \
+	done; \
+	for t in $(FUZZ_TARGETS); do \
+	  printf '%-10s %s executions\n' $$t "$$(grep -ho 'number_of_executed_units: [0-9]*' fuzz/artifacts/$$t.log | grep -o '[0-9]*$$')"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: crashes in:$$failed (inputs in fuzz/artifacts/, logs in fuzz/artifacts/*.log)"; exit 1; fi
+
+$(CARGO_FUZZ):
+	cargo install cargo-fuzz --locked
 
 ## bindings: regenerate ui/src/lib/bindings.ts from the Rust types
 bindings:

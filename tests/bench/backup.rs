@@ -191,6 +191,7 @@ struct Measure {
     start: Instant,
     cpu: Option<Duration>,
     reset: bool,
+    rss_before: Option<u64>,
 }
 
 struct Measured {
@@ -200,23 +201,27 @@ struct Measured {
     cpu: Option<Duration>,
     peak_rss: Option<u64>,
     reset: bool,
+    /// Resident when it started (memory the allocator kept from earlier
+    /// work counts here, and is reused before RSS grows).
+    rss_before: Option<u64>,
 }
 
 impl Measure {
     fn start() -> Measure {
         let reset = reset_peak_rss();
-        Measure { cpu: cpu_time(), reset, start: Instant::now() }
+        let rss_before = proc_status_bytes("VmRSS:");
+        Measure { cpu: cpu_time(), reset, rss_before, start: Instant::now() }
     }
 
     fn stop(self) -> Measured {
         let wall = self.start.elapsed();
         let cpu = cpu_time().zip(self.cpu).map(|(end, start)| end.saturating_sub(start));
-        Measured { wall, cpu, peak_rss: proc_status_bytes("VmHWM:"), reset: self.reset }
+        Measured { wall, cpu, peak_rss: proc_status_bytes("VmHWM:"), reset: self.reset, rss_before: self.rss_before }
     }
 }
 
 impl Measured {
-    /// `cpu 1.10 s, peak RSS 120.3 MB`
+    /// `cpu 1.10 s, peak RSS 120.3 MB (before 80.1 MB)`
     fn details(&self) -> String {
         let cpu = self.cpu.map_or_else(|| "cpu unknown".to_string(), |c| format!("cpu {}", secs(c)));
         let rss = match self.peak_rss {
@@ -224,7 +229,8 @@ impl Measured {
             Some(b) => format!("peak RSS {} (whole process: VmHWM could not be reset)", mb(b)),
             None => "peak RSS unknown".to_string(),
         };
-        format!("{cpu}, {rss}")
+        let before = self.rss_before.map(|b| format!(" (before {})", mb(b))).unwrap_or_default();
+        format!("{cpu}, {rss}{before}")
     }
 }
 
@@ -511,7 +517,7 @@ fn env_size(name: &str, default: u64) -> u64 {
 }
 
 /// A `kB` field of `/proc/self/status` (`VmHWM:` the peak resident set
-/// size), in bytes. Linux only.
+/// size, `VmRSS:` the current one), in bytes. Linux only.
 fn proc_status_bytes(field: &str) -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with(field))?;
