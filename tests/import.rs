@@ -341,3 +341,14 @@ fn columns_can_be_mapped_and_the_delimiter_chosen_on_the_command_line() {
     let err = String::from_utf8_lossy(&misread.stderr);
     assert!(err.contains("single column") && err.ends_with('\n'), "{err}");
 }
+
+/// Found by fuzzing (tests/fixtures/fuzz/): a number cell that is NaN made
+/// the workbook reader's output unreadable; it now reads as `#NUM!`, and
+/// only that row is skipped.
+#[test]
+fn a_workbook_number_that_is_not_finite_skips_its_row_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = import(dir.path(), &fixture("fuzz/nan_number_cell.xlsx"), &["--dry-run"]);
+    assert_eq!((r["rows"].as_u64(), r["skipped"].as_u64()), (Some(2), Some(1)));
+    assert_eq!(r["errors"][0]["value"], "#NUM!");
+}

@@ -339,6 +339,17 @@ fn read_sheet(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str, rows: &mut Rows) -
     }
 }
 
+/// A number cell; one that is not finite (a damaged file's NaN or
+/// infinity, which JSON cannot carry) reads as Excel's `#NUM!` error, so
+/// its row is reported rather than the file refused.
+fn number(n: f64) -> OwnedCell {
+    if n.is_finite() {
+        OwnedCell::Number(n)
+    } else {
+        OwnedCell::Text("#NUM!".into())
+    }
+}
+
 fn text(s: &str) -> Option<OwnedCell> {
     (!s.is_empty()).then(|| OwnedCell::Text(s.to_string()))
 }
@@ -348,11 +359,11 @@ fn from_data(d: &Data) -> Option<OwnedCell> {
         Data::Empty => None,
         Data::String(s) => text(s),
         Data::Int(i) => Some(OwnedCell::Number(*i as f64)),
-        Data::Float(f) => Some(OwnedCell::Number(*f)),
+        Data::Float(f) => Some(number(*f)),
         Data::Bool(b) => Some(OwnedCell::Text(if *b { "TRUE" } else { "FALSE" }.into())),
         Data::DateTime(dt) => Some(match dt.as_datetime() {
             Some(t) if !dt.is_duration() => OwnedCell::Date(t.date()),
-            _ => OwnedCell::Number(dt.as_f64()),
+            _ => number(dt.as_f64()),
         }),
         Data::DateTimeIso(s) | Data::DurationIso(s) => text(s),
         Data::Error(_) => Some(OwnedCell::Text("#ERROR".into())),
@@ -365,11 +376,11 @@ fn from_ref(d: &DataRef<'_>) -> Option<OwnedCell> {
         DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => text(s),
         DataRef::SharedString(s) => text(s),
         DataRef::Int(i) => Some(OwnedCell::Number(*i as f64)),
-        DataRef::Float(f) => Some(OwnedCell::Number(*f)),
+        DataRef::Float(f) => Some(number(*f)),
         DataRef::Bool(b) => Some(OwnedCell::Text(if *b { "TRUE" } else { "FALSE" }.into())),
         DataRef::DateTime(dt) => Some(match dt.as_datetime() {
             Some(t) if !dt.is_duration() => OwnedCell::Date(t.date()),
-            _ => OwnedCell::Number(dt.as_f64()),
+            _ => number(dt.as_f64()),
         }),
         DataRef::Error(_) => Some(OwnedCell::Text("#ERROR".into())),
     }
