@@ -202,7 +202,10 @@ fn measure(store: &Store, path: &Path) -> Measured {
     let t = Instant::now();
     // The store's own commit: the app's automatic backup before an import
     // is measured by the backup bench (an empty store has none).
-    let record = Some(store.commit_import(&plan.batch, plan.record(AT), store.generation()).expect("commit the import"));
+    let record = plan
+        .preview
+        .changes_anything()
+        .then(|| store.commit_import(&plan.batch, plan.record(AT), store.generation()).expect("commit the import"));
     let commit_time = t.elapsed();
     let cpu = cpu_time().zip(cpu_start).map(|(end, start)| end.saturating_sub(start));
     let peak = proc_status_bytes("VmHWM:");
