@@ -49,8 +49,7 @@ bench: apt ui/dist/index.html
 ## fuzz: fuzz the import — text decoding + CSV rows + planner, numbers/dates, workbooks — FUZZ_SECONDS (300) each, one at a time
 # Not part of `make test`. Targets and seeds are in fuzz/ (see fuzz/README.md);
 # a crash stops that target and leaves its input in fuzz/artifacts/<target>/.
-# FUZZ_TARGETS picks targets, FUZZ_ARGS adds libFuzzer flags,
-# VITALFEW_FUZZ_KNOWN=nonfinite steps over a known, reported bug.
+# FUZZ_TARGETS picks targets, FUZZ_ARGS adds libFuzzer flags.
 FUZZ_TARGETS ?= text_plan values workbook
 FUZZ_SECONDS ?= 300
 FUZZ_ARGS ?=
@@ -65,21 +64,29 @@ FUZZ_BIN = fuzz/target/$(shell rustc -vV | sed -n 's/^host: //p')/release
 fuzz: apt ui/dist/index.html $(CARGO_FUZZ)
 	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
 	cargo +nightly fuzz build $(FUZZ_BUILD)
-	@failed=""; \
+	@failed=""; summary=""; \
 	for t in $(FUZZ_TARGETS); do \
-	  case $$t in values) max_len=256;; text_plan) max_len=16384;; *) max_len=65536;; esac; \
+	  case $$t in \
+	    values) opts="-max_len=256";; \
+	    text_plan) opts="-max_len=16384";; \
+	    workbook) opts="-max_len=65536 -fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1";; \
+	  esac; \
 	  mkdir -p fuzz/corpus/$$t fuzz/artifacts/$$t; cp -n fuzz/seeds/$$t/* fuzz/corpus/$$t/ 2>/dev/null || true; \
+	  before=$$(ls fuzz/artifacts/$$t | wc -l); \
 	  echo "== fuzz $$t for $(FUZZ_SECONDS) s"; \
 	  ( ulimit -v $(FUZZ_VMEM_KB); $(FUZZ_BIN)/$$t fuzz/corpus/$$t -artifact_prefix=fuzz/artifacts/$$t/ \
-	    -dict=fuzz/dicts/$$t.dict -max_len=$$max_len -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
-	    -rss_limit_mb=2048 -malloc_limit_mb=2048 -print_final_stats=1 $(FUZZ_ARGS) ) 2>&1 | tee fuzz/artifacts/$$t.log \
-	    | grep -E '^(#[0-9]+ +(INITED|DONE)|==[0-9]+== ERROR|SUMMARY|thread .* panicked|stat::number_of_executed_units|Test unit written)' ; \
-	  [ $${PIPESTATUS[0]} -eq 0 ] || failed="$$failed $$t"; \
+	    -dict=fuzz/dicts/$$t.dict $$opts -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -rss_limit_mb=2048 -malloc_limit_mb=2048 -print_final_stats=1 $(FUZZ_ARGS) ) > fuzz/artifacts/$$t.log 2>&1; \
+	  status=$$?; \
+	  grep -E '^(#[0-9]+[[:space:]]+(INITED|DONE)|==[0-9]+== ERROR|SUMMARY|thread .* panicked|stat::number_of_executed_units|Test unit written|INFO: log from the inner process)' fuzz/artifacts/$$t.log; \
+	  after=$$(ls fuzz/artifacts/$$t | wc -l); \
+	  [ $$status -eq 0 ] && [ $$after -eq $$before ] || failed="$$failed $$t"; \
+	  n=$$(grep -o '^#[0-9]*: cov' fuzz/artifacts/$$t.log | tail -1 | tr -dc 0-9); \
+	  [ -n "$$n" ] || n=$$(grep -ho 'number_of_executed_units: [0-9]*' fuzz/artifacts/$$t.log | tail -1 | grep -o '[0-9]*$$'); \
+	  summary="$$summary$$(printf '%-10s %12s executions, %s new input(s) in fuzz/artifacts/%s/' $$t "$$n" $$((after - before)) $$t)\n"; \
 	done; \
-	for t in $(FUZZ_TARGETS); do \
-	  printf '%-10s %s executions\n' $$t "$$(grep -ho 'number_of_executed_units: [0-9]*' fuzz/artifacts/$$t.log | grep -o '[0-9]*$$')"; \
-	done; \
-	if [ -n "$$failed" ]; then echo "fuzz: crashes in:$$failed (inputs in fuzz/artifacts/, logs in fuzz/artifacts/*.log)"; exit 1; fi
+	printf "== summary\n$$summary"; \
+	if [ -n "$$failed" ]; then echo "fuzz: crashes, OOMs or timeouts in:$$failed (logs: fuzz/artifacts/<target>.log)"; exit 1; fi
 
 $(CARGO_FUZZ):
 	cargo install cargo-fuzz --locked

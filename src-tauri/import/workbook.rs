@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, OnceLock};
 use std::time::{Duration, Instant};
 
-use calamine::{Data, DataRef, Reader, Sheets};
+use calamine::{DataType, Reader, Sheets};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -324,7 +324,7 @@ fn read_sheet(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str, rows: &mut Rows) -
         Sheets::Xlsx(x) => {
             let mut cells = x.worksheet_cells_reader(name).map_err(|e| failed(&e))?;
             while let Some(cell) = cells.next_cell().map_err(|e| failed(&e))? {
-                rows.add(cell.get_position(), from_ref(cell.get_value()))?;
+                rows.add(cell.get_position(), self::cell(cell.get_value()))?;
             }
             Ok(())
         }
@@ -332,7 +332,7 @@ fn read_sheet(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str, rows: &mut Rows) -
             let range = other.worksheet_range(name).map_err(|e| failed(&e))?;
             let (start_row, start_col) = range.start().unwrap_or((0, 0));
             for (r, c, data) in range.used_cells() {
-                rows.add((start_row + r as u32, start_col + c as u32), from_data(data))?;
+                rows.add((start_row + r as u32, start_col + c as u32), cell(data))?;
             }
             Ok(())
         }
@@ -354,34 +354,26 @@ fn text(s: &str) -> Option<OwnedCell> {
     (!s.is_empty()).then(|| OwnedCell::Text(s.to_string()))
 }
 
-fn from_data(d: &Data) -> Option<OwnedCell> {
-    match d {
-        Data::Empty => None,
-        Data::String(s) => text(s),
-        Data::Int(i) => Some(OwnedCell::Number(*i as f64)),
-        Data::Float(f) => Some(number(*f)),
-        Data::Bool(b) => Some(OwnedCell::Text(if *b { "TRUE" } else { "FALSE" }.into())),
-        Data::DateTime(dt) => Some(match dt.as_datetime() {
+/// A cell's value as the reader sends it (`None`: empty). One function for
+/// both of calamine's cell types, through their common trait.
+fn cell<T: DataType>(d: &T) -> Option<OwnedCell> {
+    if let Some(s) = d.get_string().or_else(|| d.get_datetime_iso()).or_else(|| d.get_duration_iso()) {
+        return text(s);
+    }
+    if let Some(i) = d.get_int() {
+        return Some(OwnedCell::Number(i as f64));
+    }
+    if let Some(f) = d.get_float() {
+        return Some(number(f));
+    }
+    if let Some(b) = d.get_bool() {
+        return Some(OwnedCell::Text(if b { "TRUE" } else { "FALSE" }.into()));
+    }
+    if let Some(dt) = d.get_datetime() {
+        return Some(match dt.as_datetime() {
             Some(t) if !dt.is_duration() => OwnedCell::Date(t.date()),
             _ => number(dt.as_f64()),
-        }),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => text(s),
-        Data::Error(_) => Some(OwnedCell::Text("#ERROR".into())),
+        });
     }
-}
-
-fn from_ref(d: &DataRef<'_>) -> Option<OwnedCell> {
-    match d {
-        DataRef::Empty => None,
-        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => text(s),
-        DataRef::SharedString(s) => text(s),
-        DataRef::Int(i) => Some(OwnedCell::Number(*i as f64)),
-        DataRef::Float(f) => Some(number(*f)),
-        DataRef::Bool(b) => Some(OwnedCell::Text(if *b { "TRUE" } else { "FALSE" }.into())),
-        DataRef::DateTime(dt) => Some(match dt.as_datetime() {
-            Some(t) if !dt.is_duration() => OwnedCell::Date(t.date()),
-            _ => number(dt.as_f64()),
-        }),
-        DataRef::Error(_) => Some(OwnedCell::Text("#ERROR".into())),
-    }
+    d.is_error().then(|| OwnedCell::Text("#ERROR".into()))
 }
