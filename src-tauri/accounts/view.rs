@@ -109,7 +109,7 @@ pub fn view(acc: &Account, customer: &Customer, metrics: &Metrics, today: NaiveD
         industry: customer.industry.clone(),
         active: acc.active,
         account_type: acc.account_type,
-        suggestion: suggest::suggest(suggest::signals(&acc.answers, customer, &m)),
+        suggestion: suggest::suggest(suggest::signals(&acc.answers, customer, m)),
         answers: acc.answers,
         phase: acc.phase,
         since: acc.since,

@@ -199,7 +199,6 @@ pub fn child_main(path: &Path, sheet: Option<&str>) -> i32 {
         Err(reason) => Message::Failed(reason),
     };
     let ok = send(&last).is_ok();
-    drop(send);
     if out.flush().is_err() || !ok {
         return 1;
     }
@@ -309,7 +308,7 @@ fn group(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);

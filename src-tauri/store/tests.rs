@@ -230,9 +230,8 @@ fn records_are_read_changed_and_written_in_one_transaction() {
     let err = store
         .transact(&[Note::TREE], |tx| {
             tx.put(Key::CustomerItem(2, 8), &Note { text: "half".into() })?;
-            Err(Error::InvalidArgument("no".into()))?
+            Err::<(), _>(Error::InvalidArgument("no".into()).into())
         })
-        .map(|()| ())
         .unwrap_err();
     assert!(matches!(err, Error::InvalidArgument(_)));
     assert_eq!(store.all::<Note>().unwrap().len(), 2);

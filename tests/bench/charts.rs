@@ -4,6 +4,7 @@
 //! - a filter change (values from lines + figures + chart) ≤ 100 ms at 50,000 customers;
 //! - the Key accounts page (metrics from lines, suggestions, candidates) is
 //!   measured too (no target in the issue; it runs once per data change).
+//!
 //! Sizes can be changed with BENCH_CUSTOMERS and BENCH_LINES.
 
 use std::collections::BTreeMap;
