@@ -9,11 +9,14 @@ use super::{Api, Changed};
 use crate::accounts::Account;
 use crate::store::backup::{self, BackupInfo, Cause, Kind, Summary};
 use crate::store::{CheckReport, Store};
-use crate::{Error, Result};
+use crate::model::Lang;
+use crate::{i18n, Error, Result};
 
 /// What the recovery screen shows when the store cannot be used.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Recovery {
+    /// The language to show it in (the store's own choice cannot be read).
+    pub language: Lang,
     pub data_dir: String,
     /// What happened, one sentence.
     pub reason: String,
@@ -109,7 +112,7 @@ impl Api {
             Err(Error::StoreDamaged { reason, .. }) => {
                 let dir = self.data_dir();
                 let good = backup::list(&dir).into_iter().filter(|b| backup::verify(Path::new(&b.file)).is_ok()).collect();
-                Some(Recovery { data_dir: dir.display().to_string(), reason, backups: good })
+                Some(Recovery { language: i18n::system_lang(), data_dir: dir.display().to_string(), reason, backups: good })
             }
             _ => None,
         }

@@ -374,7 +374,11 @@ export type BackupInfo = { file: string,
  */
 created_at: string, kind: Kind, reason: string, cause: Cause, customers: number, sales_lines: number, accounts: number, bytes: number, schema_version: number, };
 
-export type Recovery = { data_dir: string, 
+export type Recovery = { 
+/**
+ * The language to show it in (the store's own choice cannot be read).
+ */
+language: Lang, data_dir: string, 
 /**
  * What happened, one sentence.
  */
