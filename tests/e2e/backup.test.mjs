@@ -74,6 +74,16 @@ describe("backups in the window", () => {
       await app.until("the restored notice", async () => (await app.text('[data-testid="notice"] span')).startsWith("Restored the backup of"));
       await app.until("the restored data", async () => (await footer(app)).startsWith("4 customers · 6 sales lines"));
       assert.equal((await app.findAll('[data-testid="restore-dialog"]')).length, 0);
+
+      // Restore again, from the file saved earlier, through "Choose a file…".
+      await importFile(app, "ledger_dayfirst.csv");
+      fileMenu(RESTORE);
+      await app.find('[data-testid="restore-dialog"]');
+      answerDialog(saved);
+      await app.click('[data-testid="restore-choose"]');
+      await app.until("the confirmation naming the file", async () => (await app.text('[data-testid="restore-confirm"] p')).includes("mine.vfbackup"));
+      await app.click('[data-testid="restore-go"]');
+      await app.until("the data of the saved backup", async () => (await footer(app)).startsWith("4 customers · 6 sales lines"));
     } finally {
       await app.quit();
     }
