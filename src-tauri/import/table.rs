@@ -128,6 +128,22 @@ impl Source {
 
     /// Calls `f` with each row's number and cells until it returns false.
     pub fn for_each_row(&self, mut f: impl FnMut(u64, &[Cell<'_>]) -> bool) -> Result<(), ImportError> {
+        self.for_each_row_read(|_, _| (), |row, cells, ()| f(row, cells))
+    }
+
+    /// Calls `read` and then `f` with each row's number and cells, and `f`
+    /// also with what `read` made of the row, until `f` returns false.
+    ///
+    /// For a delimited text file `read` runs on the tokenizing thread, a
+    /// batch of rows ahead of `f`: the work that depends on the row alone
+    /// (parsing numbers and dates) is done on one core while `f` does what
+    /// must stay in order on the other. `read` sees the rows in order, and
+    /// may see a few rows after the one where `f` stopped.
+    pub fn for_each_row_read<T: Send>(
+        &self,
+        mut read: impl FnMut(u64, &[Cell<'_>]) -> T + Send,
+        mut f: impl FnMut(u64, &[Cell<'_>], T) -> bool,
+    ) -> Result<(), ImportError> {
         match &self.body {
             Body::Text { text, delimiter: Delimiter::Space, .. } => {
                 let fields = text::aligned_fields(text);
@@ -140,40 +156,30 @@ impl Source {
                     }
                     cells.clear();
                     cells.extend(parts.iter().map(|p| Cell::Text(p)));
-                    if !f(row, &cells) {
+                    let value = read(row, &cells);
+                    if !f(row, &cells, value) {
                         return Ok(());
                     }
                 }
                 Ok(())
             }
             Body::Text { text, delimiter, .. } => std::thread::scope(|scope| {
-                // Tokenizing runs on its own thread, a batch of records ahead
-                // of `f`; used batches go back to it to be refilled.
+                // Tokenizing (and `read`) runs on its own thread, a batch of
+                // records ahead of `f`; used batches go back to be refilled.
                 let (batches, filled) = mpsc::sync_channel(2);
                 let (recycle, recycled) = mpsc::channel();
                 let file = self.file_name.as_str();
                 let byte = delimiter.byte().expect("aligned columns are read above");
-                scope.spawn(move || read_batches(text, byte, file, &batches, &recycled));
+                scope.spawn(move || read_batches(text, byte, file, &mut read, &batches, &recycled));
                 let mut row = 0u64;
                 // Returning early drops `filled`, which stops the reader.
                 for batch in filled {
-                    let batch: Vec<csv::ByteRecord> = batch?;
+                    let mut batch: Batch<T> = batch?;
                     let mut cells = Vec::new();
-                    for record in &batch {
+                    for (record, value) in batch.records.iter().zip(batch.read.drain(..)) {
                         row += 1;
-                        // The fields of a record, back to back. The text is UTF-8
-                        // and the delimiters ASCII, so this holds; one SIMD check
-                        // of the whole record is far cheaper than field by field.
-                        let fields = simdutf8::basic::from_utf8(record.as_slice())
-                            .map_err(|_| ImportError::file(file, format!("row {row}: not valid UTF-8")))?;
-                        cells.clear();
-                        cells.extend((0..record.len()).map(|i| {
-                            match record.range(i).and_then(|r| fields.get(r)).unwrap_or_default() {
-                                "" => Cell::Empty,
-                                c => Cell::Text(c),
-                            }
-                        }));
-                        if !f(row, &cells) {
+                        record_cells(record, row, file, &mut cells)?;
+                        if !f(row, &cells, value) {
                             return Ok(());
                         }
                     }
@@ -197,7 +203,8 @@ impl Source {
                             OwnedCell::Date(d) => Cell::Date(*d),
                         };
                     }
-                    if !f(*row, &cells) {
+                    let value = read(*row, &cells);
+                    if !f(*row, &cells, value) {
                         return Ok(());
                     }
                 }
@@ -229,27 +236,51 @@ impl Source {
 /// Records per batch handed from the CSV reader thread to the rows' consumer.
 const BATCH_RECORDS: usize = 1024;
 
-/// Parses `text` into batches of records and sends them, then the error that
-/// stopped it, if any. Stops early when the receiver is gone.
-fn read_batches(
+/// Records of a text file, and what `read` made of each.
+struct Batch<T> {
+    records: Vec<csv::ByteRecord>,
+    read: Vec<T>,
+}
+
+/// The cells of a record. The text is UTF-8 and the delimiters ASCII, so
+/// its fields back to back are too; one SIMD check of the whole record is far
+/// cheaper than field by field.
+fn record_cells<'r>(record: &'r csv::ByteRecord, row: u64, file: &str, cells: &mut Vec<Cell<'r>>) -> Result<(), ImportError> {
+    let fields = simdutf8::basic::from_utf8(record.as_slice())
+        .map_err(|_| ImportError::file(file, format!("row {row}: not valid UTF-8")))?;
+    cells.clear();
+    cells.extend((0..record.len()).map(|i| match record.range(i).and_then(|r| fields.get(r)).unwrap_or_default() {
+        "" => Cell::Empty,
+        c => Cell::Text(c),
+    }));
+    Ok(())
+}
+
+/// Parses `text` into batches of records, calls `read` on each, and sends
+/// them, then the error that stopped it, if any. Stops early when the
+/// receiver is gone.
+fn read_batches<T>(
     text: &str,
     delimiter: u8,
     file: &str,
-    out: &SyncSender<Result<Vec<csv::ByteRecord>, ImportError>>,
-    recycled: &Receiver<Vec<csv::ByteRecord>>,
+    read: &mut impl FnMut(u64, &[Cell<'_>]) -> T,
+    out: &SyncSender<Result<Batch<T>, ImportError>>,
+    recycled: &Receiver<Batch<T>>,
 ) {
     let mut reader =
         csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut row = 0u64;
     loop {
-        let mut batch = recycled.try_recv().unwrap_or_default();
+        let mut batch = recycled.try_recv().unwrap_or_else(|_| Batch { records: Vec::new(), read: Vec::new() });
+        batch.read.clear();
+        let first = row;
         let mut filled = 0;
         let mut failure = None;
         while filled < BATCH_RECORDS {
-            if filled == batch.len() {
-                batch.push(csv::ByteRecord::new());
+            if filled == batch.records.len() {
+                batch.records.push(csv::ByteRecord::new());
             }
-            let record = &mut batch[filled];
+            let record = &mut batch.records[filled];
             match reader.read_byte_record(record) {
                 Ok(false) => break,
                 Ok(true) => {}
@@ -266,7 +297,19 @@ fn read_batches(
             filled += 1;
         }
         let last = filled < BATCH_RECORDS;
-        batch.truncate(filled);
+        let mut cells = Vec::new();
+        for (k, record) in batch.records[..filled].iter().enumerate() {
+            let row = first + k as u64 + 1;
+            if let Err(e) = record_cells(record, row, file, &mut cells) {
+                // The first problem in the file is the one reported.
+                failure = Some(e);
+                filled = k;
+                break;
+            }
+            batch.read.push(read(row, &cells));
+        }
+        drop(cells);
+        batch.records.truncate(filled);
         if filled > 0 && out.send(Ok(batch)).is_err() {
             return;
         }
