@@ -3,6 +3,7 @@
 //! Formulas are never evaluated: a workbook gives its stored values, a text
 //! file gives text.
 
+use std::ops::Range;
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, SyncSender};
 
@@ -176,9 +177,12 @@ impl Source {
                 for batch in filled {
                     let mut batch: Batch<T> = batch?;
                     let mut cells = Vec::new();
-                    for (record, value) in batch.records.iter().zip(batch.read.drain(..)) {
+                    let Batch { text, fields, rows, read } = &mut batch;
+                    let mut first = 0;
+                    for (&end, value) in rows.iter().zip(read.drain(..)) {
                         row += 1;
-                        record_cells(record, row, file, &mut cells)?;
+                        batch_cells(text, &fields[first..end], &mut cells);
+                        first = end;
                         if !f(row, &cells, value) {
                             return Ok(());
                         }
@@ -236,24 +240,40 @@ impl Source {
 /// Records per batch handed from the CSV reader thread to the rows' consumer.
 const BATCH_RECORDS: usize = 1024;
 
-/// Records of a text file, and what `read` made of each.
+/// Records of a text file, checked to be UTF-8 once, and what `read` made
+/// of each.
 struct Batch<T> {
-    records: Vec<csv::ByteRecord>,
+    /// The records' fields, back to back.
+    text: String,
+    /// Where each field is in `text`.
+    fields: Vec<Range<usize>>,
+    /// Where each record's fields end in `fields`.
+    rows: Vec<usize>,
     read: Vec<T>,
 }
 
-/// The cells of a record. The text is UTF-8 and the delimiters ASCII, so
-/// its fields back to back are too; one SIMD check of the whole record is far
-/// cheaper than field by field.
-fn record_cells<'r>(record: &'r csv::ByteRecord, row: u64, file: &str, cells: &mut Vec<Cell<'r>>) -> Result<(), ImportError> {
-    let fields = simdutf8::basic::from_utf8(record.as_slice())
-        .map_err(|_| ImportError::file(file, format!("row {row}: not valid UTF-8")))?;
+impl<T> Default for Batch<T> {
+    fn default() -> Batch<T> {
+        Batch { text: String::new(), fields: Vec::new(), rows: Vec::new(), read: Vec::new() }
+    }
+}
+
+impl<T> Batch<T> {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.fields.clear();
+        self.rows.clear();
+        self.read.clear();
+    }
+}
+
+/// The cells of a record whose fields are at `fields` in `text`.
+fn batch_cells<'t>(text: &'t str, fields: &[Range<usize>], cells: &mut Vec<Cell<'t>>) {
     cells.clear();
-    cells.extend((0..record.len()).map(|i| match record.range(i).and_then(|r| fields.get(r)).unwrap_or_default() {
+    cells.extend(fields.iter().map(|r| match text.get(r.clone()).unwrap_or_default() {
         "" => Cell::Empty,
         c => Cell::Text(c),
     }));
-    Ok(())
 }
 
 /// Parses `text` into batches of records, calls `read` on each, and sends
@@ -269,19 +289,15 @@ fn read_batches<T>(
 ) {
     let mut reader =
         csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut record = csv::ByteRecord::new();
     let mut row = 0u64;
     loop {
-        let mut batch = recycled.try_recv().unwrap_or_else(|_| Batch { records: Vec::new(), read: Vec::new() });
-        batch.read.clear();
+        let mut batch = recycled.try_recv().unwrap_or_default();
+        batch.clear();
         let first = row;
-        let mut filled = 0;
         let mut failure = None;
-        while filled < BATCH_RECORDS {
-            if filled == batch.records.len() {
-                batch.records.push(csv::ByteRecord::new());
-            }
-            let record = &mut batch.records[filled];
-            match reader.read_byte_record(record) {
+        while batch.rows.len() < BATCH_RECORDS {
+            match reader.read_byte_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => {
@@ -294,23 +310,29 @@ fn read_batches<T>(
                 failure = Some(too_long(file, row, long, record[long].len()));
                 break;
             }
-            filled += 1;
-        }
-        let last = filled < BATCH_RECORDS;
-        let mut cells = Vec::new();
-        for (k, record) in batch.records[..filled].iter().enumerate() {
-            let row = first + k as u64 + 1;
-            if let Err(e) = record_cells(record, row, file, &mut cells) {
-                // The first problem in the file is the one reported.
-                failure = Some(e);
-                filled = k;
+            // The text is UTF-8 and the delimiters ASCII, so the fields back
+            // to back are too; one SIMD check of the whole record is far
+            // cheaper than field by field.
+            let Ok(fields) = simdutf8::basic::from_utf8(record.as_slice()) else {
+                failure = Some(ImportError::file(file, format!("row {row}: not valid UTF-8")));
                 break;
-            }
-            batch.read.push(read(row, &cells));
+            };
+            let base = batch.text.len();
+            batch.text.push_str(fields);
+            batch.fields.extend((0..record.len()).filter_map(|i| record.range(i)).map(|r| base + r.start..base + r.end));
+            batch.rows.push(batch.fields.len());
+        }
+        let last = batch.rows.len() < BATCH_RECORDS;
+        let mut cells = Vec::new();
+        let Batch { text, fields, rows, read: values } = &mut batch;
+        let mut start = 0;
+        for (k, &end) in rows.iter().enumerate() {
+            batch_cells(text, &fields[start..end], &mut cells);
+            start = end;
+            values.push(read(first + k as u64 + 1, &cells));
         }
         drop(cells);
-        batch.records.truncate(filled);
-        if filled > 0 && out.send(Ok(batch)).is_err() {
+        if !batch.rows.is_empty() && out.send(Ok(batch)).is_err() {
             return;
         }
         if let Some(e) = failure {
