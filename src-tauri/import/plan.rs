@@ -820,9 +820,12 @@ struct State<'e> {
     /// Customer ids by raw (ID, name) spelling, and a reusable key buffer.
     resolved: FxHashMap<Box<str>, u32>,
     raw_key: String,
-    /// How often each line content has been seen in this file so far, and
-    /// a reusable buffer for hashing a line's content.
-    occurrences: FxHashMap<u128, u32>,
+    /// The line contents seen in this file so far, how often those seen
+    /// more than once were seen (a set of 16-byte entries is half the size
+    /// of a map with a count for every line), and a reusable buffer for
+    /// hashing a line's content.
+    seen_lines: FxHashSet<u128>,
+    repeats: FxHashMap<u128, u32>,
     hash_input: Vec<u8>,
     /// This file's new lines.
     lines: LineEncoder,
@@ -863,10 +866,11 @@ impl<'e> State<'e> {
             warned_names: FxHashSet::default(),
             resolved: FxHashMap::default(),
             raw_key: String::new(),
-            occurrences: match shape {
-                Shape::SalesLedger => FxHashMap::with_capacity_and_hasher(rows, Default::default()),
-                Shape::CustomerTable => FxHashMap::default(),
+            seen_lines: match shape {
+                Shape::SalesLedger => FxHashSet::with_capacity_and_hasher(rows, Default::default()),
+                Shape::CustomerTable => FxHashSet::default(),
             },
+            repeats: FxHashMap::default(),
             hash_input: Vec::new(),
             lines: LineEncoder::default(),
             rows: 0,
@@ -972,11 +976,16 @@ impl<'e> State<'e> {
                     &num_bytes(profit),
                     &num_bytes(quantity),
                 ]);
-                let n = self.occurrences.entry(content).or_insert(0);
-                *n += 1;
+                let n = if self.seen_lines.insert(content) {
+                    1
+                } else {
+                    let n = self.repeats.entry(content).or_insert(1);
+                    *n += 1;
+                    *n
+                };
                 // The k-th identical line of a file: an odd multiplier keeps
                 // (content, k) pairs apart without hashing again.
-                let fingerprint = content.wrapping_add(u128::from(*n).wrapping_mul(OCCURRENCE_STEP));
+                let fingerprint = content.wrapping_add(u128::from(n).wrapping_mul(OCCURRENCE_STEP));
                 // Distinct (content, k) pairs have distinct fingerprints, so
                 // a line not stored yet is new to this file's lines as well.
                 if !self.existing.fingerprints.contains(&fingerprint) {

@@ -375,3 +375,15 @@ fn plans_and_fingerprints_stay_as_they_were() {
         "8b1271cca7010cd6f43a0a4f8e1934832f88eb9675e40a6e2c897c63f3105506",
     ]);
 }
+
+#[test]
+fn identical_lines_are_told_apart_by_their_occurrence() {
+    let p = run("Customer,Date,Sales\nA,2024-01-01,5\nA,2024-01-01,5\nB,2024-01-01,5\nA,2024-01-01,5\n", &ImportOptions::default(), &Existing::default())
+        .unwrap();
+    let f: Vec<u128> = lines(&p).iter().map(|l| l.fingerprint).collect();
+    assert_eq!(f.len(), 4);
+    // The k-th identical line is the content's hash plus k steps.
+    assert_eq!(f[1].wrapping_sub(f[0]), OCCURRENCE_STEP);
+    assert_eq!(f[3].wrapping_sub(f[1]), OCCURRENCE_STEP);
+    assert_ne!(f[2].wrapping_sub(f[0]), OCCURRENCE_STEP);
+}
