@@ -5,7 +5,6 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
 
 use chrono::{Datelike, NaiveDate};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -18,7 +17,7 @@ use super::values::{self, DayOrder};
 use super::text::Delimiter;
 use super::{find_header, DateOrder, DecimalMark, ImportOptions, TextEncoding, HEADER_SCAN_ROWS};
 use crate::model::{add_known, Customer, ImportRecord, Shape, Totals};
-use crate::store::{EncodedLines, ImportBatch, LineEncoder, LineRef};
+use crate::store::{ImportBatch, LineEncoder, LineRef};
 use crate::{Error, Result};
 
 /// Longest text accepted in a name, ID or attribute cell.
@@ -301,7 +300,7 @@ pub fn plan(
         Some(m) => (values::Mark::from(m), false),
         None => detect_decimal_mark(source, header_row, &columns)?,
     };
-    let mut state = State::fresh(existing, shape, columns.attributes.len());
+    let mut state = State::fresh(existing, shape, source.rows_hint(), columns.attributes.len());
     let order_hint: DayOrder = options.date_order.map(Into::into).unwrap_or(DayOrder::MonthFirst);
     let mut evidence = DateEvidence::default();
     let mut samples: Vec<Vec<String>> = vec![Vec::new(); headers.len()];
@@ -315,9 +314,8 @@ pub fn plan(
     // were read in the wrong order.
     let mut order = order_hint;
     for attempt in 0..2 {
-        let rows_hint = if attempt == 0 { source.rows_hint() } else { state.rows as usize };
         if attempt > 0 {
-            state = State::fresh(existing, shape, columns.attributes.len());
+            state = State::fresh(existing, shape, state.rows as usize, columns.attributes.len());
         }
         let mut approx_pos = 0usize;
         let reading = Reading { cols: &columns, shape, decimal, order };
@@ -327,52 +325,32 @@ pub fn plan(
         let read = |row: u64, cells: &[Cell<'_>]| {
             (row > header_row && !cells.iter().all(Cell::is_empty)).then(|| read_row(reading, row, cells, &mut read_evidence))
         };
-        // Lines are fingerprinted and encoded on a third thread, in order.
-        let (pass, lines) = std::thread::scope(|scope| {
-            let (send, receive) = mpsc::sync_channel(4);
-            let (recycle, recycled) = mpsc::channel();
-            let sink = scope.spawn(move || {
-                let mut sink = LineSink::new(&existing.fingerprints, if shape == Shape::SalesLedger { rows_hint } else { 0 });
-                for batch in receive {
-                    sink.add(&batch);
-                    let _ = recycle.send(batch);
+        source.for_each_row_read(read, |row, cells, read| {
+            approx_pos += cells.iter().map(|c| if let Cell::Text(t) = c { t.len() + 1 } else { 8 }).sum::<usize>();
+            // The header and rows above it, and empty rows.
+            let Some(read) = read else { return true };
+            state.rows += 1;
+            if state.rows.is_multiple_of(8192) {
+                if cancel.load(Ordering::Relaxed) {
+                    cancelled = true;
+                    return false;
                 }
-                sink.lines.finish()
-            });
-            // Dropped before the sink is joined, also when unwinding.
-            let mut out = LineOut { batch: LineBatch::default(), send, recycled };
-            let pass = source.for_each_row_read(read, |row, cells, read| {
-                approx_pos += cells.iter().map(|c| if let Cell::Text(t) = c { t.len() + 1 } else { 8 }).sum::<usize>();
-                // The header and rows above it, and empty rows.
-                let Some(read) = read else { return true };
-                state.rows += 1;
-                if state.rows.is_multiple_of(8192) {
-                    if cancel.load(Ordering::Relaxed) {
-                        cancelled = true;
-                        return false;
-                    }
-                    let done = match source.body {
-                        Body::Text { .. } => approx_pos as f64 / total_bytes,
-                        Body::Workbook { .. } => (row - header_row) as f64 / total_bytes,
-                    };
-                    progress(state.rows, done.min(1.0));
-                }
-                if attempt == 0 {
-                    for (i, cell) in cells.iter().enumerate().take(samples.len()) {
-                        if samples[i].len() < SAMPLES_PER_COLUMN && !cell.is_empty() {
-                            samples[i].push(cell.display());
-                        }
+                let done = match source.body {
+                    Body::Text { .. } => approx_pos as f64 / total_bytes,
+                    Body::Workbook { .. } => (row - header_row) as f64 / total_bytes,
+                };
+                progress(state.rows, done.min(1.0));
+            }
+            if attempt == 0 {
+                for (i, cell) in cells.iter().enumerate().take(samples.len()) {
+                    if samples[i].len() < SAMPLES_PER_COLUMN && !cell.is_empty() {
+                        samples[i].push(cell.display());
                     }
                 }
-                state.row(row, cells, &columns, read, &mut out);
-                true
-            });
-            out.flush();
-            drop(out);
-            (pass, sink.join().expect("the line sink does not panic"))
-        });
-        pass?;
-        state.lines = lines;
+            }
+            state.row(row, cells, &columns, read);
+            true
+        })?;
         evidence.merge(&read_evidence);
         if cancelled {
             return Err(Error::Cancelled);
@@ -469,7 +447,7 @@ pub fn plan(
         warnings: std::mem::take(&mut state.warnings),
         checks,
     };
-    Ok(Plan { preview, batch: ImportBatch { upserts, lines: std::mem::take(&mut state.lines) }, checksum: source.checksum.clone() })
+    Ok(Plan { preview, batch: ImportBatch { upserts, lines: std::mem::take(&mut state.lines).finish() }, checksum: source.checksum.clone() })
 }
 
 /// Rows read to decide the decimal mark.
@@ -824,132 +802,6 @@ fn read_row(r: Reading<'_>, row: u64, cells: &[Cell<'_>], evidence: &mut DateEvi
     Ok(RowValues { revenue, cost, profit, quantity, orders, date })
 }
 
-/// Valid sales lines handed from the pass to the thread that fingerprints
-/// and encodes them: their texts back to back, and each line.
-#[derive(Default)]
-struct LineBatch {
-    text: String,
-    lines: Vec<PendingLine>,
-}
-
-/// Lines per [`LineBatch`].
-const LINE_BATCH: usize = 1024;
-
-/// A sales line whose customer is known; its order id, product and
-/// category are ranges of its batch's text.
-struct PendingLine {
-    customer: u32,
-    date: Option<NaiveDate>,
-    texts: [Option<std::ops::Range<usize>>; 3],
-    amounts: [Option<f64>; 4],
-}
-
-/// The pass's end of the line sink.
-struct LineOut {
-    batch: LineBatch,
-    send: mpsc::SyncSender<LineBatch>,
-    recycled: mpsc::Receiver<LineBatch>,
-}
-
-impl LineOut {
-    /// Hands on a line: order id, product, category; revenue, cost,
-    /// profit, quantity.
-    fn push(&mut self, customer: u32, date: Option<NaiveDate>, texts: [Option<&str>; 3], amounts: [Option<f64>; 4]) {
-        let text = &mut self.batch.text;
-        let texts = texts.map(|t| {
-            t.map(|t| {
-                text.push_str(t);
-                text.len() - t.len()..text.len()
-            })
-        });
-        self.batch.lines.push(PendingLine { customer, date, texts, amounts });
-        if self.batch.lines.len() == LINE_BATCH {
-            self.flush();
-        }
-    }
-
-    fn flush(&mut self) {
-        if self.batch.lines.is_empty() {
-            return;
-        }
-        let mut next = self.recycled.try_recv().unwrap_or_default();
-        next.text.clear();
-        next.lines.clear();
-        // A failed send means the sink is gone; joining it says why.
-        let _ = self.send.send(std::mem::replace(&mut self.batch, next));
-    }
-}
-
-/// Fingerprints lines in file order (a line's occurrence among identical
-/// ones counts) and encodes those not stored yet.
-struct LineSink<'e> {
-    existing: &'e FxHashSet<u128>,
-    /// The line contents seen in this file so far, and how often those
-    /// seen more than once were seen (a set of 16-byte entries is half the
-    /// size of a map with a count for every line).
-    seen: FxHashSet<u128>,
-    repeats: FxHashMap<u128, u32>,
-    /// A reusable buffer for hashing a line's content.
-    hash_input: Vec<u8>,
-    lines: LineEncoder,
-}
-
-impl<'e> LineSink<'e> {
-    /// `rows` is about how many lines will come (sizes the set).
-    fn new(existing: &'e FxHashSet<u128>, rows: usize) -> LineSink<'e> {
-        LineSink {
-            existing,
-            seen: FxHashSet::with_capacity_and_hasher(rows, Default::default()),
-            repeats: FxHashMap::default(),
-            hash_input: Vec::new(),
-            lines: LineEncoder::default(),
-        }
-    }
-
-    fn add(&mut self, batch: &LineBatch) {
-        for line in &batch.lines {
-            let [order_id, product, category] = line.texts.clone().map(|r| r.and_then(|r| batch.text.get(r)));
-            let [revenue, cost, profit, quantity] = line.amounts;
-            let content = line_hash(&mut self.hash_input, &[
-                &line.customer.to_le_bytes(),
-                &line.date.map_or(i32::MIN, |d| d.num_days_from_ce()).to_le_bytes(),
-                order_id.unwrap_or("").as_bytes(),
-                product.unwrap_or("").as_bytes(),
-                &num_bytes(revenue),
-                &num_bytes(cost),
-                &num_bytes(profit),
-                &num_bytes(quantity),
-            ]);
-            let n = if self.seen.insert(content) {
-                1
-            } else {
-                let n = self.repeats.entry(content).or_insert(1);
-                *n += 1;
-                *n
-            };
-            // The k-th identical line of a file: an odd multiplier keeps
-            // (content, k) pairs apart without hashing again.
-            let fingerprint = content.wrapping_add(u128::from(n).wrapping_mul(OCCURRENCE_STEP));
-            // Distinct (content, k) pairs have distinct fingerprints, so
-            // a line not stored yet is new to this file's lines as well.
-            if !self.existing.contains(&fingerprint) {
-                self.lines.push(&LineRef {
-                    customer: line.customer,
-                    date: line.date,
-                    order_id,
-                    product,
-                    category,
-                    revenue,
-                    cost,
-                    profit,
-                    quantity,
-                    fingerprint,
-                });
-            }
-        }
-    }
-}
-
 struct State<'e> {
     existing: &'e Existing,
     existing_by_id: FxHashMap<u32, usize>,
@@ -968,10 +820,15 @@ struct State<'e> {
     /// Customer ids by raw (ID, name) spelling, and a reusable key buffer.
     resolved: FxHashMap<Box<str>, u32>,
     raw_key: String,
-    /// A reusable buffer for hashing attribute values.
+    /// The line contents seen in this file so far, how often those seen
+    /// more than once were seen (a set of 16-byte entries is half the size
+    /// of a map with a count for every line), and a reusable buffer for
+    /// hashing a line's content.
+    seen_lines: FxHashSet<u128>,
+    repeats: FxHashMap<u128, u32>,
     hash_input: Vec<u8>,
-    /// This file's new lines, once the pass is over.
-    lines: EncodedLines,
+    /// This file's new lines.
+    lines: LineEncoder,
     rows: u64,
     valid_rows: u64,
     valid_lines: u64,
@@ -987,7 +844,8 @@ struct State<'e> {
 }
 
 impl<'e> State<'e> {
-    fn fresh(existing: &'e Existing, shape: Shape, attributes: usize) -> State<'e> {
+    /// `rows` is about how many rows the file has (sizes the line table).
+    fn fresh(existing: &'e Existing, shape: Shape, rows: usize, attributes: usize) -> State<'e> {
         let mut by_key = FxHashMap::with_capacity_and_hasher(existing.customers.len() * 2, Default::default());
         for c in &existing.customers {
             if let Some(id) = &c.ext_id {
@@ -1008,8 +866,13 @@ impl<'e> State<'e> {
             warned_names: FxHashSet::default(),
             resolved: FxHashMap::default(),
             raw_key: String::new(),
+            seen_lines: match shape {
+                Shape::SalesLedger => FxHashSet::with_capacity_and_hasher(rows, Default::default()),
+                Shape::CustomerTable => FxHashSet::default(),
+            },
+            repeats: FxHashMap::default(),
             hash_input: Vec::new(),
-            lines: EncodedLines::default(),
+            lines: LineEncoder::default(),
             rows: 0,
             valid_rows: 0,
             valid_lines: 0,
@@ -1025,10 +888,10 @@ impl<'e> State<'e> {
 
     /// Counts a row and, when it is valid, applies it; `read` is what
     /// [`read_row`] made of it.
-    fn row(&mut self, row: u64, cells: &[Cell<'_>], cols: &Columns, read: std::result::Result<RowValues, RowProblem>, lines: &mut LineOut) {
+    fn row(&mut self, row: u64, cells: &[Cell<'_>], cols: &Columns, read: std::result::Result<RowValues, RowProblem>) {
         match read {
             Ok(values) => {
-                self.apply_row(cells, cols, row, values, lines);
+                self.apply_row(cells, cols, row, values);
                 self.valid_rows += 1;
             }
             Err(p) => {
@@ -1041,9 +904,8 @@ impl<'e> State<'e> {
     }
 
     /// Applies a valid row (checked by [`read_row`]): its customer, its
-    /// details and its line (handed to `lines`). Its texts are taken from
-    /// the cells again.
-    fn apply_row(&mut self, cells: &[Cell<'_>], cols: &Columns, row: u64, values: RowValues, lines: &mut LineOut) {
+    /// details and its line. Its texts are taken from the cells again.
+    fn apply_row(&mut self, cells: &[Cell<'_>], cols: &Columns, row: u64, values: RowValues) {
         let RowValues { revenue, cost, profit, quantity, orders, date } = values;
         let text = |f: Field| cols.get(f).and_then(|i| cell_text(cells, i));
         let ext_id = text(Field::CustomerId);
@@ -1104,8 +966,42 @@ impl<'e> State<'e> {
             }
             Shape::SalesLedger => {
                 self.valid_lines += 1;
-                let texts = [order_id.as_deref(), product.as_deref(), category.as_deref()];
-                lines.push(id, date, texts, [revenue, cost, profit, quantity]);
+                let content = line_hash(&mut self.hash_input, &[
+                    &id.to_le_bytes(),
+                    &date.map_or(i32::MIN, |d| d.num_days_from_ce()).to_le_bytes(),
+                    order_id.as_deref().unwrap_or("").as_bytes(),
+                    product.as_deref().unwrap_or("").as_bytes(),
+                    &num_bytes(revenue),
+                    &num_bytes(cost),
+                    &num_bytes(profit),
+                    &num_bytes(quantity),
+                ]);
+                let n = if self.seen_lines.insert(content) {
+                    1
+                } else {
+                    let n = self.repeats.entry(content).or_insert(1);
+                    *n += 1;
+                    *n
+                };
+                // The k-th identical line of a file: an odd multiplier keeps
+                // (content, k) pairs apart without hashing again.
+                let fingerprint = content.wrapping_add(u128::from(n).wrapping_mul(OCCURRENCE_STEP));
+                // Distinct (content, k) pairs have distinct fingerprints, so
+                // a line not stored yet is new to this file's lines as well.
+                if !self.existing.fingerprints.contains(&fingerprint) {
+                    self.lines.push(&LineRef {
+                        customer: id,
+                        date,
+                        order_id: order_id.as_deref(),
+                        product: product.as_deref(),
+                        category: category.as_deref(),
+                        revenue,
+                        cost,
+                        profit,
+                        quantity,
+                        fingerprint,
+                    });
+                }
             }
         }
     }
