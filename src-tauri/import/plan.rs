@@ -300,7 +300,7 @@ pub fn plan(
         Some(m) => (values::Mark::from(m), false),
         None => detect_decimal_mark(source, header_row, &columns)?,
     };
-    let mut state = State::fresh(existing, shape, source.rows_hint(), decimal, columns.attributes.len());
+    let mut state = State::fresh(existing, shape, source.rows_hint(), columns.attributes.len());
     let order_hint: DayOrder = options.date_order.map(Into::into).unwrap_or(DayOrder::MonthFirst);
     let mut evidence = DateEvidence::default();
     let mut samples: Vec<Vec<String>> = vec![Vec::new(); headers.len()];
@@ -315,17 +315,20 @@ pub fn plan(
     let mut order = order_hint;
     for attempt in 0..2 {
         if attempt > 0 {
-            state = State::fresh(existing, shape, state.rows as usize, decimal, columns.attributes.len());
+            state = State::fresh(existing, shape, state.rows as usize, columns.attributes.len());
         }
         let mut approx_pos = 0usize;
-        source.for_each_row(|row, cells| {
+        let reading = Reading { cols: &columns, shape, decimal, order };
+        let mut read_evidence = DateEvidence::default();
+        // Rows are read (numbers, dates, checks) a batch ahead on the
+        // tokenizing thread, and applied here in order.
+        let read = |row: u64, cells: &[Cell<'_>]| {
+            (row > header_row && !cells.iter().all(Cell::is_empty)).then(|| read_row(reading, row, cells, &mut read_evidence))
+        };
+        source.for_each_row_read(read, |row, cells, read| {
             approx_pos += cells.iter().map(|c| if let Cell::Text(t) = c { t.len() + 1 } else { 8 }).sum::<usize>();
-            if row <= header_row {
-                return true;
-            }
-            if cells.iter().all(Cell::is_empty) {
-                return true;
-            }
+            // The header and rows above it, and empty rows.
+            let Some(read) = read else { return true };
             state.rows += 1;
             if state.rows.is_multiple_of(8192) {
                 if cancel.load(Ordering::Relaxed) {
@@ -345,9 +348,10 @@ pub fn plan(
                     }
                 }
             }
-            state.row(row, cells, &columns, order, &mut evidence);
+            state.row(row, cells, &columns, read);
             true
         })?;
+        evidence.merge(&read_evidence);
         if cancelled {
             return Err(Error::Cancelled);
         }
@@ -612,6 +616,14 @@ impl DateEvidence {
         }
     }
 
+    /// Adds what another reader of the same rows saw.
+    fn merge(&mut self, other: &DateEvidence) {
+        self.day_first |= other.day_first;
+        self.month_first |= other.month_first;
+        self.ambiguous |= other.ambiguous;
+        self.seen |= other.seen;
+    }
+
     fn decide(&self) -> std::result::Result<Option<DayOrder>, String> {
         match (self.day_first, self.month_first) {
             (true, true) => Err("the dates mix day/month and month/day order (e.g. 25/01/2024 and 01/25/2024); \
@@ -662,6 +674,134 @@ pub fn normalize_name(s: &str) -> String {
     fold_width(s).split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
+/// How rows are read: what a row holds depends on these and the row alone,
+/// so rows can be read on another thread than the one that applies them.
+#[derive(Clone, Copy)]
+struct Reading<'c> {
+    cols: &'c Columns,
+    shape: Shape,
+    /// The file's decimal mark.
+    decimal: values::Mark,
+    order: DayOrder,
+}
+
+/// A row's amounts and date, read and checked by [`read_row`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct RowValues {
+    revenue: Option<f64>,
+    cost: Option<f64>,
+    /// Read, or revenue minus cost.
+    profit: Option<f64>,
+    quantity: Option<f64>,
+    orders: Option<f64>,
+    date: Option<NaiveDate>,
+}
+
+/// A cell's text, trimmed and borrowed from the row; `None` when empty.
+fn cell_text<'c>(cells: &[Cell<'c>], i: usize) -> Option<Cow<'c, str>> {
+    let v = match cells.get(i) {
+        Some(Cell::Text(t)) => Cow::Borrowed(t.trim()),
+        Some(c @ (Cell::Number(_) | Cell::Date(_))) => Cow::Owned(c.display()),
+        _ => return None,
+    };
+    (!v.is_empty()).then_some(v)
+}
+
+/// Reads and checks one row: everything about it that does not depend on
+/// the rows before it (the texts' lengths, the customer and totals-row
+/// checks, numbers, the date). Its first problem, in the order of the
+/// checks, makes it skipped. `evidence` gathers how its date was written.
+fn read_row(r: Reading<'_>, row: u64, cells: &[Cell<'_>], evidence: &mut DateEvidence) -> std::result::Result<RowValues, RowProblem> {
+    let cols = r.cols;
+    let cell = |i: usize| cells.get(i).cloned().unwrap_or(Cell::Empty);
+    let err = |i: usize, reason: String| RowProblem {
+        row,
+        column: cols.labels[i].clone(),
+        value: cell(i).display(),
+        reason,
+    };
+    let text_at = |i: usize| -> std::result::Result<Option<Cow<'_, str>>, RowProblem> {
+        let v = cell_text(cells, i);
+        if let Some(v) = &v {
+            if v.len() > MAX_TEXT_CHARS {
+                let n = v.chars().count();
+                if n > MAX_TEXT_CHARS {
+                    return Err(err(i, format!("text too long ({n} characters; at most {MAX_TEXT_CHARS})")));
+                }
+            }
+        }
+        Ok(v)
+    };
+    let text = |f: Field| match cols.get(f) {
+        Some(i) => text_at(i),
+        None => Ok(None),
+    };
+    let number = |f: Field| -> std::result::Result<Option<f64>, RowProblem> {
+        let Some(i) = cols.get(f) else { return Ok(None) };
+        match cell(i) {
+            Cell::Empty => Ok(None),
+            Cell::Number(n) => Ok(Some(n)),
+            Cell::Date(_) => Err(err(i, "a date where a number was expected".into())),
+            Cell::Text(t) => values::parse_number_with(t, r.decimal).map_err(|e| err(i, e.to_string())),
+        }
+    };
+
+    let ext_id = text(Field::CustomerId)?;
+    let name = text(Field::CustomerName)?;
+    let customer_col = cols.get(Field::CustomerName).or(cols.get(Field::CustomerId)).unwrap_or(0);
+    let display_name: &str = match (&name, &ext_id) {
+        (Some(n), _) => n,
+        (None, Some(id)) => id,
+        (None, None) => {
+            let totals = cells.iter().any(|c| matches!(c, Cell::Text(t) if is_total_row(t)));
+            let reason = if totals { "a totals row; skipped so nothing is counted twice" } else { "no customer name or ID" };
+            return Err(err(customer_col, reason.into()));
+        }
+    };
+    if is_total_row(display_name) {
+        return Err(err(customer_col, "a totals row; skipped so nothing is counted twice".into()));
+    }
+    let revenue = number(Field::Revenue)?;
+    let cost = number(Field::Cost)?;
+    let mut profit = number(Field::Profit)?;
+    if profit.is_none() {
+        if let (Some(r), Some(c)) = (revenue, cost) {
+            profit = Some(r - c);
+        }
+    }
+    let quantity = number(Field::Quantity)?;
+    let orders = number(Field::Orders)?;
+    let date = match cols.get(Field::Date) {
+        None => None,
+        Some(i) => {
+            let parsed = match cell(i) {
+                Cell::Empty => return Err(err(i, "no date".into())),
+                Cell::Date(d) => Ok(d),
+                Cell::Number(n) => match values::date_from_yyyymmdd(n) {
+                    Some(d) => Ok(d),
+                    None => values::excel_serial_to_date(n, false),
+                },
+                Cell::Text(t) => {
+                    evidence.observe(t);
+                    values::parse_date(t, r.order).and_then(|d| d.ok_or(values::ValueError::NotADate))
+                }
+            };
+            Some(parsed.map_err(|e| err(i, e.to_string()))?)
+        }
+    };
+    if r.shape == Shape::SalesLedger && revenue.is_none() && profit.is_none() {
+        let i = cols.get(Field::Revenue).or(cols.get(Field::Profit)).unwrap_or(customer_col);
+        return Err(err(i, "no amount (revenue or profit)".into()));
+    }
+    for f in [Field::OrderId, Field::Product, Field::Category, Field::Region, Field::Industry] {
+        text(f)?;
+    }
+    for (i, _) in &cols.attributes {
+        text_at(*i)?;
+    }
+    Ok(RowValues { revenue, cost, profit, quantity, orders, date })
+}
+
 struct State<'e> {
     existing: &'e Existing,
     existing_by_id: FxHashMap<u32, usize>,
@@ -680,9 +820,12 @@ struct State<'e> {
     /// Customer ids by raw (ID, name) spelling, and a reusable key buffer.
     resolved: FxHashMap<Box<str>, u32>,
     raw_key: String,
-    /// How often each line content has been seen in this file so far, and
-    /// a reusable buffer for hashing a line's content.
-    occurrences: FxHashMap<u128, u32>,
+    /// The line contents seen in this file so far, how often those seen
+    /// more than once were seen (a set of 16-byte entries is half the size
+    /// of a map with a count for every line), and a reusable buffer for
+    /// hashing a line's content.
+    seen_lines: FxHashSet<u128>,
+    repeats: FxHashMap<u128, u32>,
     hash_input: Vec<u8>,
     /// This file's new lines.
     lines: LineEncoder,
@@ -694,8 +837,6 @@ struct State<'e> {
     profit: f64,
     errors: Vec<RowProblem>,
     warnings: Vec<RowProblem>,
-    /// The file's decimal mark.
-    decimal: values::Mark,
     /// Per customer and attribute column, a hash of the first value seen;
     /// and which attribute columns differed within a customer.
     attribute_seen: FxHashMap<(u32, u32), u128>,
@@ -704,7 +845,7 @@ struct State<'e> {
 
 impl<'e> State<'e> {
     /// `rows` is about how many rows the file has (sizes the line table).
-    fn fresh(existing: &'e Existing, shape: Shape, rows: usize, decimal: values::Mark, attributes: usize) -> State<'e> {
+    fn fresh(existing: &'e Existing, shape: Shape, rows: usize, attributes: usize) -> State<'e> {
         let mut by_key = FxHashMap::with_capacity_and_hasher(existing.customers.len() * 2, Default::default());
         for c in &existing.customers {
             if let Some(id) = &c.ext_id {
@@ -725,10 +866,11 @@ impl<'e> State<'e> {
             warned_names: FxHashSet::default(),
             resolved: FxHashMap::default(),
             raw_key: String::new(),
-            occurrences: match shape {
-                Shape::SalesLedger => FxHashMap::with_capacity_and_hasher(rows, Default::default()),
-                Shape::CustomerTable => FxHashMap::default(),
+            seen_lines: match shape {
+                Shape::SalesLedger => FxHashSet::with_capacity_and_hasher(rows, Default::default()),
+                Shape::CustomerTable => FxHashSet::default(),
             },
+            repeats: FxHashMap::default(),
             hash_input: Vec::new(),
             lines: LineEncoder::default(),
             rows: 0,
@@ -739,15 +881,19 @@ impl<'e> State<'e> {
             profit: 0.0,
             errors: Vec::new(),
             warnings: Vec::new(),
-            decimal,
             attribute_seen: FxHashMap::default(),
             varying: vec![false; attributes],
         }
     }
 
-    fn row(&mut self, row: u64, cells: &[Cell<'_>], cols: &Columns, order: DayOrder, evidence: &mut DateEvidence) {
-        match self.parse_row(row, cells, cols, order, evidence) {
-            Ok(()) => self.valid_rows += 1,
+    /// Counts a row and, when it is valid, applies it; `read` is what
+    /// [`read_row`] made of it.
+    fn row(&mut self, row: u64, cells: &[Cell<'_>], cols: &Columns, read: std::result::Result<RowValues, RowProblem>) {
+        match read {
+            Ok(values) => {
+                self.apply_row(cells, cols, row, values);
+                self.valid_rows += 1;
+            }
             Err(p) => {
                 self.skipped += 1;
                 if self.errors.len() < MAX_LISTED_PROBLEMS {
@@ -757,111 +903,21 @@ impl<'e> State<'e> {
         }
     }
 
-    fn parse_row(
-        &mut self,
-        row: u64,
-        cells: &[Cell<'_>],
-        cols: &Columns,
-        order: DayOrder,
-        evidence: &mut DateEvidence,
-    ) -> std::result::Result<(), RowProblem> {
-        let cell = |i: usize| cells.get(i).cloned().unwrap_or(Cell::Empty);
-        let err = |i: usize, reason: String| RowProblem {
-            row,
-            column: cols.labels[i].clone(),
-            value: cell(i).display(),
-            reason,
-        };
-        // Text is borrowed from the row; only what is stored gets copied.
-        let text_at = |i: usize| -> std::result::Result<Option<Cow<'_, str>>, RowProblem> {
-            let v = match cells.get(i) {
-                Some(Cell::Text(t)) => Cow::Borrowed(t.trim()),
-                Some(c @ (Cell::Number(_) | Cell::Date(_))) => Cow::Owned(c.display()),
-                _ => return Ok(None),
-            };
-            if v.is_empty() {
-                return Ok(None);
-            }
-            if v.len() > MAX_TEXT_CHARS {
-                let n = v.chars().count();
-                if n > MAX_TEXT_CHARS {
-                    return Err(err(i, format!("text too long ({n} characters; at most {MAX_TEXT_CHARS})")));
-                }
-            }
-            Ok(Some(v))
-        };
-        let text = |f: Field| match cols.get(f) {
-            Some(i) => text_at(i),
-            None => Ok(None),
-        };
-        let number = |f: Field| -> std::result::Result<Option<f64>, RowProblem> {
-            let Some(i) = cols.get(f) else { return Ok(None) };
-            match cell(i) {
-                Cell::Empty => Ok(None),
-                Cell::Number(n) => Ok(Some(n)),
-                Cell::Date(_) => Err(err(i, "a date where a number was expected".into())),
-                Cell::Text(t) => values::parse_number_with(t, self.decimal).map_err(|e| err(i, e.to_string())),
-            }
-        };
-
-        let ext_id = text(Field::CustomerId)?;
-        let name = text(Field::CustomerName)?;
-        let customer_col = cols.get(Field::CustomerName).or(cols.get(Field::CustomerId)).unwrap_or(0);
-        let display_name: &str = match (&name, &ext_id) {
-            (Some(n), _) => n,
-            (None, Some(id)) => id,
-            (None, None) => {
-                let totals = cells.iter().any(|c| matches!(c, Cell::Text(t) if is_total_row(t)));
-                let reason = if totals { "a totals row; skipped so nothing is counted twice" } else { "no customer name or ID" };
-                return Err(err(customer_col, reason.into()));
-            }
-        };
-        if is_total_row(display_name) {
-            return Err(err(customer_col, "a totals row; skipped so nothing is counted twice".into()));
-        }
-        let revenue = number(Field::Revenue)?;
-        let cost = number(Field::Cost)?;
-        let mut profit = number(Field::Profit)?;
-        if profit.is_none() {
-            if let (Some(r), Some(c)) = (revenue, cost) {
-                profit = Some(r - c);
-            }
-        }
-        let quantity = number(Field::Quantity)?;
-        let orders = number(Field::Orders)?;
-        let date = match cols.get(Field::Date) {
-            None => None,
-            Some(i) => {
-                let parsed = match cell(i) {
-                    Cell::Empty => return Err(err(i, "no date".into())),
-                    Cell::Date(d) => Ok(d),
-                    Cell::Number(n) => match values::date_from_yyyymmdd(n) {
-                        Some(d) => Ok(d),
-                        None => values::excel_serial_to_date(n, false),
-                    },
-                    Cell::Text(t) => {
-                        evidence.observe(t);
-                        values::parse_date(t, order).and_then(|d| d.ok_or(values::ValueError::NotADate))
-                    }
-                };
-                Some(parsed.map_err(|e| err(i, e.to_string()))?)
-            }
-        };
-        if self.shape == Shape::SalesLedger && revenue.is_none() && profit.is_none() {
-            let i = cols.get(Field::Revenue).or(cols.get(Field::Profit)).unwrap_or(customer_col);
-            return Err(err(i, "no amount (revenue or profit)".into()));
-        }
-        let order_id = text(Field::OrderId)?;
-        let product = text(Field::Product)?;
-        let category = text(Field::Category)?;
-        let region = text(Field::Region)?;
-        let industry = text(Field::Industry)?;
-        let mut attributes = Vec::new();
-        for (k, (i, header)) in cols.attributes.iter().enumerate() {
-            if let Some(v) = text_at(*i)? {
-                attributes.push((k, header, v));
-            }
-        }
+    /// Applies a valid row (checked by [`read_row`]): its customer, its
+    /// details and its line. Its texts are taken from the cells again.
+    fn apply_row(&mut self, cells: &[Cell<'_>], cols: &Columns, row: u64, values: RowValues) {
+        let RowValues { revenue, cost, profit, quantity, orders, date } = values;
+        let text = |f: Field| cols.get(f).and_then(|i| cell_text(cells, i));
+        let ext_id = text(Field::CustomerId);
+        let name = text(Field::CustomerName);
+        let display_name: &str = name.as_deref().or(ext_id.as_deref()).expect("a valid row names its customer");
+        let order_id = text(Field::OrderId);
+        let product = text(Field::Product);
+        let category = text(Field::Category);
+        let region = text(Field::Region);
+        let industry = text(Field::Industry);
+        let attributes =
+            cols.attributes.iter().enumerate().filter_map(|(k, (i, header))| cell_text(cells, *i).map(|v| (k, header, v)));
 
         // The row is valid: apply it. Details change only when they differ,
         // so the common case (the same customer again) copies nothing.
@@ -920,11 +976,16 @@ impl<'e> State<'e> {
                     &num_bytes(profit),
                     &num_bytes(quantity),
                 ]);
-                let n = self.occurrences.entry(content).or_insert(0);
-                *n += 1;
+                let n = if self.seen_lines.insert(content) {
+                    1
+                } else {
+                    let n = self.repeats.entry(content).or_insert(1);
+                    *n += 1;
+                    *n
+                };
                 // The k-th identical line of a file: an odd multiplier keeps
                 // (content, k) pairs apart without hashing again.
-                let fingerprint = content.wrapping_add(u128::from(*n).wrapping_mul(OCCURRENCE_STEP));
+                let fingerprint = content.wrapping_add(u128::from(n).wrapping_mul(OCCURRENCE_STEP));
                 // Distinct (content, k) pairs have distinct fingerprints, so
                 // a line not stored yet is new to this file's lines as well.
                 if !self.existing.fingerprints.contains(&fingerprint) {
@@ -943,7 +1004,6 @@ impl<'e> State<'e> {
                 }
             }
         }
-        Ok(())
     }
 
     /// The customer a row belongs to, creating it when new. A known ID with

@@ -3,6 +3,7 @@
 //! Formulas are never evaluated: a workbook gives its stored values, a text
 //! file gives text.
 
+use std::ops::Range;
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, SyncSender};
 
@@ -128,6 +129,22 @@ impl Source {
 
     /// Calls `f` with each row's number and cells until it returns false.
     pub fn for_each_row(&self, mut f: impl FnMut(u64, &[Cell<'_>]) -> bool) -> Result<(), ImportError> {
+        self.for_each_row_read(|_, _| (), |row, cells, ()| f(row, cells))
+    }
+
+    /// Calls `read` and then `f` with each row's number and cells, and `f`
+    /// also with what `read` made of the row, until `f` returns false.
+    ///
+    /// For a delimited text file `read` runs on the tokenizing thread, a
+    /// batch of rows ahead of `f`: the work that depends on the row alone
+    /// (parsing numbers and dates) is done on one core while `f` does what
+    /// must stay in order on the other. `read` sees the rows in order, and
+    /// may see a few rows after the one where `f` stopped.
+    pub fn for_each_row_read<T: Send>(
+        &self,
+        mut read: impl FnMut(u64, &[Cell<'_>]) -> T + Send,
+        mut f: impl FnMut(u64, &[Cell<'_>], T) -> bool,
+    ) -> Result<(), ImportError> {
         match &self.body {
             Body::Text { text, delimiter: Delimiter::Space, .. } => {
                 let fields = text::aligned_fields(text);
@@ -140,40 +157,33 @@ impl Source {
                     }
                     cells.clear();
                     cells.extend(parts.iter().map(|p| Cell::Text(p)));
-                    if !f(row, &cells) {
+                    let value = read(row, &cells);
+                    if !f(row, &cells, value) {
                         return Ok(());
                     }
                 }
                 Ok(())
             }
             Body::Text { text, delimiter, .. } => std::thread::scope(|scope| {
-                // Tokenizing runs on its own thread, a batch of records ahead
-                // of `f`; used batches go back to it to be refilled.
+                // Tokenizing (and `read`) runs on its own thread, a batch of
+                // records ahead of `f`; used batches go back to be refilled.
                 let (batches, filled) = mpsc::sync_channel(2);
                 let (recycle, recycled) = mpsc::channel();
                 let file = self.file_name.as_str();
                 let byte = delimiter.byte().expect("aligned columns are read above");
-                scope.spawn(move || read_batches(text, byte, file, &batches, &recycled));
+                scope.spawn(move || read_batches(text, byte, file, &mut read, &batches, &recycled));
                 let mut row = 0u64;
                 // Returning early drops `filled`, which stops the reader.
                 for batch in filled {
-                    let batch: Vec<csv::ByteRecord> = batch?;
+                    let mut batch: Batch<T> = batch?;
                     let mut cells = Vec::new();
-                    for record in &batch {
+                    let Batch { text, fields, rows, read } = &mut batch;
+                    let mut first = 0;
+                    for (&end, value) in rows.iter().zip(read.drain(..)) {
                         row += 1;
-                        // The fields of a record, back to back. The text is UTF-8
-                        // and the delimiters ASCII, so this holds; one SIMD check
-                        // of the whole record is far cheaper than field by field.
-                        let fields = simdutf8::basic::from_utf8(record.as_slice())
-                            .map_err(|_| ImportError::file(file, format!("row {row}: not valid UTF-8")))?;
-                        cells.clear();
-                        cells.extend((0..record.len()).map(|i| {
-                            match record.range(i).and_then(|r| fields.get(r)).unwrap_or_default() {
-                                "" => Cell::Empty,
-                                c => Cell::Text(c),
-                            }
-                        }));
-                        if !f(row, &cells) {
+                        batch_cells(text, &fields[first..end], &mut cells);
+                        first = end;
+                        if !f(row, &cells, value) {
                             return Ok(());
                         }
                     }
@@ -197,7 +207,8 @@ impl Source {
                             OwnedCell::Date(d) => Cell::Date(*d),
                         };
                     }
-                    if !f(*row, &cells) {
+                    let value = read(*row, &cells);
+                    if !f(*row, &cells, value) {
                         return Ok(());
                     }
                 }
@@ -229,28 +240,64 @@ impl Source {
 /// Records per batch handed from the CSV reader thread to the rows' consumer.
 const BATCH_RECORDS: usize = 1024;
 
-/// Parses `text` into batches of records and sends them, then the error that
-/// stopped it, if any. Stops early when the receiver is gone.
-fn read_batches(
+/// Records of a text file, checked to be UTF-8 once, and what `read` made
+/// of each.
+struct Batch<T> {
+    /// The records' fields, back to back.
+    text: String,
+    /// Where each field is in `text`.
+    fields: Vec<Range<usize>>,
+    /// Where each record's fields end in `fields`.
+    rows: Vec<usize>,
+    read: Vec<T>,
+}
+
+impl<T> Default for Batch<T> {
+    fn default() -> Batch<T> {
+        Batch { text: String::new(), fields: Vec::new(), rows: Vec::new(), read: Vec::new() }
+    }
+}
+
+impl<T> Batch<T> {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.fields.clear();
+        self.rows.clear();
+        self.read.clear();
+    }
+}
+
+/// The cells of a record whose fields are at `fields` in `text`.
+fn batch_cells<'t>(text: &'t str, fields: &[Range<usize>], cells: &mut Vec<Cell<'t>>) {
+    cells.clear();
+    cells.extend(fields.iter().map(|r| match text.get(r.clone()).unwrap_or_default() {
+        "" => Cell::Empty,
+        c => Cell::Text(c),
+    }));
+}
+
+/// Parses `text` into batches of records, calls `read` on each, and sends
+/// them, then the error that stopped it, if any. Stops early when the
+/// receiver is gone.
+fn read_batches<T>(
     text: &str,
     delimiter: u8,
     file: &str,
-    out: &SyncSender<Result<Vec<csv::ByteRecord>, ImportError>>,
-    recycled: &Receiver<Vec<csv::ByteRecord>>,
+    read: &mut impl FnMut(u64, &[Cell<'_>]) -> T,
+    out: &SyncSender<Result<Batch<T>, ImportError>>,
+    recycled: &Receiver<Batch<T>>,
 ) {
     let mut reader =
         csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut record = csv::ByteRecord::new();
     let mut row = 0u64;
     loop {
         let mut batch = recycled.try_recv().unwrap_or_default();
-        let mut filled = 0;
+        batch.clear();
+        let first = row;
         let mut failure = None;
-        while filled < BATCH_RECORDS {
-            if filled == batch.len() {
-                batch.push(csv::ByteRecord::new());
-            }
-            let record = &mut batch[filled];
-            match reader.read_byte_record(record) {
+        while batch.rows.len() < BATCH_RECORDS {
+            match reader.read_byte_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => {
@@ -263,11 +310,29 @@ fn read_batches(
                 failure = Some(too_long(file, row, long, record[long].len()));
                 break;
             }
-            filled += 1;
+            // The text is UTF-8 and the delimiters ASCII, so the fields back
+            // to back are too; one SIMD check of the whole record is far
+            // cheaper than field by field.
+            let Ok(fields) = simdutf8::basic::from_utf8(record.as_slice()) else {
+                failure = Some(ImportError::file(file, format!("row {row}: not valid UTF-8")));
+                break;
+            };
+            let base = batch.text.len();
+            batch.text.push_str(fields);
+            batch.fields.extend((0..record.len()).filter_map(|i| record.range(i)).map(|r| base + r.start..base + r.end));
+            batch.rows.push(batch.fields.len());
         }
-        let last = filled < BATCH_RECORDS;
-        batch.truncate(filled);
-        if filled > 0 && out.send(Ok(batch)).is_err() {
+        let last = batch.rows.len() < BATCH_RECORDS;
+        let mut cells = Vec::new();
+        let Batch { text, fields, rows, read: values } = &mut batch;
+        let mut start = 0;
+        for (k, &end) in rows.iter().enumerate() {
+            batch_cells(text, &fields[start..end], &mut cells);
+            start = end;
+            values.push(read(first + k as u64 + 1, &cells));
+        }
+        drop(cells);
+        if !batch.rows.is_empty() && out.send(Ok(batch)).is_err() {
             return;
         }
         if let Some(e) = failure {

@@ -37,9 +37,13 @@ const FIRST_YEAR: i32 = 2021;
 const DAYS: u64 = 1461;
 /// When the bench commits (fixed, so runs are comparable).
 const AT: &str = "2026-01-01T00:00:00Z";
-/// What the project must meet at full size on its 2-core machine.
-const TARGET_SECS: f64 = 3.0;
-const TARGET_RSS_MB: f64 = 500.0;
+/// What the project aims at for the CSV at full size on its 2-core machine:
+/// time, peak RSS, and the store on disk after the import.
+const TARGET_SECS: f64 = 1.5;
+const TARGET_RSS_MB: f64 = 300.0;
+const TARGET_STORE_MB: f64 = 50.0;
+/// What the XLSX import must meet at full size.
+const TARGET_XLSX_SECS: f64 = 3.0;
 
 fn main() {
     // Workbooks are read by the app's own binary, in a child process.
@@ -73,19 +77,24 @@ fn main() {
     let store = Store::open(&store_dir).expect("open a fresh store");
     let m = measure(&store, &csv_path);
     check_full_import(&m.plan, lines, customers);
+    let store_bytes = dir_size(&store_dir);
     println!(
-        "import csv: {lines} lines, {customers} customers, {}: {}, {}, store {}",
+        "import csv: {lines} lines, {customers} customers, {}: {}, {}, store {} on disk",
         mb(csv_bytes),
         m.times(),
         m.rss.describe(),
-        mb(dir_size(&store_dir)),
+        mb(store_bytes),
     );
     if lines >= 1_000_000 {
         let total = (m.plan_time + m.commit_time).as_secs_f64();
         let rss_mb = m.rss.peak.map_or(f64::NAN, |b| b as f64 / 1e6);
+        let store_mb = store_bytes as f64 / 1e6;
         println!(
-            "  target csv ≤ {TARGET_SECS} s and ≤ {TARGET_RSS_MB} MB: {}",
-            verdict(total <= TARGET_SECS && rss_mb <= TARGET_RSS_MB)
+            "  target csv ≤ {TARGET_SECS} s: {} ({total:.2} s); ≤ {TARGET_RSS_MB} MB peak RSS: {} ({rss_mb:.1} MB); \
+             store ≤ {TARGET_STORE_MB} MB on disk: {} ({store_mb:.1} MB)",
+            verdict(total <= TARGET_SECS),
+            verdict(rss_mb <= TARGET_RSS_MB),
+            verdict(store_mb <= TARGET_STORE_MB),
         );
     }
     drop(m);
@@ -130,7 +139,7 @@ fn main() {
     );
     if xlsx_lines >= 100_000 {
         let total = (m.plan_time + m.commit_time).as_secs_f64();
-        println!("  target xlsx ≤ {TARGET_SECS} s: {}", verdict(total <= TARGET_SECS));
+        println!("  target xlsx ≤ {TARGET_XLSX_SECS} s: {}", verdict(total <= TARGET_XLSX_SECS));
     }
 }
 
