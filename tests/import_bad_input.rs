@@ -175,15 +175,17 @@ fn a_workbook_with_millions_of_cells_is_refused_with_the_limit() {
 }
 
 /// Found by fuzzing the workbook reader (tests/fixtures/fuzz/): damaged
-/// Excel 97 files on which the reader panics or asks for gigabytes. The
+/// Excel 97 and XLSX files on which the reader panics or asks for gigabytes. The
 /// reader's own process ends; the import is refused and the app goes on.
 #[test]
-fn damaged_xls_files_that_crash_the_reader_are_refused() {
+fn damaged_workbooks_that_crash_the_reader_are_refused() {
     let case = Case::new();
     for (file, why) in [
         ("fuzz/xls_cfb_partial_fat_sector_panic.xls", "the spreadsheet reader failed on it"),
         ("fuzz/xls_cfb_sector_past_eof_panic.xls", "the spreadsheet reader failed on it"),
         ("fuzz/xls_cfb_sector_chain_oom.xls", "GiB it may use"),
+        ("fuzz/xlsx_cell_ref_multiply_overflow.xlsx", "the spreadsheet reader failed on it"),
+        ("fuzz/xlsx_dimension_subtract_overflow.xlsx", "the spreadsheet reader failed on it"),
     ] {
         case.refuses(&fixture(file), "could not be read: it looks damaged or too large");
         let o = case.run(&["import", fixture(file).to_str().unwrap()]);
