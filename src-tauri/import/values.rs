@@ -252,8 +252,15 @@ pub enum Mark {
 pub fn parse_number_with(s: &str, mark: Mark) -> Result<Option<f64>, ValueError> {
     match mark {
         Mark::Point => parse_number(s),
-        Mark::Comma if s.contains([',', '.']) => {
-            let swapped: String = s.chars().map(|c| match c { ',' => '.', '.' => ',', c => c }).collect();
+        Mark::Comma if s.contains([',', '.', '，', '．']) => {
+            let swapped: String = s
+                .chars()
+                .map(|c| match c {
+                    ',' | '，' => '.',
+                    '.' | '．' => ',',
+                    c => c,
+                })
+                .collect();
             parse_number(&swapped)
         }
         Mark::Comma => parse_number(s),
@@ -1652,6 +1659,7 @@ mod tests {
         assert_eq!(parse_number_with("12,5", Mark::Comma), Ok(Some(12.5)));
         assert_eq!(parse_number_with("-1.234.567,8 €", Mark::Comma), Ok(Some(-1234567.8)));
         assert_eq!(parse_number_with("1234", Mark::Comma), Ok(Some(1234.0)));
+        assert_eq!(parse_number_with("１．２３４，５６", Mark::Comma), Ok(Some(1234.56)), "full-width marks swap too");
         assert_eq!(parse_number_with("1,234.56", Mark::Point), Ok(Some(1234.56)));
         assert!(parse_number_with("1.23,4,5", Mark::Comma).is_err());
     }
