@@ -3,8 +3,13 @@
 use super::{Api, Changed};
 use crate::accounts::{self, view, Account, AccountView, Change, DueAction, Overview};
 use crate::model::Customer;
-use crate::store::Key;
+use crate::store::{Key, Store};
 use crate::Result;
+
+/// How many key accounts are active (demoted ones keep their record).
+pub(super) fn active(store: &Store) -> Result<u64> {
+    Ok(store.all::<Account>()?.iter().filter(|a| a.active).count() as u64)
+}
 
 impl Api {
     /// The Key accounts page: accounts and candidates.

@@ -6,7 +6,6 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{Api, Changed};
-use crate::accounts::Account;
 use crate::store::backup::{self, BackupInfo, Cause, Kind, Summary};
 use crate::store::{CheckReport, Store};
 use crate::model::Lang;
@@ -29,7 +28,7 @@ fn summary(store: &Store) -> Result<Summary> {
     Ok(Summary {
         customers: store.customer_count()?,
         sales_lines: store.line_count()?,
-        accounts: store.all::<Account>()?.iter().filter(|a| a.active).count() as u64,
+        accounts: super::accounts::active(store)?,
     })
 }
 

@@ -1,7 +1,6 @@
 //! What the owner chose and the app remembers, and the store's counts.
 
 use super::Api;
-use crate::accounts::Account;
 use crate::i18n;
 use crate::model::{Lang, Settings, StoreInfo, UiPrefs, WindowGeometry, DEFAULT_CURRENCY};
 use crate::{Error, Result};
@@ -23,7 +22,7 @@ impl Api {
             schema_version: store.schema_version()?,
             customers: store.customer_count()?,
             sales_lines: store.line_count()?,
-            accounts: store.all::<Account>()?.iter().filter(|a| a.active).count() as u64,
+            accounts: super::accounts::active(&store)?,
         })
     }
 
@@ -37,7 +36,8 @@ impl Api {
         Ok(prefs(&self.settings()?))
     }
 
-    /// The UI language; `None` until the owner picks one.
+    /// The UI language: the owner's choice, else the system's (also when
+    /// the store cannot be read).
     pub fn language(&self) -> Lang {
         self.settings().ok().and_then(|s| s.language).unwrap_or_else(i18n::system_lang)
     }

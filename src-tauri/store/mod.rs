@@ -157,7 +157,7 @@ impl Store {
 
     /// Whether nothing but settings is stored (nothing worth a backup).
     pub fn is_empty(&self) -> Result<bool> {
-        Ok(self.data_trees().iter().all(|t| t.is_empty()))
+        Ok(self.counted_trees()?.iter().all(|(_, t)| t.is_empty()))
     }
 
     fn meta_u64(&self, key: &[u8]) -> Result<u64> {
@@ -401,53 +401,48 @@ impl Store {
 
     // ---- integrity ----
 
-    /// The trees that hold data (everything but `meta` and `settings`).
-    fn data_trees(&self) -> Vec<Tree> {
-        let mut trees = vec![self.customers.clone(), self.sales.clone(), self.imports.clone(), self.undo.clone()];
-        for name in self.record_tree_names() {
-            if let Ok(t) = self.db.open_tree(name.as_bytes()) {
-                trees.push(t);
-            }
-        }
-        trees
+    /// The trees that hold data (everything but `meta` and `settings`),
+    /// each counted in `meta`: the store's own and every record tree.
+    fn counted_trees(&self) -> Result<Vec<(String, Tree)>> {
+        let records = self.db.tree_names().into_iter().filter_map(|n| String::from_utf8(n.to_vec()).ok()).filter(|n| record::check_tree_name(n));
+        COUNTED
+            .iter()
+            .map(|s| s.to_string())
+            .chain(records)
+            .map(|name| self.db.open_tree(name.as_bytes()).map(|t| (name, t)).map_err(storage))
+            .collect()
     }
 
-    fn record_tree_names(&self) -> Vec<String> {
-        self.db
-            .tree_names()
+    /// Each counted tree with the count kept in `meta` and the entries it
+    /// holds.
+    fn counts(&self) -> Result<Vec<(String, Tree, u64, u64)>> {
+        self.counted_trees()?
             .into_iter()
-            .filter_map(|n| String::from_utf8(n.to_vec()).ok())
-            .filter(|n| record::check_tree_name(n))
+            .map(|(name, tree)| {
+                let kept = self.meta_u64(&count_key(&name))?;
+                let found = tree.len() as u64;
+                Ok((name, tree, kept, found))
+            })
             .collect()
     }
 
     /// Compares the counts kept in `meta` with the trees: a mismatch means
     /// part of the store was lost. Cheap enough for every open.
     fn check_counts(&self) -> Vec<String> {
-        let mut names: Vec<String> = COUNTED.iter().map(|s| s.to_string()).collect();
-        names.extend(self.record_tree_names());
-        let mut problems = Vec::new();
-        for name in names {
-            let Ok(tree) = self.db.open_tree(name.as_bytes()) else { continue };
-            let expected = self.meta_u64(&count_key(&name)).unwrap_or(0);
-            let found = tree.len() as u64;
-            if expected != found {
-                problems.push(format!("{name} should hold {expected} entries but holds {found}"));
-            }
+        match self.counts() {
+            Ok(counts) => counts.iter().filter_map(|(name, _, kept, found)| count_problem(name, *kept, *found)).collect(),
+            Err(e) => vec![e.to_string()],
         }
-        problems
     }
 
     /// Verifies the whole store: the counts, every record is readable JSON,
     /// every chunk of sales lines decodes and their number is the one kept.
     pub fn check(&self) -> Result<CheckReport> {
-        let mut problems = self.check_counts();
+        let mut problems = Vec::new();
         let mut trees = std::collections::BTreeMap::new();
-        let mut names: Vec<String> = COUNTED.iter().map(|s| s.to_string()).collect();
-        names.extend(self.record_tree_names());
-        for name in &names {
-            let tree = self.db.open_tree(name.as_bytes()).map_err(storage)?;
-            trees.insert(name.clone(), tree.len() as u64);
+        for (name, tree, kept, found) in self.counts()? {
+            problems.extend(count_problem(&name, kept, found));
+            trees.insert(name.clone(), found);
             if name == TREE_SALES {
                 continue;
             }
@@ -494,6 +489,10 @@ impl Store {
     fn flush(&self) -> Result<()> {
         self.db.flush().map(|_| ()).map_err(storage)
     }
+}
+
+fn count_problem(tree: &str, kept: u64, found: u64) -> Option<String> {
+    (kept != found).then(|| format!("{tree} should hold {kept} entries but holds {found}"))
 }
 
 pub(crate) fn count_key(tree: &str) -> Vec<u8> {
