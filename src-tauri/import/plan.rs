@@ -385,7 +385,7 @@ pub fn plan(
         None if varying.contains(&headers[i].as_str()) => Kept::PerLine,
         None => Kept::Attribute,
     };
-    let checks = file_checks(source, &headers, &mapping, shape, &state, &upserts, new_customers, &samples);
+    let checks = file_checks(source, &headers, &mapping, shape, &state, &upserts, new_customers, &samples, decimal);
     let preview = ImportPreview {
         file_name: source.file_name.clone(),
         format: match source.body {
@@ -488,6 +488,7 @@ fn file_checks(
     upserts: &[Customer],
     new_customers: u64,
     samples: &[Vec<String>],
+    decimal: values::Mark,
 ) -> Vec<FileCheck> {
     let check = |code, blocking, column: Option<usize>, count, total, detail| FileCheck {
         code,
@@ -511,7 +512,7 @@ fn file_checks(
         let numeric = (0..headers.len()).find(|&i| {
             mapping[i].is_none()
                 && samples[i].len() >= 2
-                && samples[i].iter().all(|v| values::parse_number(v).is_ok_and(|n| n.is_some()))
+                && samples[i].iter().all(|v| values::parse_number_with(v, decimal).is_ok_and(|n| n.is_some()))
         });
         if let Some(i) = numeric {
             checks.push(check(CheckCode::NoAmountColumn, false, Some(i), 0, rows, None));

@@ -252,6 +252,9 @@ fn a_customer_table_without_amounts_but_with_numbers_is_flagged() {
     let p = run("Customer,Umsatz\nA,100\nB,200\nC,300\n", &mapped, &Existing::default()).unwrap();
     assert!(p.preview.checks.is_empty());
     assert_eq!(p.preview.revenue, 600.0);
+    // Numbers written with the file's decimal comma count as numbers.
+    let p = run("Customer;Umsatz\nA;1,5\nB;2,25\n", &ImportOptions { decimal: Some(DecimalMark::Comma), ..Default::default() }, &Existing::default()).unwrap();
+    assert_eq!(codes(&p), vec![(CheckCode::NoAmountColumn, false)]);
 }
 
 #[test]
