@@ -518,9 +518,11 @@ fn file_checks(
             checks.push(check(CheckCode::NoAmountColumn, false, Some(i), 0, rows, None));
         }
     }
-    if state.skipped * 5 > state.rows {
+    // Totals rows are skipped on purpose: they say nothing of a misreading.
+    let misread = state.skipped - state.totals_rows;
+    if misread * 5 > state.rows - state.totals_rows {
         let mut reasons: HashMap<&str, usize> = HashMap::new();
-        for e in &state.errors {
+        for e in state.errors.iter().filter(|e| e.reason != TOTALS_ROW) {
             *reasons.entry(e.reason.as_str()).or_default() += 1;
         }
         let common = reasons.into_iter().max_by_key(|&(r, n)| (n, std::cmp::Reverse(r))).map(|(r, _)| r.to_string());
@@ -649,6 +651,9 @@ fn day_month_parts(text: &str) -> Option<(u32, u32)> {
     (short(a) && short(b) && year_digits == 4).then(|| (a.parse().unwrap_or(0), b.parse().unwrap_or(0)))
 }
 
+/// Why a totals row is skipped.
+const TOTALS_ROW: &str = "a totals row; skipped so nothing is counted twice";
+
 /// Totals rows that exports put at the bottom; importing them would count
 /// everything twice.
 fn is_total_row(name: &str) -> bool {
@@ -755,12 +760,12 @@ fn read_row(r: Reading<'_>, row: u64, cells: &[Cell<'_>], evidence: &mut DateEvi
         (None, Some(id)) => id,
         (None, None) => {
             let totals = cells.iter().any(|c| matches!(c, Cell::Text(t) if is_total_row(t)));
-            let reason = if totals { "a totals row; skipped so nothing is counted twice" } else { "no customer name or ID" };
+            let reason = if totals { TOTALS_ROW } else { "no customer name or ID" };
             return Err(err(customer_col, reason.into()));
         }
     };
     if is_total_row(display_name) {
-        return Err(err(customer_col, "a totals row; skipped so nothing is counted twice".into()));
+        return Err(err(customer_col, TOTALS_ROW.into()));
     }
     let revenue = number(Field::Revenue)?;
     let cost = number(Field::Cost)?;
@@ -834,6 +839,8 @@ struct State<'e> {
     valid_rows: u64,
     valid_lines: u64,
     skipped: u64,
+    /// Of those, totals rows (skipped on purpose, not a misreading).
+    totals_rows: u64,
     revenue: f64,
     profit: f64,
     errors: Vec<RowProblem>,
@@ -878,6 +885,7 @@ impl<'e> State<'e> {
             valid_rows: 0,
             valid_lines: 0,
             skipped: 0,
+            totals_rows: 0,
             revenue: 0.0,
             profit: 0.0,
             errors: Vec::new(),
@@ -897,6 +905,7 @@ impl<'e> State<'e> {
             }
             Err(p) => {
                 self.skipped += 1;
+                self.totals_rows += u64::from(p.reason == TOTALS_ROW);
                 if self.errors.len() < MAX_LISTED_PROBLEMS {
                     self.errors.push(p);
                 }

@@ -264,6 +264,10 @@ fn more_than_a_fifth_skipped_is_flagged_with_the_most_common_reason() {
     let c = &p.preview.checks[0];
     assert_eq!((c.count, c.total), (2, 4));
     assert!(c.detail.as_deref().unwrap().contains("not a number"), "{c:?}");
+    // A totals row is skipped on purpose: it does not count as a misreading.
+    let p = run("Customer,Date,Sales\nA,2024-01-01,1\nB,2024-01-02,2\nTotal,,3\n", &ImportOptions::default(), &Existing::default()).unwrap();
+    assert_eq!(p.preview.skipped, 1);
+    assert!(p.preview.checks.is_empty(), "{:?}", p.preview.checks);
 }
 
 #[test]
