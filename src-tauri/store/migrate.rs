@@ -10,7 +10,8 @@ use sled::transaction::{ConflictableTransactionError, Transactional};
 use sled::{Db, Tree};
 
 use super::backup::{self, Cause, Summary};
-use super::{count_key, decode_u64, storage, tx_error, COUNTED, KEY_SALES_LINES, KEY_SCHEMA_VERSION, TREE_CUSTOMERS};
+use super::{count_key, customers, decode_json, decode_u64, storage, tx_error, COUNTED, KEY_CUSTOMERS, KEY_SALES_LINES, KEY_SCHEMA_VERSION, TREE_CUSTOMERS};
+use crate::model::Customer;
 use crate::{Error, Result};
 
 struct Step {
@@ -19,7 +20,7 @@ struct Step {
     run: fn(&Db, &Tree) -> Result<()>,
 }
 
-const STEPS: &[Step] = &[Step { to: 2, run: v1_to_v2 }];
+const STEPS: &[Step] = &[Step { to: 2, run: v1_to_v2 }, Step { to: 3, run: v2_to_v3 }];
 
 /// Brings a store of schema `found` to the current version.
 pub(super) fn run(db: &Db, meta: &Tree, data_dir: &Path, found: u32) -> Result<()> {
@@ -35,18 +36,23 @@ pub(super) fn run(db: &Db, meta: &Tree, data_dir: &Path, found: u32) -> Result<(
 }
 
 /// What a backup made before a migration says it holds, read from the
-/// layout every version so far shares (v1 and v2 differ only in where key
-/// accounts live).
+/// layouts of every version so far (v1 and v2 differ in where key accounts
+/// live; from v3 `meta` counts the customers, before it each was an entry).
 fn summary(db: &Db, meta: &Tree) -> Result<Summary> {
     let mut accounts = 0;
-    for name in [V1_ACCOUNTS, V2_ACCOUNTS] {
+    let names = db.tree_names();
+    // Opening a tree creates it: only the ones there are.
+    for name in [V1_ACCOUNTS, V2_ACCOUNTS].into_iter().filter(|n| names.iter().any(|t| t.as_ref() == n.as_bytes())) {
         for v in db.open_tree(name).map_err(storage)?.iter().values() {
             let v: serde_json::Value = serde_json::from_slice(&v.map_err(storage)?).unwrap_or_default();
             accounts += u64::from(v["active"] == serde_json::Value::Bool(true));
         }
     }
     Ok(Summary {
-        customers: db.open_tree(TREE_CUSTOMERS).map_err(storage)?.len() as u64,
+        customers: match meta.get(KEY_CUSTOMERS).map_err(storage)?.as_deref().and_then(decode_u64) {
+            Some(n) => n,
+            None => db.open_tree(TREE_CUSTOMERS).map_err(storage)?.len() as u64,
+        },
         sales_lines: meta.get(KEY_SALES_LINES).map_err(storage)?.as_deref().and_then(decode_u64).unwrap_or(0),
         accounts,
     })
@@ -83,5 +89,40 @@ fn v1_to_v2(db: &Db, meta: &Tree) -> Result<()> {
         .map_err(tx_error)?;
     db.flush().map_err(storage)?;
     db.drop_tree(V1_ACCOUNTS).map_err(storage)?;
+    Ok(())
+}
+
+/// v3: customers are stored in chunks of 1,024 (see [`customers`]) instead
+/// of one entry each; `meta` counts them under `customers`, and
+/// `count:customers` now counts chunks.
+fn v2_to_v3(db: &Db, meta: &Tree) -> Result<()> {
+    let tree = db.open_tree(TREE_CUSTOMERS).map_err(storage)?;
+    let mut old_keys = Vec::new();
+    let mut all: Vec<Customer> = Vec::new();
+    for entry in tree.iter() {
+        let (k, v) = entry.map_err(storage)?;
+        old_keys.push(k);
+        all.push(decode_json(&v, "customer")?);
+    }
+    let chunks: Vec<([u8; 4], sled::IVec)> = customers::by_chunk(&all)
+        .into_iter()
+        .map(|(key, group)| (key, customers::encode(&group.into_iter().cloned().collect::<Vec<_>>())))
+        .collect();
+    (meta, &tree)
+        .transaction(|(meta, tree)| {
+            // Old keys (a customer id) and new ones (a chunk number) are both
+            // four bytes: every old one goes first, then the chunks.
+            for k in &old_keys {
+                tree.remove(k)?;
+            }
+            for (k, v) in &chunks {
+                tree.insert(k, v.clone())?;
+            }
+            meta.insert(KEY_CUSTOMERS, &(all.len() as u64).to_be_bytes())?;
+            meta.insert(count_key(TREE_CUSTOMERS), &(chunks.len() as u64).to_be_bytes())?;
+            meta.insert(KEY_SCHEMA_VERSION, &3u32.to_be_bytes())?;
+            Ok::<_, ConflictableTransactionError<Error>>(())
+        })
+        .map_err(tx_error)?;
     Ok(())
 }

@@ -2,13 +2,15 @@
 //! types (customers, import records, settings) and keeps the domain's own
 //! records as typed trees ([`record`]) without knowing what they mean.
 //!
-//! Layout (one sled database in `<data dir>/store/`), schema version 2:
+//! Layout (one sled database in `<data dir>/store/`), schema version 3:
 //! - tree `meta`: `schema_version` (u32, big-endian), `created_at` (RFC 3339),
-//!   `sales_lines` (u64 count), `next_import` (u32), `count:<tree>` (u64, the
+//!   `sales_lines` and `customers` (u64 counts), `next_import` (u32),
+//!   `count:<tree>` (u64, the
 //!   number of entries of each counted tree, checked on every open),
 //!   `next:<tree>` (the next item number of a record tree);
 //! - tree `settings`: `settings` (JSON of [`Settings`]);
-//! - tree `customers`: customer id (u32 BE) → JSON of [`Customer`];
+//! - tree `customers`: chunk number (u32 BE) → up to 1,024 customers
+//!   ([`customers`]);
 //! - tree `sales`: import id (u32 BE) ++ chunk number (u32 BE) → a chunk of
 //!   sales lines ([`lines`]);
 //! - tree `imports`: import id → JSON of [`ImportRecord`]; tree `undo`:
@@ -35,6 +37,7 @@ use crate::model::{Customer, ImportRecord, Settings};
 use crate::{Error, Result};
 
 pub mod backup;
+pub mod customers;
 pub mod lines;
 mod migrate;
 pub mod open;
@@ -44,7 +47,7 @@ pub use lines::{EncodedLines, LineEncoder, LineRef};
 pub use record::{Key, Record, Tx, TxResult};
 
 /// The schema this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 const TREE_META: &str = "meta";
 const TREE_SETTINGS: &str = "settings";
@@ -59,6 +62,7 @@ const KEY_SCHEMA_VERSION: &[u8] = b"schema_version";
 const KEY_CREATED_AT: &[u8] = b"created_at";
 const KEY_SETTINGS: &[u8] = b"settings";
 const KEY_SALES_LINES: &[u8] = b"sales_lines";
+const KEY_CUSTOMERS: &[u8] = b"customers";
 const KEY_NEXT_IMPORT: &[u8] = b"next_import";
 
 pub struct Store {
@@ -147,7 +151,7 @@ impl Store {
 
     /// Number of stored customers.
     pub fn customer_count(&self) -> Result<u64> {
-        self.meta_u64(&count_key(TREE_CUSTOMERS))
+        self.meta_u64(KEY_CUSTOMERS)
     }
 
     /// Number of stored sales lines.
@@ -166,7 +170,11 @@ impl Store {
 
     /// Every stored customer, by id.
     pub fn customers(&self) -> Result<Vec<Customer>> {
-        self.customers.iter().values().map(|v| decode_json(&v.map_err(storage)?, "customer")).collect()
+        let mut all = Vec::with_capacity(self.customer_count()? as usize);
+        for chunk in self.customers.iter().values() {
+            all.extend(customers::decode(&chunk.map_err(storage)?).map_err(corrupt_customers)?);
+        }
+        Ok(all)
     }
 
     /// Calls `f` for every stored sales line.
@@ -253,8 +261,7 @@ impl Store {
         // The lines are already encoded as sled values: inserting one shares
         // it (a retried transaction inserts it again), never copies.
         let chunks = batch.lines.chunks();
-        let customer_json: Vec<(u32, Vec<u8>)> =
-            batch.upserts.iter().map(|c| (c.id, serde_json::to_vec(c).expect("customer serializes"))).collect();
+        let groups = customers::by_chunk(&batch.upserts);
         let _gate = self.write_gate();
         if self.generation() != generation {
             return Err(Error::InvalidArgument(
@@ -263,14 +270,28 @@ impl Store {
         }
         let trees = (&self.meta, &self.customers, &self.sales, &self.imports, &self.undo);
         let record = trees
-            .transaction(|(meta, customers, sales, imports, undo)| {
+            .transaction(|(meta, customer_chunks, sales, imports, undo)| {
                 let id = meta.get(KEY_NEXT_IMPORT)?.as_deref().and_then(decode_u32).unwrap_or(1);
                 let mut info = UndoInfo { previous: Vec::new(), created: Vec::new(), chunks: chunks.len() as u32 };
-                for (cid, json) in &customer_json {
-                    match customers.insert(&cid.to_be_bytes(), json.as_slice())? {
-                        Some(old) => info.previous.push(decode_json(&old, "customer").map_err(ConflictableTransactionError::Abort)?),
-                        None => info.created.push(*cid),
+                let mut new_chunks = 0;
+                for (key, group) in &groups {
+                    let mut stored = match customer_chunks.get(key)? {
+                        Some(raw) => customers::decode(&raw).map_err(|r| ConflictableTransactionError::Abort(corrupt_customers(r)))?,
+                        None => {
+                            new_chunks += 1;
+                            Vec::new()
+                        }
+                    };
+                    for c in group {
+                        match stored.binary_search_by_key(&c.id, |s| s.id) {
+                            Ok(i) => info.previous.push(std::mem::replace(&mut stored[i], (*c).clone())),
+                            Err(i) => {
+                                stored.insert(i, (*c).clone());
+                                info.created.push(c.id);
+                            }
+                        }
                     }
+                    customer_chunks.insert(key, customers::encode(&stored))?;
                 }
                 for (n, chunk) in chunks.iter().enumerate() {
                     sales.insert(chunk_key(id, n as u32).as_slice(), chunk.clone())?;
@@ -278,16 +299,12 @@ impl Store {
                 let record = ImportRecord { id, sales_lines: batch.lines.len() as u64, ..record.clone() };
                 imports.insert(&id.to_be_bytes(), serde_json::to_vec(&record).expect("record serializes"))?;
                 undo.insert(&id.to_be_bytes(), serde_json::to_vec(&info).expect("undo serializes"))?;
-                let add = |key: &[u8], n: u64| -> Result<(), sled::transaction::UnabortableTransactionError> {
-                    let old = meta.get(key)?.as_deref().and_then(decode_u64).unwrap_or(0);
-                    meta.insert(key, &(old + n).to_be_bytes())?;
-                    Ok(())
-                };
-                add(KEY_SALES_LINES, record.sales_lines)?;
-                add(&count_key(TREE_CUSTOMERS), info.created.len() as u64)?;
-                add(&count_key(TREE_SALES), chunks.len() as u64)?;
-                add(&count_key(TREE_IMPORTS), 1)?;
-                add(&count_key(TREE_UNDO), 1)?;
+                shift(meta, KEY_SALES_LINES, record.sales_lines as i64)?;
+                shift(meta, KEY_CUSTOMERS, info.created.len() as i64)?;
+                shift(meta, &count_key(TREE_CUSTOMERS), new_chunks)?;
+                shift(meta, &count_key(TREE_SALES), chunks.len() as i64)?;
+                shift(meta, &count_key(TREE_IMPORTS), 1)?;
+                shift(meta, &count_key(TREE_UNDO), 1)?;
                 meta.insert(KEY_NEXT_IMPORT, &(id + 1).to_be_bytes())?;
                 Ok(record)
             })
@@ -336,30 +353,51 @@ impl Store {
     pub fn undo_last_import(&self) -> Result<ImportRecord> {
         let _gate = self.write_gate();
         let (key, record, info) = self.undo_plan()?;
+        // Per chunk: the customers to put back as they were, and to remove.
+        let mut touched: std::collections::BTreeMap<[u8; 4], (Vec<&Customer>, Vec<u32>)> = Default::default();
+        for c in &info.previous {
+            touched.entry(customers::chunk_key(c.id)).or_default().0.push(c);
+        }
+        for id in &info.created {
+            touched.entry(customers::chunk_key(*id)).or_default().1.push(*id);
+        }
         let trees = (&self.meta, &self.customers, &self.sales, &self.imports, &self.undo);
         trees
-            .transaction(|(meta, customers, sales, imports, undo)| {
-                for c in &info.previous {
-                    customers.insert(&c.id.to_be_bytes(), serde_json::to_vec(c).expect("customer serializes"))?;
-                }
-                for id in &info.created {
-                    customers.remove(&id.to_be_bytes())?;
+            .transaction(|(meta, customer_chunks, sales, imports, undo)| {
+                let mut chunk_delta = 0;
+                for (chunk, (previous, created)) in &touched {
+                    let mut stored = match customer_chunks.get(chunk)? {
+                        Some(raw) => customers::decode(&raw).map_err(|r| ConflictableTransactionError::Abort(corrupt_customers(r)))?,
+                        None => {
+                            chunk_delta += 1;
+                            Vec::new()
+                        }
+                    };
+                    stored.retain(|c| !created.contains(&c.id));
+                    for c in previous {
+                        match stored.binary_search_by_key(&c.id, |s| s.id) {
+                            Ok(i) => stored[i] = (*c).clone(),
+                            Err(i) => stored.insert(i, (*c).clone()),
+                        }
+                    }
+                    if stored.is_empty() {
+                        customer_chunks.remove(chunk)?;
+                        chunk_delta -= 1;
+                    } else {
+                        customer_chunks.insert(chunk, customers::encode(&stored))?;
+                    }
                 }
                 for n in 0..info.chunks {
                     sales.remove(chunk_key(record.id, n).as_slice())?;
                 }
                 imports.remove(&key)?;
                 undo.remove(&key)?;
-                let sub = |key: &[u8], n: u64| -> Result<(), sled::transaction::UnabortableTransactionError> {
-                    let old = meta.get(key)?.as_deref().and_then(decode_u64).unwrap_or(0);
-                    meta.insert(key, &old.saturating_sub(n).to_be_bytes())?;
-                    Ok(())
-                };
-                sub(KEY_SALES_LINES, record.sales_lines)?;
-                sub(&count_key(TREE_CUSTOMERS), info.created.len() as u64)?;
-                sub(&count_key(TREE_SALES), u64::from(info.chunks))?;
-                sub(&count_key(TREE_IMPORTS), 1)?;
-                sub(&count_key(TREE_UNDO), 1)?;
+                shift(meta, KEY_SALES_LINES, -(record.sales_lines as i64))?;
+                shift(meta, KEY_CUSTOMERS, -(info.created.len() as i64))?;
+                shift(meta, &count_key(TREE_CUSTOMERS), chunk_delta)?;
+                shift(meta, &count_key(TREE_SALES), -i64::from(info.chunks))?;
+                shift(meta, &count_key(TREE_IMPORTS), -1)?;
+                shift(meta, &count_key(TREE_UNDO), -1)?;
                 meta.insert(KEY_NEXT_IMPORT, &record.id.to_be_bytes())?;
                 Ok::<_, ConflictableTransactionError<Error>>(())
             })
@@ -436,14 +474,16 @@ impl Store {
     }
 
     /// Verifies the whole store: the counts, every record is readable JSON,
-    /// every chunk of sales lines decodes and their number is the one kept.
+    /// every chunk of customers and of sales lines decodes and their numbers
+    /// are the ones kept. `trees` gives entries per tree (customers, not
+    /// chunks, for `customers`).
     pub fn check(&self) -> Result<CheckReport> {
         let mut problems = Vec::new();
         let mut trees = std::collections::BTreeMap::new();
         for (name, tree, kept, found) in self.counts()? {
             problems.extend(count_problem(&name, kept, found));
             trees.insert(name.clone(), found);
-            if name == TREE_SALES {
+            if name == TREE_SALES || name == TREE_CUSTOMERS {
                 continue;
             }
             for (n, entry) in tree.iter().enumerate() {
@@ -454,6 +494,18 @@ impl Store {
                 }
             }
         }
+        let mut customers = 0u64;
+        for (n, chunk) in self.customers.iter().values().enumerate() {
+            match chunk.map_err(storage).and_then(|c| customers::decode(&c).map_err(corrupt_customers)) {
+                Ok(c) => customers += c.len() as u64,
+                Err(e) => problems.push(format!("customer chunk {}: {e}", n + 1)),
+            }
+        }
+        let kept = self.customer_count()?;
+        if customers != kept {
+            problems.push(format!("the store should hold {kept} customers but {customers} could be read"));
+        }
+        trees.insert(TREE_CUSTOMERS.to_string(), customers);
         let mut lines = 0u64;
         for (n, chunk) in self.sales.iter().values().enumerate() {
             match chunk {
@@ -489,6 +541,17 @@ impl Store {
     fn flush(&self) -> Result<()> {
         self.db.flush().map(|_| ()).map_err(storage)
     }
+}
+
+/// Adds `delta` to the u64 count under `key` in `meta`, within a transaction.
+fn shift(meta: &sled::transaction::TransactionalTree, key: &[u8], delta: i64) -> Result<(), sled::transaction::UnabortableTransactionError> {
+    let old = meta.get(key)?.as_deref().and_then(decode_u64).unwrap_or(0);
+    meta.insert(key, &old.saturating_add_signed(delta).to_be_bytes())?;
+    Ok(())
+}
+
+fn corrupt_customers(reason: String) -> Error {
+    Error::Corrupt { what: "customers".into(), reason }
 }
 
 fn count_problem(tree: &str, kept: u64, found: u64) -> Option<String> {

@@ -106,7 +106,10 @@ impl Tx<'_> {
 
     /// Whether customer `id` exists.
     pub fn customer_exists(&self, id: u32) -> TxResult<bool> {
-        Ok(self.tree(TREE_CUSTOMERS)?.get(id.to_be_bytes())?.is_some())
+        match self.tree(TREE_CUSTOMERS)?.get(super::customers::chunk_key(id))? {
+            Some(chunk) => Ok(super::customers::ids(&chunk).map_err(super::corrupt_customers)?.contains(&id)),
+            None => Ok(false),
+        }
     }
 
     pub fn get<R: Record>(&self, key: Key) -> TxResult<Option<R>> {

@@ -182,13 +182,13 @@ fn counts_that_disagree_with_the_trees_are_refused() {
     {
         let store = Store::open(dir.path()).unwrap();
         import(&store, &[1, 2, 3], 2);
-        // Lose a customer behind the store's back.
-        store.customers.remove(2u32.to_be_bytes()).unwrap();
+        // Lose the customers behind the store's back.
+        store.customers.remove(customers::chunk_key(2)).unwrap();
         store.flush().unwrap();
     }
     let err = Store::open(dir.path()).err().expect("refused");
     let text = err.to_string();
-    assert!(matches!(err, Error::StoreDamaged { .. }) && text.contains("customers should hold 3 entries but holds 2"), "{text}");
+    assert!(matches!(err, Error::StoreDamaged { .. }) && text.contains("customers should hold 1 entries but holds 0"), "{text}");
     assert!(text.contains("No backup"), "{text}");
 }
 
@@ -302,15 +302,54 @@ fn a_v1_store_is_migrated_after_a_backup() {
         db.flush().unwrap();
     }
     let store = Store::open(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     assert_eq!(store.customer_count().unwrap(), 2);
+    assert_eq!(store.customers().unwrap(), vec![customer(1), customer(2)]);
     let moved = store.db.open_tree("customer:accounts").unwrap();
     assert_eq!(moved.get(2u32.to_be_bytes()).unwrap().unwrap().as_ref(), br#"{"active":true,"x":1}"#);
     assert!(!store.db.tree_names().iter().any(|n| n.as_ref() == b"accounts"), "the v1 tree is gone");
+    assert!(store.check().unwrap().ok);
+    // One backup before each step, each of the schema it was made from.
+    let mut backups: Vec<_> = backup::list(dir.path()).into_iter().map(|b| (b.schema_version, b.customers, b.accounts, b.reason)).collect();
+    backups.sort();
+    assert_eq!(backups.len(), 2, "{backups:?}");
+    assert_eq!((backups[0].0, backups[0].1, backups[0].2), (1, 2, 1));
+    assert!(backups[0].3.contains("schema version 2"));
+    assert_eq!((backups[1].0, backups[1].1, backups[1].2), (2, 2, 1));
+    assert!(backups[1].3.contains("schema version 3"));
+}
+
+#[test]
+fn a_v2_store_gets_its_customers_in_chunks() {
+    let dir = tmp();
+    let all: Vec<Customer> = (1..=2500).map(customer).collect();
+    {
+        // The v2 layout: one entry per customer, counted one by one.
+        let db = sled::open(dir.path().join("store")).unwrap();
+        let meta = db.open_tree(TREE_META).unwrap();
+        meta.insert(KEY_SCHEMA_VERSION, &2u32.to_be_bytes()).unwrap();
+        for name in COUNTED {
+            meta.insert(count_key(name), &0u64.to_be_bytes()).unwrap();
+        }
+        meta.insert(count_key(TREE_CUSTOMERS), &2500u64.to_be_bytes()).unwrap();
+        let tree = db.open_tree(TREE_CUSTOMERS).unwrap();
+        for c in &all {
+            tree.insert(c.id.to_be_bytes(), serde_json::to_vec(c).unwrap()).unwrap();
+        }
+        db.flush().unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.customer_count().unwrap(), 2500);
+    assert_eq!(store.customers.len(), 3, "ids 1–1023, 1024–2047, 2048–2500");
+    assert_eq!(store.customers().unwrap(), all);
+    let report = store.check().unwrap();
+    assert!(report.ok, "{report:?}");
+    assert_eq!(report.trees["customers"], 2500);
+    // Records keyed by customer still find their customer.
+    store.transact(&[], |tx| Ok(assert!(tx.customer_exists(2048)? && !tx.customer_exists(2501)?))).unwrap();
     let backups = backup::list(dir.path());
-    assert_eq!(backups.len(), 1);
-    assert_eq!((backups[0].schema_version, backups[0].customers, backups[0].accounts), (1, 2, 1));
-    assert!(backups[0].reason.contains("schema version 2"));
+    assert_eq!((backups.len(), backups[0].schema_version, backups[0].customers), (1, 2, 2500));
 }
 
 // ---- swaps a crash can interrupt ----
@@ -370,4 +409,45 @@ fn opening_has_a_time_limit() {
     let err = open::open_within(dir.path(), Duration::from_millis(200)).err().expect("gave up");
     assert!(started.elapsed() < Duration::from_secs(1));
     assert!(err.to_string().contains("could not be opened within"), "{err}");
+}
+
+// ---- customer chunks ----
+
+#[test]
+fn an_import_across_chunks_is_undone_exactly() {
+    let dir = tmp();
+    let store = Store::open(dir.path()).unwrap();
+    let first: Vec<u32> = (1..=1500).collect();
+    import(&store, &first, 1);
+    let before = store.customers().unwrap();
+    assert_eq!((before.len(), store.customers.len()), (1500, 2));
+    // Changes customers in both chunks and adds some that open a third.
+    let mut upserts = vec![Customer { name: "Renamed 5".into(), ..customer(5) }, Customer { region: Some("North".into()), ..customer(1100) }];
+    upserts.extend((1501..=2100).map(customer));
+    let batch = ImportBatch { upserts, lines: EncodedLines::default() };
+    store.commit_import(&batch, record("second.csv"), store.generation()).unwrap();
+    assert_eq!((store.customer_count().unwrap(), store.customers.len()), (2100, 3));
+    let after = store.customers().unwrap();
+    assert_eq!((after[4].name.as_str(), after[1099].region.as_deref()), ("Renamed 5", Some("North")));
+    assert!(after.windows(2).all(|w| w[0].id < w[1].id), "in id order");
+    assert!(store.check().unwrap().ok);
+
+    store.undo_last_import().unwrap();
+    assert_eq!(store.customers().unwrap(), before);
+    assert_eq!((store.customer_count().unwrap(), store.customers.len()), (1500, 2));
+    assert!(store.check().unwrap().ok);
+    store.undo_last_import().unwrap();
+    assert_eq!((store.customer_count().unwrap(), store.customers.len()), (0, 0));
+    assert!(store.check().unwrap().ok);
+}
+
+#[test]
+fn check_finds_customers_that_do_not_decode() {
+    let dir = tmp();
+    let store = Store::open(dir.path()).unwrap();
+    import(&store, &[1, 2], 1);
+    store.customers.insert(customers::chunk_key(1), b"\x02\x00\x00\x00garbage".to_vec()).unwrap();
+    let report = store.check().unwrap();
+    assert!(!report.ok && report.problems.iter().any(|p| p.contains("customer chunk 1")), "{report:?}");
+    assert!(matches!(store.customers(), Err(Error::Corrupt { .. })));
 }
