@@ -144,7 +144,7 @@ fn a_v1_store_from_the_first_release_opens_migrated_with_everything_intact() {
     let v1 = fixtures().join("store-v1");
     copy_dir(&v1.join("store"), &d.dir().join("store"));
     let info = d.json(&["info", "--json"]);
-    assert_eq!(info["schema_version"], 2);
+    assert_eq!(info["schema_version"], 3);
     let old: Value = serde_json::from_slice(&std::fs::read(v1.join("info.json")).unwrap()).unwrap();
     for field in ["customers", "sales_lines", "accounts"] {
         assert_eq!(info[field], old[field], "{field}");
@@ -155,8 +155,13 @@ fn a_v1_store_from_the_first_release_opens_migrated_with_everything_intact() {
         assert_eq!(now, expected, "{args:?}");
     }
     assert!(d.json(&["check", "--json"])["ok"].as_bool().unwrap());
-    let before_migration: Vec<Value> = d.backups().into_iter().filter(|b| b["reason"].as_str().unwrap().contains("schema version 2")).collect();
-    assert_eq!(before_migration.len(), 1, "a backup of the v1 store was made first");
+    // A backup before each step, holding what the store held then.
+    for (to, from) in [(2, 1), (3, 2)] {
+        let before: Vec<Value> =
+            d.backups().into_iter().filter(|b| b["reason"].as_str().unwrap().contains(&format!("schema version {to}"))).collect();
+        assert_eq!(before.len(), 1, "a backup of the v{from} store was made first");
+        assert_eq!((&before[0]["schema_version"], &before[0]["customers"]), (&Value::from(from), &old["customers"]));
+    }
     // The history entries survived too: the account can move on from where it was.
     d.ok(&["account", "move", "1", "--phase", "stabilize"]);
 }
@@ -238,8 +243,8 @@ fn a_v1_store_keeps_deduplicating_re_imports_and_takes_compressed_chunks_beside_
     copy_dir(&fixtures().join("store-v1").join("store"), &d.dir().join("store"));
     let lines = |d: &Data| d.json(&["info", "--json"])["sales_lines"].as_u64().unwrap();
     let before = lines(&d);
-    // Its first import again: every line's fingerprint is stored already, in
-    // chunks the first release wrote uncompressed.
+    // Its first import again: every line is stored already, in
+    // chunks the first release wrote uncompressed, with fingerprints.
     d.import("ledger_gbk.csv");
     assert_eq!(lines(&d), before, "a re-import adds nothing");
     d.import("ledger_dayfirst.csv");

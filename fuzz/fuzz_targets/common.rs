@@ -57,8 +57,5 @@ pub fn some_existing() -> Existing {
         attributes: Default::default(),
         declared: None,
     };
-    Existing {
-        customers: vec![customer(1, Some("C001"), "华东钢铁有限公司"), customer(2, None, "北方建材集团")],
-        fingerprints: Default::default(),
-    }
+    Existing::new(vec![customer(1, Some("C001"), "华东钢铁有限公司"), customer(2, None, "北方建材集团")], 0)
 }

@@ -135,12 +135,8 @@ pub fn prepare(
     if let Some(d) = options.delimiter {
         source.set_delimiter(d);
     }
-    let mut fingerprints = rustc_hash::FxHashSet::default();
-    fingerprints.reserve(store.line_count()? as usize);
-    let mut existing = plan::Existing { customers: store.customers()?, fingerprints };
-    store.for_each_line(|l| {
-        existing.fingerprints.insert(l.fingerprint);
-    })?;
+    let mut existing = plan::Existing::new(store.customers()?, store.line_count()? as usize);
+    store.for_each_line(|l| existing.add_line(&l))?;
     plan::plan(&source, options, &existing, progress, cancel)
 }
 

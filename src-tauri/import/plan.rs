@@ -186,7 +186,30 @@ impl ImportPreview {
 #[derive(Debug, Default)]
 pub struct Existing {
     pub customers: Vec<Customer>,
+    /// The identity of every stored line: the hash of its content plus k
+    /// steps for the k-th line of that content (see [`Existing::add_line`]).
     pub fingerprints: FxHashSet<u128>,
+    hash_input: Vec<u8>,
+}
+
+impl Existing {
+    pub fn new(customers: Vec<Customer>, lines: usize) -> Existing {
+        let mut fingerprints = FxHashSet::default();
+        fingerprints.reserve(lines);
+        Existing { customers, fingerprints, hash_input: Vec::new() }
+    }
+
+    /// Adds a stored line. Lines of the same content get the occurrence
+    /// numbers 1, 2, … in turn: an import stores the k-th line of a content
+    /// only when fewer than k are stored, so a store holding m lines of a
+    /// content holds exactly what occurrences 1..=m of it denote.
+    pub fn add_line(&mut self, line: &LineRef<'_>) {
+        let content = content_hash(&mut self.hash_input, line);
+        let mut k = 1u128;
+        while !self.fingerprints.insert(content.wrapping_add(k.wrapping_mul(OCCURRENCE_STEP))) {
+            k += 1;
+        }
+    }
 }
 
 /// A ready-to-commit import.
@@ -829,7 +852,8 @@ struct State<'e> {
     /// The line contents seen in this file so far, how often those seen
     /// more than once were seen (a set of 16-byte entries is half the size
     /// of a map with a count for every line), and a reusable buffer for
-    /// hashing a line's content.
+    /// hashing a line's content. Not needed (and left empty) while the store
+    /// holds no lines: every line is new then.
     seen_lines: FxHashSet<u128>,
     repeats: FxHashMap<u128, u32>,
     hash_input: Vec<u8>,
@@ -875,8 +899,8 @@ impl<'e> State<'e> {
             resolved: FxHashMap::default(),
             raw_key: String::new(),
             seen_lines: match shape {
-                Shape::SalesLedger => FxHashSet::with_capacity_and_hasher(rows, Default::default()),
-                Shape::CustomerTable => FxHashSet::default(),
+                Shape::SalesLedger if !existing.fingerprints.is_empty() => FxHashSet::with_capacity_and_hasher(rows, Default::default()),
+                _ => FxHashSet::default(),
             },
             repeats: FxHashMap::default(),
             hash_input: Vec::new(),
@@ -976,44 +1000,36 @@ impl<'e> State<'e> {
             }
             Shape::SalesLedger => {
                 self.valid_lines += 1;
-                let content = line_hash(&mut self.hash_input, &[
-                    &id.to_le_bytes(),
-                    &date.map_or(i32::MIN, |d| d.num_days_from_ce()).to_le_bytes(),
-                    order_id.as_deref().unwrap_or("").as_bytes(),
-                    product.as_deref().unwrap_or("").as_bytes(),
-                    &num_bytes(revenue),
-                    &num_bytes(cost),
-                    &num_bytes(profit),
-                    &num_bytes(quantity),
-                ]);
-                let n = if self.seen_lines.insert(content) {
-                    1
-                } else {
-                    let n = self.repeats.entry(content).or_insert(1);
-                    *n += 1;
-                    *n
+                let line = LineRef {
+                    customer: id,
+                    date,
+                    order_id: order_id.as_deref(),
+                    product: product.as_deref(),
+                    category: category.as_deref(),
+                    revenue,
+                    cost,
+                    profit,
+                    quantity,
                 };
-                // The k-th identical line of a file: an odd multiplier keeps
-                // (content, k) pairs apart without hashing again.
-                let fingerprint = content.wrapping_add(u128::from(n).wrapping_mul(OCCURRENCE_STEP));
-                // Distinct (content, k) pairs have distinct fingerprints, so
-                // a line not stored yet is new to this file's lines as well.
-                if !self.existing.fingerprints.contains(&fingerprint) {
-                    self.lines.push(&LineRef {
-                        customer: id,
-                        date,
-                        order_id: order_id.as_deref(),
-                        product: product.as_deref(),
-                        category: category.as_deref(),
-                        revenue,
-                        cost,
-                        profit,
-                        quantity,
-                        fingerprint,
-                    });
+                if self.existing.fingerprints.is_empty() || self.is_new(&line) {
+                    self.lines.push(&line);
                 }
             }
         }
+    }
+
+    /// Whether `line` is not stored yet: the k-th line of a content in this
+    /// file is new when the store holds fewer than k lines of that content.
+    fn is_new(&mut self, line: &LineRef<'_>) -> bool {
+        let content = content_hash(&mut self.hash_input, line);
+        let n = if self.seen_lines.insert(content) {
+            1
+        } else {
+            let n = self.repeats.entry(content).or_insert(1);
+            *n += 1;
+            *n
+        };
+        !self.existing.fingerprints.contains(&content.wrapping_add(u128::from(n).wrapping_mul(OCCURRENCE_STEP)))
     }
 
     /// The customer a row belongs to, creating it when new. A known ID with
@@ -1166,6 +1182,21 @@ fn num_bytes(v: Option<f64>) -> [u8; 9] {
         b[1..].copy_from_slice(&(v + 0.0).to_bits().to_le_bytes());
     }
     b
+}
+
+/// The hash of what identifies a line: its customer, date, order, product
+/// and amounts (not its category, which files of another program may lack).
+fn content_hash(buf: &mut Vec<u8>, l: &LineRef<'_>) -> u128 {
+    line_hash(buf, &[
+        &l.customer.to_le_bytes(),
+        &l.date.map_or(i32::MIN, |d| d.num_days_from_ce()).to_le_bytes(),
+        l.order_id.unwrap_or("").as_bytes(),
+        l.product.unwrap_or("").as_bytes(),
+        &num_bytes(l.revenue),
+        &num_bytes(l.cost),
+        &num_bytes(l.profit),
+        &num_bytes(l.quantity),
+    ])
 }
 
 /// BLAKE3 of the parts, each preceded by its length. They are gathered in

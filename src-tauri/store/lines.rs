@@ -1,25 +1,28 @@
 //! Sales lines are stored in chunks (many lines per sled value) in a compact
 //! binary layout: 1,000,000 lines are eight sled writes, not a million.
 //!
-//! Layout: `u32 count` (little-endian), then per line, numbers as varints
-//! (LEB128): the customer; flags (which of date, revenue, cost, profit,
-//! quantity, order id and product are present); the date as days from CE,
-//! zigzag; each present amount as `2 × zigzag(cents)` when it is a whole
-//! number of cents (exactly: decoding gives back the same `f64`), else `1`
-//! and its `f64` (little-endian); the order id as length + UTF-8; the product
-//! as `0`, length and UTF-8 where it first appears in the chunk, afterwards
-//! as its place among the chunk's products (1-based); the category likewise
-//! (its own list; flag bit 128, absent from chunks written before it
-//! existed); then the `u128` fingerprint (little-endian). A typical line
-//! takes about 50 bytes.
+//! Layout: `u32 count` (little-endian; bit 31 set: the lines carry no
+//! fingerprint), then per line, numbers as varints (LEB128): the customer;
+//! flags (which of date, revenue, cost, profit, quantity, order id, product
+//! and category are present); the date as days from CE, zigzag; each present
+//! amount as `2 × zigzag(cents)` when it is a whole number of cents (exactly:
+//! decoding gives back the same `f64`), else `1` and its `f64`
+//! (little-endian); the order id as length + UTF-8; the product as `0`,
+//! length and UTF-8 where it first appears in the chunk, afterwards as its
+//! place among the chunk's products (1-based); the category likewise (its
+//! own list; flag bit 128, absent from chunks written before it existed).
+//! Chunks written before schema 3 end each line with a `u128` fingerprint
+//! (bit 31 of the count clear); it is skipped: a line's identity is worked
+//! out from its content by the importer, so storing it (16 random bytes,
+//! half of a compressed line) is not needed.
 //!
 //! A chunk is stored compressed: a zstd frame (level 1) of the layout above,
 //! recognised by the frame's magic number in its first four bytes. As a
-//! count these would be 4,247,762,216 lines, far more than a chunk holds, so
-//! chunks written uncompressed (before compression) still decode as they
-//! are. A chunk is compressed on its own thread when it is sealed, while the
-//! next one fills. A typical line then takes 30 to 40 bytes, 16 of them the
-//! (random) fingerprint.
+//! count these would be 4,247,762,216 lines (with bit 31 cleared,
+//! 2,100,278,568), far more than a chunk holds, so chunks written
+//! uncompressed (before compression) still decode as they are. A chunk is
+//! compressed on its own thread when it is sealed, while the next one fills.
+//! A typical line then takes about 20 bytes.
 //!
 //! An import's plan encodes its new lines as it finds them ([`LineEncoder`]),
 //! straight from the borrowed cells: no per-line allocation, and the plan
@@ -51,6 +54,10 @@ const ORDER: u8 = 16;
 const PRODUCT: u8 = 32;
 const DATE: u8 = 64;
 const CATEGORY: u8 = 128;
+/// Bit 31 of a chunk's count: its lines carry no fingerprint.
+const NO_FINGERPRINTS: u32 = 1 << 31;
+/// Bytes of the fingerprint that ends each line of an older chunk.
+const OLD_FINGERPRINT_BYTES: usize = 16;
 
 /// Amounts that are whole cents (nearly all) are stored as integers.
 const WHOLE_CENTS: u64 = 0;
@@ -72,9 +79,6 @@ pub struct LineRef<'a> {
     pub cost: Option<f64>,
     pub profit: Option<f64>,
     pub quantity: Option<f64>,
-    /// Identity of the line across imports: the same line in a later export
-    /// has the same fingerprint; two identical lines in one file differ.
-    pub fingerprint: u128,
 }
 
 /// Lines encoded into chunks, ready to be written one sled value each.
@@ -155,7 +159,6 @@ impl LineEncoder {
                 put_listed(out, places, text);
             }
         }
-        out.extend_from_slice(&l.fingerprint.to_le_bytes());
         self.open_lines += 1;
         self.done.len += 1;
         if self.open_lines as usize == CHUNK_LINES {
@@ -183,7 +186,7 @@ impl LineEncoder {
     /// Hands the open chunk to a thread that compresses it into the value
     /// sled will hold; the next chunk fills meanwhile.
     fn seal(&mut self) {
-        self.open[..4].copy_from_slice(&self.open_lines.to_le_bytes());
+        self.open[..4].copy_from_slice(&(self.open_lines | NO_FINGERPRINTS).to_le_bytes());
         let size = self.open.len();
         let plain = std::mem::replace(&mut self.open, Vec::with_capacity(size));
         self.sealing.push(std::thread::spawn(move || compress(&plain)));
@@ -259,7 +262,8 @@ pub fn decode_each(bytes: &[u8], f: impl FnMut(LineRef<'_>)) -> Result<(), Strin
 /// [`decode_each`] of an uncompressed chunk.
 fn decode_plain<'a>(bytes: &'a [u8], mut f: impl FnMut(LineRef<'a>)) -> Result<(), String> {
     let mut r = Reader(bytes);
-    let count = u32::from_le_bytes(r.array()?);
+    let word = u32::from_le_bytes(r.array()?);
+    let (count, old_fingerprints) = (word & !NO_FINGERPRINTS, word & NO_FINGERPRINTS == 0);
     let mut products: Vec<&'a str> = Vec::new();
     let mut categories: Vec<&'a str> = Vec::new();
     for _ in 0..count {
@@ -276,8 +280,10 @@ fn decode_plain<'a>(bytes: &'a [u8], mut f: impl FnMut(LineRef<'a>)) -> Result<(
         let order_id = if flags & ORDER != 0 { Some(r.text()?) } else { None };
         let product = if flags & PRODUCT != 0 { Some(r.listed(&mut products)?) } else { None };
         let category = if flags & CATEGORY != 0 { Some(r.listed(&mut categories)?) } else { None };
-        let fingerprint = u128::from_le_bytes(r.array()?);
-        f(LineRef { customer, date, order_id, product, category, revenue, cost, profit, quantity, fingerprint });
+        if old_fingerprints {
+            r.take(OLD_FINGERPRINT_BYTES)?;
+        }
+        f(LineRef { customer, date, order_id, product, category, revenue, cost, profit, quantity });
     }
     if r.0.is_empty() { Ok(()) } else { Err("trailing bytes after the last line".into()) }
 }
@@ -360,7 +366,13 @@ mod tests {
             cost: (!i.is_multiple_of(4)).then_some(-(i as f64)),
             profit: None,
             quantity: Some(0.25),
-            fingerprint: u128::MAX - i as u128,
+        }
+    }
+
+    impl LineRef<'_> {
+        /// Only customer, revenue and product.
+        fn without_extras(self) -> Self {
+            LineRef { date: None, order_id: None, category: None, cost: None, profit: None, quantity: None, ..self }
         }
     }
 
@@ -398,7 +410,7 @@ mod tests {
         // The chunk as it was stored before compression.
         let plain = zstd::stream::decode_all(packed.as_ref()).unwrap();
         assert!(plain.len() > packed.len(), "compressed: {} of {} bytes", packed.len(), plain.len());
-        assert_eq!(u32::from_le_bytes(plain[..4].try_into().unwrap()), 1000);
+        assert_eq!(u32::from_le_bytes(plain[..4].try_into().unwrap()), 1000 | NO_FINGERPRINTS);
         let (mut from_plain, mut from_packed) = (Vec::new(), Vec::new());
         decode_each(&plain, |l| from_plain.push(format!("{l:?}"))).unwrap();
         decode_each(packed, |l| from_packed.push(format!("{l:?}"))).unwrap();
@@ -419,9 +431,13 @@ mod tests {
         old.extend([0, 1, b'P']);
         old.extend(9u128.to_le_bytes());
         let mut back = Vec::new();
-        decode_each(&old, |l| back.push((l.customer, l.revenue, l.product.map(String::from), l.category.map(String::from), l.fingerprint)))
-            .unwrap();
-        assert_eq!(back, vec![(7, Some(100.0), Some("P".to_string()), None, 9)]);
+        decode_each(&old, |l| back.push((l.customer, l.revenue, l.product.map(String::from), l.category.map(String::from)))).unwrap();
+        assert_eq!(back, vec![(7, Some(100.0), Some("P".to_string()), None)]);
+        // The same line without its fingerprint is what is written now.
+        let mut encoder = LineEncoder::default();
+        encoder.push(&LineRef { customer: 7, revenue: Some(100.0), product: Some("P"), ..line(1, "") }.without_extras());
+        let now = zstd::stream::decode_all(encoder.finish().chunks()[0].as_ref()).unwrap();
+        assert_eq!(now[4..], old[4..old.len() - OLD_FINGERPRINT_BYTES]);
     }
 
     #[test]

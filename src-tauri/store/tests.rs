@@ -151,7 +151,6 @@ pub(crate) fn import(store: &Store, ids: &[u32], lines: u32) -> ImportRecord {
                 cost: Some(60.0),
                 profit: None,
                 quantity: None,
-                fingerprint: u128::from(id) << 32 | u128::from(n),
             });
         }
     }
