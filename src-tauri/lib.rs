@@ -20,6 +20,7 @@ pub mod gui;
 pub mod i18n;
 pub mod import;
 pub mod model;
+pub mod notebook;
 pub mod store;
 
 pub use error::{Error, Result};

@@ -21,6 +21,7 @@ pub mod accounts;
 pub mod analysis;
 pub mod backups;
 pub mod imports;
+pub mod notebook;
 pub mod settings;
 
 /// What the app keeps between operations: the store (opened on first use),

@@ -20,6 +20,8 @@ use crate::model::Lang;
 use crate::store::backup::BackupInfo;
 use crate::{datadir, gui, Error, Result};
 
+mod notebook;
+
 #[derive(Debug, Parser)]
 #[command(name = "vitalfew", version, about = "Vital Few: see which customers make your profit, and manage your key accounts.")]
 pub struct Cli {
@@ -149,6 +151,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Add a contact to a key account.
+    Contact(notebook::ContactArgs),
+    /// List a key account's contacts with their buying roles.
+    Contacts(notebook::ListArgs),
+    /// Log a visit, call, message, WeChat, email or meeting with a key account.
+    Touch(notebook::TouchArgs),
+    /// A key account's notebook: dossier, contacts, buying map, touches.
+    Notebook(notebook::ListArgs),
+    /// What is due: actions, touches, birthdays and holidays, by date.
+    Due(notebook::DueArgs),
+    /// The holidays to call or send a gift before, with their dates in a year.
+    Holidays(notebook::HolidaysArgs),
     /// Reads a workbook for an import, in its own process (internal).
     #[command(name = "__read-workbook", hide = true)]
     ReadWorkbook {
@@ -305,6 +319,12 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             }
             emit(out, if views.is_empty() { "No key accounts." } else { text.trim_end() })
         }
+        Command::Contact(args) => notebook::contact(&api, args, out),
+        Command::Contacts(args) => notebook::contacts(&api, args, out),
+        Command::Touch(args) => notebook::touch(&api, args, out),
+        Command::Notebook(args) => notebook::notebook(&api, args, out),
+        Command::Due(args) => notebook::due(&api, args, out),
+        Command::Holidays(args) => notebook::holidays(&api, args, out),
         Command::ReadWorkbook { file, sheet } => match workbook::child_main(&file, sheet.as_deref()) {
             0 => Ok(()),
             _ => Err(Error::Output("the workbook reader failed".into())),
