@@ -6,7 +6,7 @@ use ts_rs::TS;
 
 use crate::accounts::view::{ChecklistCount, ChecklistEntry};
 use crate::accounts::{
-    AccountType, AccountView, Action, Answers, Candidate, CandidateReason, Change, CheckItem, DueAction, Event, Overview, Phase, Reason,
+    AccountType, AccountView, Action, Answers, Candidate, CandidateReason, Change, CheckItem, Event, Overview, Phase, Reason,
     Signal, Suggestion,
 };
 use crate::analysis::{Abc, Availability, ClassStat, Concentration, Dashboard, Filter, Measure, Thresholds};
@@ -16,6 +16,13 @@ use crate::import::plan::{CheckCode, ColumnPreview, FileCheck, ImportPreview, Ke
 use crate::import::{DateOrder, DecimalMark, Delimiter, Field, ImportOptions, ImportProgress, TextEncoding};
 use crate::model::{CustomerRow, ImportRecord, Lang, Shape, StoreInfo, UiPrefs};
 use crate::api::backups::Recovery;
+use crate::api::notebook::{HitKind, SearchHit};
+use crate::notebook::calendar::{Holiday, LunarDay, Yearly};
+use crate::notebook::view::{AccountHead, BuyingMap, ContactView, Dossier, DueItem, DueKind, MapCell, MapGap, NotebookView};
+use crate::notebook::{
+    Attitude, Background, Change as NotebookChange, Competitor, Contact, Edit, EditAction, Function, Gift, Influence, Item, ItemKind, Level, Need,
+    NeedStatus, Note, Personal, Project, ProjectStatus, Touch, TouchKind,
+};
 use crate::store::backup::{BackupInfo, Cause, Kind};
 
 /// Path of the generated file, relative to the repository root.
@@ -73,12 +80,46 @@ pub fn render() -> String {
         ChecklistEntry::decl(&cfg),
         ChecklistCount::decl(&cfg),
         AccountView::decl(&cfg),
-        DueAction::decl(&cfg),
         Overview::decl(&cfg),
         Kind::decl(&cfg),
         Cause::decl(&cfg),
         BackupInfo::decl(&cfg),
         Recovery::decl(&cfg),
+        LunarDay::decl(&cfg),
+        Yearly::decl(&cfg),
+        Holiday::decl(&cfg),
+        Level::decl(&cfg),
+        Function::decl(&cfg),
+        Attitude::decl(&cfg),
+        Influence::decl(&cfg),
+        TouchKind::decl(&cfg),
+        ProjectStatus::decl(&cfg),
+        NeedStatus::decl(&cfg),
+        Background::decl(&cfg),
+        Personal::decl(&cfg),
+        Contact::decl(&cfg),
+        Competitor::decl(&cfg),
+        Project::decl(&cfg),
+        Note::decl(&cfg),
+        Touch::decl(&cfg),
+        Gift::decl(&cfg),
+        Need::decl(&cfg),
+        ItemKind::decl(&cfg),
+        EditAction::decl(&cfg),
+        Edit::decl(&cfg),
+        Item::decl(&cfg),
+        NotebookChange::decl(&cfg),
+        MapCell::decl(&cfg),
+        MapGap::decl(&cfg),
+        BuyingMap::decl(&cfg),
+        ContactView::decl(&cfg),
+        AccountHead::decl(&cfg),
+        Dossier::decl(&cfg),
+        NotebookView::decl(&cfg),
+        DueKind::decl(&cfg),
+        DueItem::decl(&cfg),
+        HitKind::decl(&cfg),
+        SearchHit::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make bindings` (src-tauri/bindings.rs).\n// Do not edit: tests/bindings.rs fails when this file is stale.\n",
@@ -111,5 +152,17 @@ pub fn render() -> String {
     out.push_str(&format!("\nexport const TEXT_ENCODINGS: readonly TextEncoding[] = [{}];\n", encodings.join(", ")));
     let delimiters: Vec<String> = Delimiter::ALL.iter().map(|d| serde_json::to_string(d).expect("delimiter serializes")).collect();
     out.push_str(&format!("\nexport const DELIMITERS: readonly Delimiter[] = [{}];\n", delimiters.join(", ")));
+    out.push_str(&values::<Level>("LEVELS", "Level"));
+    out.push_str(&values::<Function>("BUYING_FUNCTIONS", "BuyingFunction"));
+    out.push_str(&values::<Attitude>("ATTITUDES", "Attitude"));
+    out.push_str(&values::<Influence>("INFLUENCES", "Influence"));
+    out.push_str(&values::<TouchKind>("TOUCH_KINDS", "TouchKind"));
     out
+}
+
+/// `export const NAME: readonly Type[] = [...]` with every value of an enum
+/// the command line also takes.
+fn values<T: serde::Serialize + clap::ValueEnum>(name: &str, ty: &str) -> String {
+    let all: Vec<String> = T::value_variants().iter().map(|v| serde_json::to_string(v).expect("value serializes")).collect();
+    format!("\nexport const {name}: readonly {ty}[] = [{}];\n", all.join(", "))
 }

@@ -23,7 +23,7 @@ pub mod suggest;
 pub mod view;
 
 pub use suggest::{Candidate, CandidateReason, Metrics, Signal, Suggestion};
-pub use view::{AccountSummary, AccountView, DueAction};
+pub use view::{AccountSummary, AccountView};
 
 /// The four types of key account (四类大客户).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, clap::ValueEnum)]

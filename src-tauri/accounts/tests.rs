@@ -4,7 +4,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::suggest::{candidates, signals, suggest, CustomerMetrics, Metrics, FREQUENT_DAYS};
-use super::view::{due_this_week, view, views};
+use super::view::{view, views};
 use super::*;
 use crate::analysis::values::DataLine;
 use crate::analysis::Dataset;
@@ -354,22 +354,6 @@ fn views_skip_demoted_unless_asked_and_sort_by_profit() {
     let all = [a, b, c];
     assert_eq!(views(&all, &data.customers, &m, TODAY(), false).iter().map(|v| v.id).collect::<Vec<_>>(), vec![0, 2]);
     assert_eq!(views(&all, &data.customers, &m, TODAY(), true).iter().map(|v| v.id).collect::<Vec<_>>(), vec![0, 2, 3]);
-}
-
-#[test]
-fn this_week_lists_open_actions_due_by_sunday_including_overdue() {
-    let data = dataset();
-    let mut a = apply(None, 0, &Change::Promote, day(2026, 1, 1)).unwrap();
-    for (text, due) in [("overdue", day(2026, 11, 2)), ("sunday", day(2026, 11, 22)), ("next monday", day(2026, 11, 23)), ("done", day(2026, 11, 20))] {
-        a = apply(Some(a), 0, &Change::AddAction { text: text.into(), due }, day(2026, 1, 1)).unwrap();
-    }
-    a = apply(Some(a), 0, &Change::SetActionDone { action: 4, done: true }, TODAY()).unwrap();
-    let due = due_this_week(&[a.clone()], &data.customers, TODAY());
-    assert_eq!(due.iter().map(|d| (d.action.text.as_str(), d.overdue)).collect::<Vec<_>>(), vec![("overdue", true), ("sunday", false)]);
-    // On Sunday itself the week still ends that day.
-    assert_eq!(due_this_week(&[a.clone()], &data.customers, day(2026, 11, 22)).len(), 2);
-    a.active = false;
-    assert!(due_this_week(&[a], &data.customers, TODAY()).is_empty());
 }
 
 #[test]

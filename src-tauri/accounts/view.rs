@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -56,15 +56,6 @@ pub struct AccountView {
     pub actions: Vec<Action>,
     pub next_action: Option<Action>,
     pub history: Vec<Event>,
-}
-
-/// An open action due by the end of this week (or overdue).
-#[derive(Debug, Clone, PartialEq, Serialize, TS)]
-pub struct DueAction {
-    pub account: u32,
-    pub name: String,
-    pub action: Action,
-    pub overdue: bool,
 }
 
 /// Every account (active ones only unless `all`), most profitable first.
@@ -124,27 +115,6 @@ pub fn view(acc: &Account, customer: &Customer, metrics: &Metrics, today: NaiveD
         next_action: acc.next_action().cloned(),
         history: acc.history.clone(),
     }
-}
-
-/// Open actions of active accounts due on or before this Sunday, earliest first.
-pub fn due_this_week(accounts: &[Account], customers: &[Customer], today: NaiveDate) -> Vec<DueAction> {
-    let sunday = today + Duration::days(6 - i64::from(today.weekday().num_days_from_monday()));
-    let names: HashMap<u32, &str> = customers.iter().map(|c| (c.id, c.name.as_str())).collect();
-    let mut out: Vec<DueAction> = accounts
-        .iter()
-        .filter(|a| a.active)
-        .filter_map(|a| names.get(&a.customer).map(|n| (a, *n)))
-        .flat_map(|(a, name)| {
-            a.actions.iter().filter(|x| x.done.is_none() && x.due <= sunday).map(move |x| DueAction {
-                account: a.customer,
-                name: name.to_string(),
-                action: x.clone(),
-                overdue: x.due < today,
-            })
-        })
-        .collect();
-    out.sort_by(|a, b| a.action.due.cmp(&b.action.due).then(a.name.cmp(&b.name)));
-    out
 }
 
 /// `vitalfew accounts --json`: these field names are an interface.

@@ -1,7 +1,7 @@
 //! Key accounts: the page, one change at a time, this week's actions.
 
 use super::{Api, Changed};
-use crate::accounts::{self, view, Account, AccountView, Change, DueAction, Overview};
+use crate::accounts::{self, view, Account, AccountView, Change, Overview};
 use crate::model::Customer;
 use crate::store::{Key, Store};
 use crate::Result;
@@ -54,11 +54,5 @@ impl Api {
         // (a change of accounts changes no customer).
         self.changed(Changed::Accounts);
         view::view_among(&account, &data.customers, &metrics, accounts::today())
-    }
-
-    /// Open actions due this week (and overdue ones), for the Dashboard.
-    pub fn due_actions(&self) -> Result<Vec<DueAction>> {
-        let data = self.dataset()?;
-        Ok(view::due_this_week(&self.store()?.all::<Account>()?, &data.customers, accounts::today()))
     }
 }

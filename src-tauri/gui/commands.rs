@@ -10,14 +10,16 @@ use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
 
 use super::{menu, state::AppState};
-use crate::accounts::{AccountView, Change, DueAction, Overview};
+use crate::accounts::{AccountView, Change, Overview};
 use crate::analysis::{Dashboard, Filter, Measure};
 use crate::api::backups::Recovery;
+use crate::api::notebook::SearchHit;
 use crate::api::Api;
 use crate::charts::{ChartImage, ChartRequest, ImageFormat};
 use crate::import::plan::ImportPreview;
 use crate::import::{ImportOptions, ImportProgress};
 use crate::model::{CustomerRow, ImportRecord, Lang, StoreInfo, UiPrefs};
+use crate::notebook::{self, DueItem, Holiday, NotebookView};
 use crate::store::backup::{BackupInfo, EXTENSION};
 use crate::store::open::open_abandoned;
 use crate::{i18n, Error};
@@ -48,7 +50,12 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         export_ranking,
         list_accounts,
         change_account,
-        due_actions,
+        this_week,
+        get_notebook,
+        change_notebook,
+        search,
+        list_holidays,
+        set_holidays,
         backup_now,
         list_backups,
         pick_backup_file,
@@ -224,10 +231,40 @@ pub async fn change_account(state: State<'_, AppState>, id: u32, change: Change)
     work(&state, move |api| api.change_account(id, change)).await
 }
 
-/// Open actions due this week (and overdue ones), for the Dashboard.
+/// The Dashboard's This week: actions, touches, birthdays, holidays.
 #[tauri::command]
-pub async fn due_actions(state: State<'_, AppState>) -> Res<Vec<DueAction>> {
-    work(&state, |api| api.due_actions()).await
+pub async fn this_week(state: State<'_, AppState>) -> Res<Vec<DueItem>> {
+    work(&state, |api| api.this_week()).await
+}
+
+/// A key account's notebook.
+#[tauri::command]
+pub async fn get_notebook(state: State<'_, AppState>, id: u32) -> Res<NotebookView> {
+    work(&state, move |api| api.notebook(id)).await
+}
+
+/// One change to a notebook; returns the notebook as it is now.
+#[tauri::command]
+pub async fn change_notebook(state: State<'_, AppState>, id: u32, change: notebook::Change) -> Res<NotebookView> {
+    work(&state, move |api| api.change_notebook(id, change)).await
+}
+
+/// The search box (Ctrl+K).
+#[tauri::command]
+pub async fn search(state: State<'_, AppState>, query: String) -> Res<Vec<SearchHit>> {
+    work(&state, move |api| api.search(&query)).await
+}
+
+/// The holidays to call before.
+#[tauri::command]
+pub async fn list_holidays(state: State<'_, AppState>) -> Res<Vec<Holiday>> {
+    work(&state, |api| api.holidays()).await
+}
+
+/// Replaces the list of holidays.
+#[tauri::command]
+pub async fn set_holidays(state: State<'_, AppState>, holidays: Vec<Holiday>) -> Res<Vec<Holiday>> {
+    work(&state, move |api| api.set_holidays(holidays)).await
 }
 
 /// Writes a backup where the owner chooses (`None`: cancelled).

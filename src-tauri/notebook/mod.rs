@@ -35,6 +35,7 @@ pub enum Level {
 /// Which department: user 使用部门, technical 技术部门, finance 财务部门.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "BuyingFunction")]
 pub enum Function {
     User,
     Technical,
@@ -333,6 +334,7 @@ pub enum Item {
 /// A change the owner makes to a notebook.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, TS)]
 #[serde(tag = "op", rename_all = "snake_case")]
+#[ts(rename = "NotebookChange")]
 pub enum Change {
     SetBackground { background: Background },
     Save { item: Item },

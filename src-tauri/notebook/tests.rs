@@ -135,6 +135,7 @@ fn the_cadence_goes_by_type_and_any_touch_resets_it() {
     let nb = Notebook { customer: 7, ..Default::default() };
     let v = view::view(&nb, &a, &customer(), d(2026, 3, 2));
     assert_eq!((v.cadence_days, v.touch_due, v.overdue_days), (14, d(2026, 1, 19), 42), "14 days after the promotion");
+    assert!(v.spent.is_sign_positive() && v.hours.is_sign_positive(), "nothing spent is 0, not -0");
     let (nb, _) = save(&nb, Item::Touch(touch(d(2026, 2, 25), vec![])));
     let v = view::view(&nb, &a, &customer(), d(2026, 3, 2));
     assert_eq!((v.last_touch, v.touch_due, v.overdue_days), (Some(d(2026, 2, 25)), d(2026, 3, 11), 0));
@@ -172,6 +173,12 @@ fn due_merges_actions_touches_birthdays_and_holidays() {
     // A late action stays listed, with how late it is.
     let late = view::due(&kept, &[], d(2026, 9, 23), 1, false);
     assert_eq!((late[0].kind, late[0].overdue_days), (view::DueKind::Action, 3));
+    // A done action is not due; nothing of a demoted account is.
+    let done = accounts::apply(Some(a.clone()), 7, &accounts::Change::SetActionDone { action: 1, done: true }, d(2026, 9, 21)).unwrap();
+    let kept = [Kept { account: &done, customer: &c, notebook: Some(&nb) }];
+    assert!(view::due(&kept, &[], d(2026, 9, 19), 7, false).iter().all(|i| i.kind != view::DueKind::Action));
+    let demoted = accounts::apply(Some(done), 7, &accounts::Change::Demote, d(2026, 9, 21)).unwrap();
+    assert!(view::due(&[Kept { account: &demoted, customer: &c, notebook: Some(&nb) }], &[], d(2026, 9, 19), 7, false).is_empty());
 }
 
 #[test]

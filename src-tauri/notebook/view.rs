@@ -207,8 +207,9 @@ pub fn view(nb: &Notebook, account: &Account, customer: &Customer, today: NaiveD
     let mut notes: Vec<Note> = nb.notes.iter().filter(|n| !n.removed).cloned().collect();
     notes.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
     let live_gifts = nb.gifts.iter().filter(|g| !g.removed);
-    let hours = nb.live_touches().filter_map(|t| t.hours).sum();
-    let spent = nb.live_touches().filter_map(|t| t.cost).chain(live_gifts.clone().filter_map(|g| g.cost)).sum();
+    // `+ 0.0`: an empty sum of floats is -0.0, shown as "-¥0.00".
+    let hours = nb.live_touches().filter_map(|t| t.hours).sum::<f64>() + 0.0;
+    let spent = nb.live_touches().filter_map(|t| t.cost).chain(live_gifts.clone().filter_map(|g| g.cost)).sum::<f64>() + 0.0;
     let is_removed = |e: &Edit| nb.is_removed(e.kind, e.item);
     let mut removed: Vec<Edit> = nb.timeline.iter().rev().filter(|e| e.action == super::EditAction::Removed && is_removed(e)).cloned().collect();
     removed.dedup_by_key(|e| (e.kind, e.item));

@@ -348,8 +348,6 @@ next_phase: Phase | null, profit: number | null, revenue: number,
  */
 recent_years: Array<number>, actions: Array<Action>, next_action: Action | null, history: Array<Event>, };
 
-export type DueAction = { account: number, name: string, action: Action, overdue: boolean, };
-
 export type Overview = { accounts: Array<AccountView>, 
 /**
  * Demoted accounts (their history is kept).
@@ -388,6 +386,226 @@ reason: string,
  */
 backups: Array<BackupInfo>, };
 
+export type LunarDay = { month: number, day: number, };
+
+export type Yearly = { "calendar": "solar", month: number, day: number, } | { "calendar": "lunar", month: number, day: number, };
+
+export type Holiday = { 
+/**
+ * `new_year`, `spring_festival`, … for the defaults; the owner's own
+ * get `own_<n>`.
+ */
+key: string, 
+/**
+ * The owner's own name for it (the defaults are named per language).
+ */
+name: string, date: Yearly, 
+/**
+ * How many days ahead it shows in This week.
+ */
+notice_days: number, };
+
+export type Level = "operational" | "management" | "decision";
+
+export type BuyingFunction = "user" | "technical" | "finance";
+
+export type Attitude = "supporter" | "neutral" | "opponent";
+
+export type Influence = "low" | "medium" | "high";
+
+export type TouchKind = "visit" | "call" | "message" | "wechat" | "email" | "meeting";
+
+export type ProjectStatus = "open" | "won" | "lost";
+
+export type NeedStatus = "heard" | "explicit" | "answered";
+
+export type Background = { organisation: string, 
+/**
+ * Departments that use, buy, and support what we sell.
+ */
+uses: string, buys: string, supports: string, industry: string, size: string, 
+/**
+ * Similar products they have installed.
+ */
+installed_base: string, };
+
+export type Personal = { hometown: string, university: string, sports: string, food: string, family: string, pets: string, books: string, holidays: string, travel: string, goals: string, };
+
+export type Contact = { id: number, name: string, title: string, department: string, phone: string, email: string, wechat: string, birthday: string | null, lunar_birthday: LunarDay | null, level: Level | null, function: BuyingFunction | null, attitude: Attitude | null, influence: Influence | null, reports_to: number | null, cares_about: string, personal: Personal, 
+/**
+ * The day they left the customer (kept on record).
+ */
+left_on: string | null, removed: boolean, };
+
+export type Competitor = { id: number, name: string, product: string, 
+/**
+ * The customer's satisfaction with it, 1–5.
+ */
+satisfaction: number | null, 
+/**
+ * The competitor's sales rep and that rep's relationship with them.
+ */
+rep: string, rep_relationship: string, removed: boolean, };
+
+export type Project = { id: number, name: string, 
+/**
+ * The problem the purchase must solve.
+ */
+problem: string, budget: number | null, timetable: string, 
+/**
+ * How they buy (tender, approvals, …).
+ */
+process: string, decision_makers: number[], influencers: number[], status: ProjectStatus, removed: boolean, };
+
+export type Note = { id: number, date: string, text: string, removed: boolean, };
+
+export type Touch = { id: number, date: string, kind: TouchKind, contacts: number[], summary: string, 
+/**
+ * The next step; with `due`, it is also the account's next action.
+ */
+next: string, due: string | null, 
+/**
+ * Time spent (hours) and money spent (travel, gifts, entertainment).
+ */
+hours: number | null, cost: number | null, removed: boolean, };
+
+export type Gift = { id: number, contact: number, date: string, what: string, cost: number | null, reaction: string, removed: boolean, };
+
+export type Need = { id: number, date: string, text: string, 
+/**
+ * Stated by the customer, or implicit (a complaint, a doubt).
+ */
+explicit: boolean, 
+/**
+ * Where it came from: a touch of this account, else free text.
+ */
+touch: number | null, source: string, status: NeedStatus, removed: boolean, };
+
+export type ItemKind = "background" | "competitor" | "project" | "note" | "contact" | "touch" | "gift" | "need" | "cadence";
+
+export type EditAction = "added" | "changed" | "removed" | "restored";
+
+export type Edit = { 
+/**
+ * When (RFC 3339, local time).
+ */
+at: string, kind: ItemKind, item: number, action: EditAction, 
+/**
+ * What the item is called (a contact's name, a touch's summary).
+ */
+label: string, };
+
+export type Item = { "kind": "competitor", "item": Competitor } | { "kind": "project", "item": Project } | { "kind": "note", "item": Note } | { "kind": "contact", "item": Contact } | { "kind": "touch", "item": Touch } | { "kind": "gift", "item": Gift } | { "kind": "need", "item": Need };
+
+export type NotebookChange = { "op": "set_background", background: Background, } | { "op": "save", item: Item, } | { "op": "remove", kind: ItemKind, id: number, removed: boolean, } | { "op": "set_cadence", days: number | null, };
+
+export type MapCell = { level: Level, function: BuyingFunction, contacts: number[], 
+/**
+ * The best attitude among them (a supporter anywhere makes it green).
+ */
+attitude: Attitude | null, };
+
+export type MapGap = { level: Level, function: BuyingFunction, };
+
+export type BuyingMap = { cells: Array<MapCell>, missing: Array<MapGap>, 
+/**
+ * A decision-level supporter is on record (who has not left).
+ */
+decision_supporter: boolean, };
+
+export type ContactView = { last_touch: string | null, 
+/**
+ * The next birthday, lunar ones turned into a solar date.
+ */
+next_birthday: string | null, id: number, name: string, title: string, department: string, phone: string, email: string, wechat: string, birthday: string | null, lunar_birthday: LunarDay | null, level: Level | null, function: BuyingFunction | null, attitude: Attitude | null, influence: Influence | null, reports_to: number | null, cares_about: string, personal: Personal, 
+/**
+ * The day they left the customer (kept on record).
+ */
+left_on: string | null, removed: boolean, };
+
+export type AccountHead = { id: number, ext_id: string | null, name: string, type: AccountType | null, phase: Phase, };
+
+export type Dossier = { background: Background, competitors: Array<Competitor>, projects: Array<Project>, 
+/**
+ * Newest first.
+ */
+notes: Array<Note>, };
+
+export type NotebookView = { account: AccountHead, dossier: Dossier, 
+/**
+ * Current contacts first (by level, decision first), then those who left.
+ */
+contacts: Array<ContactView>, buying_map: BuyingMap, 
+/**
+ * Newest first.
+ */
+touches: Array<Touch>, gifts: Array<Gift>, needs: Array<Need>, 
+/**
+ * The cadence in force, and whether the owner set it.
+ */
+cadence_days: number, cadence_set: boolean, last_touch: string | null, 
+/**
+ * The day the next touch is due.
+ */
+touch_due: string, 
+/**
+ * Days past `touch_due` (0 when not overdue).
+ */
+overdue_days: number, 
+/**
+ * Hours and money logged on touches and gifts.
+ */
+hours: number, spent: number, 
+/**
+ * Newest first.
+ */
+timeline: Array<Edit>, 
+/**
+ * Items removed, newest change first: each can be brought back.
+ */
+removed: Array<Edit>, };
+
+export type DueKind = "action" | "touch" | "birthday" | "holiday";
+
+export type DueItem = { date: string, kind: DueKind, 
+/**
+ * The key account (customer id); none for a holiday.
+ */
+account: number | null, contact: number | null, 
+/**
+ * What it is: the action, "touch (every 14 days)", the contact's name,
+ * the holiday's name.
+ */
+text: string, 
+/**
+ * The account's name (empty for a holiday).
+ */
+account_name: string, 
+/**
+ * For an action, its id (to tick it off).
+ */
+action: number | null, 
+/**
+ * Days it is late (0 when it is not).
+ */
+overdue_days: number, };
+
+export type HitKind = "customer" | "account" | "contact" | "note" | "touch";
+
+export type SearchHit = { kind: HitKind, 
+/**
+ * The customer (or key account) it belongs to.
+ */
+customer: number, customer_name: string, 
+/**
+ * A contact's or a note's or a touch's id within the notebook.
+ */
+item: number | null, 
+/**
+ * What matched, shortened around the match.
+ */
+text: string, };
+
 export const ERROR_CODES: readonly ErrorCode[] = ["store_locked", "schema_too_new", "store_open", "store_damaged", "backup", "storage", "corrupt", "no_data_dir", "invalid_argument", "gui", "output", "import", "cancelled", "not_found"];
 
 export const FIELDS: readonly Field[] = ["customer_id", "customer_name", "revenue", "cost", "profit", "date", "order_id", "quantity", "product", "category", "region", "industry", "orders", "ignore"];
@@ -405,3 +623,13 @@ export const REASON_CODES: readonly string[] = ["market_change", "their_personne
 export const TEXT_ENCODINGS: readonly TextEncoding[] = ["utf8", "utf16le", "utf16be", "gb18030"];
 
 export const DELIMITERS: readonly Delimiter[] = ["comma", "semicolon", "tab", "pipe", "space"];
+
+export const LEVELS: readonly Level[] = ["operational", "management", "decision"];
+
+export const BUYING_FUNCTIONS: readonly BuyingFunction[] = ["user", "technical", "finance"];
+
+export const ATTITUDES: readonly Attitude[] = ["supporter", "neutral", "opponent"];
+
+export const INFLUENCES: readonly Influence[] = ["low", "medium", "high"];
+
+export const TOUCH_KINDS: readonly TouchKind[] = ["visit", "call", "message", "wechat", "email", "meeting"];

@@ -1,0 +1,185 @@
+// End-to-end: the key-account notebook in the real webview at 1366×768 —
+// fill the dossier, add contacts in three roles with one click each, see the
+// buying map flag the missing ones, log a visit with a next step, see it and
+// a birthday in the Dashboard's This week, find a note with Ctrl+K, remove
+// and undo; then the same pages in 中文.
+import { before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { BIN, e2eSuite, ROOT, SHOTS } from "./webdriver.mjs";
+
+const suite = e2eSuite("notebook");
+const data = join(suite.work, "data");
+
+/** The CLI on the same store (only while no window holds it). */
+const cli = (...args) => {
+  const r = spawnSync(BIN, ["--data-dir", data, ...args], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+};
+
+const iso = (d) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+const inDays = (n) => {
+  const d = new Date();
+  d.setDate(d.getDate() + n);
+  return d;
+};
+
+before(() => {
+  cli("import", join(ROOT, "tests/fixtures/ledger_gbk.csv"));
+  cli("account", "promote", "1");
+  cli("account", "set-type", "1", "economic");
+});
+
+/** Opens key account `id`'s page on `tab`. */
+async function openAccount(app, id, tab) {
+  await app.click('[data-nav="accounts"]');
+  await app.click(`[data-card="${id}"]`);
+  await app.find('[data-testid="account-detail"]');
+  await app.click(`[data-tab="${tab}"]`);
+}
+
+/** The id of the contact named `name` on the People tab. */
+const contactId = (app, name) =>
+  app.until(`contact ${name}`, () =>
+    app.script(
+      `const li = [...document.querySelectorAll('[data-testid="contact"]')].find((l) => l.querySelector('strong')?.textContent === arguments[0]); return li ? li.dataset.contact : null;`,
+      [name],
+    ),
+  );
+
+/** Sets a textarea's or input's value as typing does (fires input). */
+const fill = (app, css, value) =>
+  app.script(
+    `const el = document.querySelector(arguments[0]); el.value = arguments[1]; el.dispatchEvent(new Event('input', { bubbles: true }));`,
+    [css, value],
+  );
+
+describe("key-account notebook", () => {
+  test("dossier, people in three roles, the buying map, a visit, This week and search", async () => {
+    const app = await suite.launch(data);
+    try {
+      await app.setWindowRect({ width: 1366, height: 768 });
+      await openAccount(app, 1, "dossier");
+
+      // The background saves as the owner types.
+      await app.type('[data-bg="organisation"]', "集团下属 3 个工厂，采购部集中采购");
+      await app.untilText('[data-testid="background-saved"]', "Saved");
+      await app.type('[data-testid="note-text"]', "Budget freeze until May; ask again in June");
+      await app.click('[data-testid="note-add"]');
+      await app.until("the note", async () => (await app.texts('[data-testid="note"]')).some((t) => /Budget freeze until May/.test(t)));
+      await app.click('[data-testid="competitor-new"]');
+      await app.type('[data-testid="competitor-name"]', "鞍钢");
+      await app.click('[data-testid="competitor-save"]');
+      await app.until("the competitor", async () => (await app.texts('[data-testid="competitor"]')).some((t) => /鞍钢/.test(t)));
+      await app.screenshot(SHOTS, "notebook-dossier-en");
+
+      // Three people, each role set with one click.
+      await app.click('[data-tab="people"]');
+      const people = [
+        ["王伟", ["level:decision", "function:finance", "attitude:supporter"]],
+        ["李娜", ["level:operational", "function:user", "attitude:neutral"]],
+        ["赵强", ["level:management", "function:technical", "attitude:opponent"]],
+      ];
+      const ids = {};
+      for (const [name, roles] of people) {
+        await app.type('[data-testid="contact-quick-name"]', name);
+        await app.click('[data-testid="contact-quick-add"]');
+        const id = (ids[name] = await contactId(app, name));
+        for (const role of roles) {
+          await app.click(`[data-contact="${id}"] [data-role="${role}"]`);
+          await app.until(`${name} ${role}`, async () => app.script(`return document.querySelector('[data-contact="${id}"] [data-role="${role}"]').classList.contains('on')`));
+        }
+      }
+      // Three of nine cells filled: six flagged with what they weigh.
+      await app.until("six gaps", async () => (await app.findAll('[data-testid="map-gap"]')).length === 6);
+      assert.match(await app.text('[data-cell="decision:user"]'), /Nobody\s*Deciders want a brief answer and the outcome/);
+      assert.match(await app.text('[data-cell="operational:technical"]'), /Technical staff weigh reliability/);
+      assert.equal(await app.text('[data-cell="decision:finance"]'), "王伟");
+      assert.ok(await app.script(`return document.querySelector('[data-cell="decision:finance"]').classList.contains('att-supporter')`));
+      await app.screenshot(SHOTS, "notebook-people-en");
+
+      // 王伟's birthday is in three days.
+      await app.click(`[data-contact="${ids["王伟"]}"] [data-testid="contact-open"]`);
+      await app.find('[data-testid="contact-form"]');
+      await app.type('[data-personal="hometown"]', "苏州");
+      await app.script(
+        `const el = document.querySelector('[data-testid="contact-birthday"]'); el.value = arguments[0]; el.dispatchEvent(new Event('input', { bubbles: true }));`,
+        [`1980-${iso(inDays(3)).slice(5)}`],
+      );
+      await app.screenshot(SHOTS, "notebook-contact-en");
+      await app.click('[data-testid="contact-save"]');
+      await app.until("the form closes", async () => (await app.findAll('[data-testid="contact-form"]')).length === 0);
+
+      // A visit with 王伟 and 李娜; its next step becomes an action.
+      await app.click('[data-tab="touches"]');
+      await app.find('[data-testid="touch-form"]');
+      await app.click(`[data-touch-contact="${ids["王伟"]}"]`);
+      await app.click(`[data-touch-contact="${ids["李娜"]}"]`);
+      await app.type('[data-testid="touch-summary"]', "Plant tour; they want a quote for line 2");
+      await app.type('[data-testid="touch-next"]', "Send the quote");
+      await fill(app, '[data-testid="touch-due"]', iso(inDays(2)));
+      await fill(app, '[data-testid="touch-hours"]', "3");
+      await app.click('[data-testid="touch-save"]');
+      await app.until("the touch", async () => (await app.texts('[data-testid="touch"]')).some((t) => /Plant tour/.test(t) && /王伟, 李娜/.test(t)));
+      assert.match(await app.text('[data-testid="touch-cadence"]'), /Last touch .* next touch due .* every 14 days \(by type\)/);
+      await app.screenshot(SHOTS, "notebook-touches-en");
+
+      // The plan tab's timeline lists the edits.
+      await app.click('[data-tab="plan"]');
+      await app.until("edits in the timeline", async () => (await app.texts('[data-testid="timeline-edit"]')).some((t) => /Added touch: Plant tour/.test(t)));
+      assert.ok((await app.texts('[data-testid="action"]')).some((t) => /Send the quote/.test(t)), "the next step is an action");
+
+      // This week: the action and the birthday, one click from the account.
+      await app.click('[data-nav="dashboard"]');
+      await app.until("this week", async () => (await app.texts('[data-testid="due-action"]')).some((t) => /Send the quote/.test(t)));
+      assert.ok((await app.texts('[data-testid="due-birthday"]')).some((t) => /王伟's birthday/.test(t)), "the birthday");
+      await app.screenshot(SHOTS, "notebook-week-en");
+
+      // Ctrl+K finds the note and opens the dossier.
+      await app.script(`window.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', ctrlKey: true, bubbles: true }))`);
+      await app.type('[data-testid="search-input"]', "budget");
+      await app.until("a note hit", async () => (await app.findAll('[data-testid="search-hit"][data-kind="note"]')).length === 1);
+      await app.screenshot(SHOTS, "notebook-search-en");
+      await app.type('[data-testid="search-input"]', "\uE007");
+      await app.until("the dossier", async () => (await app.texts('[data-testid="note"]')).some((t) => /Budget freeze/.test(t)));
+
+      // Remove the note, then undo.
+      await app.click('[data-testid="note"] button');
+      await app.find('[data-testid="removed-notice"]');
+      assert.equal((await app.findAll('[data-testid="note"]')).length, 0);
+      await app.click('[data-testid="undo-remove"]');
+      await app.until("the note back", async () => (await app.findAll('[data-testid="note"]')).length === 1);
+    } finally {
+      await app.quit();
+    }
+    // Everything was saved in the store.
+    const nb = JSON.parse(cli("notebook", "1", "--json"));
+    assert.equal(nb.contacts.length, 3);
+    assert.equal(nb.dossier.background.organisation, "集团下属 3 个工厂，采购部集中采购");
+    assert.equal(nb.contacts.find((c) => c.name === "王伟").personal.hometown, "苏州");
+    assert.equal(nb.touches[0].hours, 3);
+  });
+
+  test("the notebook in 中文", async () => {
+    const app = await suite.launch(data);
+    try {
+      await app.click('[data-lang="zh-CN"]');
+      await openAccount(app, 1, "people");
+      await app.until("the map in Chinese", async () => /决策层/.test(await app.text('[data-testid="buying-map"]')));
+      assert.match(await app.text('[data-cell="decision:user"]'), /无人\s*决策层要简明的答案和结果/);
+      assert.match(await app.text(`[data-contact="${await contactId(app, "李娜")}"]`), /李娜.*操作层/s);
+      await app.screenshot(SHOTS, "notebook-people-zh");
+      await app.click('[data-tab="touches"]');
+      assert.match(await app.text('[data-testid="touch-cadence"]'), /每 14 天（按类型）/);
+      await app.screenshot(SHOTS, "notebook-touches-zh");
+      await app.click('[data-nav="dashboard"]');
+      await app.until("本周", async () => (await app.texts('[data-testid="due-birthday"]')).some((t) => /王伟 生日/.test(t)));
+      await app.screenshot(SHOTS, "notebook-week-zh");
+      await app.click('[data-lang="en"]');
+    } finally {
+      await app.quit();
+    }
+  });
+});

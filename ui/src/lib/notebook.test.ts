@@ -1,0 +1,61 @@
+import { describe, expect, test, vi } from "vitest";
+import type { DueItem, Edit, Event } from "./bindings";
+import { byDay, debounce, mergeTimeline, newContact, newTouch, parseLunar, weighsKey } from "./notebook";
+
+describe("notebook helpers", () => {
+  test("new items are empty and unsaved", () => {
+    expect(newContact("王伟")).toMatchObject({ id: 0, name: "王伟", level: null, removed: false });
+    expect(newTouch("2026-03-02")).toMatchObject({ id: 0, date: "2026-03-02", kind: "visit", contacts: [] });
+  });
+
+  test("what an empty role weighs", () => {
+    expect(weighsKey("decision", "finance")).toBe("map.weighs.decision");
+    expect(weighsKey("operational", "user")).toBe("map.weighs.user");
+    expect(weighsKey("management", "technical")).toBe("map.weighs.technical");
+  });
+
+  test("lunar month-days are read as owners write them", () => {
+    expect(parseLunar("8-15")).toEqual({ month: 8, day: 15 });
+    expect(parseLunar("08-15")).toEqual({ month: 8, day: 15 });
+    expect(parseLunar("8月15日")).toEqual({ month: 8, day: 15 });
+    expect(parseLunar("8-31")).toBeNull();
+    expect(parseLunar("13-1")).toBeNull();
+    expect(parseLunar("")).toBeNull();
+  });
+
+  test("the timeline merges events and edits, newest first", () => {
+    const events: Event[] = [{ kind: "promoted", at: "2026-03-01", cleared: [] }];
+    const edits: Edit[] = [
+      { at: "2026-03-02T09:00:00+08:00", kind: "contact", item: 1, action: "added", label: "王伟" },
+      { at: "2026-02-28T09:00:00+08:00", kind: "note", item: 2, action: "added", label: "old" },
+    ];
+    expect(mergeTimeline(events, edits).map((e) => e.at)).toEqual(["2026-03-02T09:00:00+08:00", "2026-03-01", "2026-02-28T09:00:00+08:00"]);
+  });
+
+  test("debounce runs the last call once, and flush runs it now", () => {
+    vi.useFakeTimers();
+    const seen: number[] = [];
+    const d = debounce((n: number) => seen.push(n), 500);
+    d.call(1);
+    d.call(2);
+    vi.advanceTimersByTime(499);
+    expect(seen).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(seen).toEqual([2]);
+    d.call(3);
+    d.flush();
+    expect(seen).toEqual([2, 3]);
+    d.flush();
+    expect(seen).toEqual([2, 3]);
+    vi.useRealTimers();
+  });
+
+  test("due items group by day", () => {
+    const item = (date: string, text: string): DueItem =>
+      ({ date, kind: "action", account: 1, contact: null, text, account_name: "A", action: 1, overdue_days: 0 });
+    expect(byDay([item("2026-03-01", "a"), item("2026-03-01", "b"), item("2026-03-02", "c")]).map(([d, l]) => [d, l.length])).toEqual([
+      ["2026-03-01", 2],
+      ["2026-03-02", 1],
+    ]);
+  });
+});

@@ -1,0 +1,94 @@
+// Notebook helpers for the account page (pure; unit-tested in notebook.test.ts).
+import type { BuyingFunction, Contact, DueItem, Edit, Event, Level, LunarDay, Touch } from "./bindings";
+
+/** A contact with nothing filled in but its name. */
+export function newContact(name = ""): Contact {
+  return {
+    id: 0,
+    name,
+    title: "",
+    department: "",
+    phone: "",
+    email: "",
+    wechat: "",
+    birthday: null,
+    lunar_birthday: null,
+    level: null,
+    function: null,
+    attitude: null,
+    influence: null,
+    reports_to: null,
+    cares_about: "",
+    personal: { hometown: "", university: "", sports: "", food: "", family: "", pets: "", books: "", holidays: "", travel: "", goals: "" },
+    left_on: null,
+    removed: false,
+  };
+}
+
+/** A touch on `date` with nothing filled in. */
+export function newTouch(date: string): Touch {
+  return { id: 0, date, kind: "visit", contacts: [], summary: "", next: "", due: null, hours: null, cost: null, removed: false };
+}
+
+/** The message key of what an empty buying-map cell's role weighs
+ * (DOMAIN.md §4): the decision level wants a brief answer and the outcome;
+ * below it, users ease of use, technical staff reliability, finance price. */
+export function weighsKey(level: Level, fn: BuyingFunction): string {
+  return level === "decision" ? "map.weighs.decision" : `map.weighs.${fn}`;
+}
+
+/** A lunar month-day typed as "8-15" or "08-15" (null when not one). */
+export function parseLunar(text: string): LunarDay | null {
+  const m = /^\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$/.exec(text);
+  if (!m) return null;
+  const [month, day] = [Number(m[1]), Number(m[2])];
+  return month >= 1 && month <= 12 && day >= 1 && day <= 30 ? { month, day } : null;
+}
+
+export const lunarText = (l: LunarDay) => `${String(l.month).padStart(2, "0")}-${String(l.day).padStart(2, "0")}`;
+
+/** One entry of the merged account timeline: a relationship event or a
+ * notebook edit, newest first. */
+export type TimelineEntry = { at: string; event?: Event; edit?: Edit };
+
+export function mergeTimeline(events: Event[], edits: Edit[]): TimelineEntry[] {
+  const all: TimelineEntry[] = [...events.map((e) => ({ at: e.at, event: e })), ...edits.map((e) => ({ at: e.at, edit: e }))];
+  // Events carry a day, edits a moment: compare the day, then keep edits
+  // (which are exact) after the day's events, newest first.
+  return all
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => b.e.at.slice(0, 10).localeCompare(a.e.at.slice(0, 10)) || b.e.at.localeCompare(a.e.at) || b.i - a.i)
+    .map(({ e }) => e);
+}
+
+/** Calls `fn` once `ms` after the last call; `flush` runs a pending call now. */
+export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: number) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let pending: A | undefined;
+  const run = () => {
+    timer = undefined;
+    if (pending) {
+      const args = pending;
+      pending = undefined;
+      fn(...args);
+    }
+  };
+  return {
+    call(...args: A) {
+      pending = args;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(run, ms);
+    },
+    flush() {
+      if (timer) clearTimeout(timer);
+      run();
+    },
+  };
+}
+
+/** Due items grouped by day, in order. */
+export function byDay(items: DueItem[]): [string, DueItem[]][] {
+  const days = new Map<string, DueItem[]>();
+  for (const i of items) days.set(i.date, [...(days.get(i.date) ?? []), i]);
+  return [...days.entries()];
+}
