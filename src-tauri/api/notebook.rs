@@ -7,9 +7,11 @@ use ts_rs::TS;
 
 use super::{Api, Changed};
 use crate::accounts::{self, Account};
-use crate::model::{Customer, Lang};
+use crate::charts::relationship;
+use crate::charts::{ImageFormat, Rendered};
+use crate::model::Customer;
 use crate::notebook::view::{self, ContactSummary, Kept};
-use crate::notebook::{self, calendar, Change, DueItem, Holiday, Item, Notebook, NotebookView};
+use crate::notebook::{self, calendar, Change, Contact, DueItem, Holiday, Item, Notebook, NotebookView};
 use crate::store::{Key, Record};
 use crate::{Error, Result};
 
@@ -99,6 +101,13 @@ impl Api {
         Ok(view::view(&nb, &account, &customer, today))
     }
 
+    /// The relationship map of customer `id`'s people (those still there).
+    pub fn relationship_map(&self, id: u32, format: ImageFormat, size: (u32, u32), scale: u32) -> Result<Rendered> {
+        let view = self.notebook(id)?;
+        let present: Vec<&Contact> = view.contacts.iter().map(|c| &c.contact).filter(|c| c.left_on.is_none()).collect();
+        relationship::relationship_map(&view.account.name, &present, self.language(), size, scale, format)
+    }
+
     /// `vitalfew contacts`: customer `id`'s contacts.
     pub fn contacts(&self, id: u32) -> Result<Vec<ContactSummary>> {
         Ok(self.notebook(id)?.contacts.iter().map(ContactSummary::from).collect())
@@ -117,7 +126,7 @@ impl Api {
                 Some(Kept { account: a, customer, notebook: notebooks.iter().find(|n| n.customer == a.customer) })
             })
             .collect();
-        Ok(view::due(&kept, &self.holidays()?, from, days, self.language() == Lang::ZhCn))
+        Ok(view::due(&kept, &self.holidays()?, from, days, self.language()))
     }
 
     /// The Dashboard's This week: the next seven days, and what is late.
@@ -154,11 +163,11 @@ impl Api {
         if !(1902..=2099).contains(&year) {
             return Err(Error::InvalidArgument(format!("year {year}: lunar dates are known for 1902 to 2099")));
         }
-        let zh = self.language() == Lang::ZhCn;
+        let lang = self.language();
         let mut out: Vec<HolidayDate> = self
             .holidays()?
             .iter()
-            .flat_map(|h| h.date.dates_in(year).into_iter().map(move |date| HolidayDate { key: h.key.clone(), name: calendar::holiday_name(h, zh), date }))
+            .flat_map(|h| h.date.dates_in(year).into_iter().map(move |date| HolidayDate { key: h.key.clone(), name: calendar::holiday_name(h, lang), date }))
             .collect();
         out.sort_by_key(|h| h.date);
         Ok(out)

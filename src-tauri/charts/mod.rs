@@ -25,6 +25,8 @@ use crate::{Error, Result};
 const FONT: &[u8] = include_bytes!("fonts/wqy-microhei.ttc");
 const FAMILY: &str = "sans-serif";
 
+pub mod relationship;
+
 /// Bars drawn one per customer before the rest become one "others" bar.
 pub const PARETO_BARS: usize = 50;
 
@@ -130,26 +132,45 @@ fn register_font() {
 
 /// Draws the chart as PNG or SVG.
 pub fn render(data: &ChartData<'_>, spec: &ChartSpec, format: ImageFormat) -> Result<Rendered> {
+    struct Chart<'a> {
+        data: &'a ChartData<'a>,
+        spec: &'a ChartSpec,
+    }
+    impl Painter for Chart<'_> {
+        fn paint<DB: DrawingBackend>(&self, root: &Area<'_, DB>, scale: u32) -> Result<Vec<Region>> {
+            draw(root, self.data, &Style::new(self.spec, scale))
+        }
+    }
+    paint(&Chart { data, spec }, spec.width, spec.height, spec.scale, format)
+}
+
+/// A drawing on a PNG or SVG canvas; `scale` is the pixel density (fonts
+/// and lines scale with it).
+pub(crate) trait Painter {
+    fn paint<DB: DrawingBackend>(&self, root: &Area<'_, DB>, scale: u32) -> Result<Vec<Region>>;
+}
+
+/// Paints `p` on a `width`×`height` canvas as SVG or PNG (at `scale`).
+pub(crate) fn paint<P: Painter>(p: &P, width: u32, height: u32, scale: u32, format: ImageFormat) -> Result<Rendered> {
     register_font();
     let fail = |e: String| Error::Output(format!("chart could not be drawn: {e}"));
     match format {
         ImageFormat::Svg => {
             let mut svg = String::new();
             let regions = {
-                let root = SVGBackend::with_string(&mut svg, (spec.width, spec.height)).into_drawing_area();
-                let regions = draw(&root, data, &Style::new(spec, 1))?;
+                let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+                let regions = p.paint(&root, 1)?;
                 root.present().map_err(|e| fail(e.to_string()))?;
                 regions
             };
             Ok(Rendered { bytes: svg.into_bytes(), regions })
         }
         ImageFormat::Png => {
-            let s = spec.scale;
-            let (w, h) = png_size(spec)?;
+            let (w, h) = png_size(width, height, scale)?;
             let mut rgb = vec![255u8; w as usize * h as usize * 3];
             let regions = {
                 let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
-                let regions = draw(&root, data, &Style::new(spec, s))?;
+                let regions = p.paint(&root, scale)?;
                 root.present().map_err(|e| fail(e.to_string()))?;
                 regions
             };
@@ -161,10 +182,8 @@ pub fn render(data: &ChartData<'_>, spec: &ChartSpec, format: ImageFormat) -> Re
                 let mut writer = enc.write_header().map_err(|e| fail(e.to_string()))?;
                 writer.write_image_data(&rgb).map_err(|e| fail(e.to_string()))?;
             }
-            let regions = regions
-                .into_iter()
-                .map(|r| Region { x: r.x / s as f64, y: r.y / s as f64, w: r.w / s as f64, h: r.h / s as f64, ..r })
-                .collect();
+            let s = f64::from(scale);
+            let regions = regions.into_iter().map(|r| Region { x: r.x / s, y: r.y / s, w: r.w / s, h: r.h / s, ..r }).collect();
             Ok(Rendered { bytes: png_bytes, regions })
         }
     }
@@ -721,11 +740,11 @@ pub const MAX_PNG_PIXELS: u64 = 7680 * 4320;
 
 /// The PNG's size in pixels at its scale, refused when it is too large (the
 /// arithmetic is done in u64: a u32 overflows at large sizes and scales).
-fn png_size(spec: &ChartSpec) -> Result<(u32, u32)> {
-    if !(1..=2).contains(&spec.scale) {
-        return Err(Error::InvalidArgument(format!("PNG scale {} is not 1 or 2", spec.scale)));
+fn png_size(width: u32, height: u32, scale: u32) -> Result<(u32, u32)> {
+    if !(1..=2).contains(&scale) {
+        return Err(Error::InvalidArgument(format!("PNG scale {scale} is not 1 or 2")));
     }
-    let (w, h) = (u64::from(spec.width) * u64::from(spec.scale), u64::from(spec.height) * u64::from(spec.scale));
+    let (w, h) = (u64::from(width) * u64::from(scale), u64::from(height) * u64::from(scale));
     if w * h > MAX_PNG_PIXELS {
         return Err(Error::InvalidArgument(format!(
             "a {w}×{h} PNG is too large (at most {MAX_PNG_PIXELS} pixels, e.g. 7680×4320); choose a smaller size or SVG"

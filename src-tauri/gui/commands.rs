@@ -53,6 +53,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         this_week,
         get_notebook,
         change_notebook,
+        render_relationship_map,
+        export_relationship_map,
         search,
         list_holidays,
         set_holidays,
@@ -247,6 +249,25 @@ pub async fn get_notebook(state: State<'_, AppState>, id: u32) -> Res<NotebookVi
 #[tauri::command]
 pub async fn change_notebook(state: State<'_, AppState>, id: u32, change: notebook::Change) -> Res<NotebookView> {
     work(&state, move |api| api.change_notebook(id, change)).await
+}
+
+/// An account's relationship map for the screen (SVG).
+#[tauri::command]
+pub async fn render_relationship_map(state: State<'_, AppState>, id: u32, width: u32, height: u32) -> Res<ChartImage> {
+    let out = work(&state, move |api| api.relationship_map(id, ImageFormat::Svg, (width, height), 1)).await?;
+    Ok(ChartImage { svg: String::from_utf8_lossy(&out.bytes).into_owned(), regions: out.regions })
+}
+
+/// Saves an account's relationship map where the owner chooses: PNG at
+/// 1920×1080 for a projector, or SVG.
+#[tauri::command]
+pub async fn export_relationship_map(app: AppHandle, state: State<'_, AppState>, id: u32) -> Res<Option<String>> {
+    let Some(path) = save_path(&app, &state, "relmap.export", "relationship-map.png", &[("PNG", &["png"]), ("SVG", &["svg"])]) else {
+        return Ok(None);
+    };
+    let format = ImageFormat::from_path(&path).unwrap_or(ImageFormat::Png);
+    let out = work(&state, move |api| api.relationship_map(id, format, (1920, 1080), 1)).await?;
+    write_file(&path, &out.bytes)
 }
 
 /// The search box (Ctrl+K).

@@ -8,7 +8,8 @@ use chinese_lunisolar_calendar::LunisolarDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{Error, Result};
+use crate::model::Lang;
+use crate::{i18n, Error, Result};
 
 /// A month and day of the lunar calendar (a birthday, a holiday).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -107,21 +108,13 @@ pub fn default_holidays() -> Vec<Holiday> {
     ]
 }
 
-/// The name shown for a holiday in `lang` ("en" or "zh-CN").
-pub fn holiday_name(h: &Holiday, zh: bool) -> String {
-    if !h.name.trim().is_empty() {
-        return h.name.clone();
+/// The name shown for a holiday: the owner's own, else the catalog's.
+pub fn holiday_name(h: &Holiday, lang: Lang) -> String {
+    if h.name.trim().is_empty() {
+        i18n::text(lang, &format!("holiday.{}", h.key))
+    } else {
+        h.name.clone()
     }
-    let (en, cn) = match h.key.as_str() {
-        "new_year" => ("New Year", "元旦"),
-        "spring_festival" => ("Spring Festival", "春节"),
-        "lantern" => ("Lantern Festival", "元宵节"),
-        "dragon_boat" => ("Dragon Boat Festival", "端午节"),
-        "mid_autumn" => ("Mid-Autumn Festival", "中秋节"),
-        "national_day" => ("National Day", "国庆节"),
-        other => (other, other),
-    };
-    if zh { cn } else { en }.to_string()
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@ use chrono::NaiveDate;
 use super::view::{self, Kept};
 use super::*;
 use crate::accounts::{self, Account, AccountType, Phase};
-use crate::model::Customer;
+use crate::model::{Customer, Lang};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -156,7 +156,7 @@ fn due_merges_actions_touches_birthdays_and_holidays() {
     let (nb, _) = save(&nb, Item::Touch(touch(d(2026, 9, 10), vec![1])));
     let c = customer();
     let kept = [Kept { account: &a, customer: &c, notebook: Some(&nb) }];
-    let items = view::due(&kept, &calendar::default_holidays(), d(2026, 9, 19), 7, false);
+    let items = view::due(&kept, &calendar::default_holidays(), d(2026, 9, 19), 7, Lang::En);
     let got: Vec<(NaiveDate, view::DueKind, &str)> = items.iter().map(|i| (i.date, i.kind, i.text.as_str())).collect();
     assert_eq!(got, vec![
         (d(2026, 9, 20), view::DueKind::Action, "Send the quote"),
@@ -168,17 +168,17 @@ fn due_merges_actions_touches_birthdays_and_holidays() {
         // the window reaches 26 September: it is not listed yet.
     ]);
     // Mid-Autumn has 14 days' notice: it shows from 11 September.
-    let early = view::due(&kept, &calendar::default_holidays(), d(2026, 9, 11), 1, true);
+    let early = view::due(&kept, &calendar::default_holidays(), d(2026, 9, 11), 1, Lang::ZhCn);
     assert!(early.iter().any(|i| i.kind == view::DueKind::Holiday && i.text == "中秋节"), "{early:?}");
     // A late action stays listed, with how late it is.
-    let late = view::due(&kept, &[], d(2026, 9, 23), 1, false);
+    let late = view::due(&kept, &[], d(2026, 9, 23), 1, Lang::En);
     assert_eq!((late[0].kind, late[0].overdue_days), (view::DueKind::Action, 3));
     // A done action is not due; nothing of a demoted account is.
     let done = accounts::apply(Some(a.clone()), 7, &accounts::Change::SetActionDone { action: 1, done: true }, d(2026, 9, 21)).unwrap();
     let kept = [Kept { account: &done, customer: &c, notebook: Some(&nb) }];
-    assert!(view::due(&kept, &[], d(2026, 9, 19), 7, false).iter().all(|i| i.kind != view::DueKind::Action));
+    assert!(view::due(&kept, &[], d(2026, 9, 19), 7, Lang::En).iter().all(|i| i.kind != view::DueKind::Action));
     let demoted = accounts::apply(Some(done), 7, &accounts::Change::Demote, d(2026, 9, 21)).unwrap();
-    assert!(view::due(&[Kept { account: &demoted, customer: &c, notebook: Some(&nb) }], &[], d(2026, 9, 19), 7, false).is_empty());
+    assert!(view::due(&[Kept { account: &demoted, customer: &c, notebook: Some(&nb) }], &[], d(2026, 9, 19), 7, Lang::En).is_empty());
 }
 
 #[test]

@@ -9,7 +9,7 @@ use ts_rs::TS;
 use super::calendar::{self, Holiday, Yearly};
 use super::{Attitude, Background, Competitor, Contact, Edit, Function, Gift, Level, Need, Note, Notebook, Project, Touch};
 use crate::accounts::{Account, AccountType, Phase};
-use crate::model::Customer;
+use crate::model::{Customer, Lang};
 
 /// Days between touches when the owner has not set a cadence: economic
 /// accounts buy often and are courted by competitors, the others less so.
@@ -312,7 +312,7 @@ pub struct Kept<'a> {
 /// touches due in that time (and earlier ones still open: they are late),
 /// birthdays of current contacts, and holidays — a holiday shows from its
 /// notice days before it.
-pub fn due(accounts: &[Kept<'_>], holidays: &[Holiday], from: NaiveDate, days: u32, zh: bool) -> Vec<DueItem> {
+pub fn due(accounts: &[Kept<'_>], holidays: &[Holiday], from: NaiveDate, days: u32, lang: Lang) -> Vec<DueItem> {
     let to = from + Duration::days(i64::from(days));
     let late = |date: NaiveDate| (from - date).num_days().max(0);
     let mut out = Vec::new();
@@ -355,7 +355,7 @@ pub fn due(accounts: &[Kept<'_>], holidays: &[Holiday], from: NaiveDate, days: u
                 kind: DueKind::Holiday,
                 account: None,
                 contact: None,
-                text: calendar::holiday_name(h, zh),
+                text: calendar::holiday_name(h, lang),
                 account_name: String::new(),
                 action: None,
                 overdue_days: 0,

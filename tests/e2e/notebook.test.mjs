@@ -6,6 +6,7 @@
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, e2eSuite, ROOT, SHOTS } from "./webdriver.mjs";
 
@@ -100,6 +101,14 @@ describe("key-account notebook", () => {
       assert.ok(await app.script(`return document.querySelector('[data-cell="decision:finance"]').classList.contains('att-supporter')`));
       await app.screenshot(SHOTS, "notebook-people-en");
 
+      // The relationship map, exported for a meeting.
+      await app.find('[data-testid="relationship-map"]');
+      const mapFile = join(suite.work, "map.png");
+      suite.answerDialog(mapFile);
+      await app.click('[data-testid="relmap-export"]');
+      await app.until("the map saved", async () => /Saved to/.test(await app.text('[data-testid="relmap-message"]')));
+      assert.equal(readFileSync(mapFile).subarray(1, 4).toString("latin1"), "PNG");
+
       // 王伟's birthday is in three days.
       await app.click(`[data-contact="${ids["王伟"]}"] [data-testid="contact-open"]`);
       await app.find('[data-testid="contact-form"]');
@@ -137,6 +146,16 @@ describe("key-account notebook", () => {
       assert.ok((await app.texts('[data-testid="due-birthday"]')).some((t) => /王伟's birthday/.test(t)), "the birthday");
       await app.screenshot(SHOTS, "notebook-week-en");
 
+      // The holidays list is the owner's: add one, with its notice.
+      await app.click('[data-testid="holidays-open"]');
+      await app.find('[data-testid="holidays-dialog"] [data-holiday="mid_autumn"]');
+      await app.click('[data-testid="holiday-add"]');
+      await fill(app, '[data-holiday="own_1"] input[type="text"]', "Company anniversary");
+      await fill(app, '[data-holiday="own_1"] [data-testid="holiday-notice"]', "21");
+      await app.screenshot(SHOTS, "notebook-holidays-en");
+      await app.click('[data-testid="holidays-save"]');
+      await app.until("the dialog closes", async () => (await app.findAll('[data-testid="holidays-dialog"]')).length === 0);
+
       // Ctrl+K finds the note and opens the dossier.
       await app.script(`window.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', ctrlKey: true, bubbles: true }))`);
       await app.type('[data-testid="search-input"]', "budget");
@@ -160,9 +179,12 @@ describe("key-account notebook", () => {
     assert.equal(nb.dossier.background.organisation, "集团下属 3 个工厂，采购部集中采购");
     assert.equal(nb.contacts.find((c) => c.name === "王伟").personal.hometown, "苏州");
     assert.equal(nb.touches[0].hours, 3);
+    const year = new Date().getFullYear();
+    assert.ok(JSON.parse(cli("holidays", "--year", String(year), "--json")).some((h) => h.key === "own_1" && h.name === "Company anniversary"));
   });
 
-  test("the notebook in 中文", async () => {
+  test("the notebook in 中文, and a decision maker who leaves", async () => {
+    cli("account", "move", "1", "--phase", "stabilize");
     const app = await suite.launch(data);
     try {
       await app.click('[data-lang="zh-CN"]');
@@ -171,12 +193,25 @@ describe("key-account notebook", () => {
       assert.match(await app.text('[data-cell="decision:user"]'), /无人\s*决策层要简明的答案和结果/);
       assert.match(await app.text(`[data-contact="${await contactId(app, "李娜")}"]`), /李娜.*操作层/s);
       await app.screenshot(SHOTS, "notebook-people-zh");
+
       await app.click('[data-tab="touches"]');
       assert.match(await app.text('[data-testid="touch-cadence"]'), /每 14 天（按类型）/);
       await app.screenshot(SHOTS, "notebook-touches-zh");
       await app.click('[data-nav="dashboard"]');
       await app.until("本周", async () => (await app.texts('[data-testid="due-birthday"]')).some((t) => /王伟 生日/.test(t)));
       await app.screenshot(SHOTS, "notebook-week-zh");
+
+      // 王伟 (decision level) leaves: the fallback to establish is offered,
+      // with their personnel change as the reason.
+      await openAccount(app, 1, "people");
+      await app.click(`[data-contact="${await contactId(app, "王伟")}"] [data-testid="contact-open"]`);
+      await fill(app, '[data-testid="contact-left-on"]', iso(new Date()));
+      await app.click('[data-testid="contact-save"]');
+      await app.find('[data-testid="move-dialog"]');
+      assert.ok(await app.script(`return document.querySelector('[data-reason="their_personnel"]').checked`), "reason preset");
+      await app.screenshot(SHOTS, "notebook-left-fallback-zh");
+      await app.click('[data-testid="move-confirm"]');
+      await app.untilText('[data-testid="account-phase"]', "建立关系");
       await app.click('[data-lang="en"]');
     } finally {
       await app.quit();
