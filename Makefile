@@ -42,9 +42,9 @@ test: build $(TAURI_DRIVER)
 bundle: apt ui/node_modules/.installed
 	ui/node_modules/.bin/tauri build --bundles deb,rpm
 
-## bench: import (1M-line CSV, 100k-line XLSX), chart and backup/restore benchmarks, release build; BENCH_* env vars shrink them
+## bench: import (1M-line CSV, 100k-line XLSX), chart, backup/restore and notebook benchmarks, release build; BENCH_* env vars shrink them
 bench: apt ui/dist/index.html
-	cargo bench --locked --bench import --bench charts --bench backup
+	cargo bench --locked --bench import --bench charts --bench backup --bench notebook
 
 ## fuzz: fuzz the import — text decoding + CSV rows + planner, numbers/dates, workbooks — FUZZ_SECONDS (300) each, one at a time
 # Not part of `make test`. Targets and seeds are in fuzz/ (see fuzz/README.md).
