@@ -1,5 +1,6 @@
-//! Atomic imports: an import killed (SIGKILL) at any moment leaves the store
-//! with the old state or the new one, never a mix. sled 0.34.7 lacks an
+//! Atomic writes: an import, a restore, a migration or a notebook change
+//! killed (SIGKILL) at any moment leaves the store with the old state or the
+//! new one, never a mix. sled 0.34.7 lacks an
 //! upstream crash-consistency fix, so this is tested rather than assumed.
 
 #![cfg(unix)]
@@ -158,5 +159,47 @@ fn a_migration_killed_at_any_moment_leaves_the_data_whole() {
         assert_eq!((i["schema_version"].as_u64(), i["customers"].as_u64(), i["sales_lines"].as_u64()), (Some(u64::from(vitalfew::store::SCHEMA_VERSION)), Some(58), Some(3006)), "attempt {attempt}");
         let o = vitalfew(&data).args(["accounts", "--all", "--json"]).output().unwrap();
         assert_eq!(common::as_first_release(serde_json::from_slice(&o.stdout).unwrap()), expected, "attempt {attempt}");
+    }
+}
+
+#[test]
+fn a_touch_killed_at_any_moment_is_logged_with_its_next_step_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let file = dir.path().join("ledger.csv");
+    std::fs::write(&file, "客户编号,客户名称,日期,销售额\nC1,甲,2026-01-05,100\nC2,乙,2026-02-05,50\n").unwrap();
+    let ok = |args: &[&str]| {
+        let o = vitalfew(&data).args(args).output().unwrap();
+        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        o.stdout
+    };
+    ok(&["import", file.to_str().unwrap()]);
+    ok(&["account", "promote", "C1"]);
+    ok(&["contact", "add", "C1", "--name", "王伟"]);
+    // (touches, open actions) as the store holds them.
+    let counts = || {
+        let nb: serde_json::Value = serde_json::from_slice(&ok(&["notebook", "C1", "--json"])).unwrap();
+        let due: serde_json::Value = serde_json::from_slice(&ok(&["due", "--days", "30", "--json"])).unwrap();
+        let open = due.as_array().unwrap().iter().filter(|i| i["kind"] == "action").count();
+        (nb["touches"].as_array().unwrap().len(), open)
+    };
+    let due = (chrono::Local::now().date_naive() + chrono::Duration::days(10)).to_string();
+    let args = ["touch", "C1", "--kind", "visit", "--contact", "1", "--summary", "Plant tour", "--next", "Send the quote", "--due", due.as_str()];
+    let started = Instant::now();
+    ok(&args);
+    let full = started.elapsed();
+    let (mut touches, mut actions) = counts();
+    assert_eq!((touches, actions), (1, 1));
+    for attempt in 0..8u32 {
+        let mut child = vitalfew(&data).args(args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(full.mul_f64(0.1 + 0.17 * f64::from(attempt)));
+        let _ = child.kill();
+        let _ = child.wait();
+        let (t, a) = counts();
+        assert!(t == touches || t == touches + 1, "attempt {attempt}: {touches} → {t} touches");
+        assert_eq!(t - touches, a - actions, "attempt {attempt}: the touch and its next step are saved together");
+        (touches, actions) = (t, a);
+        let check: serde_json::Value = serde_json::from_slice(&ok(&["check", "--json"])).unwrap();
+        assert_eq!(check["ok"], true, "attempt {attempt}: {check}");
     }
 }
