@@ -2,17 +2,18 @@
 //! cycles with fallbacks, demote and promote again, refusals that change
 //! nothing, and the `accounts --json` interface.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+use common::Cli;
+
 
 use serde_json::{json, Value};
 
-struct Store(tempfile::TempDir);
+type Store = Cli;
 
-impl Store {
+impl Cli {
     /// A store holding a small ledger: 甲 buys monthly for three years, 乙 twice, a hospital once.
     fn with_ledger() -> Store {
-        let dir = tempfile::tempdir().unwrap();
+        let s = Cli::new();
         let mut csv = String::from("订单号,日期,客户编号,客户名称,行业,销售额,利润\n");
         let mut n = 0;
         for y in 2024..=2026 {
@@ -23,36 +24,14 @@ impl Store {
         }
         csv.push_str("S900,2025-05-01,C002,乙公司,制造,800,90\nS901,2026-05-01,C002,乙公司,制造,900,100\n");
         csv.push_str("S902,2026-06-01,C003,市第一人民医院,卫生,5000,-200\n");
-        let file = dir.path().join("ledger.csv");
+        let file = s.path().join("ledger.csv");
         std::fs::write(&file, csv).unwrap();
-        let s = Store(dir);
         s.ok(&["import", file.to_str().unwrap()]);
         s
     }
 
-    fn cmd(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_vitalfew"))
-            .arg("--data-dir")
-            .arg(self.0.path())
-            .args(args)
-            .env_remove("VITALFEW_DATA_DIR")
-            .output()
-            .unwrap()
-    }
 
-    fn ok(&self, args: &[&str]) -> String {
-        let o = self.cmd(args);
-        assert!(o.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&o.stderr));
-        String::from_utf8(o.stdout).unwrap()
-    }
 
-    fn fails(&self, args: &[&str], needle: &str) {
-        let o = self.cmd(args);
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert_eq!(o.status.code(), Some(1), "{args:?} should fail: {err}");
-        assert!(err.contains(needle), "{args:?}: {err}");
-        assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
-    }
 
     fn accounts(&self, all: bool) -> Vec<Value> {
         let mut args = vec!["accounts", "--json"];
@@ -67,9 +46,6 @@ impl Store {
         list.as_array().unwrap().iter().find(|c| c["name"] == name).unwrap()["id"].to_string()
     }
 
-    fn path(&self) -> &Path {
-        self.0.path()
-    }
 }
 
 fn today() -> String {
@@ -166,7 +142,7 @@ fn undoing_the_import_that_added_a_key_account_is_refused() {
     s.fails(&["undo-import"], "records of its own (accounts)");
     let info: Value = serde_json::from_str(&s.ok(&["info", "--json"])).unwrap();
     assert_eq!((info["customers"].as_u64(), info["accounts"].as_u64()), (Some(3), Some(1)));
-    assert!(s.path().join("store").is_dir());
+    assert!(s.dir().join("store").is_dir());
 }
 
 #[test]

@@ -3,11 +3,10 @@
 //! says on a store that cannot be used.
 
 mod common;
-use common::copy_dir;
+use common::{copy_dir, Cli};
 
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -16,36 +15,9 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-struct Data(tempfile::TempDir);
+type Data = Cli;
 
-impl Data {
-    fn new() -> Data {
-        Data(tempfile::tempdir().unwrap())
-    }
-    fn dir(&self) -> PathBuf {
-        self.0.path().join("data")
-    }
-    fn cmd(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_vitalfew")).arg("--data-dir").arg(self.dir()).args(args).env_remove("VITALFEW_DATA_DIR").output().unwrap()
-    }
-    fn ok(&self, args: &[&str]) -> String {
-        let o = self.cmd(args);
-        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
-        String::from_utf8(o.stdout).unwrap()
-    }
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-    /// Fails with exit 1 and one line on stderr containing `needle`.
-    fn fails(&self, args: &[&str], needle: &str) -> String {
-        let o = self.cmd(args);
-        let err = String::from_utf8_lossy(&o.stderr).into_owned();
-        assert_eq!(o.status.code(), Some(1), "{args:?} should fail: {err}");
-        assert!(err.contains(needle), "{args:?}: {err}");
-        assert_eq!(err.lines().count(), 1, "one line: {err}");
-        assert!(err.ends_with('\n'));
-        err
-    }
+impl Cli {
     fn import(&self, file: &str) {
         self.ok(&["import", fixtures().join(file).to_str().unwrap()]);
     }
@@ -65,7 +37,7 @@ fn a_manual_backup_restores_everything_and_is_listed() {
     d.ok(&["account", "promote", "1"]);
     d.ok(&["account", "set-type", "1", "economic"]);
     let before = d.state();
-    let file = d.0.path().join("mine.vfbackup");
+    let file = d.path().join("mine.vfbackup");
     let said = d.ok(&["backup", "--out", file.to_str().unwrap()]);
     assert!(said.contains("4 customers") && said.contains("1 key accounts"), "{said}");
 
@@ -110,12 +82,12 @@ fn imports_and_undos_are_preceded_by_automatic_backups_and_a_day_gets_one_daily(
 fn damaged_foreign_and_newer_backups_are_refused_with_the_store_untouched() {
     let d = Data::new();
     d.import("ledger_gbk.csv");
-    let file = d.0.path().join("b.vfbackup");
+    let file = d.path().join("b.vfbackup");
     d.ok(&["backup", "--out", file.to_str().unwrap()]);
     d.import("ledger_title.xlsx");
     let before = d.state();
     let good = std::fs::read(&file).unwrap();
-    let bad = d.0.path().join("bad.vfbackup");
+    let bad = d.path().join("bad.vfbackup");
     let cases: Vec<(Vec<u8>, &str)> = vec![
         (good[..good.len() - 100].to_vec(), "checksum"),
         ({
@@ -135,7 +107,7 @@ fn damaged_foreign_and_newer_backups_are_refused_with_the_store_untouched() {
         d.fails(&["restore", bad.to_str().unwrap()], needle);
         assert_eq!(d.state(), before);
     }
-    d.fails(&["restore", d.0.path().join("missing.vfbackup").to_str().unwrap()], "cannot use the backup");
+    d.fails(&["restore", d.path().join("missing.vfbackup").to_str().unwrap()], "cannot use the backup");
 }
 
 #[test]
@@ -195,7 +167,7 @@ fn every_command_on_a_damaged_store_fails_naming_the_newest_good_backup_and_rest
         d.import("ledger_dayfirst.csv");
         d.ok(&["account", "promote", "1"]);
         let before = d.state();
-        let file = d.0.path().join("safe.vfbackup");
+        let file = d.path().join("safe.vfbackup");
         d.ok(&["backup", "--out", file.to_str().unwrap()]);
         let newest = d.backups()[0]["file"].as_str().unwrap().to_string();
         damage(&d, how);

@@ -2,58 +2,30 @@
 //! buying map, touches that reset the cadence and add actions, what is due,
 //! holidays, refusals that save nothing, and notebooks inside backups.
 
-use std::process::{Command, Output};
+mod common;
+use common::Cli;
+
 
 use chrono::{Datelike, Duration, Local};
 use serde_json::Value;
 
-struct Store(tempfile::TempDir);
+type Store = Cli;
 
-impl Store {
+impl Cli {
     /// A store with customers C001 (甲贸易公司, promoted, economic) and C002.
     fn with_account() -> Store {
-        let dir = tempfile::tempdir().unwrap();
+        let s = Cli::new();
         let mut csv = String::from("订单号,日期,客户编号,客户名称,销售额,利润\n");
         for m in 1..=12 {
             csv.push_str(&format!("S{m},2026-{m:02}-10,C001,甲贸易公司,1000,300\n"));
         }
         csv.push_str("S900,2026-05-01,C002,乙公司,800,90\n");
-        let file = dir.path().join("ledger.csv");
+        let file = s.path().join("ledger.csv");
         std::fs::write(&file, csv).unwrap();
-        let s = Store(dir);
         s.ok(&["import", file.to_str().unwrap()]);
         s.ok(&["account", "promote", "C001"]);
         s.ok(&["account", "set-type", "C001", "economic"]);
         s
-    }
-
-    fn cmd(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_vitalfew"))
-            .arg("--data-dir")
-            .arg(self.0.path())
-            .args(args)
-            .env_remove("VITALFEW_DATA_DIR")
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let o = self.cmd(args);
-        assert!(o.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&o.stderr));
-        String::from_utf8(o.stdout).unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        serde_json::from_str(&self.ok(args)).unwrap()
-    }
-
-    fn fails(&self, args: &[&str], needle: &str) {
-        let o = self.cmd(args);
-        let err = String::from_utf8_lossy(&o.stderr);
-        assert!(!o.status.success(), "{args:?} should fail");
-        assert!(err.contains(needle), "{args:?}: {err}");
-        assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
-        assert!(err.ends_with('\n'), "ends with a newline");
     }
 }
 
@@ -155,7 +127,7 @@ fn the_notebook_is_in_every_backup() {
     s.ok(&["contact", "add", "C001", "--name", "王伟", "--level", "decision"]);
     s.ok(&["touch", "C001", "--kind", "wechat", "--summary", "Greetings"]);
     let before = s.ok(&["notebook", "C001", "--json"]);
-    let backup = s.0.path().join("nb.vfbackup");
+    let backup = s.path().join("nb.vfbackup");
     s.ok(&["backup", "--out", backup.to_str().unwrap()]);
     s.ok(&["contact", "add", "C001", "--name", "后来的人"]);
     s.ok(&["restore", backup.to_str().unwrap()]);

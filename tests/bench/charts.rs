@@ -8,7 +8,6 @@
 //! Sizes can be changed with BENCH_CUSTOMERS and BENCH_LINES.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use vitalfew::accounts::{self, Change, Metrics};
@@ -17,6 +16,10 @@ use vitalfew::analysis::values::DataLine;
 use vitalfew::analysis::{dashboard, CustomerValue, Dataset, Filter, Measure, Thresholds};
 use vitalfew::charts::{self, ChartKind, ChartRequest, ImageFormat};
 use vitalfew::model::{Customer, Lang};
+
+#[path = "process.rs"]
+mod process;
+use process::median;
 
 fn env(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -30,19 +33,6 @@ impl Rng {
         self.0 ^= self.0 << 17;
         (self.0 >> 11) as f64 / (1u64 << 53) as f64
     }
-}
-
-/// Median of `runs` timings of `f`.
-fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
-    let mut t: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(f());
-            start.elapsed()
-        })
-        .collect();
-    t.sort();
-    t[runs / 2]
 }
 
 fn dataset(customers: usize, lines: usize) -> Dataset {
@@ -84,7 +74,7 @@ fn main() {
     let values: Vec<CustomerValue> = (0..n as u32)
         .map(|id| CustomerValue { id, name: String::new(), value: (1.0 / (rng.next() + 0.001)) * if rng.next() < 0.2 { -0.3 } else { 1.0 } })
         .collect();
-    let t = time(21, || concentration(&values, Thresholds::default()));
+    let t = median(21, || concentration(&values, Thresholds::default()));
     println!("figures: {n} customers: {:.1} ms (target ≤ 20 ms)", t.as_secs_f64() * 1e3);
 
     let small = env("BENCH_DASH_CUSTOMERS", 50_000);
@@ -105,15 +95,15 @@ fn main() {
     rank(&mut ranked);
     println!("dataset: {small} customers with sales, {line_count} lines");
     for kind in ChartKind::ALL {
-        let png = time(5, || charts::chart(&data, &req(kind, 1920, 1080), ImageFormat::Png).unwrap());
-        let svg = time(5, || charts::chart(&data, &req(kind, 1920, 1080), ImageFormat::Svg).unwrap());
+        let png = median(5, || charts::chart(&data, &req(kind, 1920, 1080), ImageFormat::Png).unwrap());
+        let svg = median(5, || charts::chart(&data, &req(kind, 1920, 1080), ImageFormat::Svg).unwrap());
         println!(
             "chart {kind:?} 1920×1080 ({small} customers, {line_count} lines, incl. values from lines): PNG {:.0} ms (target ≤ 150), SVG {:.0} ms (target ≤ 50)",
             png.as_secs_f64() * 1e3,
             svg.as_secs_f64() * 1e3
         );
     }
-    let redraw = time(5, || {
+    let redraw = median(5, || {
         let d = dashboard(&data, Measure::Profit, &filter);
         let c = charts::chart(&data, &req(ChartKind::Pareto, 1000, 460), ImageFormat::Svg).unwrap();
         (d, c)
@@ -126,9 +116,9 @@ fn main() {
     let today = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
     let key: Vec<accounts::Account> =
         (0..200).map(|id| accounts::apply(None, id * 7, &Change::Promote, today).unwrap()).collect();
-    let metrics = time(5, || Metrics::compute(&data));
+    let metrics = median(5, || Metrics::compute(&data));
     let m = Metrics::compute(&data);
-    let page = time(5, || accounts::overview(&data, &m, &key, today));
+    let page = median(5, || accounts::overview(&data, &m, &key, today));
     println!(
         "key accounts: {small} customers, {line_count} lines, {} accounts: metrics {:.0} ms (once per data change), page {:.1} ms",
         key.len(),

@@ -27,19 +27,6 @@ use process::*;
 
 const TARGET_MS: f64 = 100.0;
 
-/// Median of `runs` timings of `f`.
-fn median<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
-    let mut t: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(f());
-            start.elapsed()
-        })
-        .collect();
-    t.sort();
-    t[runs / 2]
-}
-
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }

@@ -1,9 +1,10 @@
 //! What the benchmarks measure about their own process: sizes from the
-//! environment, peak and current RSS and CPU time (Linux `/proc`), folder sizes.
+//! environment, peak and current RSS and CPU time (Linux `/proc`), folder
+//! sizes, the median of repeated timings.
 #![allow(dead_code)]
 
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub fn env_size(name: &str, default: u64) -> u64 {
     match std::env::var(name) {
@@ -58,4 +59,17 @@ pub fn dir_size(dir: &Path) -> u64 {
                 .sum()
         })
         .unwrap_or(0)
+}
+
+/// Median of `runs` timings of `f`.
+pub fn median<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
+    let mut t: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(f());
+            start.elapsed()
+        })
+        .collect();
+    t.sort();
+    t[runs / 2]
 }

@@ -1,6 +1,56 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests (each test crate uses some).
+#![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+/// The `vitalfew` binary on a data dir of its own (`data/` inside a
+/// temporary folder that also holds the test's files).
+pub struct Cli(pub tempfile::TempDir);
+
+impl Cli {
+    pub fn new() -> Cli {
+        Cli(tempfile::tempdir().unwrap())
+    }
+
+    /// The temporary folder (for the test's own files).
+    pub fn path(&self) -> &Path {
+        self.0.path()
+    }
+
+    /// The data dir.
+    pub fn dir(&self) -> PathBuf {
+        self.0.path().join("data")
+    }
+
+    pub fn cmd(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_vitalfew")).arg("--data-dir").arg(self.dir()).args(args).env_remove("VITALFEW_DATA_DIR").output().unwrap()
+    }
+
+    pub fn ok(&self, args: &[&str]) -> String {
+        let o = self.cmd(args);
+        assert!(o.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    }
+
+    pub fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+
+    /// Fails with exit 1 and one line on stderr (ending in a newline)
+    /// containing `needle`; returns that line.
+    pub fn fails(&self, args: &[&str], needle: &str) -> String {
+        let o = self.cmd(args);
+        let err = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert_eq!(o.status.code(), Some(1), "{args:?} should fail: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+        assert!(err.ends_with('\n'), "ends with a newline");
+        err
+    }
+}
 
 /// `accounts --json` without the fields added since the first release
 /// (`ext_id`), to compare with what that release printed.
