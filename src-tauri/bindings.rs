@@ -17,6 +17,8 @@ use crate::import::{DateOrder, DecimalMark, Delimiter, Field, ImportOptions, Imp
 use crate::model::{CustomerRow, ImportRecord, Lang, Shape, StoreInfo, UiPrefs};
 use crate::api::backups::Recovery;
 use crate::api::notebook::{HitKind, SearchHit};
+use crate::analysis::concentration::Class;
+use crate::insight::segments::{Band, BandCounts, Bands, CustomerSegment, Lifecycle, LifecycleCounts, Rfm, Segment, SegmentStat, Segments, Windows};
 use crate::notebook::calendar::{Holiday, LunarDay, Yearly};
 use crate::notebook::view::{AccountHead, BuyingMap, ContactView, Dossier, DueItem, DueKind, MapCell, MapGap, NotebookView};
 use crate::notebook::{
@@ -120,6 +122,18 @@ pub fn render() -> String {
         DueItem::decl(&cfg),
         HitKind::decl(&cfg),
         SearchHit::decl(&cfg),
+        Windows::decl(&cfg),
+        Lifecycle::decl(&cfg),
+        Segment::decl(&cfg),
+        Band::decl(&cfg),
+        Rfm::decl(&cfg),
+        Class::decl(&cfg),
+        CustomerSegment::decl(&cfg),
+        LifecycleCounts::decl(&cfg),
+        BandCounts::decl(&cfg),
+        Bands::decl(&cfg),
+        SegmentStat::decl(&cfg),
+        Segments::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make bindings` (src-tauri/bindings.rs).\n// Do not edit: tests/bindings.rs fails when this file is stale.\n",
@@ -157,6 +171,8 @@ pub fn render() -> String {
     out.push_str(&values::<Attitude>("ATTITUDES", "Attitude"));
     out.push_str(&values::<Influence>("INFLUENCES", "Influence"));
     out.push_str(&values::<TouchKind>("TOUCH_KINDS", "TouchKind"));
+    let segments: Vec<String> = Segment::ALL.iter().map(|s| serde_json::to_string(s).expect("segment serializes")).collect();
+    out.push_str(&format!("\nexport const SEGMENTS: readonly Segment[] = [{}];\n", segments.join(", ")));
     out
 }
 

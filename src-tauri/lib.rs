@@ -19,6 +19,7 @@ pub mod export;
 pub mod gui;
 pub mod i18n;
 pub mod import;
+pub mod insight;
 pub mod model;
 pub mod notebook;
 pub mod store;

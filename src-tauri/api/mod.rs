@@ -21,6 +21,7 @@ pub mod accounts;
 pub mod analysis;
 pub mod backups;
 pub mod imports;
+pub mod insight;
 pub mod notebook;
 pub mod settings;
 

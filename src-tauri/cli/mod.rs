@@ -15,6 +15,7 @@ use crate::api::Api;
 use crate::charts::{ChartKind, ChartRequest, ImageFormat};
 use crate::customers::{self, SortBy};
 use crate::import::plan::{describe, RowProblem};
+use crate::insight::Windows;
 use crate::import::{workbook, DateOrder, DecimalMark, Delimiter, Field, ImportOptions, TextEncoding};
 use crate::model::Lang;
 use crate::store::backup::BackupInfo;
@@ -163,6 +164,20 @@ pub enum Command {
     Due(notebook::DueArgs),
     /// The holidays to call or send a gift before, with their dates in a year.
     Holidays(notebook::HolidaysArgs),
+    /// Every customer's lifecycle stage, RFM scores and segment.
+    Segments {
+        /// Classify as of this day (default: the latest sale).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<chrono::NaiveDate>,
+        /// Bought within this many days: active.
+        #[arg(long, value_name = "DAYS", default_value_t = 365)]
+        active_days: u32,
+        /// First bought within this many days: new.
+        #[arg(long, value_name = "DAYS", default_value_t = 90)]
+        new_days: u32,
+        #[arg(long)]
+        json: bool,
+    },
     /// Reads a workbook for an import, in its own process (internal).
     #[command(name = "__read-workbook", hide = true)]
     ReadWorkbook {
@@ -325,6 +340,23 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Notebook(args) => notebook::notebook(&api, args, out),
         Command::Due(args) => notebook::due(&api, args, out),
         Command::Holidays(args) => notebook::holidays(&api, args, out),
+        Command::Segments { as_of, active_days, new_days, json } => {
+            let s = api.segments(as_of, Windows { active_days, new_days })?;
+            if json {
+                return emit_json(out, &s.summary(&*api.dataset()?));
+            }
+            let l = s.lifecycle;
+            let mut text = format!(
+                "as of {}: {} potential, {} new, {} active, {} churned\n",
+                s.as_of, l.potential, l.new, l.active, l.churned
+            );
+            for st in &s.stats {
+                let share = st.profit_share.map_or("n/a".to_string(), |v| format!("{:.1}%", v * 100.0));
+                let name = serde_json::to_value(st.segment).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+                text.push_str(&format!("{name:<20} {:>8} customers  {share:>7} of profit\n", st.count));
+            }
+            emit(out, text.trim_end())
+        }
         Command::ReadWorkbook { file, sheet } => match workbook::child_main(&file, sheet.as_deref()) {
             0 => Ok(()),
             _ => Err(Error::Output("the workbook reader failed".into())),

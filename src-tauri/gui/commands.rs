@@ -18,6 +18,7 @@ use crate::api::Api;
 use crate::charts::{ChartImage, ChartRequest, ImageFormat};
 use crate::import::plan::ImportPreview;
 use crate::import::{ImportOptions, ImportProgress};
+use crate::insight::{Segments, Windows};
 use crate::model::{CustomerRow, ImportRecord, Lang, StoreInfo, UiPrefs};
 use crate::notebook::{self, DueItem, Holiday, NotebookView};
 use crate::store::backup::{BackupInfo, EXTENSION};
@@ -53,6 +54,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         this_week,
         get_notebook,
         change_notebook,
+        get_segments,
         render_relationship_map,
         export_relationship_map,
         search,
@@ -268,6 +270,12 @@ pub async fn export_relationship_map(app: AppHandle, state: State<'_, AppState>,
     let format = ImageFormat::from_path(&path).unwrap_or(ImageFormat::Png);
     let out = work(&state, move |api| api.relationship_map(id, format, (1920, 1080), 1)).await?;
     write_file(&path, &out.bytes)
+}
+
+/// Every customer's segments, for the Customers table.
+#[tauri::command]
+pub async fn get_segments(state: State<'_, AppState>, as_of: Option<chrono::NaiveDate>, windows: Windows) -> Res<Segments> {
+    work(&state, move |api| api.segments(as_of, windows)).await
 }
 
 /// The search box (Ctrl+K).

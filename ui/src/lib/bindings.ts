@@ -606,6 +606,55 @@ item: number | null,
  */
 text: string, };
 
+export type Windows = { 
+/**
+ * Bought within this many days: active.
+ */
+active_days: number, 
+/**
+ * First bought within this many days: new.
+ */
+new_days: number, };
+
+export type Lifecycle = "potential" | "new" | "active" | "churned";
+
+export type Segment = "champions" | "loyal" | "potential_loyalists" | "new" | "at_risk" | "cant_lose" | "hibernating" | "lost";
+
+export type Band = "high" | "mid" | "low";
+
+export type Rfm = { r: number, f: number, m: number, segment: Segment, frequency: Band, spend: Band, 
+/**
+ * Days since the last purchase, purchase days, revenue.
+ */
+recency_days: number, purchase_days: number, revenue: number, };
+
+export type Class = "A" | "B" | "C";
+
+export type CustomerSegment = { id: number, lifecycle: Lifecycle, 
+/**
+ * RFM scores and segment; `None` for a customer who never bought.
+ */
+rfm: Rfm | null, 
+/**
+ * Profit class among all customers (ABC by profit).
+ */
+class: Class | null, };
+
+export type LifecycleCounts = { potential: number, new: number, active: number, churned: number, };
+
+export type BandCounts = { high: number, mid: number, low: number, };
+
+export type Bands = { frequency: BandCounts, spend: BandCounts, };
+
+export type SegmentStat = { segment: Segment, count: number, profit: number, 
+/**
+ * Of the total profit of customers who bought (`None` when that total
+ * is not positive).
+ */
+profit_share: number | null, };
+
+export type Segments = { as_of: string, windows: Windows, lifecycle: LifecycleCounts, bands: Bands, stats: Array<SegmentStat>, customers: Array<CustomerSegment>, };
+
 export const ERROR_CODES: readonly ErrorCode[] = ["store_locked", "schema_too_new", "store_open", "store_damaged", "backup", "storage", "corrupt", "no_data_dir", "invalid_argument", "gui", "output", "import", "cancelled", "not_found"];
 
 export const FIELDS: readonly Field[] = ["customer_id", "customer_name", "revenue", "cost", "profit", "date", "order_id", "quantity", "product", "category", "region", "industry", "orders", "ignore"];
@@ -633,3 +682,5 @@ export const ATTITUDES: readonly Attitude[] = ["supporter", "neutral", "opponent
 export const INFLUENCES: readonly Influence[] = ["low", "medium", "high"];
 
 export const TOUCH_KINDS: readonly TouchKind[] = ["visit", "call", "message", "wechat", "email", "meeting"];
+
+export const SEGMENTS: readonly Segment[] = ["champions", "loyal", "potential_loyalists", "new", "at_risk", "cant_lose", "hibernating", "lost"];

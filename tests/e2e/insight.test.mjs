@@ -1,0 +1,45 @@
+// End-to-end: what the data says, in the real webview at 1366×768 — filter
+// the Customers table by an RFM segment and by a lifecycle stage.
+import { before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { BIN, e2eSuite, ROOT, SHOTS } from "./webdriver.mjs";
+
+const suite = e2eSuite("insight");
+const data = join(suite.work, "data");
+
+before(() => {
+  const r = spawnSync(BIN, ["--data-dir", data, "import", join(ROOT, "tests/fixtures/ledger_gbk.csv")], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+});
+
+/** Cells' text (textContent: WebDriver leaves out text clipped with an ellipsis). */
+const cells = (app, css) => app.script(`return [...document.querySelectorAll(arguments[0])].map((e) => e.textContent.trim())`, [css]);
+const names = (app) => cells(app, '[data-testid="customer-row"] [role="cell"]:first-child');
+
+describe("segments", () => {
+  test("the Customers table shows each customer's stage, segment and class, and filters by them", async () => {
+    const app = await suite.launch(data);
+    try {
+      await app.setWindowRect({ width: 1366, height: 768 });
+      await app.click('[data-nav="customers"]');
+      await app.until("four rows", async () => (await app.findAll('[data-testid="customer-row"]')).length === 4);
+      await app.until("segments shown", async () => (await cells(app, '[data-testid="customer-segment"]')).some((t) => /Champions/.test(t)));
+      await app.select("filter-segment", "champions");
+      await app.until("one champion", async () => {
+        const n = await names(app);
+        return n.length === 1 && n[0] === "华东钢铁有限公司";
+      });
+      assert.deepEqual(await cells(app, '[data-testid="customer-class"]'), ["A"]);
+      await new Promise((r) => setTimeout(r, 300)); // let the webview paint
+      await app.screenshot(SHOTS, "customers-segment-en");
+      await app.select("filter-segment", "");
+      await app.select("filter-lifecycle", "new");
+      await app.until("the new customers", async () => (await names(app)).length === 2);
+      assert.match(await app.text('[data-testid="customer-count"]'), /2/);
+    } finally {
+      await app.quit();
+    }
+  });
+});

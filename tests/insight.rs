@@ -1,0 +1,45 @@
+//! What the data says, through the CLI: `segments --json` (an interface).
+
+mod common;
+use common::Cli;
+
+fn with_ledger() -> Cli {
+    let c = Cli::new();
+    let file = c.path().join("ledger.csv");
+    let mut csv = String::from("客户编号,客户名称,日期,销售额,利润\n");
+    // C1 buys every month of 2026; C2 once in 2024; C3 once, last week of 2026.
+    for m in 1..=12 {
+        csv.push_str(&format!("C1,甲,2026-{m:02}-15,1000,300\n"));
+    }
+    csv.push_str("C2,乙,2024-03-01,500,50\nC3,丙,2026-12-20,80,8\n");
+    std::fs::write(&file, csv).unwrap();
+    c.ok(&["import", file.to_str().unwrap()]);
+    c
+}
+
+#[test]
+fn segments_json_is_the_interface() {
+    let c = with_ledger();
+    let s = c.json(&["segments", "--json"]);
+    let mut keys: Vec<&str> = s.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(keys, ["as_of", "bands", "lifecycle", "rfm"]);
+    assert_eq!(s["as_of"], "2026-12-20", "the latest sale");
+    assert_eq!(s["lifecycle"], serde_json::json!({"potential": 0, "new": 1, "active": 1, "churned": 1}));
+    let rfm = s["rfm"].as_array().unwrap();
+    assert_eq!(rfm.len(), 3);
+    let mut row_keys: Vec<&str> = rfm[0].as_object().unwrap().keys().map(String::as_str).collect();
+    row_keys.sort();
+    assert_eq!(row_keys, ["ext_id", "f", "id", "m", "r", "segment"]);
+    let c1 = rfm.iter().find(|r| r["ext_id"] == "C1").unwrap();
+    assert_eq!((c1["f"].as_u64(), c1["m"].as_u64()), (Some(5), Some(5)));
+    assert!(s["bands"]["frequency"]["high"].is_u64() && s["bands"]["spend"]["low"].is_u64());
+
+    // As of mid-2024, C1 and C3 had not bought yet.
+    let early = c.json(&["segments", "--as-of", "2024-06-30", "--json"]);
+    assert_eq!(early["lifecycle"], serde_json::json!({"potential": 2, "new": 0, "active": 1, "churned": 0}));
+    c.fails(&["segments", "--as-of", "2020-01-01", "--json"], "before the first sale");
+    c.fails(&["segments", "--new-days", "400", "--json"], "new at most active");
+    let text = c.ok(&["segments"]);
+    assert!(text.contains("champions") && text.contains("as of 2026-12-20"), "{text}");
+}
