@@ -20,10 +20,10 @@ use crate::api::notebook::{HitKind, SearchHit};
 use crate::analysis::concentration::Class;
 use crate::insight::segments::{Band, BandCounts, Bands, CustomerSegment, Lifecycle, LifecycleCounts, Rfm, Segment, SegmentStat, Segments, Windows};
 use crate::notebook::calendar::{Holiday, LunarDay, Yearly};
-use crate::notebook::view::{AccountHead, BuyingMap, ContactView, Dossier, DueItem, DueKind, MapCell, MapGap, NotebookView};
+use crate::notebook::view::{AccountHead, BuyingMap, ContactView, Dossier, DueItem, DueKind, Loyalty, LoyaltyReason, LoyaltyStatus, MapCell, MapGap, NotebookView};
 use crate::notebook::{
     Attitude, Background, Change as NotebookChange, Competitor, Contact, Edit, EditAction, Function, Gift, Influence, Item, ItemKind, Level, Need,
-    NeedStatus, Note, Personal, Project, ProjectStatus, Touch, TouchKind,
+    NeedStatus, Note, Personal, Project, ProjectStatus, Survey, Touch, TouchKind,
 };
 use crate::store::backup::{BackupInfo, Cause, Kind};
 
@@ -106,6 +106,10 @@ pub fn render() -> String {
         Touch::decl(&cfg),
         Gift::decl(&cfg),
         Need::decl(&cfg),
+        Survey::decl(&cfg),
+        LoyaltyStatus::decl(&cfg),
+        LoyaltyReason::decl(&cfg),
+        Loyalty::decl(&cfg),
         ItemKind::decl(&cfg),
         EditAction::decl(&cfg),
         Edit::decl(&cfg),

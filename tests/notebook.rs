@@ -138,3 +138,37 @@ fn the_notebook_is_in_every_backup() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("notebook"));
 }
+
+#[test]
+fn surveys_are_recorded_oldest_first_and_never_changed() {
+    let s = Store::with_account();
+    s.ok(&["contact", "add", "C001", "--name", "王伟"]);
+    let scores = ["--product", "4", "--service", "4", "--delivery", "3", "--price", "2"];
+    let with = |date: &str, overall: &str, extra: &[&str]| {
+        let mut a = vec!["survey", "C001", "--date", date, "--overall", overall];
+        a.extend_from_slice(&scores);
+        a.extend_from_slice(extra);
+        a.into_iter().map(String::from).collect::<Vec<String>>()
+    };
+    let run = |args: Vec<String>| s.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    run(with("2026-06-01", "3", &["--contact", "1", "--comment", "交货慢"]));
+    run(with("2026-03-01", "5", &[]));
+    let list = s.json(&["surveys", "C001", "--json"]);
+    let dates: Vec<&str> = list.as_array().unwrap().iter().map(|v| v["date"].as_str().unwrap()).collect();
+    assert_eq!(dates, ["2026-03-01", "2026-06-01"], "oldest first");
+    let mut keys: Vec<&str> = list[1].as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(keys, ["comment", "contact", "date", "delivery", "id", "overall", "price", "product", "service"]);
+    assert_eq!((list[1]["contact"].as_u64(), list[1]["comment"].as_str()), (Some(1), Some("交货慢")));
+    let before = s.ok(&["surveys", "C001", "--json"]);
+    for bad in ["0", "6"] {
+        let args = with("2026-07-01", bad, &[]);
+        s.fails(&args.iter().map(String::as_str).collect::<Vec<_>>(), "give 1 to 5");
+    }
+    s.fails(&with("2026-07-01", "4", &["--contact", "9"]).iter().map(String::as_str).collect::<Vec<_>>(), "contact 9");
+    s.fails(&["survey", "C999", "--product", "1", "--service", "1", "--delivery", "1", "--price", "1", "--overall", "1"], "no customer");
+    assert_eq!(s.ok(&["surveys", "C001", "--json"]), before, "nothing saved");
+    let nb = s.json(&["notebook", "C001", "--json"]);
+    assert_eq!(nb["loyalty"]["status"], "at_risk");
+    assert_eq!(nb["loyalty"]["reason"], serde_json::json!({"kind": "dropped", "from": 5, "to": 3}));
+}

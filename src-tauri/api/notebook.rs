@@ -70,7 +70,9 @@ impl Api {
         let store = self.store()?;
         let account = key_account(store.get::<Account>(Key::Customer(id))?, id)?;
         let nb = store.get::<Notebook>(Key::Customer(id))?.unwrap_or(Notebook { customer: id, ..Default::default() });
-        Ok(view::view(&nb, &account, &self.customer(id)?, accounts::today()))
+        let mut v = view::view(&nb, &account, &self.customer(id)?, accounts::today(), self.bought_last_year(id)?);
+        v.satisfaction_average = self.satisfaction_average()?;
+        Ok(v)
     }
 
     /// One change to customer `id`'s notebook: one transaction. A new touch
@@ -98,7 +100,9 @@ impl Api {
         if added_action {
             self.changed(Changed::Accounts);
         }
-        Ok(view::view(&nb, &account, &customer, today))
+        let mut v = view::view(&nb, &account, &customer, today, self.bought_last_year(id)?);
+        v.satisfaction_average = self.satisfaction_average()?;
+        Ok(v)
     }
 
     /// The relationship map of customer `id`'s people (those still there).
@@ -209,6 +213,29 @@ impl Api {
         }
         hits.truncate(MAX_HITS);
         Ok(hits)
+    }
+
+    /// Whether customer `id` bought in the 12 months up to the latest sale
+    /// (`None` when its sales carry no dates).
+    fn bought_last_year(&self, id: u32) -> Result<Option<bool>> {
+        let data = self.dataset()?;
+        let m = self.metrics(&data);
+        let c = m.of(id);
+        Ok(c.dated.then_some(c.purchase_days_12m > 0))
+    }
+
+    /// The latest overall satisfaction score of each active key account
+    /// that was surveyed, averaged.
+    pub fn satisfaction_average(&self) -> Result<Option<f64>> {
+        let store = self.store()?;
+        let active: Vec<u32> = store.all::<Account>()?.iter().filter(|a| a.active).map(|a| a.customer).collect();
+        let latest: Vec<f64> = store
+            .all::<Notebook>()?
+            .iter()
+            .filter(|nb| active.contains(&nb.customer))
+            .filter_map(|nb| nb.surveys.iter().filter(|v| !v.removed).max_by_key(|v| (v.date, v.id)).map(|v| f64::from(v.overall)))
+            .collect();
+        Ok((!latest.is_empty()).then(|| latest.iter().sum::<f64>() / latest.len() as f64))
     }
 
     /// The customer with id `id`.

@@ -158,6 +158,10 @@ pub enum Command {
     Contacts(notebook::ListArgs),
     /// Log a visit, call, message, WeChat, email or meeting with a key account.
     Touch(notebook::TouchArgs),
+    /// Record a satisfaction survey of a key account (scores 1–5).
+    Survey(notebook::SurveyArgs),
+    /// A key account's satisfaction surveys, oldest first.
+    Surveys(notebook::ListArgs),
     /// A key account's notebook: dossier, contacts, buying map, touches.
     Notebook(notebook::ListArgs),
     /// What is due: actions, touches, birthdays and holidays, by date.
@@ -338,6 +342,8 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Contacts(args) => notebook::contacts(&api, args, out),
         Command::Touch(args) => notebook::touch(&api, args, out),
         Command::Notebook(args) => notebook::notebook(&api, args, out),
+        Command::Survey(args) => notebook::survey(&api, args, out),
+        Command::Surveys(args) => notebook::surveys(&api, args, out),
         Command::Due(args) => notebook::due(&api, args, out),
         Command::Holidays(args) => notebook::holidays(&api, args, out),
         Command::Segments { as_of, active_days, new_days, json } => {

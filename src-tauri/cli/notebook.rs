@@ -10,7 +10,7 @@ use clap::{Args, Subcommand};
 use super::{emit, emit_json};
 use crate::accounts;
 use crate::api::Api;
-use crate::notebook::{Attitude, Change, Contact, Function, Influence, Item, Level, LunarDay, Touch, TouchKind};
+use crate::notebook::{Attitude, Change, Contact, Function, Influence, Item, Level, LunarDay, Survey, Touch, TouchKind};
 use crate::Result;
 
 #[derive(Debug, Args)]
@@ -88,6 +88,30 @@ pub struct TouchArgs {
     /// Money spent (travel, gifts, entertainment).
     #[arg(long, value_name = "AMOUNT")]
     cost: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+pub struct SurveyArgs {
+    account: String,
+    /// Day of the survey (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<NaiveDate>,
+    /// Who answered (a contact id).
+    #[arg(long, value_name = "CONTACT")]
+    contact: Option<u64>,
+    /// Scores 1–5.
+    #[arg(long, value_name = "N")]
+    product: u8,
+    #[arg(long, value_name = "N")]
+    service: u8,
+    #[arg(long, value_name = "N")]
+    delivery: u8,
+    #[arg(long, value_name = "N")]
+    price: u8,
+    #[arg(long, value_name = "N")]
+    overall: u8,
+    #[arg(long, value_name = "TEXT")]
+    comment: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -175,6 +199,55 @@ pub fn touch(api: &Api, args: TouchArgs, out: &mut dyn Write) -> Result<()> {
     };
     let view = api.change_notebook(id, Change::Save { item: Item::Touch(touch) })?;
     emit(out, &format!("Logged. Next touch due {} (every {} days).", view.touch_due, view.cadence_days))
+}
+
+pub fn survey(api: &Api, args: SurveyArgs, out: &mut dyn Write) -> Result<()> {
+    let id = account_id(api, &args.account)?;
+    let survey = Survey {
+        date: args.date.unwrap_or_else(accounts::today),
+        contact: args.contact,
+        product: args.product,
+        service: args.service,
+        delivery: args.delivery,
+        price: args.price,
+        overall: args.overall,
+        comment: args.comment.unwrap_or_default().trim().to_string(),
+        ..Default::default()
+    };
+    let view = api.change_notebook(id, Change::Save { item: Item::Survey(survey) })?;
+    emit(out, &format!("Recorded. {} surveys; loyalty: {:?}.", view.surveys.len(), view.loyalty.status))
+}
+
+pub fn surveys(api: &Api, args: ListArgs, out: &mut dyn Write) -> Result<()> {
+    let list = api.notebook(account_id(api, &args.account)?)?.surveys;
+    if args.json {
+        return emit_json(out, &list.iter().map(SurveyRow::from).collect::<Vec<_>>());
+    }
+    let text: Vec<String> = list
+        .iter()
+        .map(|v| format!("{}  overall {}  product {} service {} delivery {} price {}  {}", v.date, v.overall, v.product, v.service, v.delivery, v.price, v.comment))
+        .collect();
+    emit(out, &if list.is_empty() { "No surveys.".to_string() } else { text.join("\n") })
+}
+
+/// `vitalfew surveys --json`: these field names are an interface.
+#[derive(serde::Serialize)]
+struct SurveyRow {
+    id: u64,
+    date: NaiveDate,
+    contact: Option<u64>,
+    product: u8,
+    service: u8,
+    delivery: u8,
+    price: u8,
+    overall: u8,
+    comment: String,
+}
+
+impl From<&Survey> for SurveyRow {
+    fn from(v: &Survey) -> SurveyRow {
+        SurveyRow { id: v.id, date: v.date, contact: v.contact, product: v.product, service: v.service, delivery: v.delivery, price: v.price, overall: v.overall, comment: v.comment.clone() }
+    }
 }
 
 pub fn notebook(api: &Api, args: ListArgs, out: &mut dyn Write) -> Result<()> {

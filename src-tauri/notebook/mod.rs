@@ -256,6 +256,27 @@ pub struct Need {
     pub removed: bool,
 }
 
+/// A satisfaction survey (seed 002: the stabilize phase runs them). Each
+/// score is 1–5. Surveys are added, never changed: the history is the point.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct Survey {
+    #[ts(type = "number")]
+    pub id: u64,
+    #[ts(type = "string")]
+    pub date: NaiveDate,
+    /// Who answered (a contact of the account).
+    #[ts(type = "number | null")]
+    pub contact: Option<u64>,
+    pub product: u8,
+    pub service: u8,
+    pub delivery: u8,
+    pub price: u8,
+    pub overall: u8,
+    pub comment: String,
+    pub removed: bool,
+}
+
 /// The kinds of item a notebook lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -268,6 +289,7 @@ pub enum ItemKind {
     Touch,
     Gift,
     Need,
+    Survey,
     Cadence,
 }
 
@@ -306,6 +328,7 @@ pub struct Notebook {
     pub touches: Vec<Touch>,
     pub gifts: Vec<Gift>,
     pub needs: Vec<Need>,
+    pub surveys: Vec<Survey>,
     /// Days between touches the owner wants; `None`: by the account's type.
     pub cadence_days: Option<u32>,
     pub timeline: Vec<Edit>,
@@ -329,6 +352,7 @@ pub enum Item {
     Touch(Touch),
     Gift(Gift),
     Need(Need),
+    Survey(Survey),
 }
 
 /// A change the owner makes to a notebook.
@@ -478,6 +502,19 @@ fn check(nb: &Notebook, item: &Item) -> Result<()> {
             }
             money(g.cost, "the cost")?;
         }
+        Item::Survey(v) => {
+            if v.id != 0 {
+                return bad("a survey is never changed: record a new one".into());
+            }
+            for (score, what) in [(v.product, "product quality"), (v.service, "service"), (v.delivery, "delivery time"), (v.price, "price"), (v.overall, "overall")] {
+                if !(1..=5).contains(&score) {
+                    return bad(format!("the {what} score is {score}: give 1 to 5"));
+                }
+            }
+            if let Some(c) = v.contact.filter(|c| !known(*c)) {
+                return bad(format!("contact {c} is not a contact of this account"));
+            }
+        }
         Item::Need(n) => {
             existing(n.id, nb.needs.iter().any(|x| x.id == n.id))?;
             if n.text.trim().is_empty() {
@@ -501,6 +538,7 @@ impl Item {
             Item::Touch(_) => ItemKind::Touch,
             Item::Gift(_) => ItemKind::Gift,
             Item::Need(_) => ItemKind::Need,
+            Item::Survey(_) => ItemKind::Survey,
         }
     }
 
@@ -514,6 +552,7 @@ impl Item {
             Item::Touch(t) => short(&t.summary),
             Item::Gift(g) => format!("{} → {}", short(&g.what), nb.contact_name(g.contact)),
             Item::Need(n) => short(&n.text),
+            Item::Survey(v) => format!("{} {}/5", v.date, v.overall),
         }
     }
 }
@@ -557,6 +596,7 @@ impl Notebook {
             Item::Touch(x) => put!(self, touches, x),
             Item::Gift(x) => put!(self, gifts, x),
             Item::Need(x) => put!(self, needs, x),
+            Item::Survey(x) => put!(self, surveys, x),
         }
     }
 
@@ -569,6 +609,7 @@ impl Notebook {
             ItemKind::Touch => mark!(self, touches, id, removed, |x: &Touch| x.summary.chars().take(60).collect()),
             ItemKind::Gift => mark!(self, gifts, id, removed, |x: &Gift| x.what.clone()),
             ItemKind::Need => mark!(self, needs, id, removed, |x: &Need| x.text.chars().take(60).collect()),
+            ItemKind::Survey => mark!(self, surveys, id, removed, |x: &Survey| format!("{} {}/5", x.date, x.overall)),
             ItemKind::Background | ItemKind::Cadence => Err(Error::InvalidArgument("the background and the cadence cannot be removed".into())),
         }
     }

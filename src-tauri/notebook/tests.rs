@@ -89,11 +89,11 @@ fn removed_items_stay_on_record_and_come_back() {
     let (nb, _) = run(None, Change::Save { item: Item::Note(Note { date: d(2026, 3, 1), text: "Budget freeze until May".into(), ..Default::default() }) }).unwrap();
     let (nb, _) = run(Some(nb), Change::Remove { kind: ItemKind::Note, id: 1, removed: true }).unwrap();
     assert!(nb.notes[0].removed);
-    let v = view::view(&nb, &account(None), &customer(), d(2026, 3, 2));
+    let v = view::view(&nb, &account(None), &customer(), d(2026, 3, 2), None);
     assert!(v.dossier.notes.is_empty());
     assert_eq!((v.removed.len(), v.removed[0].label.as_str()), (1, "Budget freeze until May"));
     let (nb, _) = run(Some(nb), Change::Remove { kind: ItemKind::Note, id: 1, removed: false }).unwrap();
-    let v = view::view(&nb, &account(None), &customer(), d(2026, 3, 2));
+    let v = view::view(&nb, &account(None), &customer(), d(2026, 3, 2), None);
     assert_eq!((v.dossier.notes.len(), v.removed.len()), (1, 0));
     let actions: Vec<EditAction> = nb.timeline.iter().map(|e| e.action).collect();
     assert_eq!(actions, [EditAction::Added, EditAction::Removed, EditAction::Restored]);
@@ -118,7 +118,7 @@ fn the_buying_map_flags_empty_cells() {
     let mut left = nb.contacts.iter().find(|c| c.id == gone).unwrap().clone();
     left.left_on = Some(d(2026, 2, 1));
     let (nb, _) = save(&nb, Item::Contact(left));
-    let v = view::view(&nb, &account(None), &customer(), d(2026, 3, 2));
+    let v = view::view(&nb, &account(None), &customer(), d(2026, 3, 2), None);
     assert_eq!(v.buying_map.cells.len(), 9);
     assert_eq!(v.buying_map.missing.len(), 6, "three cells filled; the contact who left fills none");
     assert!(v.buying_map.missing.iter().any(|g| g.level == Level::Decision && g.function == Function::User));
@@ -133,16 +133,16 @@ fn the_buying_map_flags_empty_cells() {
 fn the_cadence_goes_by_type_and_any_touch_resets_it() {
     let a = account(Some(AccountType::Economic));
     let nb = Notebook { customer: 7, ..Default::default() };
-    let v = view::view(&nb, &a, &customer(), d(2026, 3, 2));
+    let v = view::view(&nb, &a, &customer(), d(2026, 3, 2), None);
     assert_eq!((v.cadence_days, v.touch_due, v.overdue_days), (14, d(2026, 1, 19), 42), "14 days after the promotion");
     assert!(v.spent.is_sign_positive() && v.hours.is_sign_positive(), "nothing spent is 0, not -0");
     let (nb, _) = save(&nb, Item::Touch(touch(d(2026, 2, 25), vec![])));
-    let v = view::view(&nb, &a, &customer(), d(2026, 3, 2));
+    let v = view::view(&nb, &a, &customer(), d(2026, 3, 2), None);
     assert_eq!((v.last_touch, v.touch_due, v.overdue_days), (Some(d(2026, 2, 25)), d(2026, 3, 11), 0));
-    let v = view::view(&nb, &account(Some(AccountType::Strategic)), &customer(), d(2026, 3, 2));
+    let v = view::view(&nb, &account(Some(AccountType::Strategic)), &customer(), d(2026, 3, 2), None);
     assert_eq!(v.cadence_days, 30);
     let (nb, _) = run(Some(nb), Change::SetCadence { days: Some(7) }).unwrap();
-    let v = view::view(&nb, &a, &customer(), d(2026, 3, 2));
+    let v = view::view(&nb, &a, &customer(), d(2026, 3, 2), None);
     assert_eq!((v.cadence_days, v.cadence_set, v.touch_due), (7, true, d(2026, 3, 4)));
     assert!(run(Some(nb), Change::SetCadence { days: Some(0) }).is_err());
     assert_eq!((v.hours, v.spent), (2.0, 300.0));
@@ -184,6 +184,39 @@ fn due_merges_actions_touches_birthdays_and_holidays() {
 #[test]
 fn a_notebook_keeps_phase_and_type_in_its_head() {
     let a = account(Some(AccountType::Important));
-    let v = view::view(&Notebook::default(), &a, &customer(), d(2026, 3, 2));
+    let v = view::view(&Notebook::default(), &a, &customer(), d(2026, 3, 2), None);
     assert_eq!((v.account.id, v.account.account_type, v.account.phase), (7, Some(AccountType::Important), Phase::Establish));
+}
+
+fn survey(date: NaiveDate, overall: u8) -> Item {
+    Item::Survey(Survey { date, product: 4, service: 4, delivery: 3, price: 2, overall, ..Default::default() })
+}
+
+#[test]
+fn surveys_are_kept_in_order_and_never_changed() {
+    let (nb, first) = run(None, Change::Save { item: survey(d(2026, 3, 1), 4) }).unwrap();
+    let (nb, _) = save(&nb, survey(d(2026, 1, 1), 5));
+    let v = view::view(&nb, &account(None), &customer(), d(2026, 3, 2), Some(true));
+    let dates: Vec<NaiveDate> = v.surveys.iter().map(|s| s.date).collect();
+    assert_eq!(dates, [d(2026, 1, 1), d(2026, 3, 1)], "oldest first");
+    assert_eq!(v.loyalty.status, view::LoyaltyStatus::AtRisk, "5 then 4: a drop");
+    let changed = Item::Survey(Survey { id: first, overall: 1, date: d(2026, 3, 1), product: 1, service: 1, delivery: 1, price: 1, ..Default::default() });
+    assert!(run(Some(nb.clone()), Change::Save { item: changed }).is_err());
+    for bad in [0, 6] {
+        assert!(run(Some(nb.clone()), Change::Save { item: survey(d(2026, 3, 2), bad) }).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn loyalty_from_surveys_and_purchases() {
+    use view::{loyalty, LoyaltyReason as R, LoyaltyStatus as S};
+    let s = |overall| Survey { overall, ..Default::default() };
+    let (three, four, two) = (s(3), s(4), s(2));
+    assert_eq!(loyalty(&[], Some(true)).reason, R::NoSurvey);
+    assert_eq!(loyalty(&[&four], Some(false)).status, S::Lost);
+    assert_eq!(loyalty(&[&four], None).status, S::Loyal, "no dated sales: surveys decide");
+    assert_eq!(loyalty(&[&three], Some(true)).reason, R::Middling { overall: 3 });
+    assert_eq!(loyalty(&[&four, &two], Some(true)).reason, R::LowScore { overall: 2 });
+    assert_eq!(loyalty(&[&four, &three], Some(true)).reason, R::Dropped { from: 4, to: 3 });
+    assert_eq!(loyalty(&[&three, &four], Some(true)).reason, R::HighScore { overall: 4 });
 }

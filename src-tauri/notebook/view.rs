@@ -7,7 +7,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::calendar::{self, Holiday, Yearly};
-use super::{Attitude, Background, Competitor, Contact, Edit, Function, Gift, Level, Need, Note, Notebook, Project, Touch};
+use super::{Attitude, Background, Competitor, Contact, Edit, Function, Gift, Level, Need, Note, Notebook, Project, Survey, Touch};
 use crate::accounts::{Account, AccountType, Phase};
 use crate::model::{Customer, Lang};
 
@@ -160,6 +160,11 @@ pub struct NotebookView {
     /// Days past `touch_due` (0 when not overdue).
     #[ts(type = "number")]
     pub overdue_days: i64,
+    /// Satisfaction surveys, oldest first, and the loyalty they show.
+    pub surveys: Vec<Survey>,
+    pub loyalty: Loyalty,
+    /// The latest overall score averaged over every key account surveyed.
+    pub satisfaction_average: Option<f64>,
     /// Hours and money logged on touches and gifts.
     pub hours: f64,
     pub spent: f64,
@@ -167,6 +172,57 @@ pub struct NotebookView {
     pub timeline: Vec<Edit>,
     /// Items removed, newest change first: each can be brought back.
     pub removed: Vec<Edit>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum LoyaltyStatus {
+    Loyal,
+    Ordinary,
+    AtRisk,
+    Lost,
+}
+
+/// Why an account has its loyalty status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LoyaltyReason {
+    /// No purchase in the last 12 months.
+    NoPurchase,
+    NoSurvey,
+    /// The latest overall score is 1 or 2.
+    LowScore { overall: u8 },
+    /// The overall score fell from one survey to the next.
+    Dropped { from: u8, to: u8 },
+    /// The latest overall score is 4 or 5.
+    HighScore { overall: u8 },
+    /// The latest overall score is 3.
+    Middling { overall: u8 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct Loyalty {
+    pub status: LoyaltyStatus,
+    pub reason: LoyaltyReason,
+}
+
+/// The loyalty of an account from its surveys (oldest first) and whether it
+/// bought in the last 12 months (`None`: its sales carry no dates).
+pub fn loyalty(surveys: &[&Survey], bought_last_year: Option<bool>) -> Loyalty {
+    use LoyaltyReason as R;
+    use LoyaltyStatus as S;
+    let l = |status, reason| Loyalty { status, reason };
+    if bought_last_year == Some(false) {
+        return l(S::Lost, R::NoPurchase);
+    }
+    let Some(latest) = surveys.last() else { return l(S::Ordinary, R::NoSurvey) };
+    let previous = surveys.len().checked_sub(2).map(|i| surveys[i]);
+    match (latest.overall, previous) {
+        (o @ ..=2, _) => l(S::AtRisk, R::LowScore { overall: o }),
+        (o, Some(p)) if o < p.overall => l(S::AtRisk, R::Dropped { from: p.overall, to: o }),
+        (o @ 4.., _) => l(S::Loyal, R::HighScore { overall: o }),
+        (o, _) => l(S::Ordinary, R::Middling { overall: o }),
+    }
 }
 
 /// The day the next touch is due: the last touch (else the day the account
@@ -188,8 +244,9 @@ fn promoted_on(account: &Account) -> NaiveDate {
         .unwrap_or(account.since)
 }
 
-/// The notebook of `account` (whose customer is `customer`) on `today`.
-pub fn view(nb: &Notebook, account: &Account, customer: &Customer, today: NaiveDate) -> NotebookView {
+/// The notebook of `account` (whose customer is `customer`) on `today`;
+/// `bought_last_year` as for [`loyalty`].
+pub fn view(nb: &Notebook, account: &Account, customer: &Customer, today: NaiveDate, bought_last_year: Option<bool>) -> NotebookView {
     let cadence = nb.cadence_days.unwrap_or_else(|| default_cadence(account.account_type));
     let due = touch_due(nb, account, cadence);
     let mut contacts: Vec<ContactView> = nb
@@ -211,6 +268,8 @@ pub fn view(nb: &Notebook, account: &Account, customer: &Customer, today: NaiveD
     let hours = nb.live_touches().filter_map(|t| t.hours).sum::<f64>() + 0.0;
     let spent = nb.live_touches().filter_map(|t| t.cost).chain(live_gifts.clone().filter_map(|g| g.cost)).sum::<f64>() + 0.0;
     let is_removed = |e: &Edit| nb.is_removed(e.kind, e.item);
+    let mut surveys: Vec<&Survey> = nb.surveys.iter().filter(|v| !v.removed).collect();
+    surveys.sort_by_key(|v| (v.date, v.id));
     let mut removed: Vec<Edit> = nb.timeline.iter().rev().filter(|e| e.action == super::EditAction::Removed && is_removed(e)).cloned().collect();
     removed.dedup_by_key(|e| (e.kind, e.item));
     NotebookView {
@@ -232,6 +291,9 @@ pub fn view(nb: &Notebook, account: &Account, customer: &Customer, today: NaiveD
         touches,
         gifts: live_gifts.cloned().collect(),
         needs: nb.needs.iter().filter(|n| !n.removed).cloned().collect(),
+        loyalty: loyalty(&surveys, bought_last_year),
+        surveys: surveys.into_iter().cloned().collect(),
+        satisfaction_average: None,
         cadence_days: cadence,
         cadence_set: nb.cadence_days.is_some(),
         last_touch: nb.last_touch(),
@@ -255,6 +317,7 @@ impl Notebook {
             Touch => self.touches.iter().any(|x| x.id == id && x.removed),
             Gift => self.gifts.iter().any(|x| x.id == id && x.removed),
             Need => self.needs.iter().any(|x| x.id == id && x.removed),
+            Survey => self.surveys.iter().any(|x| x.id == id && x.removed),
             Background | Cadence => false,
         }
     }

@@ -135,6 +135,20 @@ describe("key-account notebook", () => {
       assert.match(await app.text('[data-testid="touch-cadence"]'), /Last touch .* next touch due .* every 14 days \(by type\)/);
       await app.screenshot(SHOTS, "notebook-touches-en");
 
+      // Two satisfaction surveys, and the trend they make.
+      await app.click('[data-tab="satisfaction"]');
+      for (const [date, overall] of [[iso(inDays(-30)), 4], [iso(new Date()), 3]]) {
+        await fill(app, '[data-testid="survey-form"] input[type="date"]', date);
+        for (const k of ["product", "service", "delivery", "price"]) await app.click(`[data-score="${k}:4"]`);
+        await app.click(`[data-score="overall:${overall}"]`);
+        await app.click('[data-testid="survey-save"]');
+        await app.until(`survey of ${date}`, async () => (await app.findAll('[data-testid="survey"]')).some(Boolean) && (await app.texts('[data-testid="survey"]')).length === (overall === 4 ? 1 : 2));
+      }
+      assert.equal(await app.script(`return document.querySelector('[data-testid="survey-trend"]').dataset.points`), "2");
+      await app.untilText('[data-testid="loyalty"]', "At risk");
+      assert.equal(await app.text('[data-testid="loyalty-reason"]'), "The overall score fell from 4 to 3.");
+      await app.screenshot(SHOTS, "notebook-satisfaction-en");
+
       // The plan tab's timeline lists the edits.
       await app.click('[data-tab="plan"]');
       await app.until("edits in the timeline", async () => (await app.texts('[data-testid="timeline-edit"]')).some((t) => /Added touch: Plant tour/.test(t)));
@@ -179,6 +193,7 @@ describe("key-account notebook", () => {
     assert.equal(nb.dossier.background.organisation, "集团下属 3 个工厂，采购部集中采购");
     assert.equal(nb.contacts.find((c) => c.name === "王伟").personal.hometown, "苏州");
     assert.equal(nb.touches[0].hours, 3);
+    assert.deepEqual(JSON.parse(cli("surveys", "1", "--json")).map((v) => v.overall), [4, 3]);
     const year = new Date().getFullYear();
     assert.ok(JSON.parse(cli("holidays", "--year", String(year), "--json")).some((h) => h.key === "own_1" && h.name === "Company anniversary"));
   });

@@ -481,7 +481,19 @@ explicit: boolean,
  */
 touch: number | null, source: string, status: NeedStatus, removed: boolean, };
 
-export type ItemKind = "background" | "competitor" | "project" | "note" | "contact" | "touch" | "gift" | "need" | "cadence";
+export type Survey = { id: number, date: string, 
+/**
+ * Who answered (a contact of the account).
+ */
+contact: number | null, product: number, service: number, delivery: number, price: number, overall: number, comment: string, removed: boolean, };
+
+export type LoyaltyStatus = "loyal" | "ordinary" | "at_risk" | "lost";
+
+export type LoyaltyReason = { "kind": "no_purchase" } | { "kind": "no_survey" } | { "kind": "low_score", overall: number, } | { "kind": "dropped", from: number, to: number, } | { "kind": "high_score", overall: number, } | { "kind": "middling", overall: number, };
+
+export type Loyalty = { status: LoyaltyStatus, reason: LoyaltyReason, };
+
+export type ItemKind = "background" | "competitor" | "project" | "note" | "contact" | "touch" | "gift" | "need" | "survey" | "cadence";
 
 export type EditAction = "added" | "changed" | "removed" | "restored";
 
@@ -495,7 +507,7 @@ at: string, kind: ItemKind, item: number, action: EditAction,
  */
 label: string, };
 
-export type Item = { "kind": "competitor", "item": Competitor } | { "kind": "project", "item": Project } | { "kind": "note", "item": Note } | { "kind": "contact", "item": Contact } | { "kind": "touch", "item": Touch } | { "kind": "gift", "item": Gift } | { "kind": "need", "item": Need };
+export type Item = { "kind": "competitor", "item": Competitor } | { "kind": "project", "item": Project } | { "kind": "note", "item": Note } | { "kind": "contact", "item": Contact } | { "kind": "touch", "item": Touch } | { "kind": "gift", "item": Gift } | { "kind": "need", "item": Need } | { "kind": "survey", "item": Survey };
 
 export type NotebookChange = { "op": "set_background", background: Background, } | { "op": "save", item: Item, } | { "op": "remove", kind: ItemKind, id: number, removed: boolean, } | { "op": "set_cadence", days: number | null, };
 
@@ -552,6 +564,14 @@ touch_due: string,
  * Days past `touch_due` (0 when not overdue).
  */
 overdue_days: number, 
+/**
+ * Satisfaction surveys, oldest first, and the loyalty they show.
+ */
+surveys: Array<Survey>, loyalty: Loyalty, 
+/**
+ * The latest overall score averaged over every key account surveyed.
+ */
+satisfaction_average: number | null, 
 /**
  * Hours and money logged on touches and gifts.
  */

@@ -1,6 +1,6 @@
 import { describe, expect, test, vi } from "vitest";
 import type { DueItem, Edit, Event } from "./bindings";
-import { byDay, debounce, mergeTimeline, newContact, newTouch, parseLunar, weighsKey } from "./notebook";
+import { byDay, debounce, mergeTimeline, newContact, newTouch, parseLunar, trendPoints, weighsKey } from "./notebook";
 
 describe("notebook helpers", () => {
   test("new items are empty and unsaved", () => {
@@ -57,5 +57,12 @@ describe("notebook helpers", () => {
       ["2026-03-01", 2],
       ["2026-03-02", 1],
     ]);
+  });
+
+  test("trend points run left to right, 5 at the top", () => {
+    const t = trendPoints([5, 1, 3], 460, 150);
+    expect(t.points.map((p) => p.x)).toEqual([40, 244, 448]);
+    expect(t.points.map((p) => p.y)).toEqual([10, 140, 75]);
+    expect(trendPoints([4], 460, 150).points[0].x).toBe(250);
   });
 });

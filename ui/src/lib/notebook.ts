@@ -92,3 +92,13 @@ export function byDay(items: DueItem[]): [string, DueItem[]][] {
   for (const i of items) days.set(i.date, [...(days.get(i.date) ?? []), i]);
   return [...days.entries()];
 }
+
+/** Points of scores 1–5 on a `width`×`height` chart (a left margin for the
+ * axis), evenly spaced, and the y of a score. */
+export function trendPoints(scores: number[], width: number, height: number) {
+  const [left, top, bottom] = [40, 10, 10];
+  const y = (v: number) => top + ((5 - v) / 4) * (height - top - bottom);
+  const step = scores.length > 1 ? (width - left - 12) / (scores.length - 1) : 0;
+  const points = scores.map((v, i) => ({ x: scores.length > 1 ? left + i * step : (left + width) / 2, y: y(v) }));
+  return { points, y };
+}
