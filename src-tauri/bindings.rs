@@ -18,6 +18,7 @@ use crate::model::{CustomerRow, ImportRecord, Lang, Shape, StoreInfo, UiPrefs};
 use crate::api::backups::Recovery;
 use crate::api::notebook::{HitKind, SearchHit};
 use crate::analysis::concentration::Class;
+use crate::insight::risk::{AccountRisk, PersonAccount, PersonRisk, Risk};
 use crate::insight::segments::{Band, BandCounts, Bands, CustomerSegment, Lifecycle, LifecycleCounts, Rfm, Segment, SegmentStat, Segments, Windows};
 use crate::notebook::calendar::{Holiday, LunarDay, Yearly};
 use crate::notebook::view::{AccountHead, BuyingMap, ContactView, Dossier, DueItem, DueKind, Loyalty, LoyaltyReason, LoyaltyStatus, MapCell, MapGap, NotebookView};
@@ -138,6 +139,10 @@ pub fn render() -> String {
         Bands::decl(&cfg),
         SegmentStat::decl(&cfg),
         Segments::decl(&cfg),
+        AccountRisk::decl(&cfg),
+        PersonAccount::decl(&cfg),
+        PersonRisk::decl(&cfg),
+        Risk::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make bindings` (src-tauri/bindings.rs).\n// Do not edit: tests/bindings.rs fails when this file is stale.\n",

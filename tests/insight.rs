@@ -43,3 +43,31 @@ fn segments_json_is_the_interface() {
     let text = c.ok(&["segments"]);
     assert!(text.contains("champions") && text.contains("as of 2026-12-20"), "{text}");
 }
+
+#[test]
+fn risk_json_names_accounts_and_their_only_supporters() {
+    let c = with_ledger();
+    c.ok(&["account", "promote", "C1"]);
+    c.ok(&["account", "promote", "C2"]);
+    c.ok(&["contact", "add", "C1", "--name", "王伟", "--level", "decision", "--attitude", "supporter"]);
+    c.ok(&["touch", "C1", "--kind", "call", "--contact", "1", "--summary", "Called", "--date", "2026-11-02"]);
+    let r = c.json(&["risk", "--json"]);
+    let mut keys: Vec<&str> = r.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(keys, ["accounts", "people"]);
+    let accounts = r["accounts"].as_array().unwrap();
+    assert_eq!(accounts.len(), 2);
+    assert_eq!(accounts[0]["ext_id"], "C1", "most profit first");
+    let mut akeys: Vec<&str> = accounts[0].as_object().unwrap().keys().map(String::as_str).collect();
+    akeys.sort();
+    assert_eq!(akeys, ["ext_id", "id", "name", "profit_share"]);
+    let share = accounts[0]["profit_share"].as_f64().unwrap();
+    assert!((share - 3600.0 / (3600.0 + 50.0 + 8.0)).abs() < 1e-9, "{share}");
+    let people = r["people"].as_array().unwrap();
+    assert_eq!(people.len(), 1);
+    assert_eq!((people[0]["name"].as_str(), people[0]["contact"].as_u64(), people[0]["last_touch"].as_str()), (Some("王伟"), Some(1), Some("2026-11-02")));
+    let mut pkeys: Vec<&str> = people[0].as_object().unwrap().keys().map(String::as_str).collect();
+    pkeys.sort();
+    assert_eq!(pkeys, ["account", "contact", "last_touch", "name", "profit_share"]);
+    assert!(c.ok(&["risk"]).contains("whose only decision-level supporter is 王伟"));
+}

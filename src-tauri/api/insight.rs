@@ -1,9 +1,12 @@
-//! What the data says: segments for every customer.
+//! What the data says: segments for every customer, the key accounts'
+//! concentration risk.
 
 use chrono::NaiveDate;
 
 use super::Api;
-use crate::insight::{self, Segments, Windows};
+use crate::accounts::Account;
+use crate::insight::{self, Risk, Segments, Windows};
+use crate::notebook::Notebook;
 use crate::Result;
 
 impl Api {
@@ -11,5 +14,12 @@ impl Api {
     /// profit class, as of `as_of` (default: the latest sale).
     pub fn segments(&self, as_of: Option<NaiveDate>, windows: Windows) -> Result<Segments> {
         insight::segments(&*self.dataset()?, as_of, windows)
+    }
+
+    /// What losing each key account costs, and who is an account's only
+    /// decision-level supporter.
+    pub fn risk(&self) -> Result<Risk> {
+        let store = self.store()?;
+        Ok(insight::risk(&*self.dataset()?, &store.all::<Account>()?, &store.all::<Notebook>()?))
     }
 }

@@ -182,6 +182,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// What losing each key account costs, and who is the only
+    /// decision-level supporter of an account.
+    Risk {
+        #[arg(long)]
+        json: bool,
+    },
     /// Reads a workbook for an import, in its own process (internal).
     #[command(name = "__read-workbook", hide = true)]
     ReadWorkbook {
@@ -362,6 +368,27 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 text.push_str(&format!("{name:<20} {:>8} customers  {share:>7} of profit\n", st.count));
             }
             emit(out, text.trim_end())
+        }
+        Command::Risk { json } => {
+            let r = api.risk()?;
+            if json {
+                return emit_json(out, &r.summary());
+            }
+            let pct = |s: Option<f64>| s.map_or("n/a".to_string(), |v| format!("{:.1}%", v * 100.0));
+            let mut text = String::new();
+            for p in &r.people {
+                let touched = p.last_touch.map_or("never touched".to_string(), |d| format!("last touched {d}"));
+                text.push_str(&format!(
+                    "{} of your profit depends on {} account(s) whose only decision-level supporter is {}, {touched}\n",
+                    pct(p.profit_share),
+                    p.accounts.len(),
+                    p.name
+                ));
+            }
+            for a in &r.accounts {
+                text.push_str(&format!("losing {} costs {} of profit\n", a.name, pct(a.profit_share)));
+            }
+            emit(out, if text.is_empty() { "No key accounts." } else { text.trim_end() })
         }
         Command::ReadWorkbook { file, sheet } => match workbook::child_main(&file, sheet.as_deref()) {
             0 => Ok(()),

@@ -18,7 +18,7 @@ use crate::api::Api;
 use crate::charts::{ChartImage, ChartRequest, ImageFormat};
 use crate::import::plan::ImportPreview;
 use crate::import::{ImportOptions, ImportProgress};
-use crate::insight::{Segments, Windows};
+use crate::insight::{Risk, Segments, Windows};
 use crate::model::{CustomerRow, ImportRecord, Lang, StoreInfo, UiPrefs};
 use crate::notebook::{self, DueItem, Holiday, NotebookView};
 use crate::store::backup::{BackupInfo, EXTENSION};
@@ -55,6 +55,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         get_notebook,
         change_notebook,
         get_segments,
+        get_risk,
         render_relationship_map,
         export_relationship_map,
         search,
@@ -276,6 +277,12 @@ pub async fn export_relationship_map(app: AppHandle, state: State<'_, AppState>,
 #[tauri::command]
 pub async fn get_segments(state: State<'_, AppState>, as_of: Option<chrono::NaiveDate>, windows: Windows) -> Res<Segments> {
     work(&state, move |api| api.segments(as_of, windows)).await
+}
+
+/// The Dashboard's risk panel.
+#[tauri::command]
+pub async fn get_risk(state: State<'_, AppState>) -> Res<Risk> {
+    work(&state, |api| api.risk()).await
 }
 
 /// The search box (Ctrl+K).

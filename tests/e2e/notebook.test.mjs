@@ -158,6 +158,8 @@ describe("key-account notebook", () => {
       await app.click('[data-nav="dashboard"]');
       await app.until("this week", async () => (await app.texts('[data-testid="due-action"]')).some((t) => /Send the quote/.test(t)));
       assert.ok((await app.texts('[data-testid="due-birthday"]')).some((t) => /王伟's birthday/.test(t)), "the birthday");
+      // The risk panel names 王伟, the account's only decision-level supporter.
+      await app.until("the risk panel", async () => /of your profit depends on 1 account\(s\) whose only decision-level supporter is 王伟, last touched 0 days ago/.test(await app.text('[data-testid="risk-person"]')));
       await app.screenshot(SHOTS, "notebook-week-en");
 
       // The holidays list is the owner's: add one, with its notice.

@@ -675,6 +675,31 @@ profit_share: number | null, };
 
 export type Segments = { as_of: string, windows: Windows, lifecycle: LifecycleCounts, bands: Bands, stats: Array<SegmentStat>, customers: Array<CustomerSegment>, };
 
+export type AccountRisk = { id: number, ext_id: string | null, name: string, profit: number, 
+/**
+ * Of the total profit of all customers (`None` when that total is not
+ * positive).
+ */
+profit_share: number | null, 
+/**
+ * Decision-level supporters still with the customer.
+ */
+decision_supporters: number, };
+
+export type PersonAccount = { account: number, account_name: string, contact: number, profit_share: number | null, last_touch: string | null, };
+
+export type PersonRisk = { name: string, 
+/**
+ * (account, contact id) pairs.
+ */
+accounts: Array<PersonAccount>, profit_share: number | null, 
+/**
+ * The latest touch with them in any of those accounts.
+ */
+last_touch: string | null, };
+
+export type Risk = { accounts: Array<AccountRisk>, people: Array<PersonRisk>, };
+
 export const ERROR_CODES: readonly ErrorCode[] = ["store_locked", "schema_too_new", "store_open", "store_damaged", "backup", "storage", "corrupt", "no_data_dir", "invalid_argument", "gui", "output", "import", "cancelled", "not_found"];
 
 export const FIELDS: readonly Field[] = ["customer_id", "customer_name", "revenue", "cost", "profit", "date", "order_id", "quantity", "product", "category", "region", "industry", "orders", "ignore"];
