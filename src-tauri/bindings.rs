@@ -16,6 +16,7 @@ use crate::import::plan::{CheckCode, ColumnPreview, FileCheck, ImportPreview, Ke
 use crate::import::{DateOrder, DecimalMark, Delimiter, Field, ImportOptions, ImportProgress, TextEncoding};
 use crate::model::{CustomerRow, ImportRecord, Lang, Shape, StoreInfo, UiPrefs};
 use crate::api::backups::Recovery;
+use crate::api::exports::ExportKind;
 use crate::api::notebook::{HitKind, SearchHit};
 use crate::analysis::concentration::Class;
 use crate::insight::risk::{AccountRisk, PersonAccount, PersonRisk, Risk};
@@ -143,6 +144,7 @@ pub fn render() -> String {
         PersonAccount::decl(&cfg),
         PersonRisk::decl(&cfg),
         Risk::decl(&cfg),
+        ExportKind::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make bindings` (src-tauri/bindings.rs).\n// Do not edit: tests/bindings.rs fails when this file is stale.\n",

@@ -71,3 +71,32 @@ fn risk_json_names_accounts_and_their_only_supporters() {
     assert_eq!(pkeys, ["account", "contact", "last_touch", "name", "profit_share"]);
     assert!(c.ok(&["risk"]).contains("whose only decision-level supporter is 王伟"));
 }
+
+#[test]
+fn customers_accounts_and_contacts_export_as_csv_and_xlsx() {
+    let c = with_ledger();
+    c.ok(&["account", "promote", "C1"]);
+    c.ok(&["contact", "add", "C1", "--name", "=王伟", "--phone", "+86 138 0000 0000", "--level", "decision"]);
+    let path = |name: &str| c.path().join(name).to_str().unwrap().to_string();
+    for (kind, rows) in [("customers", 3), ("accounts", 1), ("contacts", 1)] {
+        let csv = path(&format!("{kind}.csv"));
+        assert!(c.ok(&["export", kind, "--out", &csv, "--lang", "en"]).contains(&format!("Wrote {rows} rows")));
+        let bytes = std::fs::read(&csv).unwrap();
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "{kind}: a BOM");
+        let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+        assert_eq!(text.lines().count(), rows + 1, "{kind}: {text}");
+        let xlsx = path(&format!("{kind}.xlsx"));
+        c.ok(&["export", kind, "--out", &xlsx]);
+        assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK"));
+    }
+    let contacts = std::fs::read_to_string(path("contacts.csv")).unwrap();
+    assert!(contacts.contains("'=王伟") && contacts.contains("'+86 138 0000 0000") && contacts.contains("Decision"), "{contacts}");
+    let customers = std::fs::read_to_string(path("customers.csv")).unwrap();
+    let header = customers.lines().next().unwrap().trim_start_matches('\u{feff}');
+    assert!(header.starts_with("ID,Customer ID,Name,Revenue,Profit") && header.contains("RFM segment"), "{header}");
+    assert!(customers.lines().any(|l| l.contains(",甲,") && l.contains(",Loyal,") && l.contains(",A,") && l.ends_with("Key account")), "{customers}");
+    let zh = path("accounts-zh.csv");
+    c.ok(&["export", "accounts", "--out", &zh, "--lang", "zh-CN"]);
+    assert!(std::fs::read_to_string(&zh).unwrap().contains("建立关系"));
+    c.fails(&["export", "contacts", "--out", &path("contacts.txt")], "ending in .csv or .xlsx");
+}

@@ -27,10 +27,7 @@ impl Api {
     /// The ranked customer table as the file `path` names (CSV or XLSX).
     pub fn ranking_file(&self, path: &Path, measure: Measure, filter: &Filter, lang: Lang) -> Result<Vec<u8>> {
         let rows = export::ranking(&*self.dataset()?, measure, filter);
-        match TableFormat::from_path(path).unwrap_or(TableFormat::Xlsx) {
-            TableFormat::Csv => Ok(export::to_csv(&rows, lang)),
-            TableFormat::Xlsx => export::to_xlsx(&rows, lang),
-        }
+        export::ranking_table(&rows, lang).write(TableFormat::from_path(path).unwrap_or(TableFormat::Xlsx))
     }
 
     /// Every customer with its totals.

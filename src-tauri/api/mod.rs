@@ -20,6 +20,7 @@ use crate::{Error, Result};
 pub mod accounts;
 pub mod analysis;
 pub mod backups;
+pub mod exports;
 pub mod imports;
 pub mod insight;
 pub mod notebook;

@@ -11,9 +11,11 @@ use serde::Serialize;
 
 use crate::accounts::{AccountType, Change, Phase, Reason};
 use crate::analysis::{self, Filter, Measure};
+use crate::api::exports::ExportKind;
 use crate::api::Api;
 use crate::charts::{ChartKind, ChartRequest, ImageFormat};
 use crate::customers::{self, SortBy};
+use crate::export::TableFormat;
 use crate::import::plan::{describe, RowProblem};
 use crate::insight::Windows;
 use crate::import::{workbook, DateOrder, DecimalMark, Delimiter, Field, ImportOptions, TextEncoding};
@@ -187,6 +189,17 @@ pub enum Command {
     Risk {
         #[arg(long)]
         json: bool,
+    },
+    /// Export customers (with segments and classes), key accounts or their
+    /// contacts as CSV (UTF-8 with BOM) or XLSX, by the file's extension.
+    Export {
+        #[arg(value_enum)]
+        kind: ExportKind,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Language of the headers (default: the app's).
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
     },
     /// Reads a workbook for an import, in its own process (internal).
     #[command(name = "__read-workbook", hide = true)]
@@ -389,6 +402,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 text.push_str(&format!("losing {} costs {} of profit\n", a.name, pct(a.profit_share)));
             }
             emit(out, if text.is_empty() { "No key accounts." } else { text.trim_end() })
+        }
+        Command::Export { kind, out: file, lang } => {
+            let format = TableFormat::from_path(&file)
+                .ok_or_else(|| Error::InvalidArgument(format!("{}: give a file ending in .csv or .xlsx", file.display())))?;
+            let table = api.export_table(kind, lang.unwrap_or_else(|| api.language()))?;
+            std::fs::write(&file, table.write(format)?).map_err(|e| Error::Output(format!("{}: {e}", file.display())))?;
+            emit(out, &format!("Wrote {} rows to {}.", table.rows.len(), file.display()))
         }
         Command::ReadWorkbook { file, sheet } => match workbook::child_main(&file, sheet.as_deref()) {
             0 => Ok(()),

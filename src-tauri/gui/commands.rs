@@ -13,7 +13,9 @@ use super::{menu, state::AppState};
 use crate::accounts::{AccountView, Change, Overview};
 use crate::analysis::{Dashboard, Filter, Measure};
 use crate::api::backups::Recovery;
+use crate::api::exports::ExportKind;
 use crate::api::notebook::SearchHit;
+use crate::export::TableFormat;
 use crate::api::Api;
 use crate::charts::{ChartImage, ChartRequest, ImageFormat};
 use crate::import::plan::ImportPreview;
@@ -56,6 +58,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         change_notebook,
         get_segments,
         get_risk,
+        export_table,
         render_relationship_map,
         export_relationship_map,
         search,
@@ -283,6 +286,19 @@ pub async fn get_segments(state: State<'_, AppState>, as_of: Option<chrono::Naiv
 #[tauri::command]
 pub async fn get_risk(state: State<'_, AppState>) -> Res<Risk> {
     work(&state, |api| api.risk()).await
+}
+
+/// Saves customers, key accounts or contacts as XLSX or CSV (by the chosen
+/// extension), in the UI's language.
+#[tauri::command]
+pub async fn export_table(app: AppHandle, state: State<'_, AppState>, kind: ExportKind) -> Res<Option<String>> {
+    let name = format!("{}.xlsx", serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default());
+    let Some(path) = save_path(&app, &state, "export.title", &name, &[("Excel", &["xlsx"]), ("CSV", &["csv"])]) else {
+        return Ok(None);
+    };
+    let format = TableFormat::from_path(&path).unwrap_or(TableFormat::Xlsx);
+    let bytes = work(&state, move |api| api.export_table(kind, api.language())?.write(format)).await?;
+    write_file(&path, &bytes)
 }
 
 /// The search box (Ctrl+K).

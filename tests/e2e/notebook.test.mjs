@@ -180,7 +180,20 @@ describe("key-account notebook", () => {
       await app.type('[data-testid="search-input"]', "\uE007");
       await app.until("the dossier", async () => (await app.texts('[data-testid="note"]')).some((t) => /Budget freeze/.test(t)));
 
+      // The contacts of every key account, exported for a spreadsheet.
+      await app.click('[data-nav="accounts"]');
+      const contactsFile = join(suite.work, "contacts.csv");
+      suite.answerDialog(contactsFile);
+      await app.click('[data-testid="export-contacts"]');
+      await app.until("contacts exported", async () => /Saved to/.test(await app.text('[data-testid="export-contacts-message"]')));
+      const csv = readFileSync(contactsFile, "utf8");
+      assert.ok(csv.startsWith("\uFEFF"), "UTF-8 with BOM");
+      assert.equal(csv.trim().split("\n").length, 4, "a header and three contacts");
+      assert.match(csv, /王伟,总经理|王伟,,/);
+      assert.match(csv, /李娜.*Operational.*User dept\..*Neutral/);
+
       // Remove the note, then undo.
+      await openAccount(app, 1, "dossier");
       await app.click('[data-testid="note"] button');
       await app.find('[data-testid="removed-notice"]');
       assert.equal((await app.findAll('[data-testid="note"]')).length, 0);

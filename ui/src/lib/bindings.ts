@@ -700,6 +700,8 @@ last_touch: string | null, };
 
 export type Risk = { accounts: Array<AccountRisk>, people: Array<PersonRisk>, };
 
+export type ExportKind = "customers" | "accounts" | "contacts";
+
 export const ERROR_CODES: readonly ErrorCode[] = ["store_locked", "schema_too_new", "store_open", "store_damaged", "backup", "storage", "corrupt", "no_data_dir", "invalid_argument", "gui", "output", "import", "cancelled", "not_found"];
 
 export const FIELDS: readonly Field[] = ["customer_id", "customer_name", "revenue", "cost", "profit", "date", "order_id", "quantity", "product", "category", "region", "industry", "orders", "ignore"];
