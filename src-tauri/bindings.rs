@@ -19,6 +19,7 @@ use crate::api::backups::Recovery;
 use crate::api::exports::ExportKind;
 use crate::api::notebook::{HitKind, SearchHit};
 use crate::analysis::concentration::Class;
+use crate::insight::cost::{CostToServe, CostView};
 use crate::insight::risk::{AccountRisk, PersonAccount, PersonRisk, Risk};
 use crate::insight::segments::{Band, BandCounts, Bands, CustomerSegment, Lifecycle, LifecycleCounts, Rfm, Segment, SegmentStat, Segments, Windows};
 use crate::notebook::calendar::{Holiday, LunarDay, Yearly};
@@ -145,6 +146,8 @@ pub fn render() -> String {
         PersonRisk::decl(&cfg),
         Risk::decl(&cfg),
         ExportKind::decl(&cfg),
+        CostToServe::decl(&cfg),
+        CostView::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make bindings` (src-tauri/bindings.rs).\n// Do not edit: tests/bindings.rs fails when this file is stale.\n",

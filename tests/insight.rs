@@ -100,3 +100,25 @@ fn customers_accounts_and_contacts_export_as_csv_and_xlsx() {
     assert!(std::fs::read_to_string(&zh).unwrap().contains("建立关系"));
     c.fails(&["export", "contacts", "--out", &path("contacts.txt")], "ending in .csv or .xlsx");
 }
+
+#[test]
+fn cost_to_serve_json_values_hours_at_the_rate() {
+    let c = with_ledger();
+    c.ok(&["account", "promote", "C3"]);
+    c.ok(&["account", "promote", "C1"]);
+    c.ok(&["touch", "C3", "--kind", "visit", "--summary", "Dinner", "--hours", "2", "--cost", "60"]);
+    let list = c.json(&["cost-to-serve", "--rate", "10", "--json"]);
+    let rows = list.as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    let mut keys: Vec<&str> = rows[0].as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(keys, ["cost_to_serve", "expenses", "ext_id", "hours", "id", "name", "profit", "profit_after"]);
+    // 丙 earned 8 and cost 2 h × 10 + 60: it comes first, below zero.
+    assert_eq!(rows[0]["ext_id"], "C3");
+    assert_eq!((rows[0]["hours"].as_f64(), rows[0]["expenses"].as_f64(), rows[0]["cost_to_serve"].as_f64()), (Some(2.0), Some(60.0), Some(80.0)));
+    assert_eq!(rows[0]["profit_after"].as_f64(), Some(-72.0));
+    assert!(c.ok(&["cost-to-serve", "--rate", "10"]).contains("costs more than it earns"));
+    let free = c.json(&["cost-to-serve", "--json"]);
+    assert_eq!(free[0]["cost_to_serve"].as_f64(), Some(60.0), "no rate set: hours cost nothing");
+    c.fails(&["cost-to-serve", "--rate=-1", "--json"], "0 or more");
+}

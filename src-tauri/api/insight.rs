@@ -5,7 +5,9 @@ use chrono::NaiveDate;
 
 use super::Api;
 use crate::accounts::Account;
-use crate::insight::{self, Risk, Segments, Windows};
+use crate::insight::{self, CostToServe, Risk, Segments, Windows};
+use crate::store::{Key, Record};
+use crate::Error;
 use crate::notebook::Notebook;
 use crate::Result;
 
@@ -21,5 +23,48 @@ impl Api {
     pub fn risk(&self) -> Result<Risk> {
         let store = self.store()?;
         Ok(insight::risk(&*self.dataset()?, &store.all::<Account>()?, &store.all::<Notebook>()?))
+    }
+
+    /// Every key account's cost to serve, hours valued at `rate` (default:
+    /// the rate the owner set, else 0).
+    pub fn cost_to_serve(&self, rate: Option<f64>) -> Result<Vec<CostToServe>> {
+        let store = self.store()?;
+        let rate = match rate {
+            Some(r) => check_rate(r)?,
+            None => self.hourly_rate()?,
+        };
+        Ok(insight::cost_to_serve(&*self.dataset()?, &store.all::<Account>()?, &store.all::<Notebook>()?, rate))
+    }
+
+    /// What an hour of the owner's time is worth (0 until set).
+    pub fn hourly_rate(&self) -> Result<f64> {
+        Ok(self.store()?.get::<Rate>(RATE)?.map_or(0.0, |r| r.per_hour))
+    }
+
+    pub fn set_hourly_rate(&self, per_hour: f64) -> Result<f64> {
+        let per_hour = check_rate(per_hour)?;
+        self.store()?.update::<Rate>(RATE, |_| Ok(Rate { per_hour }))?;
+        Ok(per_hour)
+    }
+}
+
+/// The owner's hourly rate for the cost to serve.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Rate {
+    per_hour: f64,
+}
+
+impl Record for Rate {
+    const TREE: &'static str = "record:rate";
+    const VERSION: u32 = 1;
+}
+
+const RATE: Key = Key::Item(1);
+
+fn check_rate(r: f64) -> Result<f64> {
+    if r.is_finite() && (0.0..=1e7).contains(&r) {
+        Ok(r)
+    } else {
+        Err(Error::InvalidArgument(format!("an hourly rate of {r}: give an amount of 0 or more")))
     }
 }

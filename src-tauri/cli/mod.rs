@@ -190,6 +190,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Each key account's cost to serve: hours and money logged on touches
+    /// and gifts, and profit after them.
+    CostToServe {
+        /// Value of an hour (default: the rate set in the app, else 0).
+        #[arg(long, value_name = "AMOUNT_PER_HOUR")]
+        rate: Option<f64>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Export customers (with segments and classes), key accounts or their
     /// contacts as CSV (UTF-8 with BOM) or XLSX, by the file's extension.
     Export {
@@ -402,6 +411,26 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 text.push_str(&format!("losing {} costs {} of profit\n", a.name, pct(a.profit_share)));
             }
             emit(out, if text.is_empty() { "No key accounts." } else { text.trim_end() })
+        }
+        Command::CostToServe { rate, json } => {
+            let list = api.cost_to_serve(rate)?;
+            if json {
+                return emit_json(out, &list);
+            }
+            let mut text = String::new();
+            for c in &list {
+                text.push_str(&format!(
+                    "{:<30} profit {:>12.2}  {:>6.1} h  expenses {:>10.2}  cost to serve {:>10.2}  after {:>12.2}{}\n",
+                    c.name,
+                    c.profit,
+                    c.hours,
+                    c.expenses,
+                    c.cost_to_serve,
+                    c.profit_after,
+                    if c.profit_after < 0.0 { "  (costs more than it earns)" } else { "" }
+                ));
+            }
+            emit(out, if list.is_empty() { "No key accounts." } else { text.trim_end() })
         }
         Command::Export { kind, out: file, lang } => {
             let format = TableFormat::from_path(&file)

@@ -20,7 +20,7 @@ use crate::api::Api;
 use crate::charts::{ChartImage, ChartRequest, ImageFormat};
 use crate::import::plan::ImportPreview;
 use crate::import::{ImportOptions, ImportProgress};
-use crate::insight::{Risk, Segments, Windows};
+use crate::insight::{CostView, Risk, Segments, Windows};
 use crate::model::{CustomerRow, ImportRecord, Lang, StoreInfo, UiPrefs};
 use crate::notebook::{self, DueItem, Holiday, NotebookView};
 use crate::store::backup::{BackupInfo, EXTENSION};
@@ -59,6 +59,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         get_segments,
         get_risk,
         export_table,
+        get_cost_to_serve,
+        set_hourly_rate,
         render_relationship_map,
         export_relationship_map,
         search,
@@ -299,6 +301,18 @@ pub async fn export_table(app: AppHandle, state: State<'_, AppState>, kind: Expo
     let format = TableFormat::from_path(&path).unwrap_or(TableFormat::Xlsx);
     let bytes = work(&state, move |api| api.export_table(kind, api.language())?.write(format)).await?;
     write_file(&path, &bytes)
+}
+
+/// Every key account's cost to serve at the owner's rate.
+#[tauri::command]
+pub async fn get_cost_to_serve(state: State<'_, AppState>) -> Res<CostView> {
+    work(&state, |api| Ok(CostView { rate: api.hourly_rate()?, accounts: api.cost_to_serve(None)? })).await
+}
+
+/// Sets the value of an hour of the owner's time.
+#[tauri::command]
+pub async fn set_hourly_rate(state: State<'_, AppState>, rate: f64) -> Res<f64> {
+    work(&state, move |api| api.set_hourly_rate(rate)).await
 }
 
 /// The search box (Ctrl+K).

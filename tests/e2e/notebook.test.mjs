@@ -162,6 +162,11 @@ describe("key-account notebook", () => {
       await app.until("the risk panel", async () => /of your profit depends on 1 account\(s\) whose only decision-level supporter is 王伟, last touched 0 days ago/.test(await app.text('[data-testid="risk-person"]')));
       await app.screenshot(SHOTS, "notebook-week-en");
 
+      // Cost to serve: the visit's 3 hours at the owner's rate.
+      await fill(app, '[data-testid="hourly-rate"]', "500");
+      await app.click('[data-testid="cost-to-serve"] button[type="submit"]');
+      await app.until("the cost at 500 an hour", async () => /¥1,500\.00/.test(await app.text('[data-testid="cost-row"]')));
+
       // The holidays list is the owner's: add one, with its notice.
       await app.click('[data-testid="holidays-open"]');
       await app.find('[data-testid="holidays-dialog"] [data-holiday="mid_autumn"]');

@@ -702,6 +702,22 @@ export type Risk = { accounts: Array<AccountRisk>, people: Array<PersonRisk>, };
 
 export type ExportKind = "customers" | "accounts" | "contacts";
 
+export type CostToServe = { id: number, ext_id: string | null, name: string, profit: number, 
+/**
+ * Hours logged on touches.
+ */
+hours: number, 
+/**
+ * Money logged on touches and gifts.
+ */
+expenses: number, 
+/**
+ * Hours at the owner's rate, plus expenses.
+ */
+cost_to_serve: number, profit_after: number, };
+
+export type CostView = { rate: number, accounts: Array<CostToServe>, };
+
 export const ERROR_CODES: readonly ErrorCode[] = ["store_locked", "schema_too_new", "store_open", "store_damaged", "backup", "storage", "corrupt", "no_data_dir", "invalid_argument", "gui", "output", "import", "cancelled", "not_found"];
 
 export const FIELDS: readonly Field[] = ["customer_id", "customer_name", "revenue", "cost", "profit", "date", "order_id", "quantity", "product", "category", "region", "industry", "orders", "ignore"];
