@@ -20,6 +20,7 @@ use crate::api::exports::ExportKind;
 use crate::api::notebook::{HitKind, SearchHit};
 use crate::analysis::concentration::Class;
 use crate::insight::cost::{CostToServe, CostView};
+use crate::insight::health::{Health, HealthPart, PartKey};
 use crate::insight::risk::{AccountRisk, PersonAccount, PersonRisk, Risk};
 use crate::insight::segments::{Band, BandCounts, Bands, CustomerSegment, Lifecycle, LifecycleCounts, Rfm, Segment, SegmentStat, Segments, Windows};
 use crate::notebook::calendar::{Holiday, LunarDay, Yearly};
@@ -148,6 +149,9 @@ pub fn render() -> String {
         ExportKind::decl(&cfg),
         CostToServe::decl(&cfg),
         CostView::decl(&cfg),
+        PartKey::decl(&cfg),
+        HealthPart::decl(&cfg),
+        Health::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make bindings` (src-tauri/bindings.rs).\n// Do not edit: tests/bindings.rs fails when this file is stale.\n",

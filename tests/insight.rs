@@ -122,3 +122,30 @@ fn cost_to_serve_json_values_hours_at_the_rate() {
     assert_eq!(free[0]["cost_to_serve"].as_f64(), Some(60.0), "no rate set: hours cost nothing");
     c.fails(&["cost-to-serve", "--rate=-1", "--json"], "0 or more");
 }
+
+#[test]
+fn health_json_has_every_part_explained() {
+    let c = with_ledger();
+    c.ok(&["account", "promote", "C1"]);
+    c.ok(&["account", "promote", "C2"]);
+    let all = c.json(&["health", "--json"]);
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    let one = c.json(&["health", "C1", "--json"]);
+    let h = &one[0];
+    let mut keys: Vec<&str> = h.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(keys, ["ext_id", "id", "name", "parts", "score"]);
+    let parts = h["parts"].as_array().unwrap();
+    let names: Vec<&str> = parts.iter().map(|p| p["key"].as_str().unwrap()).collect();
+    assert_eq!(names, ["recency", "revenue_trend", "margin_trend", "satisfaction", "touch", "coverage", "actions"]);
+    let mut pkeys: Vec<&str> = parts[0].as_object().unwrap().keys().map(String::as_str).collect();
+    pkeys.sort();
+    assert_eq!(pkeys, ["key", "reason", "score", "weight"]);
+    assert_eq!(parts.iter().map(|p| p["weight"].as_u64().unwrap()).sum::<u64>(), 100);
+    assert!(parts.iter().all(|p| !p["reason"].as_str().unwrap().is_empty()));
+    // 乙 last bought in March 2024: recency scores nothing.
+    let c2 = c.json(&["health", "C2", "--json"]);
+    assert_eq!(c2[0]["parts"][0]["score"], 0);
+    c.fails(&["health", "C3", "--json"], "not a key account");
+    c.fails(&["health", "C9", "--json"], "no customer");
+}

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::Api;
 use crate::accounts::Account;
-use crate::insight::{self, CostToServe, Risk, Segments, Windows};
+use crate::insight::{self, CostToServe, Health, Risk, Segments, Windows};
 use crate::store::{Key, Record};
 use crate::Error;
 use crate::notebook::Notebook;
@@ -23,6 +23,16 @@ impl Api {
     pub fn risk(&self) -> Result<Risk> {
         let store = self.store()?;
         Ok(insight::risk(&*self.dataset()?, &store.all::<Account>()?, &store.all::<Notebook>()?))
+    }
+
+    /// The health of every key account (or of customer `id`'s).
+    pub fn health(&self, id: Option<u32>) -> Result<Vec<Health>> {
+        let store = self.store()?;
+        let accounts: Vec<Account> = store.all::<Account>()?.into_iter().filter(|a| id.is_none_or(|id| a.customer == id)).collect();
+        if let (Some(id), true) = (id, accounts.iter().all(|a| !a.active)) {
+            return Err(Error::InvalidArgument(format!("customer {id} is not a key account")));
+        }
+        Ok(insight::health(&*self.dataset()?, &accounts, &store.all::<Notebook>()?, crate::accounts::today(), self.language()))
     }
 
     /// Every key account's cost to serve, hours valued at `rate` (default:

@@ -190,6 +190,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The health (0–100) of every key account, or of one, with its parts.
+    Health {
+        /// A key account (our id or your own customer ID); default: all.
+        account: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Each key account's cost to serve: hours and money logged on touches
     /// and gifts, and profit after them.
     CostToServe {
@@ -411,6 +418,21 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 text.push_str(&format!("losing {} costs {} of profit\n", a.name, pct(a.profit_share)));
             }
             emit(out, if text.is_empty() { "No key accounts." } else { text.trim_end() })
+        }
+        Command::Health { account, json } => {
+            let id = account.map(|a| api.find_customer(&a).map(|c| c.id)).transpose()?;
+            let list = api.health(id)?;
+            if json {
+                return emit_json(out, &list);
+            }
+            let mut text = String::new();
+            for h in &list {
+                text.push_str(&format!("{} (id {}): {} / 100\n", h.name, h.id, h.score));
+                for p in &h.parts {
+                    text.push_str(&format!("  {:>3}  ×{:<3} {}\n", p.score, p.weight, p.reason));
+                }
+            }
+            emit(out, if list.is_empty() { "No key accounts." } else { text.trim_end() })
         }
         Command::CostToServe { rate, json } => {
             let list = api.cost_to_serve(rate)?;

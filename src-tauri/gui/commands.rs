@@ -20,7 +20,7 @@ use crate::api::Api;
 use crate::charts::{ChartImage, ChartRequest, ImageFormat};
 use crate::import::plan::ImportPreview;
 use crate::import::{ImportOptions, ImportProgress};
-use crate::insight::{CostView, Risk, Segments, Windows};
+use crate::insight::{CostView, Health, Risk, Segments, Windows};
 use crate::model::{CustomerRow, ImportRecord, Lang, StoreInfo, UiPrefs};
 use crate::notebook::{self, DueItem, Holiday, NotebookView};
 use crate::store::backup::{BackupInfo, EXTENSION};
@@ -59,6 +59,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         get_segments,
         get_risk,
         export_table,
+        get_health,
         get_cost_to_serve,
         set_hourly_rate,
         render_relationship_map,
@@ -301,6 +302,12 @@ pub async fn export_table(app: AppHandle, state: State<'_, AppState>, kind: Expo
     let format = TableFormat::from_path(&path).unwrap_or(TableFormat::Xlsx);
     let bytes = work(&state, move |api| api.export_table(kind, api.language())?.write(format)).await?;
     write_file(&path, &bytes)
+}
+
+/// The health of one key account.
+#[tauri::command]
+pub async fn get_health(state: State<'_, AppState>, id: u32) -> Res<Option<Health>> {
+    work(&state, move |api| Ok(api.health(Some(id))?.into_iter().next())).await
 }
 
 /// Every key account's cost to serve at the owner's rate.

@@ -153,6 +153,11 @@ describe("key-account notebook", () => {
       await app.click('[data-tab="plan"]');
       await app.until("edits in the timeline", async () => (await app.texts('[data-testid="timeline-edit"]')).some((t) => /Added touch: Plant tour/.test(t)));
       assert.ok((await app.texts('[data-testid="action"]')).some((t) => /Send the quote/.test(t)), "the next step is an action");
+      // Health, every part explained.
+      await app.until("seven health parts", async () => (await app.findAll('[data-testid="health-part"]')).length === 7);
+      assert.match(await app.text('[data-testid="health-score"]'), /^\d{1,3}$/);
+      assert.match(await app.text('[data-testid="health-part"][data-key="coverage"]'), /A decision-level supporter is on record/);
+      await app.screenshot(SHOTS, "notebook-plan-health-en");
 
       // This week: the action and the birthday, one click from the account.
       await app.click('[data-nav="dashboard"]');

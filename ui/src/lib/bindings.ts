@@ -718,6 +718,20 @@ cost_to_serve: number, profit_after: number, };
 
 export type CostView = { rate: number, accounts: Array<CostToServe>, };
 
+export type PartKey = "recency" | "revenue_trend" | "margin_trend" | "satisfaction" | "touch" | "coverage" | "actions";
+
+export type HealthPart = { key: PartKey, 
+/**
+ * 0–100.
+ */
+score: number, weight: number, reason: string, };
+
+export type Health = { id: number, ext_id: string | null, name: string, 
+/**
+ * 0–100: the parts' scores, weighted.
+ */
+score: number, parts: Array<HealthPart>, };
+
 export const ERROR_CODES: readonly ErrorCode[] = ["store_locked", "schema_too_new", "store_open", "store_damaged", "backup", "storage", "corrupt", "no_data_dir", "invalid_argument", "gui", "output", "import", "cancelled", "not_found"];
 
 export const FIELDS: readonly Field[] = ["customer_id", "customer_name", "revenue", "cost", "profit", "date", "order_id", "quantity", "product", "category", "region", "industry", "orders", "ignore"];
