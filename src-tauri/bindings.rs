@@ -22,6 +22,7 @@ use crate::analysis::concentration::Class;
 use crate::insight::cost::{CostToServe, CostView};
 use crate::insight::health::{Health, HealthPart, PartKey};
 use crate::insight::risk::{AccountRisk, PersonAccount, PersonRisk, Risk};
+use crate::insight::whitespace::{Gap, Grid, GridRow, Whitespace};
 use crate::insight::segments::{Band, BandCounts, Bands, CustomerSegment, Lifecycle, LifecycleCounts, Rfm, Segment, SegmentStat, Segments, Windows};
 use crate::notebook::calendar::{Holiday, LunarDay, Yearly};
 use crate::notebook::view::{AccountHead, BuyingMap, ContactView, Dossier, DueItem, DueKind, Loyalty, LoyaltyReason, LoyaltyStatus, MapCell, MapGap, NotebookView};
@@ -152,6 +153,10 @@ pub fn render() -> String {
         PartKey::decl(&cfg),
         HealthPart::decl(&cfg),
         Health::decl(&cfg),
+        GridRow::decl(&cfg),
+        Grid::decl(&cfg),
+        Gap::decl(&cfg),
+        Whitespace::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make bindings` (src-tauri/bindings.rs).\n// Do not edit: tests/bindings.rs fails when this file is stale.\n",

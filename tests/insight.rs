@@ -149,3 +149,30 @@ fn health_json_has_every_part_explained() {
     c.fails(&["health", "C3", "--json"], "not a key account");
     c.fails(&["health", "C9", "--json"], "no customer");
 }
+
+#[test]
+fn whitespace_json_names_what_peers_buy() {
+    let c = Cli::new();
+    let file = c.path().join("lines.csv");
+    let mut csv = String::from("客户编号,客户名称,日期,产品,类别,销售额\n");
+    for (id, name, categories) in [("C1", "甲", &["办公家具", "纸张"][..]), ("C2", "乙", &["办公家具"][..]), ("C3", "丙", &["纸张"][..])] {
+        for (k, cat) in categories.iter().enumerate() {
+            csv.push_str(&format!("{id},{name},2026-0{}-01,P{k},{cat},100\n", k + 1));
+        }
+    }
+    std::fs::write(&file, csv).unwrap();
+    c.ok(&["import", file.to_str().unwrap()]);
+    for id in ["C1", "C2", "C3"] {
+        c.ok(&["account", "promote", id]);
+        c.ok(&["account", "set-type", id, "economic"]);
+    }
+    let gaps = c.json(&["whitespace", "C2", "--json"]);
+    let rows = gaps.as_array().unwrap();
+    assert_eq!(rows.len(), 1);
+    let mut keys: Vec<&str> = rows[0].as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(keys, ["category", "ext_id", "id", "peers_buying", "peers_total", "reason"]);
+    assert_eq!((rows[0]["category"].as_str(), rows[0]["peers_buying"].as_u64(), rows[0]["peers_total"].as_u64()), (Some("纸张"), Some(2), Some(2)));
+    assert_eq!(c.json(&["whitespace", "--json"]).as_array().unwrap().len(), 2, "乙 lacks paper, 丙 furniture");
+    c.fails(&["whitespace", "C9", "--json"], "no customer");
+}

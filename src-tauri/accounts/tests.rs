@@ -264,7 +264,7 @@ fn reasons_read_as_sentences_in_both_languages() {
 // --- metrics, candidates, views ---
 
 fn line(customer: u32, date: NaiveDate, revenue: f64, profit: f64) -> DataLine {
-    DataLine { customer, date: Some(date), revenue: Some(revenue), cost: Some(revenue - profit), profit: Some(profit) }
+    DataLine { customer, date: Some(date), revenue: Some(revenue), cost: Some(revenue - profit), profit: Some(profit), category: None }
 }
 
 /// Customer 0: big and steady (2024–2026, monthly); 1: one old purchase;
@@ -281,7 +281,7 @@ fn dataset() -> Dataset {
     lines.push(line(2, day(2026, 3, 1), 100.0, 20.0));
     lines.push(line(3, day(2026, 12, 31), 100.0, -500.0));
     let customers = (0..4).map(|i| customer(i, &format!("C{i}"), None)).collect::<Vec<_>>();
-    Dataset { customers: Arc::new(customers), lines: Arc::new(lines), keys: Default::default() }
+    Dataset { customers: Arc::new(customers), lines: Arc::new(lines), keys: Default::default(), categories: Default::default() }
 }
 
 #[test]

@@ -104,6 +104,8 @@ pub struct DataLine {
     pub revenue: Option<f64>,
     pub cost: Option<f64>,
     pub profit: Option<f64>,
+    /// The product category, an index into [`Dataset::categories`].
+    pub category: Option<u32>,
 }
 
 /// Active key accounts by customer id, with their confirmed type.
@@ -121,20 +123,37 @@ pub struct Dataset {
     pub customers: Arc<Vec<Customer>>,
     pub lines: Arc<Vec<DataLine>>,
     pub keys: KeyAccounts,
+    /// The product categories the lines name, each once.
+    pub categories: Arc<Vec<String>>,
 }
 
 impl Dataset {
     pub fn load(store: &Store) -> Result<Dataset> {
         let mut lines = Vec::new();
+        let mut categories: Vec<String> = Vec::new();
+        let mut index: HashMap<String, u32> = HashMap::new();
         store.for_each_line(|l| {
-            lines.push(DataLine { customer: l.customer, date: l.date, revenue: l.revenue, cost: l.cost, profit: l.profit })
+            let category = l.category.map(|c| match index.get(c) {
+                Some(&i) => i,
+                None => {
+                    categories.push(c.to_string());
+                    index.insert(c.to_string(), categories.len() as u32 - 1);
+                    categories.len() as u32 - 1
+                }
+            });
+            lines.push(DataLine { customer: l.customer, date: l.date, revenue: l.revenue, cost: l.cost, profit: l.profit, category })
         })?;
-        Ok(Dataset { customers: Arc::new(store.customers()?), lines: Arc::new(lines), keys: key_accounts(&store.all::<Account>()?) })
+        Ok(Dataset {
+            customers: Arc::new(store.customers()?),
+            lines: Arc::new(lines),
+            keys: key_accounts(&store.all::<Account>()?),
+            categories: Arc::new(categories),
+        })
     }
 
     /// The same data with other key accounts.
     pub fn with_keys(&self, keys: KeyAccounts) -> Dataset {
-        Dataset { customers: self.customers.clone(), lines: self.lines.clone(), keys }
+        Dataset { customers: self.customers.clone(), lines: self.lines.clone(), keys, categories: self.categories.clone() }
     }
 
     pub fn availability(&self) -> Availability {

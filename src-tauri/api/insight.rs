@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::Api;
 use crate::accounts::Account;
-use crate::insight::{self, CostToServe, Health, Risk, Segments, Windows};
+use crate::insight::{self, CostToServe, Health, Risk, Segments, Whitespace, Windows};
 use crate::store::{Key, Record};
 use crate::Error;
 use crate::notebook::Notebook;
@@ -33,6 +33,16 @@ impl Api {
             return Err(Error::InvalidArgument(format!("customer {id} is not a key account")));
         }
         Ok(insight::health(&*self.dataset()?, &accounts, &store.all::<Notebook>()?, crate::accounts::today(), self.language()))
+    }
+
+    /// What each key account's peers buy and it does not (or customer
+    /// `id`'s only), with the category × account grid.
+    pub fn whitespace(&self, id: Option<u32>) -> Result<Whitespace> {
+        let accounts = self.store()?.all::<Account>()?;
+        if let Some(id) = id.filter(|id| !accounts.iter().any(|a| a.active && a.customer == *id)) {
+            return Err(Error::InvalidArgument(format!("customer {id} is not a key account")));
+        }
+        Ok(insight::whitespace(&*self.dataset()?, &accounts, id, self.language()))
     }
 
     /// Every key account's cost to serve, hours valued at `rate` (default:

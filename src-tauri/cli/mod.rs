@@ -197,6 +197,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The product categories each key account's peers (same type) buy and
+    /// it does not.
+    Whitespace {
+        /// A key account (our id or your own customer ID); default: all.
+        account: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Each key account's cost to serve: hours and money logged on touches
     /// and gifts, and profit after them.
     CostToServe {
@@ -433,6 +441,16 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
                 }
             }
             emit(out, if list.is_empty() { "No key accounts." } else { text.trim_end() })
+        }
+        Command::Whitespace { account, json } => {
+            let id = account.map(|a| api.find_customer(&a).map(|c| c.id)).transpose()?;
+            let w = api.whitespace(id)?;
+            if json {
+                return emit_json(out, &w.gaps.iter().map(|g| g.cli()).collect::<Vec<_>>());
+            }
+            let text: Vec<&str> = w.gaps.iter().map(|g| g.reason.as_str()).collect();
+            let none = if w.grid.categories.is_empty() { "The sales lines carry no product category." } else { "No whitespace." };
+            emit(out, &if text.is_empty() { none.to_string() } else { text.join("\n") })
         }
         Command::CostToServe { rate, json } => {
             let list = api.cost_to_serve(rate)?;

@@ -20,7 +20,7 @@ use crate::api::Api;
 use crate::charts::{ChartImage, ChartRequest, ImageFormat};
 use crate::import::plan::ImportPreview;
 use crate::import::{ImportOptions, ImportProgress};
-use crate::insight::{CostView, Health, Risk, Segments, Windows};
+use crate::insight::{CostView, Health, Risk, Segments, Whitespace, Windows};
 use crate::model::{CustomerRow, ImportRecord, Lang, StoreInfo, UiPrefs};
 use crate::notebook::{self, DueItem, Holiday, NotebookView};
 use crate::store::backup::{BackupInfo, EXTENSION};
@@ -60,6 +60,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         get_risk,
         export_table,
         get_health,
+        get_whitespace,
         get_cost_to_serve,
         set_hourly_rate,
         render_relationship_map,
@@ -308,6 +309,12 @@ pub async fn export_table(app: AppHandle, state: State<'_, AppState>, kind: Expo
 #[tauri::command]
 pub async fn get_health(state: State<'_, AppState>, id: u32) -> Res<Option<Health>> {
     work(&state, move |api| Ok(api.health(Some(id))?.into_iter().next())).await
+}
+
+/// One key account's whitespace.
+#[tauri::command]
+pub async fn get_whitespace(state: State<'_, AppState>, id: u32) -> Res<Whitespace> {
+    work(&state, move |api| api.whitespace(Some(id))).await
 }
 
 /// Every key account's cost to serve at the owner's rate.

@@ -153,8 +153,8 @@ mod tests {
 
     fn data() -> Dataset {
         let customer = |id: u32| Customer { id, ext_id: Some(format!("C{id}")), name: format!("客户{id}"), region: None, industry: None, attributes: Default::default(), declared: None };
-        let line = |customer: u32, profit: f64| DataLine { customer, date: Some(d(2026, 1, 1)), revenue: Some(profit * 3.0), cost: Some(profit * 2.0), profit: Some(profit) };
-        Dataset { customers: Arc::new((1..=4).map(customer).collect()), lines: Arc::new(vec![line(1, 500.0), line(2, 300.0), line(3, 150.0), line(4, 50.0)]), keys: Default::default() }
+        let line = |customer: u32, profit: f64| DataLine { customer, date: Some(d(2026, 1, 1)), revenue: Some(profit * 3.0), cost: Some(profit * 2.0), profit: Some(profit), category: None };
+        Dataset { customers: Arc::new((1..=4).map(customer).collect()), lines: Arc::new(vec![line(1, 500.0), line(2, 300.0), line(3, 150.0), line(4, 50.0)]), keys: Default::default(), categories: Default::default() }
     }
 
     fn account(id: u32) -> Account {
@@ -192,7 +192,7 @@ mod tests {
     #[test]
     fn no_positive_profit_means_no_share() {
         let mut d = data();
-        d.lines = Arc::new(vec![DataLine { customer: 1, date: None, revenue: Some(1.0), cost: Some(5.0), profit: Some(-4.0) }]);
+        d.lines = Arc::new(vec![DataLine { customer: 1, date: None, revenue: Some(1.0), cost: Some(5.0), profit: Some(-4.0), category: None }]);
         let r = risk(&d, &[account(1)], &[]);
         assert_eq!((r.accounts[0].profit_share, r.accounts[0].decision_supporters), (None, 0));
     }

@@ -62,10 +62,11 @@ fn dataset(customers: usize, lines: usize) -> Dataset {
                 revenue: Some(revenue),
                 cost: Some(cost),
                 profit: Some(revenue - cost),
+                category: None,
             }
         })
         .collect();
-    Dataset { customers: cs.into(), lines: ls.into(), keys: Default::default() }
+    Dataset { customers: cs.into(), lines: ls.into(), keys: Default::default(), categories: Default::default() }
 }
 
 fn main() {

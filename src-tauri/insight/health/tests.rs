@@ -15,8 +15,8 @@ const TODAY: fn() -> NaiveDate = || d(2026, 12, 31);
 
 fn data(lines: Vec<(NaiveDate, f64, Option<f64>)>) -> Dataset {
     let customer = Customer { id: 1, ext_id: Some("C1".into()), name: "华东钢铁".into(), region: None, industry: None, attributes: Default::default(), declared: None };
-    let lines = lines.into_iter().map(|(date, revenue, profit)| DataLine { customer: 1, date: Some(date), revenue: Some(revenue), cost: None, profit }).collect();
-    Dataset { customers: Arc::new(vec![customer]), lines: Arc::new(lines), keys: Default::default() }
+    let lines = lines.into_iter().map(|(date, revenue, profit)| DataLine { customer: 1, date: Some(date), revenue: Some(revenue), cost: None, profit, category: None }).collect();
+    Dataset { customers: Arc::new(vec![customer]), lines: Arc::new(lines), keys: Default::default(), categories: Default::default() }
 }
 
 fn account() -> Account {
@@ -57,7 +57,7 @@ fn recency_against_the_accounts_own_rhythm() {
     let mut lines: Vec<(NaiveDate, f64, Option<f64>)> = (0..6).map(|k| (d(2026, 10, 31) - Duration::days(30 * k), 10.0, None)).collect();
     let mut data = data(std::mem::take(&mut lines));
     let mut all = (*data.lines).clone();
-    all.push(DataLine { customer: 2, date: Some(d(2026, 12, 30)), revenue: Some(1.0), cost: None, profit: None });
+    all.push(DataLine { customer: 2, date: Some(d(2026, 12, 30)), revenue: Some(1.0), cost: None, profit: None, category: None });
     data.lines = Arc::new(all);
     let (_, p) = parts(&data, &account(), None);
     assert_eq!(p[&PartKey::Recency].score, 50, "{}", p[&PartKey::Recency].reason);

@@ -17,9 +17,9 @@ fn customer(id: u32) -> Customer {
 fn data(lines: Vec<(u32, NaiveDate, f64)>, customers: u32) -> Dataset {
     let lines = lines
         .into_iter()
-        .map(|(customer, date, revenue)| DataLine { customer, date: Some(date), revenue: Some(revenue), cost: Some(revenue * 0.7), profit: Some(revenue * 0.3) })
+        .map(|(customer, date, revenue)| DataLine { customer, date: Some(date), revenue: Some(revenue), cost: Some(revenue * 0.7), profit: Some(revenue * 0.3), category: None })
         .collect();
-    Dataset { customers: Arc::new((0..customers).map(customer).collect()), lines: Arc::new(lines), keys: Default::default() }
+    Dataset { customers: Arc::new((0..customers).map(customer).collect()), lines: Arc::new(lines), keys: Default::default(), categories: Default::default() }
 }
 
 fn stage(s: &Segments, id: u32) -> Lifecycle {

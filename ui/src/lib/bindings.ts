@@ -732,6 +732,22 @@ export type Health = { id: number, ext_id: string | null, name: string,
  */
 score: number, parts: Array<HealthPart>, };
 
+export type GridRow = { id: number, name: string, 
+/**
+ * Revenue per category, in the order of [`Grid::categories`].
+ */
+revenue: Array<number>, };
+
+export type Grid = { categories: Array<string>, accounts: Array<GridRow>, };
+
+export type Gap = { id: number, ext_id: string | null, category: string, peers_buying: number, peers_total: number, 
+/**
+ * What the peers who buy it spent on it.
+ */
+peer_revenue: number, reason: string, };
+
+export type Whitespace = { grid: Grid, gaps: Array<Gap>, };
+
 export const ERROR_CODES: readonly ErrorCode[] = ["store_locked", "schema_too_new", "store_open", "store_damaged", "backup", "storage", "corrupt", "no_data_dir", "invalid_argument", "gui", "output", "import", "cancelled", "not_found"];
 
 export const FIELDS: readonly Field[] = ["customer_id", "customer_name", "revenue", "cost", "profit", "date", "order_id", "quantity", "product", "category", "region", "industry", "orders", "ignore"];
