@@ -5,6 +5,8 @@ use chrono::NaiveDate;
 
 use super::Api;
 use crate::accounts::Account;
+use crate::charts::{self, ImageFormat, Rendered};
+use crate::i18n;
 use crate::insight::{self, CostToServe, Health, Risk, Segments, Whitespace, Windows};
 use crate::store::{Key, Record};
 use crate::Error;
@@ -16,6 +18,14 @@ impl Api {
     /// profit class, as of `as_of` (default: the latest sale).
     pub fn segments(&self, as_of: Option<NaiveDate>, windows: Windows) -> Result<Segments> {
         insight::segments(&*self.dataset()?, as_of, windows)
+    }
+
+    /// The segment summary chart (count and profit share per segment).
+    pub fn segment_chart(&self, as_of: Option<NaiveDate>, windows: Windows, format: ImageFormat, size: (u32, u32), scale: u32) -> Result<Rendered> {
+        let s = self.segments(as_of, windows)?;
+        let lang = self.language();
+        let subtitle = i18n::format(lang, "chart.segments.subtitle", &[("date", s.as_of.to_string()), ("n", s.customers.len().to_string())]);
+        charts::segments::segment_chart(&s.stats, &subtitle, lang, size, scale, format)
     }
 
     /// What losing each key account costs, and who is an account's only

@@ -26,6 +26,7 @@ const FONT: &[u8] = include_bytes!("fonts/wqy-microhei.ttc");
 const FAMILY: &str = "sans-serif";
 
 pub mod relationship;
+pub mod segments;
 
 /// Bars drawn one per customer before the rest become one "others" bar.
 pub const PARETO_BARS: usize = 50;

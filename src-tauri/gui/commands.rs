@@ -57,6 +57,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         get_notebook,
         change_notebook,
         get_segments,
+        render_segment_chart,
+        export_segment_chart,
         get_risk,
         export_table,
         get_health,
@@ -284,6 +286,24 @@ pub async fn export_relationship_map(app: AppHandle, state: State<'_, AppState>,
 #[tauri::command]
 pub async fn get_segments(state: State<'_, AppState>, as_of: Option<chrono::NaiveDate>, windows: Windows) -> Res<Segments> {
     work(&state, move |api| api.segments(as_of, windows)).await
+}
+
+/// The segment summary chart for the screen (SVG).
+#[tauri::command]
+pub async fn render_segment_chart(state: State<'_, AppState>, as_of: Option<chrono::NaiveDate>, windows: Windows, width: u32, height: u32) -> Res<ChartImage> {
+    let out = work(&state, move |api| api.segment_chart(as_of, windows, ImageFormat::Svg, (width, height), 1)).await?;
+    Ok(ChartImage { svg: String::from_utf8_lossy(&out.bytes).into_owned(), regions: out.regions })
+}
+
+/// Saves the segment summary chart: PNG at 1920×1080, or SVG.
+#[tauri::command]
+pub async fn export_segment_chart(app: AppHandle, state: State<'_, AppState>, as_of: Option<chrono::NaiveDate>, windows: Windows) -> Res<Option<String>> {
+    let Some(path) = save_path(&app, &state, "dashboard.export_chart", "segments.png", &[("PNG", &["png"]), ("SVG", &["svg"])]) else {
+        return Ok(None);
+    };
+    let format = ImageFormat::from_path(&path).unwrap_or(ImageFormat::Png);
+    let out = work(&state, move |api| api.segment_chart(as_of, windows, format, (1920, 1080), 1)).await?;
+    write_file(&path, &out.bytes)
 }
 
 /// The Dashboard's risk panel.

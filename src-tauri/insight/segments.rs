@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::analysis::concentration::{classes, cumulative, rank, Class};
-use crate::analysis::{Dataset, Filter, Measure, Thresholds};
+use crate::analysis::{CustomerValue, Dataset, Thresholds};
 use crate::{Error, Result};
 
 /// The windows of the lifecycle, in days before the *as of* date.
@@ -175,7 +175,8 @@ struct History {
     last: Option<NaiveDate>,
     days: Vec<NaiveDate>,
     revenue: f64,
-    profit: f64,
+    /// Profit, when some line has it.
+    profit: Option<f64>,
 }
 
 /// Classifies every customer of `data` as of `as_of` (default: the latest
@@ -206,7 +207,9 @@ pub fn segments(data: &Dataset, as_of: Option<NaiveDate>, windows: Windows) -> R
         h.last = Some(h.last.map_or(d, |x| x.max(d)));
         h.days.push(d);
         h.revenue += l.revenue.unwrap_or(0.0);
-        h.profit += l.profit.unwrap_or(0.0);
+        if let Some(p) = l.profit {
+            h.profit = Some(h.profit.unwrap_or(0.0) + p);
+        }
     }
     let mut buyers: Vec<(u32, i64, u32, f64)> = Vec::new();
     for c in data.customers.iter() {
@@ -218,24 +221,30 @@ pub fn segments(data: &Dataset, as_of: Option<NaiveDate>, windows: Windows) -> R
         }
     }
     // Scores by quintile of rank, ties split by id so bins never collapse.
-    let score = |order: &mut Vec<(u32, f64)>| -> Vec<(u32, u8)> {
-        order.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    let by_id = |order: Vec<u32>| {
         let n = order.len();
-        order.iter().enumerate().map(|(i, (id, _))| (*id, ((i as f64 + 0.5) * 5.0 / n as f64).floor() as u8 + 1)).collect()
-    };
-    let by_id = |scores: Vec<(u32, u8)>| {
         let mut v = vec![0u8; slots];
-        for (id, s) in scores {
-            v[id as usize] = s;
+        for (i, id) in order.into_iter().enumerate() {
+            v[id as usize] = ((i as f64 + 0.5) * 5.0 / n as f64).floor() as u8 + 1;
         }
         v
     };
+    let ranked = |mut keyed: Vec<(u32, f64)>| {
+        keyed.sort_unstable_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        keyed.into_iter().map(|(id, _)| id).collect::<Vec<u32>>()
+    };
     // Recent is good: the oldest last purchase scores 1.
-    let r = by_id(score(&mut buyers.iter().map(|b| (b.0, -(b.1 as f64))).collect()));
-    let f = by_id(score(&mut buyers.iter().map(|b| (b.0, f64::from(b.2))).collect()));
-    let m = by_id(score(&mut buyers.iter().map(|b| (b.0, b.3)).collect()));
+    let mut by_recency: Vec<(i64, u32)> = buyers.iter().map(|b| (-b.1, b.0)).collect();
+    by_recency.sort_unstable();
+    let r = by_id(by_recency.into_iter().map(|(_, id)| id).collect());
+    let mut by_frequency: Vec<(u32, u32)> = buyers.iter().map(|b| (b.2, b.0)).collect();
+    by_frequency.sort_unstable();
+    let f = by_id(by_frequency.into_iter().map(|(_, id)| id).collect());
+    let m = by_id(ranked(buyers.iter().map(|b| (b.0, b.3)).collect()));
 
-    let mut profit = data.values(Measure::Profit, &Filter { to: Some(as_of), ..Filter::default() });
+    // Profit class among the customers with profit up to the as-of date.
+    let mut profit: Vec<CustomerValue> =
+        data.customers.iter().filter_map(|c| hist[c.id as usize].profit.map(|value| CustomerValue { id: c.id, name: String::new(), value })).collect();
     rank(&mut profit);
     let cum = cumulative(&profit);
     let total = cum.last().copied().unwrap_or(0.0);
@@ -276,8 +285,8 @@ pub fn segments(data: &Dataset, as_of: Option<NaiveDate>, windows: Windows) -> R
             let segment = Segment::of(r, f, m);
             let stat = out.stats.iter_mut().find(|s| s.segment == segment).expect("every segment has a stat");
             stat.count += 1;
-            stat.profit += h.profit;
-            buyers_profit += h.profit;
+            stat.profit += h.profit.unwrap_or(0.0);
+            buyers_profit += h.profit.unwrap_or(0.0);
             let (frequency, spend) = (Band::of(f), Band::of(m));
             for (band, counts) in [(frequency, &mut out.bands.frequency), (spend, &mut out.bands.spend)] {
                 match band {

@@ -3,7 +3,10 @@
 //! - PNG 1920×1080 ≤ 150 ms; SVG ≤ 50 ms;
 //! - a filter change (values from lines + figures + chart) ≤ 100 ms at 50,000 customers;
 //! - the Key accounts page (metrics from lines, suggestions, candidates) is
-//!   measured too (no target in the issue; it runs once per data change).
+//!   measured too (no target in the issue; it runs once per data change);
+//! - segments for 100,000 customers / 1M lines ≤ 100 ms (`BENCH_SEG_*`);
+//! - the risk panel (200 key accounts with 10 contacts each) ≤ 50 ms; health,
+//!   whitespace and cost to serve of those accounts are measured too.
 //!
 //! Sizes can be changed with BENCH_CUSTOMERS and BENCH_LINES.
 
@@ -15,6 +18,8 @@ use vitalfew::analysis::concentration::{concentration, rank};
 use vitalfew::analysis::values::DataLine;
 use vitalfew::analysis::{dashboard, CustomerValue, Dataset, Filter, Measure, Thresholds};
 use vitalfew::charts::{self, ChartKind, ChartRequest, ImageFormat};
+use vitalfew::insight::{self, Windows};
+use vitalfew::notebook::{self as nbk, Attitude, Contact, Item, Level, Notebook, Touch, TouchKind};
 use vitalfew::model::{Customer, Lang};
 
 #[path = "process.rs"]
@@ -126,4 +131,42 @@ fn main() {
         metrics.as_secs_f64() * 1e3,
         page.as_secs_f64() * 1e3
     );
+
+    // Risk, health and cost to serve of the 200 accounts, each with 10
+    // contacts (one decision-level supporter) and 20 touches.
+    let at = "2025-01-01T00:00:00+08:00";
+    let notebooks: Vec<Notebook> = key
+        .iter()
+        .map(|a| {
+            let mut nb = None;
+            for i in 0..10 {
+                let level = if i == 0 { Level::Decision } else { Level::Operational };
+                let c = Contact { name: format!("联系人{i}"), level: Some(level), attitude: Some(Attitude::Supporter), ..Default::default() };
+                nb = Some(nbk::apply(nb, a.customer, &nbk::Change::Save { item: Item::Contact(c) }, at).unwrap().0);
+            }
+            for k in 0..20 {
+                let t = Touch { id: 0, date: today, kind: TouchKind::Visit, contacts: vec![1], summary: format!("拜访{k}"), next: String::new(), due: None, hours: Some(1.5), cost: Some(200.0), removed: false };
+                nb = Some(nbk::apply(nb, a.customer, &nbk::Change::Save { item: Item::Touch(t) }, at).unwrap().0);
+            }
+            nb.unwrap()
+        })
+        .collect();
+    let risk_time = median(11, || insight::risk(&data, &key, &notebooks));
+    let health_time = median(5, || insight::health(&data, &key, &notebooks, today, Lang::En));
+    let cost_time = median(11, || insight::cost_to_serve(&data, &key, &notebooks, 100.0));
+    let ws_time = median(5, || insight::whitespace(&data, &key, None, Lang::En));
+    println!(
+        "insight: {small} customers, {line_count} lines, {} accounts: risk panel {:.1} ms (target ≤ 50 ms); health {:.1} ms; cost to serve {:.1} ms; whitespace {:.1} ms",
+        key.len(),
+        risk_time.as_secs_f64() * 1e3,
+        health_time.as_secs_f64() * 1e3,
+        cost_time.as_secs_f64() * 1e3,
+        ws_time.as_secs_f64() * 1e3
+    );
+
+    let seg_customers = env("BENCH_SEG_CUSTOMERS", 100_000);
+    let seg_lines = env("BENCH_SEG_LINES", 1_000_000);
+    let big = dataset(seg_customers, seg_lines);
+    let seg = median(5, || insight::segments(&big, None, Windows::default()).unwrap());
+    println!("segments: {seg_customers} customers, {seg_lines} lines: {:.0} ms (target ≤ 100 ms)", seg.as_secs_f64() * 1e3);
 }

@@ -3,6 +3,7 @@
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, e2eSuite, ROOT, SHOTS } from "./webdriver.mjs";
 
@@ -38,6 +39,17 @@ describe("segments", () => {
       await app.select("filter-lifecycle", "new");
       await app.until("the new customers", async () => (await names(app)).length === 2);
       assert.match(await app.text('[data-testid="customer-count"]'), /2/);
+
+      // The segment summary chart, exported for a meeting.
+      await app.click('[data-testid="segment-summary"] summary');
+      await app.find('[data-testid="segment-chart"]');
+      await new Promise((r) => setTimeout(r, 300)); // let the webview paint
+      await app.screenshot(SHOTS, "customers-segment-summary-en");
+      const file = join(suite.work, "segments.png");
+      suite.answerDialog(file);
+      await app.click('[data-testid="segment-chart-export"]');
+      await app.until("the chart saved", async () => /Saved to/.test(await app.text('[data-testid="segment-chart-message"]')));
+      assert.equal(readFileSync(file).subarray(1, 4).toString("latin1"), "PNG");
     } finally {
       await app.quit();
     }

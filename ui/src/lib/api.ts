@@ -88,6 +88,9 @@ export const api = {
   getWhitespace: (id: number) => call<Whitespace>("get_whitespace", { id }),
   getCostToServe: () => call<CostView>("get_cost_to_serve"),
   setHourlyRate: (rate: number) => call<number>("set_hourly_rate", { rate }),
+  renderSegmentChart: (asOf: string | null, windows: Windows, width: number, height: number) =>
+    call<ChartImage>("render_segment_chart", { asOf, windows, width, height }),
+  exportSegmentChart: (asOf: string | null, windows: Windows) => call<string | null>("export_segment_chart", { asOf, windows }),
   getRisk: () => call<Risk>("get_risk"),
   getSegments: (asOf: string | null, windows: Windows) => call<Segments>("get_segments", { asOf, windows }),
   renderRelationshipMap: (id: number, width: number, height: number) => call<ChartImage>("render_relationship_map", { id, width, height }),
