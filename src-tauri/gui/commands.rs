@@ -331,10 +331,10 @@ pub async fn get_health(state: State<'_, AppState>, id: u32) -> Res<Option<Healt
     work(&state, move |api| Ok(api.health(Some(id))?.into_iter().next())).await
 }
 
-/// One key account's whitespace.
+/// The whitespace of one key account (`id`) or of all, with the grid.
 #[tauri::command]
-pub async fn get_whitespace(state: State<'_, AppState>, id: u32) -> Res<Whitespace> {
-    work(&state, move |api| api.whitespace(Some(id))).await
+pub async fn get_whitespace(state: State<'_, AppState>, id: Option<u32>) -> Res<Whitespace> {
+    work(&state, move |api| api.whitespace(id)).await
 }
 
 /// Every key account's cost to serve at the owner's rate.

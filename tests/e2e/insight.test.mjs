@@ -54,4 +54,34 @@ describe("segments", () => {
       await app.quit();
     }
   });
+
+  test("the whitespace grid shows what key accounts buy by category and marks the gaps", async () => {
+    const other = join(suite.work, "ledger2");
+    const run = (...args) => {
+      const r = spawnSync(BIN, ["--data-dir", other, ...args], { encoding: "utf8" });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout;
+    };
+    run("import", join(ROOT, "tests/fixtures/ledger_city_state_region.csv"));
+    const ids = JSON.parse(run("customers", "--json", "--limit", "4")).map((c) => String(c.id));
+    for (const id of ids) {
+      run("account", "promote", id);
+      run("account", "set-type", id, "economic");
+    }
+    const gaps = JSON.parse(run("whitespace", "--json"));
+    const app = await suite.launch(other);
+    try {
+      await app.setWindowRect({ width: 1366, height: 768 });
+      await app.click('[data-nav="accounts"]');
+      await app.click('[data-testid="whitespace-grid"] summary');
+      await app.until("the grid", async () => (await app.findAll('[data-testid="whitespace-grid"] tbody tr')).length === 4);
+      const marked = await app.script(`return document.querySelectorAll('[data-testid="whitespace-grid"] td.gap').length`);
+      assert.equal(marked, gaps.length, "every gap the CLI lists is marked");
+      await app.script(`document.querySelector('[data-testid="whitespace-grid"]').scrollIntoView()`);
+      await new Promise((r) => setTimeout(r, 300));
+      await app.screenshot(SHOTS, "accounts-whitespace-grid-en");
+    } finally {
+      await app.quit();
+    }
+  });
 });
