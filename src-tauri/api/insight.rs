@@ -66,6 +66,14 @@ impl Api {
         Ok(insight::cost_to_serve(&*self.dataset()?, &store.all::<Account>()?, &store.all::<Notebook>()?, rate))
     }
 
+    /// The whale curve of profit after cost to serve, at the owner's rate.
+    pub fn cost_whale(&self, format: ImageFormat, size: (u32, u32)) -> Result<Rendered> {
+        let costs: std::collections::HashMap<u32, f64> = self.cost_to_serve(None)?.iter().map(|c| (c.id, c.cost_to_serve)).collect();
+        let (lang, rate, currency) = (self.language(), self.hourly_rate()?, self.prefs()?.currency);
+        let note = i18n::format(lang, "cost.whale_note", &[("rate", format!("{currency}{rate}"))]);
+        charts::whale_after_cost(&*self.dataset()?, &costs, &note, lang, &currency, size, format)
+    }
+
     /// What an hour of the owner's time is worth (0 until set).
     pub fn hourly_rate(&self) -> Result<f64> {
         Ok(self.store()?.get::<Rate>(RATE)?.map_or(0.0, |r| r.per_hour))

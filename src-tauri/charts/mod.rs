@@ -792,5 +792,30 @@ pub fn chart(data: &Dataset, req: &ChartRequest, format: ImageFormat) -> Result<
     render(&ChartData { ranked: &ranked, concentration: &c, trend: &trend_points }, &spec, format)
 }
 
+/// The whale curve of profit after cost to serve: each customer's profit
+/// less `costs` (by customer id: what serving a key account cost).
+pub fn whale_after_cost(data: &Dataset, costs: &std::collections::HashMap<u32, f64>, note: &str, lang: Lang, currency: &str, size: (u32, u32), format: ImageFormat) -> Result<Rendered> {
+    if !(16..=16_384).contains(&size.0) || !(16..=16_384).contains(&size.1) {
+        return Err(Error::InvalidArgument(format!("chart size {}×{} is out of range (16–16384)", size.0, size.1)));
+    }
+    let mut ranked = data.values(Measure::Profit, &Filter::default());
+    for v in &mut ranked {
+        v.value -= costs.get(&v.id).copied().unwrap_or(0.0);
+    }
+    rank(&mut ranked);
+    let c = concentration_of_ranked(&ranked, Thresholds::default());
+    let spec = ChartSpec {
+        kind: ChartKind::Whale,
+        measure: Measure::Profit,
+        lang,
+        width: size.0,
+        height: size.1,
+        scale: 1,
+        currency: currency.to_string(),
+        subtitle: note.to_string(),
+    };
+    render(&ChartData { ranked: &ranked, concentration: &c, trend: &[] }, &spec, format)
+}
+
 #[cfg(test)]
 mod tests;

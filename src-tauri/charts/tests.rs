@@ -170,3 +170,26 @@ fn png_sizes_are_bounded_and_computed_without_overflow() {
     // SVG has no pixel buffer: any allowed size works.
     assert!(chart(&data, &req(16_384, 16_384, 1), ImageFormat::Svg).is_ok());
 }
+
+#[test]
+fn the_whale_after_cost_takes_each_accounts_cost_off_its_profit() {
+    use std::sync::Arc;
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1);
+    let customer = |id: u32, name: &str| crate::model::Customer { id, ext_id: None, name: name.into(), region: None, industry: None, attributes: Default::default(), declared: None };
+    let line = |customer: u32, profit: f64| crate::analysis::values::DataLine { customer, date: day, revenue: Some(profit * 2.0), cost: Some(profit), profit: Some(profit), category: None };
+    let data = Dataset {
+        customers: Arc::new(vec![customer(1, "华东钢铁"), customer(2, "北方建材")]),
+        lines: Arc::new(vec![line(1, 1000.0), line(2, 400.0)]),
+        keys: Default::default(),
+        categories: Default::default(),
+    };
+    let costs = std::collections::HashMap::from([(1, 1500.0)]);
+    let out = whale_after_cost(&data, &costs, "after cost", Lang::En, "¥", (960, 540), ImageFormat::Svg).unwrap();
+    let svg = String::from_utf8(out.bytes).unwrap();
+    assert!(svg.contains("after cost"));
+    // 北方建材 now leads; 华东钢铁 is below zero after its cost.
+    let labels: Vec<&str> = out.regions.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, ["1. 北方建材", "2. 华东钢铁"]);
+    assert!(out.regions[1].value.contains("-¥500"), "{:?}", out.regions);
+    assert!(whale_after_cost(&data, &costs, "", Lang::En, "¥", (8, 8), ImageFormat::Svg).is_err());
+}

@@ -65,6 +65,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         get_whitespace,
         get_cost_to_serve,
         set_hourly_rate,
+        render_cost_whale,
+        export_cost_whale,
         render_relationship_map,
         export_relationship_map,
         search,
@@ -341,6 +343,24 @@ pub async fn get_whitespace(state: State<'_, AppState>, id: Option<u32>) -> Res<
 #[tauri::command]
 pub async fn get_cost_to_serve(state: State<'_, AppState>) -> Res<CostView> {
     work(&state, |api| Ok(CostView { rate: api.hourly_rate()?, accounts: api.cost_to_serve(None)? })).await
+}
+
+/// The whale curve of profit after cost to serve, for the screen (SVG).
+#[tauri::command]
+pub async fn render_cost_whale(state: State<'_, AppState>, width: u32, height: u32) -> Res<ChartImage> {
+    let out = work(&state, move |api| api.cost_whale(ImageFormat::Svg, (width, height))).await?;
+    Ok(ChartImage { svg: String::from_utf8_lossy(&out.bytes).into_owned(), regions: out.regions })
+}
+
+/// Saves the whale curve of profit after cost to serve (PNG 1920×1080 or SVG).
+#[tauri::command]
+pub async fn export_cost_whale(app: AppHandle, state: State<'_, AppState>) -> Res<Option<String>> {
+    let Some(path) = save_path(&app, &state, "dashboard.export_chart", "whale-after-cost.png", &[("PNG", &["png"]), ("SVG", &["svg"])]) else {
+        return Ok(None);
+    };
+    let format = ImageFormat::from_path(&path).unwrap_or(ImageFormat::Png);
+    let out = work(&state, move |api| api.cost_whale(format, (1920, 1080))).await?;
+    write_file(&path, &out.bytes)
 }
 
 /// Sets the value of an hour of the owner's time.

@@ -3,7 +3,7 @@
 //! change, RFM scores 1–5 by quintile with named segments, frequency and
 //! spend bands, and the profit class (ABC).
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -173,7 +173,8 @@ pub struct Segments {
 struct History {
     first: Option<NaiveDate>,
     last: Option<NaiveDate>,
-    days: Vec<NaiveDate>,
+    /// Distinct days with a purchase.
+    days: u32,
     revenue: f64,
     /// Profit, when some line has it.
     profit: Option<f64>,
@@ -200,24 +201,31 @@ pub fn segments(data: &Dataset, as_of: Option<NaiveDate>, windows: Windows) -> R
     }
     let slots = data.customers.iter().map(|c| c.id as usize + 1).max().unwrap_or(0);
     let mut hist: Vec<History> = vec![History::default(); slots];
+    // (customer, day) of every purchase, to count distinct days: one sort of
+    // one vector costs less than a vector per customer.
+    let mut purchases: Vec<u64> = Vec::with_capacity(data.lines.len());
     for l in data.lines.iter() {
         let Some(d) = l.date.filter(|d| *d <= as_of) else { continue };
         let h = &mut hist[l.customer as usize];
         h.first = Some(h.first.map_or(d, |f| f.min(d)));
         h.last = Some(h.last.map_or(d, |x| x.max(d)));
-        h.days.push(d);
+        purchases.push(u64::from(l.customer) << 32 | u64::from(d.num_days_from_ce() as u32));
         h.revenue += l.revenue.unwrap_or(0.0);
         if let Some(p) = l.profit {
             h.profit = Some(h.profit.unwrap_or(0.0) + p);
         }
     }
+    purchases.sort_unstable();
+    purchases.dedup();
+    for p in &purchases {
+        hist[(p >> 32) as usize].days += 1;
+    }
+    drop(purchases);
     let mut buyers: Vec<(u32, i64, u32, f64)> = Vec::new();
     for c in data.customers.iter() {
-        let h = &mut hist[c.id as usize];
-        h.days.sort_unstable();
-        h.days.dedup();
+        let h = &hist[c.id as usize];
         if let Some(last) = h.last {
-            buyers.push((c.id, (as_of - last).num_days(), h.days.len() as u32, h.revenue));
+            buyers.push((c.id, (as_of - last).num_days(), h.days, h.revenue));
         }
     }
     // Scores by quintile of rank, ties split by id so bins never collapse.
@@ -295,7 +303,7 @@ pub fn segments(data: &Dataset, as_of: Option<NaiveDate>, windows: Windows) -> R
                     Band::Low => counts.low += 1,
                 }
             }
-            Rfm { r, f, m, segment, frequency, spend, recency_days: (as_of - last).num_days(), purchase_days: h.days.len() as u32, revenue: h.revenue }
+            Rfm { r, f, m, segment, frequency, spend, recency_days: (as_of - last).num_days(), purchase_days: h.days, revenue: h.revenue }
         });
         out.customers.push(CustomerSegment { id: c.id, lifecycle, rfm, class: class_of[i] });
     }

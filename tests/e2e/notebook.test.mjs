@@ -171,6 +171,8 @@ describe("key-account notebook", () => {
       await fill(app, '[data-testid="hourly-rate"]', "500");
       await app.click('[data-testid="cost-to-serve"] button[type="submit"]');
       await app.until("the cost at 500 an hour", async () => /¥1,500\.00/.test(await app.text('[data-testid="cost-row"]')));
+      await app.click('[data-testid="cost-whale"] summary');
+      await app.find('[data-testid="cost-whale-chart"]');
 
       // The holidays list is the owner's: add one, with its notice.
       await app.click('[data-testid="holidays-open"]');

@@ -88,6 +88,8 @@ export const api = {
   getWhitespace: (id: number | null) => call<Whitespace>("get_whitespace", { id }),
   getCostToServe: () => call<CostView>("get_cost_to_serve"),
   setHourlyRate: (rate: number) => call<number>("set_hourly_rate", { rate }),
+  renderCostWhale: (width: number, height: number) => call<ChartImage>("render_cost_whale", { width, height }),
+  exportCostWhale: () => call<string | null>("export_cost_whale"),
   renderSegmentChart: (asOf: string | null, windows: Windows, width: number, height: number) =>
     call<ChartImage>("render_segment_chart", { asOf, windows, width, height }),
   exportSegmentChart: (asOf: string | null, windows: Windows) => call<string | null>("export_segment_chart", { asOf, windows }),
