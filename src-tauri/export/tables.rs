@@ -28,7 +28,7 @@ pub fn customers(rows: &[CustomerRow], segments: Option<&Segments>, accounts: &[
     let key: HashMap<u32, &AccountView> = accounts.iter().filter(|a| a.active).map(|a| (a.id, a)).collect();
     let keys = [
         "id", "ext_id", "name", "revenue", "profit", "margin", "orders", "first_purchase", "last_purchase", "region", "industry", "lifecycle", "segment", "r",
-        "f", "m", "class", "key_account",
+        "f", "m", "frequency_band", "spend_band", "class", "key_account",
     ];
     let rows = rows
         .iter()
@@ -53,6 +53,8 @@ pub fn customers(rows: &[CustomerRow], segments: Option<&Segments>, accounts: &[
                 score(rfm.map(|x| x.r)),
                 score(rfm.map(|x| x.f)),
                 score(rfm.map(|x| x.m)),
+                Cell::opt(rfm.map(|x| word(lang, "band", &x.frequency))),
+                Cell::opt(rfm.map(|x| word(lang, "band", &x.spend))),
                 Cell::opt(s.and_then(|s| s.class).map(class_letter)),
                 Cell::opt(key.get(&r.id).map(|a| a.account_type.map_or_else(|| i18n::text(lang, "customers.key"), |t| word(lang, "type", &t)))),
             ]
