@@ -1,5 +1,6 @@
-//! What the data says: segments for every customer, the key accounts'
-//! concentration risk.
+//! What the data says: segments for every customer; the key accounts'
+//! concentration risk, health, whitespace and cost to serve (with the
+//! owner's hourly rate); their charts.
 
 use chrono::NaiveDate;
 
@@ -8,10 +9,9 @@ use crate::accounts::Account;
 use crate::charts::{self, ImageFormat, Rendered};
 use crate::i18n;
 use crate::insight::{self, CostToServe, Health, Risk, Segments, Whitespace, Windows};
-use crate::store::{Key, Record};
-use crate::Error;
 use crate::notebook::Notebook;
-use crate::Result;
+use crate::store::{Key, Record};
+use crate::{Error, Result};
 
 impl Api {
     /// Every customer's lifecycle stage, RFM scores and segment, bands and

@@ -341,7 +341,10 @@ impl Record for Notebook {
     const VERSION: u32 = 1;
 }
 
-/// An item to add (id 0) or to save over the one with its id.
+/// An item to add (id 0) or to save over the one with its id. (A contact is
+/// larger than the other items; an `Item` lives for one change, so it is
+/// not boxed.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, TS)]
 #[serde(tag = "kind", content = "item", rename_all = "snake_case")]
 pub enum Item {
@@ -356,6 +359,7 @@ pub enum Item {
 }
 
 /// A change the owner makes to a notebook.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, TS)]
 #[serde(tag = "op", rename_all = "snake_case")]
 #[ts(rename = "NotebookChange")]

@@ -93,7 +93,7 @@ mod tests {
     fn customer(id: u32) -> Customer {
         Customer {
             id,
-            ext_id: (id % 2 == 0).then(|| format!("C-{id}")),
+            ext_id: id.is_multiple_of(2).then(|| format!("C-{id}")),
             name: format!("客户 {id}"),
             region: Some("华东".into()),
             industry: None,
