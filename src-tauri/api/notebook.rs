@@ -70,7 +70,12 @@ impl Api {
         let store = self.store()?;
         let account = key_account(store.get::<Account>(Key::Customer(id))?, id)?;
         let nb = store.get::<Notebook>(Key::Customer(id))?.unwrap_or(Notebook { customer: id, ..Default::default() });
-        let mut v = view::view(&nb, &account, &self.customer(id)?, accounts::today(), self.bought_last_year(id)?);
+        self.page(&nb, &account, &self.customer(id)?)
+    }
+
+    /// The page of `nb`, with what the sales and the other accounts add.
+    fn page(&self, nb: &Notebook, account: &Account, customer: &Customer) -> Result<NotebookView> {
+        let mut v = view::view(nb, account, customer, accounts::today(), self.bought_last_year(customer.id)?);
         v.satisfaction_average = self.satisfaction_average()?;
         Ok(v)
     }
@@ -100,9 +105,7 @@ impl Api {
         if added_action {
             self.changed(Changed::Accounts);
         }
-        let mut v = view::view(&nb, &account, &customer, today, self.bought_last_year(id)?);
-        v.satisfaction_average = self.satisfaction_average()?;
-        Ok(v)
+        self.page(&nb, &account, &customer)
     }
 
     /// The relationship map of customer `id`'s people (those still there).
@@ -123,10 +126,11 @@ impl Api {
         let data = self.dataset()?;
         let accounts = store.all::<Account>()?;
         let notebooks = store.all::<Notebook>()?;
+        let customers: std::collections::HashMap<u32, &Customer> = data.customers.iter().map(|c| (c.id, c)).collect();
         let kept: Vec<Kept<'_>> = accounts
             .iter()
             .filter_map(|a| {
-                let customer = data.customers.iter().find(|c| c.id == a.customer)?;
+                let customer = customers.get(&a.customer)?;
                 Some(Kept { account: a, customer, notebook: notebooks.iter().find(|n| n.customer == a.customer) })
             })
             .collect();
