@@ -80,8 +80,27 @@ pub fn next(previous: Option<WindowGeometry>, current: WindowGeometry, maximized
     }
 }
 
+/// The window's size at the first start on a screen of `screen` (logical
+/// pixels): the preferred size where it fits, else most of the screen; on
+/// a laptop screen of 1366×768 or less the window is maximized.
+pub fn first_size(screen: (f64, f64), preferred: (f64, f64)) -> ((f64, f64), bool) {
+    let (w, h) = screen;
+    let small = w <= 1366.0 || h <= 768.0;
+    ((preferred.0.min(w * 0.92), preferred.1.min(h * 0.9)), small)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_first_start_fits_the_screen() {
+        use super::first_size;
+        assert_eq!(first_size((1920.0, 1080.0), (1280.0, 860.0)), ((1280.0, 860.0), false));
+        let ((w, h), maximized) = first_size((1366.0, 768.0), (1280.0, 860.0));
+        assert!(w <= 1366.0 && h <= 768.0 && maximized, "{w}×{h}");
+        assert_eq!(first_size((2560.0, 1440.0), (1280.0, 860.0)).1, false);
+        assert_eq!(first_size((1400.0, 900.0), (1280.0, 860.0)), ((1280.0, 810.0), false));
+    }
+
     use super::*;
     use std::sync::{Arc, Mutex};
 

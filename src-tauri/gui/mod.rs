@@ -20,7 +20,9 @@ use geometry::GeometrySaver;
 use state::AppState;
 
 pub const MAIN_WINDOW: &str = "main";
-const DEFAULT_SIZE: (f64, f64) = (1200.0, 800.0);
+/// The window at the first start, where the screen allows (see
+/// [`geometry::first_size`]).
+const DEFAULT_SIZE: (f64, f64) = (1280.0, 860.0);
 const MIN_SIZE: (f64, f64) = (WindowGeometry::MIN_WIDTH as f64, WindowGeometry::MIN_HEIGHT as f64);
 /// How long the window must stay still before its geometry is saved.
 const GEOMETRY_QUIET: Duration = Duration::from_millis(400);
@@ -88,6 +90,18 @@ fn open_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
             window.maximize()?;
         }
         memory.last = Some(g);
+    } else if let Ok(Some(monitor)) = window.current_monitor() {
+        // The first start: sized to the screen it opens on.
+        let screen = monitor.size().to_logical::<f64>(monitor.scale_factor());
+        let origin = monitor.position().to_logical::<f64>(monitor.scale_factor());
+        let ((w, h), maximize) = geometry::first_size((screen.width, screen.height), DEFAULT_SIZE);
+        window.set_size(tauri::LogicalSize::new(w, h))?;
+        // Centred by hand: the window is not shown yet, so it has no size to
+        // centre by.
+        window.set_position(tauri::LogicalPosition::new(origin.x + (screen.width - w) / 2.0, origin.y + (screen.height - h) / 2.0))?;
+        if maximize {
+            window.maximize()?;
+        }
     }
     let handle = app.clone();
     memory.saver = Some(GeometrySaver::spawn(GEOMETRY_QUIET, move |g| {

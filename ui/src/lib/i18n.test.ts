@@ -85,7 +85,7 @@ describe("languages", () => {
 describe("formats", () => {
   it("money, percent and dates follow the language", () => {
     expect(formatMoney("en", -1234.5)).toBe("-1,234.50");
-    expect(formatCash("en", "¥", -5000)).toBe("-¥5,000.00");
+    expect(formatCash("en", "¥", -5000)).toBe("-\u2060¥5,000.00");
     expect(formatCash("zh-CN", "$", 1234.5)).toBe("$1,234.50");
     expect(formatCash("en", "", -1)).toBe("-1.00");
     expect(formatPercent("en", 0.1234)).toBe("12.3%");

@@ -59,7 +59,10 @@ export function formatMoney(lang: Lang, value: number): string {
 /** Money with its currency symbol; the sign goes before the symbol (-¥5.00). */
 export function formatCash(lang: Lang, symbol: string, value: number): string {
   const text = formatMoney(lang, value);
-  return text.startsWith("-") ? `-${symbol}${text.slice(1)}` : `${symbol}${text}`;
+  if (!symbol) return text;
+  // A word joiner (U+2060) keeps the sign on the line of its amount: a line
+  // may otherwise break between "-" and the symbol.
+  return text.startsWith("-") ? `-\u2060${symbol}${text.slice(1)}` : `${symbol}${text}`;
 }
 
 export function formatPercent(lang: Lang, value: number): string {
