@@ -11,18 +11,16 @@ use serde::Serialize;
 
 use crate::accounts::{AccountType, Change, Phase, Reason};
 use crate::analysis::{self, Filter, Measure};
-use crate::api::exports::ExportKind;
 use crate::api::Api;
 use crate::charts::{ChartKind, ChartRequest, ImageFormat};
 use crate::customers::{self, SortBy};
-use crate::export::TableFormat;
 use crate::import::plan::{describe, RowProblem};
-use crate::insight::Windows;
 use crate::import::{workbook, DateOrder, DecimalMark, Delimiter, Field, ImportOptions, TextEncoding};
 use crate::model::Lang;
 use crate::store::backup::BackupInfo;
 use crate::{datadir, gui, Error, Result};
 
+mod insight;
 mod notebook;
 
 #[derive(Debug, Parser)]
@@ -171,60 +169,21 @@ pub enum Command {
     /// The holidays to call or send a gift before, with their dates in a year.
     Holidays(notebook::HolidaysArgs),
     /// Every customer's lifecycle stage, RFM scores and segment.
-    Segments {
-        /// Classify as of this day (default: the latest sale).
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        as_of: Option<chrono::NaiveDate>,
-        /// Bought within this many days: active.
-        #[arg(long, value_name = "DAYS", default_value_t = 365)]
-        active_days: u32,
-        /// First bought within this many days: new.
-        #[arg(long, value_name = "DAYS", default_value_t = 90)]
-        new_days: u32,
-        #[arg(long)]
-        json: bool,
-    },
+    Segments(insight::SegmentsArgs),
     /// What losing each key account costs, and who is the only
     /// decision-level supporter of an account.
-    Risk {
-        #[arg(long)]
-        json: bool,
-    },
+    Risk(insight::JsonArgs),
     /// The health (0–100) of every key account, or of one, with its parts.
-    Health {
-        /// A key account (our id or your own customer ID); default: all.
-        account: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
+    Health(insight::AccountArgs),
     /// The product categories each key account's peers (same type) buy and
     /// it does not.
-    Whitespace {
-        /// A key account (our id or your own customer ID); default: all.
-        account: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
+    Whitespace(insight::AccountArgs),
     /// Each key account's cost to serve: hours and money logged on touches
     /// and gifts, and profit after them.
-    CostToServe {
-        /// Value of an hour (default: the rate set in the app, else 0).
-        #[arg(long, value_name = "AMOUNT_PER_HOUR")]
-        rate: Option<f64>,
-        #[arg(long)]
-        json: bool,
-    },
+    CostToServe(insight::CostArgs),
     /// Export customers (with segments and classes), key accounts or their
     /// contacts as CSV (UTF-8 with BOM) or XLSX, by the file's extension.
-    Export {
-        #[arg(value_enum)]
-        kind: ExportKind,
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-        /// Language of the headers (default: the app's).
-        #[arg(long, value_enum)]
-        lang: Option<Lang>,
-    },
+    Export(insight::ExportArgs),
     /// Reads a workbook for an import, in its own process (internal).
     #[command(name = "__read-workbook", hide = true)]
     ReadWorkbook {
@@ -389,96 +348,12 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Surveys(args) => notebook::surveys(&api, args, out),
         Command::Due(args) => notebook::due(&api, args, out),
         Command::Holidays(args) => notebook::holidays(&api, args, out),
-        Command::Segments { as_of, active_days, new_days, json } => {
-            let s = api.segments(as_of, Windows { active_days, new_days })?;
-            if json {
-                return emit_json(out, &s.summary(&*api.dataset()?));
-            }
-            let l = s.lifecycle;
-            let mut text = format!(
-                "as of {}: {} potential, {} new, {} active, {} churned\n",
-                s.as_of, l.potential, l.new, l.active, l.churned
-            );
-            for st in &s.stats {
-                let share = st.profit_share.map_or("n/a".to_string(), |v| format!("{:.1}%", v * 100.0));
-                let name = serde_json::to_value(st.segment).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
-                text.push_str(&format!("{name:<20} {:>8} customers  {share:>7} of profit\n", st.count));
-            }
-            emit(out, text.trim_end())
-        }
-        Command::Risk { json } => {
-            let r = api.risk()?;
-            if json {
-                return emit_json(out, &r.summary());
-            }
-            let pct = |s: Option<f64>| s.map_or("n/a".to_string(), |v| format!("{:.1}%", v * 100.0));
-            let mut text = String::new();
-            for p in &r.people {
-                let touched = p.last_touch.map_or("never touched".to_string(), |d| format!("last touched {d}"));
-                text.push_str(&format!(
-                    "{} of your profit depends on {} account(s) whose only decision-level supporter is {}, {touched}\n",
-                    pct(p.profit_share),
-                    p.accounts.len(),
-                    p.name
-                ));
-            }
-            for a in &r.accounts {
-                text.push_str(&format!("losing {} costs {} of profit\n", a.name, pct(a.profit_share)));
-            }
-            emit(out, if text.is_empty() { "No key accounts." } else { text.trim_end() })
-        }
-        Command::Health { account, json } => {
-            let id = account.map(|a| api.find_customer(&a).map(|c| c.id)).transpose()?;
-            let list = api.health(id)?;
-            if json {
-                return emit_json(out, &list);
-            }
-            let mut text = String::new();
-            for h in &list {
-                text.push_str(&format!("{} (id {}): {} / 100\n", h.name, h.id, h.score));
-                for p in &h.parts {
-                    text.push_str(&format!("  {:>3}  ×{:<3} {}\n", p.score, p.weight, p.reason));
-                }
-            }
-            emit(out, if list.is_empty() { "No key accounts." } else { text.trim_end() })
-        }
-        Command::Whitespace { account, json } => {
-            let id = account.map(|a| api.find_customer(&a).map(|c| c.id)).transpose()?;
-            let w = api.whitespace(id)?;
-            if json {
-                return emit_json(out, &w.gaps.iter().map(|g| g.cli()).collect::<Vec<_>>());
-            }
-            let text: Vec<&str> = w.gaps.iter().map(|g| g.reason.as_str()).collect();
-            let none = if w.grid.categories.is_empty() { "The sales lines carry no product category." } else { "No whitespace." };
-            emit(out, &if text.is_empty() { none.to_string() } else { text.join("\n") })
-        }
-        Command::CostToServe { rate, json } => {
-            let list = api.cost_to_serve(rate)?;
-            if json {
-                return emit_json(out, &list);
-            }
-            let mut text = String::new();
-            for c in &list {
-                text.push_str(&format!(
-                    "{:<30} profit {:>12.2}  {:>6.1} h  expenses {:>10.2}  cost to serve {:>10.2}  after {:>12.2}{}\n",
-                    c.name,
-                    c.profit,
-                    c.hours,
-                    c.expenses,
-                    c.cost_to_serve,
-                    c.profit_after,
-                    if c.profit_after < 0.0 { "  (costs more than it earns)" } else { "" }
-                ));
-            }
-            emit(out, if list.is_empty() { "No key accounts." } else { text.trim_end() })
-        }
-        Command::Export { kind, out: file, lang } => {
-            let format = TableFormat::from_path(&file)
-                .ok_or_else(|| Error::InvalidArgument(format!("{}: give a file ending in .csv or .xlsx", file.display())))?;
-            let table = api.export_table(kind, lang.unwrap_or_else(|| api.language()))?;
-            std::fs::write(&file, table.write(format)?).map_err(|e| Error::Output(format!("{}: {e}", file.display())))?;
-            emit(out, &format!("Wrote {} rows to {}.", table.rows.len(), file.display()))
-        }
+        Command::Segments(args) => insight::segments(&api, args, out),
+        Command::Risk(args) => insight::risk(&api, args, out),
+        Command::Health(args) => insight::health(&api, args, out),
+        Command::Whitespace(args) => insight::whitespace(&api, args, out),
+        Command::CostToServe(args) => insight::cost_to_serve(&api, args, out),
+        Command::Export(args) => insight::export(&api, args, out),
         Command::ReadWorkbook { file, sheet } => match workbook::child_main(&file, sheet.as_deref()) {
             0 => Ok(()),
             _ => Err(Error::Output("the workbook reader failed".into())),
