@@ -23,7 +23,7 @@ export PATH := $(CARGO_BIN):$(PATH)
 .PHONY: run build test bundle bindings bench fuzz apt clean
 
 ## run: build the app and open its window
-run: build $(TAURI_DRIVER)
+run: build
 	$(BIN)
 
 ## build: debug binary at target/debug/vitalfew
