@@ -186,9 +186,15 @@ fn finish_install(data_dir: &Path) -> std::io::Result<()> {
     let ready = data_dir.join(READY);
     let incoming = data_dir.join(INCOMING);
     let store = data_dir.join(STORE);
+    let replaced = data_dir.join(REPLACED);
     let Ok(aside) = fs::read_to_string(&ready) else {
         if incoming.exists() {
             fs::remove_dir_all(&incoming)?;
+        }
+        // Without the ready mark a swap is complete: an old store still set
+        // aside is what a crash left while it was being removed.
+        if replaced.exists() {
+            fs::remove_dir_all(&replaced)?;
         }
         return Ok(());
     };
@@ -203,11 +209,11 @@ fn finish_install(data_dir: &Path) -> std::io::Result<()> {
         fs::rename(&incoming, &store)?;
         sync_dir(data_dir)?;
     }
-    fs::remove_file(&ready)?;
-    let replaced = data_dir.join(REPLACED);
+    // The old store goes before the mark: removing it can be repeated.
     if replaced.exists() {
         fs::remove_dir_all(&replaced)?;
     }
+    fs::remove_file(&ready)?;
     sync_dir(data_dir)
 }
 

@@ -398,6 +398,12 @@ fn an_interrupted_swap_is_finished_or_discarded() {
     std::fs::write(dir.path().join("store.incoming.ready"), "store.damaged-x").unwrap();
     assert_eq!(Store::open(dir.path()).unwrap().customer_count().unwrap(), 3);
     assert_eq!(names(dir.path()), vec!["store", "store.damaged-x"], "a damaged store is never removed");
+    // Swap done, the ready mark gone, but the old store only partly removed
+    // (killed while deleting it): it is removed on the next open.
+    copy(&other.path().join("store"), &dir.path().join("store.replaced"));
+    std::fs::remove_file(dir.path().join("store.replaced").join("conf")).ok();
+    assert_eq!(Store::open(dir.path()).unwrap().customer_count().unwrap(), 3);
+    assert_eq!(names(dir.path()), vec!["store", "store.damaged-x"]);
 }
 
 #[test]
