@@ -153,6 +153,9 @@ pub(crate) trait Painter {
 
 /// Paints `p` on a `width`×`height` canvas as SVG or PNG (at `scale`).
 pub(crate) fn paint<P: Painter>(p: &P, width: u32, height: u32, scale: u32, format: ImageFormat) -> Result<Rendered> {
+    if !(16..=16_384).contains(&width) || !(16..=16_384).contains(&height) {
+        return Err(Error::InvalidArgument(format!("chart size {width}×{height} is out of range (16–16384)")));
+    }
     register_font();
     let fail = |e: String| Error::Output(format!("chart could not be drawn: {e}"));
     match format {
@@ -756,9 +759,6 @@ fn png_size(width: u32, height: u32, scale: u32) -> Result<(u32, u32)> {
 
 /// Computes what `req` shows from `data` and draws it.
 pub fn chart(data: &Dataset, req: &ChartRequest, format: ImageFormat) -> Result<Rendered> {
-    if !(16..=16_384).contains(&req.width) || !(16..=16_384).contains(&req.height) {
-        return Err(Error::InvalidArgument(format!("chart size {}×{} is out of range (16–16384)", req.width, req.height)));
-    }
     let mut ranked = data.values(req.measure, &req.filter);
     rank(&mut ranked);
     let c = concentration_of_ranked(&ranked, Thresholds::default());
@@ -795,9 +795,6 @@ pub fn chart(data: &Dataset, req: &ChartRequest, format: ImageFormat) -> Result<
 /// The whale curve of profit after cost to serve: each customer's profit
 /// less `costs` (by customer id: what serving a key account cost).
 pub fn whale_after_cost(data: &Dataset, costs: &std::collections::HashMap<u32, f64>, note: &str, lang: Lang, currency: &str, size: (u32, u32), format: ImageFormat) -> Result<Rendered> {
-    if !(16..=16_384).contains(&size.0) || !(16..=16_384).contains(&size.1) {
-        return Err(Error::InvalidArgument(format!("chart size {}×{} is out of range (16–16384)", size.0, size.1)));
-    }
     let mut ranked = data.values(Measure::Profit, &Filter::default());
     for v in &mut ranked {
         v.value -= costs.get(&v.id).copied().unwrap_or(0.0);

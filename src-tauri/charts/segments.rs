@@ -13,9 +13,6 @@ use crate::{Error, Result};
 
 /// The chart of `stats` (one per segment), titled with `subtitle` below.
 pub fn segment_chart(stats: &[SegmentStat], subtitle: &str, lang: Lang, size: (u32, u32), scale: u32, format: ImageFormat) -> Result<Rendered> {
-    if !(16..=16_384).contains(&size.0) || !(16..=16_384).contains(&size.1) {
-        return Err(Error::InvalidArgument(format!("chart size {}×{} is out of range (16–16384)", size.0, size.1)));
-    }
     paint(&Chart { stats, subtitle, lang }, size.0, size.1, scale, format)
 }
 
