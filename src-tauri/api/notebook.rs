@@ -73,11 +73,9 @@ impl Api {
         self.page(&nb, &account, &self.customer(id)?)
     }
 
-    /// The page of `nb`, with what the sales and the other accounts add.
+    /// The page of `nb`, with what the sales say of its loyalty.
     fn page(&self, nb: &Notebook, account: &Account, customer: &Customer) -> Result<NotebookView> {
-        let mut v = view::view(nb, account, customer, accounts::today(), self.bought_last_year(customer.id)?);
-        v.satisfaction_average = self.satisfaction_average()?;
-        Ok(v)
+        Ok(view::view(nb, account, customer, accounts::today(), self.bought_last_year(customer.id)?))
     }
 
     /// One change to customer `id`'s notebook: one transaction. A new touch

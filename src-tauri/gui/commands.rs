@@ -69,6 +69,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         export_cost_whale,
         render_relationship_map,
         export_relationship_map,
+        get_satisfaction_average,
         search,
         list_holidays,
         set_holidays,
@@ -367,6 +368,13 @@ pub async fn export_cost_whale(app: AppHandle, state: State<'_, AppState>) -> Re
 #[tauri::command]
 pub async fn set_hourly_rate(state: State<'_, AppState>, rate: f64) -> Res<f64> {
     work(&state, move |api| api.set_hourly_rate(rate)).await
+}
+
+/// The latest overall satisfaction score averaged over the key accounts
+/// surveyed (every notebook is read: asked for by the Satisfaction tab only).
+#[tauri::command]
+pub async fn get_satisfaction_average(state: State<'_, AppState>) -> Res<Option<f64>> {
+    work(&state, |api| api.satisfaction_average()).await
 }
 
 /// The search box (Ctrl+K).

@@ -163,8 +163,6 @@ pub struct NotebookView {
     /// Satisfaction surveys, oldest first, and the loyalty they show.
     pub surveys: Vec<Survey>,
     pub loyalty: Loyalty,
-    /// The latest overall score averaged over every key account surveyed.
-    pub satisfaction_average: Option<f64>,
     /// Hours and money logged on touches and gifts.
     pub hours: f64,
     pub spent: f64,
@@ -293,7 +291,6 @@ pub fn view(nb: &Notebook, account: &Account, customer: &Customer, today: NaiveD
         needs: nb.needs.iter().filter(|n| !n.removed).cloned().collect(),
         loyalty: loyalty(&surveys, bought_last_year),
         surveys: surveys.into_iter().cloned().collect(),
-        satisfaction_average: None,
         cadence_days: cadence,
         cadence_set: nb.cadence_days.is_some(),
         last_touch: nb.last_touch(),

@@ -147,6 +147,7 @@ describe("key-account notebook", () => {
       assert.equal(await app.script(`return document.querySelector('[data-testid="survey-trend"]').dataset.points`), "2");
       await app.untilText('[data-testid="loyalty"]', "At risk");
       assert.equal(await app.text('[data-testid="loyalty-reason"]'), "The overall score fell from 4 to 3.");
+      await app.untilText('[data-testid="satisfaction-average"]', "Average across key accounts (latest overall score each): 3.0 / 5");
       await app.screenshot(SHOTS, "notebook-satisfaction-en");
 
       // The plan tab's timeline lists the edits.

@@ -97,6 +97,7 @@ export const api = {
   getSegments: (asOf: string | null, windows: Windows) => call<Segments>("get_segments", { asOf, windows }),
   renderRelationshipMap: (id: number, width: number, height: number) => call<ChartImage>("render_relationship_map", { id, width, height }),
   exportRelationshipMap: (id: number) => call<string | null>("export_relationship_map", { id }),
+  getSatisfactionAverage: () => call<number | null>("get_satisfaction_average"),
   search: (query: string) => call<SearchHit[]>("search", { query }),
   listHolidays: () => call<Holiday[]>("list_holidays"),
   setHolidays: (holidays: Holiday[]) => call<Holiday[]>("set_holidays", { holidays }),

@@ -569,10 +569,6 @@ overdue_days: number,
  */
 surveys: Array<Survey>, loyalty: Loyalty, 
 /**
- * The latest overall score averaged over every key account surveyed.
- */
-satisfaction_average: number | null, 
-/**
  * Hours and money logged on touches and gifts.
  */
 hours: number, spent: number, 
