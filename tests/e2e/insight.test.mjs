@@ -48,7 +48,7 @@ describe("segments", () => {
       const file = join(suite.work, "segments.png");
       suite.answerDialog(file);
       await app.click('[data-testid="segment-chart-export"]');
-      await app.until("the chart saved", async () => /Saved to/.test(await app.text('[data-testid="segment-chart-message"]')));
+      await app.until("the chart saved", async () => /Saved to/.test(await app.text('[data-testid="segment-chart-export-message"]')));
       assert.equal(readFileSync(file).subarray(1, 4).toString("latin1"), "PNG");
     } finally {
       await app.quit();

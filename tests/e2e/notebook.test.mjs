@@ -106,7 +106,7 @@ describe("key-account notebook", () => {
       const mapFile = join(suite.work, "map.png");
       suite.answerDialog(mapFile);
       await app.click('[data-testid="relmap-export"]');
-      await app.until("the map saved", async () => /Saved to/.test(await app.text('[data-testid="relmap-message"]')));
+      await app.until("the map saved", async () => /Saved to/.test(await app.text('[data-testid="relmap-export-message"]')));
       assert.equal(readFileSync(mapFile).subarray(1, 4).toString("latin1"), "PNG");
 
       // 王伟's birthday is in three days.
