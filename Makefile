@@ -9,10 +9,11 @@ SHELL := /bin/bash
 
 # System libraries Tauri builds against, plus what the tests need: Xvfb and
 # xauth (headless display), WebKitWebDriver (end-to-end), a D-Bus session
-# (single-instance), xdotool (native menu shortcuts), a CJK font.
+# (single-instance), xdotool (native menu shortcuts), xclip (reads the
+# clipboard a copied chart is on), a CJK font.
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
   libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver dbus dbus-x11 \
-  xdotool procps fonts-wqy-microhei
+  xdotool xclip procps fonts-wqy-microhei
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 CARGO_BIN := $(shell dirname "$$(command -v cargo)")
 TAURI_DRIVER := $(CARGO_BIN)/tauri-driver

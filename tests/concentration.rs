@@ -103,6 +103,18 @@ fn chart_writes_png_at_1920_by_1080_and_svg() {
 }
 
 #[test]
+fn chart_draws_profit_vs_revenue() {
+    let dir = with_fixture();
+    let svg = dir.path().join("rvp.svg");
+    // The measure is profit against revenue whatever --measure says.
+    let o = chart(dir.path(), &["revenue-vs-profit", "--out", svg.to_str().unwrap(), "--measure", "margin"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains("Profit is not revenue"), "title");
+    assert!(text.contains("20% of customers → 93.8% of profit") && text.contains("but 68.4% of revenue"), "the top 20%'s two shares");
+}
+
+#[test]
 fn chart_refuses_an_unknown_extension() {
     let dir = with_fixture();
     let o = chart(dir.path(), &["abc", "--out", dir.path().join("x.gif").to_str().unwrap()]);

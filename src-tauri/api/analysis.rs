@@ -24,6 +24,11 @@ impl Api {
         charts::chart(&*self.dataset()?, request, format)
     }
 
+    /// A chart as RGBA pixels (for the clipboard).
+    pub fn chart_bitmap(&self, request: &ChartRequest) -> Result<charts::Bitmap> {
+        charts::Bitmap::from_png(&self.chart(request, ImageFormat::Png)?.bytes)
+    }
+
     /// The ranked customer table as the file `path` names (CSV or XLSX).
     pub fn ranking_file(&self, path: &Path, measure: Measure, filter: &Filter, lang: Lang) -> Result<Vec<u8>> {
         let rows = export::ranking(&*self.dataset()?, measure, filter);

@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, HashSet};
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
-use super::{paint, Area, ImageFormat, Painter, Region, Rendered, FAMILY, GREY, INK, LOSS};
+use super::style::{GREY, INK, INK_SOFT, LOSS};
+use super::{paint, Area, ImageFormat, Painter, Region, Rendered, FAMILY};
 use crate::i18n;
 use crate::model::Lang;
 use crate::notebook::{Attitude, Contact, Influence};
@@ -100,8 +101,6 @@ fn short(name: &str) -> String {
     }
 }
 
-/// Soft ink for second lines.
-const INK_SOFT: RGBColor = RGBColor(86, 112, 110);
 
 impl Painter for Map<'_> {
     fn paint<DB: DrawingBackend>(&self, root: &Area<'_, DB>, scale: u32) -> Result<Vec<Region>> {
@@ -119,7 +118,7 @@ impl Painter for Map<'_> {
         let width_of = |text: &str, style: &TextStyle<'_>| f64::from(root.estimate_text_size(text, style).map_or(0, |(tw, _)| tw));
         root.fill(&WHITE).map_err(|e| err(e.to_string()))?;
         let title = i18n::format(self.lang, "relmap.title", &[("name", self.account.to_string())]);
-        root.draw(&Text::new(title, (u(20.0) as i32, u(12.0) as i32), bold(24.0))).map_err(|e| err(e.to_string()))?;
+        root.draw(&Text::new(title, (u(20.0) as i32, u(12.0) as i32), bold(25.0))).map_err(|e| err(e.to_string()))?;
 
         // Legend along the bottom: attitude colours, then what size means.
         let mut x = u(24.0);
@@ -178,7 +177,7 @@ impl Painter for Map<'_> {
                 sub.push(t(&format!("role.{}", serde_json::to_value(l).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default())));
             }
             let sub = sub.join(" · ");
-            let sub_style = font(13.0).color(&INK_SOFT);
+            let sub_style = font(14.0).color(&INK_SOFT);
             let sub_w = width_of(&sub, &sub_style);
             root.draw(&Text::new(sub.clone(), ((cx - sub_w / 2.0) as i32, (cy + r + u(23.0)) as i32), sub_style)).map_err(|e| err(e.to_string()))?;
             regions.push(Region { id: None, label: c.name.clone(), value: sub, x: cx - r, y: cy - r, w: 2.0 * r, h: 2.0 * r });
@@ -227,5 +226,10 @@ mod tests {
         let empty = relationship_map("X", &[], Lang::En, (600, 300), 1, ImageFormat::Svg).unwrap();
         assert!(String::from_utf8(empty.bytes).unwrap().contains("No contacts"));
         assert!(relationship_map("X", &[], Lang::En, (0, 300), 1, ImageFormat::Svg).is_err());
+        // On a projector: a 40 px title, no text under 22 px.
+        let big = String::from_utf8(relationship_map("华东钢铁", &refs, Lang::ZhCn, (1920, 1080), 1, ImageFormat::Svg).unwrap().bytes).unwrap();
+        let texts = crate::charts::tests::svg_texts(&big);
+        assert!(texts[0].0 >= 40.0, "{:?}", texts[0]);
+        assert!(texts.iter().all(|(size, _)| *size >= 22.0), "{texts:?}");
     }
 }

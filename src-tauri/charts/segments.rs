@@ -5,7 +5,8 @@
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 
-use super::{paint, Area, ImageFormat, Painter, Region, Rendered, BRAND, FAMILY, GREY, INK, LOSS};
+use super::style::{BRAND, GREY, INK, INK_SOFT, LOSS};
+use super::{paint, Area, ImageFormat, Painter, Region, Rendered, FAMILY};
 use crate::i18n;
 use crate::insight::segments::SegmentStat;
 use crate::model::Lang;
@@ -34,9 +35,9 @@ impl Painter for Chart<'_> {
         let t = |key: &str| i18n::text(self.lang, key);
         let width_of = |text: &str, style: &TextStyle<'_>| f64::from(root.estimate_text_size(text, style).map_or(0, |(tw, _)| tw));
         root.fill(&WHITE).map_err(|e| err(e.to_string()))?;
-        root.draw(&Text::new(t("chart.segments.title"), (u(20.0) as i32, u(10.0) as i32), (FAMILY, u(24.0), FontStyle::Bold).into_font().color(&INK)))
+        root.draw(&Text::new(t("chart.segments.title"), (u(20.0) as i32, u(10.0) as i32), (FAMILY, u(25.0), FontStyle::Bold).into_font().color(&INK)))
             .map_err(|e| err(e.to_string()))?;
-        root.draw(&Text::new(self.subtitle.to_string(), (u(20.0) as i32, u(40.0) as i32), font(13.0).color(&GREY))).map_err(|e| err(e.to_string()))?;
+        root.draw(&Text::new(self.subtitle.to_string(), (u(20.0) as i32, u(40.0) as i32), font(14.0).color(&INK_SOFT))).map_err(|e| err(e.to_string()))?;
 
         let names: Vec<String> = self.stats.iter().map(|s| i18n::text(self.lang, &format!("segment.{}", key(s)))).collect();
         let label_w = names.iter().map(|n| width_of(n, &font(15.0))).fold(0.0, f64::max) + u(16.0);
@@ -103,5 +104,10 @@ mod tests {
         let png = segment_chart(&stats, "", Lang::En, (1920, 1080), 2, ImageFormat::Png).unwrap();
         assert!(png.bytes.starts_with(b"\x89PNG"));
         assert!(segment_chart(&stats, "", Lang::En, (8, 540), 1, ImageFormat::Svg).is_err());
+        // On a projector: a 40 px title, no text under 22 px.
+        let big = String::from_utf8(segment_chart(&stats, "as of 2026-12-31", Lang::En, (1920, 1080), 1, ImageFormat::Svg).unwrap().bytes).unwrap();
+        let texts = crate::charts::tests::svg_texts(&big);
+        assert!(texts[0].0 >= 40.0, "{:?}", texts[0]);
+        assert!(texts.iter().all(|(size, _)| *size >= 22.0), "{texts:?}");
     }
 }

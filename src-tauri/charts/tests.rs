@@ -1,5 +1,6 @@
 use super::*;
 use crate::analysis::concentration::concentration;
+use super::style::*;
 
 fn values(names: &[(&str, f64)]) -> Vec<CustomerValue> {
     let mut v: Vec<CustomerValue> =
@@ -46,7 +47,7 @@ fn every_chart_renders_to_png_and_svg() {
         top20_share: Some(0.9),
         customers_for_80: Some(1),
     }];
-    let data = ChartData { ranked: &v, concentration: &c, trend: &trend };
+    let data = ChartData { ranked: &v, concentration: &c, trend: &trend, revenue: &[] };
     for kind in ChartKind::ALL {
         let png_out = render(&data, &spec(kind, Lang::En), ImageFormat::Png).unwrap();
         let (w, h, px) = decode(&png_out.bytes);
@@ -62,7 +63,7 @@ fn every_chart_renders_to_png_and_svg() {
 fn png_scale_doubles_the_pixels() {
     let v = sample();
     let c = concentration(&v, Thresholds::default());
-    let data = ChartData { ranked: &v, concentration: &c, trend: &[] };
+    let data = ChartData { ranked: &v, concentration: &c, trend: &[], revenue: &[] };
     let s = ChartSpec { scale: 2, ..spec(ChartKind::Pareto, Lang::En) };
     let out = render(&data, &s, ImageFormat::Png).unwrap();
     assert_eq!(decode(&out.bytes).0, 1600);
@@ -71,19 +72,162 @@ fn png_scale_doubles_the_pixels() {
 }
 
 #[test]
-fn pareto_regions_name_each_customer_and_aggregate_the_rest() {
-    let many: Vec<(String, f64)> = (0..120).map(|i| (format!("客户{i}"), 1000.0 - i as f64)).collect();
+fn pareto_bars_are_per_customer_up_to_100_then_per_percentile() {
+    assert_eq!(pareto::bar_ranges(40), (0..40).map(|i| (i, i + 1)).collect::<Vec<_>>());
+    let r = pareto::bar_ranges(793);
+    assert_eq!(r.len(), 100);
+    assert_eq!((r[0].0, r[99].1), (0, 793));
+    assert!(r.windows(2).all(|w| w[0].1 == w[1].0), "contiguous");
+    assert!(r.iter().all(|(a, b)| (7..=8).contains(&(b - a))), "even: {r:?}");
+    assert!(pareto::bar_ranges(0).is_empty());
+}
+
+#[test]
+fn pareto_regions_name_single_customers_and_group_percentiles() {
+    let many: Vec<(String, f64)> = (0..250).map(|i| (format!("客户{i}"), 1000.0 - i as f64)).collect();
     let names: Vec<(&str, f64)> = many.iter().map(|(n, v)| (n.as_str(), *v)).collect();
     let v = values(&names);
     let c = concentration(&v, Thresholds::default());
-    let out = render(&ChartData { ranked: &v, concentration: &c, trend: &[] }, &spec(ChartKind::Pareto, Lang::ZhCn), ImageFormat::Svg).unwrap();
-    assert_eq!(out.regions.len(), PARETO_BARS + 1);
-    assert_eq!(out.regions[0].id, Some(1));
-    assert_eq!(out.regions[0].label, "客户0");
-    assert_eq!(out.regions[PARETO_BARS].id, None);
-    assert_eq!(out.regions[PARETO_BARS].label, "其他（70 个）");
+    let out = render(&ChartData { ranked: &v, concentration: &c, trend: &[], revenue: &[] }, &spec(ChartKind::Pareto, Lang::ZhCn), ImageFormat::Svg).unwrap();
+    assert_eq!(out.regions.len(), 100, "one bar per percentile");
+    assert_eq!(out.regions[0].id, None);
+    assert!(out.regions[0].label.starts_with("第 1–2 名客户：客户0, 客户1"), "{}", out.regions[0].label);
     let svg = String::from_utf8(out.bytes).unwrap();
     assert!(svg.contains("帕累托图"), "title in the UI language");
+    // Few customers: one bar each, named.
+    let v = sample();
+    let c = concentration(&v, Thresholds::default());
+    let out = render(&ChartData { ranked: &v, concentration: &c, trend: &[], revenue: &[] }, &spec(ChartKind::Pareto, Lang::En), ImageFormat::Svg).unwrap();
+    let labels: Vec<&str> = out.regions.iter().map(|r| r.label.as_str()).collect();
+    assert_eq!(labels, ["1. 华东钢铁有限公司", "2. 西部机械厂", "3. 南方五金商行", "4. 北方建材集团"]);
+    assert_eq!(out.regions[0].id, Some(1));
+}
+
+/// The texts of an SVG with their font sizes.
+pub(super) fn svg_texts(svg: &str) -> Vec<(f64, String)> {
+    svg.split("<text").skip(1)
+        .map(|t| {
+            let size = t.split("font-size=\"").nth(1).and_then(|r| r.split('"').next()).and_then(|n| n.parse().ok()).unwrap_or(0.0);
+            let body = t.split('>').nth(1).and_then(|r| r.split('<').next()).unwrap_or("");
+            (size, body.trim().replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
+        })
+        .collect()
+}
+
+/// A ledger of `n` customers whose profit falls off like a real one, some
+/// losing money, with very long names.
+fn ledger(n: u32) -> Dataset {
+    use std::sync::Arc;
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 1);
+    let customers = (1..=n)
+        .map(|id| crate::model::Customer { id, ext_id: None, name: format!("高婷英贸易有限公司第{id}分公司（华东区）"), region: None, industry: None, attributes: Default::default(), declared: None })
+        .collect();
+    let lines = (1..=n)
+        .map(|id| {
+            let revenue = 200_000.0 / f64::from(id).powf(0.6);
+            let profit = if id % 9 == 0 { -revenue * 0.1 } else { 100_000.0 / f64::from(id) };
+            crate::analysis::values::DataLine { customer: id, date: day, revenue: Some(revenue), cost: Some(revenue - profit), profit: Some(profit), category: None }
+        })
+        .collect();
+    Dataset { customers: Arc::new(customers), lines: Arc::new(lines), keys: Default::default(), categories: Default::default() }
+}
+
+fn request(kind: ChartKind, lang: Lang, (width, height): (u32, u32)) -> ChartRequest {
+    ChartRequest { kind, measure: Measure::Profit, filter: Default::default(), width, height, scale: 1, lang, currency: "¥".into() }
+}
+
+#[test]
+fn on_a_projector_titles_are_40px_and_every_other_text_22px() {
+    let data = ledger(793);
+    for lang in [Lang::En, Lang::ZhCn] {
+        for kind in ChartKind::ALL {
+            let svg = String::from_utf8(chart(&data, &request(kind, lang, (1920, 1080)), ImageFormat::Svg).unwrap().bytes).unwrap();
+            let texts = svg_texts(&svg);
+            assert!(texts.len() > 5, "{kind:?}");
+            assert!(texts[0].0 >= 40.0, "{kind:?} title {:?}", texts[0]);
+            for (size, text) in &texts[1..] {
+                assert!(*size >= 22.0, "{kind:?} {lang:?}: {text:?} is {size} px");
+            }
+            // Data lines at least 3 px (thin grid lines are <line>s).
+            for width in svg.split("<polyline").skip(1).filter_map(|p| p.split("stroke-width=\"").nth(1)?.split('"').next()?.parse::<f64>().ok()) {
+                assert!(width >= 3.0, "{kind:?}: a {width} px line");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_pareto_and_the_whale_annotate_the_top_20_percent() {
+    let data = ledger(793);
+    let mut ranked = data.values(Measure::Profit, &Filter::default());
+    rank(&mut ranked);
+    let c = concentration_of_ranked(&ranked, Thresholds::default());
+    let headline = format!("20% of customers → {:.1}% of profit", c.top20_share.unwrap() * 100.0);
+    for kind in [ChartKind::Pareto, ChartKind::Whale, ChartKind::RevenueVsProfit] {
+        let svg = String::from_utf8(chart(&data, &request(kind, Lang::En, (1920, 1080)), ImageFormat::Svg).unwrap().bytes).unwrap();
+        let texts: Vec<String> = svg_texts(&svg).into_iter().map(|t| t.1).collect();
+        assert!(texts.contains(&headline), "{kind:?}: {headline} in {texts:?}");
+    }
+    let svg = String::from_utf8(chart(&data, &request(ChartKind::Pareto, Lang::En, (1920, 1080)), ImageFormat::Svg).unwrap().bytes).unwrap();
+    let k = c.customers_for_80.unwrap();
+    assert!(svg.contains(&format!("80% of profit ← {k} customers")), "the 80% crossing");
+    assert!(svg.contains("Top customers"));
+}
+
+#[test]
+fn profit_vs_revenue_puts_both_shares_of_the_top_20_percent_side_by_side() {
+    let data = ledger(100);
+    let mut by_profit = data.values(Measure::Profit, &Filter::default());
+    rank(&mut by_profit);
+    let revenue: std::collections::HashMap<u32, f64> = data.values(Measure::Revenue, &Filter::default()).into_iter().map(|v| (v.id, v.value)).collect();
+    let total: f64 = revenue.values().sum();
+    let top: f64 = by_profit[..20].iter().map(|v| revenue[&v.id]).sum();
+    let out = chart(&data, &request(ChartKind::RevenueVsProfit, Lang::ZhCn, (1920, 1080)), ImageFormat::Svg).unwrap();
+    let svg = String::from_utf8(out.bytes).unwrap();
+    assert!(svg.contains(&format!("但只占营业额的 {:.1}%", top / total * 100.0)), "revenue share of the top 20% by profit");
+    assert_eq!(out.regions.len(), 100);
+    assert!(out.regions[0].value.contains("¥100,000"), "{:?}", out.regions[0]);
+}
+
+#[test]
+fn long_names_are_never_cut_without_an_ellipsis() {
+    let data = ledger(60);
+    for (kind, size) in [(ChartKind::Pareto, (1920, 1080)), (ChartKind::Pareto, (900, 460))] {
+        let svg = String::from_utf8(chart(&data, &request(kind, Lang::ZhCn, size), ImageFormat::Svg).unwrap().bytes).unwrap();
+        let named: Vec<String> = svg_texts(&svg).into_iter().map(|t| t.1).filter(|t| t.contains("高婷英")).collect();
+        assert_eq!(named.len(), 5, "{size:?}: the top five are named");
+        for t in named {
+            assert!(t.contains("（华东区）") || t.contains('…'), "{size:?}: {t:?} cut without a mark");
+        }
+        assert!(svg.contains('…'), "names this long do not fit in the note at {size:?}");
+    }
+}
+
+#[test]
+fn count_axes_show_whole_numbers() {
+    let mut data = ledger(30);
+    // Lines over two years: a quarterly trend.
+    let lines: Vec<_> = data.lines.iter().enumerate().map(|(i, l)| crate::analysis::values::DataLine { date: chrono::NaiveDate::from_ymd_opt(2025 + (i % 2) as i32, 1 + (i % 12) as u32, 1), ..l.clone() }).collect();
+    data.lines = std::sync::Arc::new(lines);
+    let svg = String::from_utf8(chart(&data, &request(ChartKind::Trend, Lang::En, (1920, 1080)), ImageFormat::Svg).unwrap().bytes).unwrap();
+    let numbers: Vec<String> = svg_texts(&svg).into_iter().map(|t| t.1).filter(|t| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.')).collect();
+    assert!(!numbers.is_empty());
+    assert!(numbers.iter().all(|n| !n.contains('.')), "{numbers:?}");
+}
+
+#[test]
+fn regions_are_in_canvas_pixels_over_what_they_describe() {
+    let v = sample();
+    let c = concentration(&v, Thresholds::default());
+    let s = spec(ChartKind::Pareto, Lang::En);
+    let out = render(&ChartData { ranked: &v, concentration: &c, trend: &[], revenue: &[] }, &s, ImageFormat::Png).unwrap();
+    let (w, _, px) = decode(&out.bytes);
+    // The middle of the first bar (the top customer, class A) is painted in
+    // the class A colour.
+    let r = &out.regions[0];
+    let (x, y) = ((r.x + r.w / 2.0) as u32, (r.y + r.h / 2.0) as u32);
+    let i = ((y * w + x) * 3) as usize;
+    assert_eq!(&px[i..i + 3], &[style::BRAND.0, style::BRAND.1, style::BRAND.2], "region {r:?}");
 }
 
 /// Renders one text in PNG and counts its dark pixels' shape.
@@ -116,7 +260,7 @@ fn chinese_renders_as_glyphs_not_replacement_boxes() {
 fn empty_selection_draws_a_message_not_a_crash() {
     let c = concentration(&[], Thresholds::default());
     for kind in ChartKind::ALL {
-        let out = render(&ChartData { ranked: &[], concentration: &c, trend: &[] }, &spec(kind, Lang::En), ImageFormat::Png).unwrap();
+        let out = render(&ChartData { ranked: &[], concentration: &c, trend: &[], revenue: &[] }, &spec(kind, Lang::En), ImageFormat::Png).unwrap();
         assert!(out.regions.is_empty());
     }
 }
@@ -192,4 +336,15 @@ fn the_whale_after_cost_takes_each_accounts_cost_off_its_profit() {
     assert_eq!(labels, ["1. 北方建材", "2. 华东钢铁"]);
     assert!(out.regions[1].value.contains("-¥500"), "{:?}", out.regions);
     assert!(whale_after_cost(&data, &costs, "", Lang::En, "¥", (8, 8), ImageFormat::Svg).is_err());
+}
+
+#[test]
+fn a_chart_reads_back_as_rgba_for_the_clipboard() {
+    let v = sample();
+    let c = concentration(&v, Thresholds::default());
+    let png = render(&ChartData { ranked: &v, concentration: &c, trend: &[], revenue: &[] }, &spec(ChartKind::Pareto, Lang::En), ImageFormat::Png).unwrap();
+    let b = Bitmap::from_png(&png.bytes).unwrap();
+    assert_eq!((b.width, b.height, b.rgba.len()), (800, 500, 800 * 500 * 4));
+    assert_eq!(&b.rgba[..4], &[255, 255, 255, 255], "white, opaque corner");
+    assert!(Bitmap::from_png(b"not a png").is_err());
 }

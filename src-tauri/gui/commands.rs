@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use tauri::{AppHandle, Emitter, State};
+use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
 
 use super::{menu, state::AppState};
@@ -50,6 +51,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         get_dashboard,
         render_chart,
         export_chart,
+        copy_chart,
         export_ranking,
         list_accounts,
         change_account,
@@ -135,6 +137,16 @@ pub async fn export_chart(app: AppHandle, state: State<'_, AppState>, request: C
     let format = ImageFormat::from_path(&path).unwrap_or(ImageFormat::Png);
     let out = work(&state, move |api| api.chart(&request, format)).await?;
     write_file(&path, &out.bytes)
+}
+
+/// Puts the chart on the clipboard as an image, to paste into WPS,
+/// PowerPoint or WeChat. Off the main thread: the clipboard may wait for it.
+#[tauri::command]
+pub async fn copy_chart(app: AppHandle, state: State<'_, AppState>, request: ChartRequest) -> Res<()> {
+    let bitmap = work(&state, move |api| api.chart_bitmap(&request)).await?;
+    app.clipboard()
+        .write_image(&tauri::image::Image::new_owned(bitmap.rgba, bitmap.width, bitmap.height))
+        .map_err(|e| Error::Output(format!("the chart could not be put on the clipboard: {e}")))
 }
 
 /// Saves the ranked customer table as CSV or XLSX (by the chosen extension).

@@ -40,6 +40,7 @@ pub fn run(data_dir: PathBuf) -> Result<(), Error> {
                 .build(),
         )
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .manage(AppState::new(Api::new(data_dir)))
         .invoke_handler(commands::handler())
         .setup(|app| {

@@ -2,7 +2,7 @@
 // chart export to a real PNG through the save path, and 中文 charts.
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, e2eSuite, ROOT, SHOTS } from "./webdriver.mjs";
@@ -64,6 +64,48 @@ describe("the Dashboard", () => {
       );
       await app.screenshot(SHOTS, "dashboard-zh-whale");
       await app.click('[data-lang="en"]');
+    } finally {
+      await app.quit();
+    }
+  });
+
+  test("draws profit vs revenue and copies a chart to the clipboard, by button and by Ctrl+C", async () => {
+    const app = await suite.launch(data);
+    /** The clipboard's image, as another program pasting it would get it. */
+    const clipboardPng = () => {
+      try {
+        return execFileSync("xclip", ["-selection", "clipboard", "-t", "image/png", "-o"], { timeout: 5000 });
+      } catch {
+        return Buffer.alloc(0);
+      }
+    };
+    // xclip stays in the background to serve the text: no pipes for it to hold open.
+    const setClipboardText = (text) => execFileSync("xclip", ["-selection", "clipboard", "-i"], { input: text, stdio: ["pipe", "ignore", "ignore"] });
+    const isSlidePng = (b) => b.length > 24 && b.readUInt32BE(0) === 0x89504e47 && b.readUInt32BE(16) === 1920 && b.readUInt32BE(20) === 1080;
+    try {
+      await app.untilText('[data-testid="fig-customers"]', "4");
+      await app.click('[data-chart="revenue_vs_profit"]');
+      await app.until("the profit vs revenue chart", async () => {
+        const src = decodeURIComponent(await app.script("return document.querySelector('[data-testid=chart-image]').src"));
+        return src.includes("Profit is not revenue") && src.includes("20% of customers → 93.8% of profit") && src.includes("but 68.4% of revenue");
+      });
+      await app.screenshot(SHOTS, "dashboard-revenue-vs-profit");
+
+      setClipboardText("text before");
+      await app.click('[data-testid="copy-chart"]');
+      await app.untilText('[data-testid="dashboard-message"] span', "Chart copied: paste it into WPS, PowerPoint or WeChat.");
+      await app.until("a 1920×1080 PNG on the clipboard", async () => isSlidePng(clipboardPng()));
+
+      // Ctrl+C with the chart focused (clicked) copies it too.
+      setClipboardText("text again");
+      await app.click('[data-testid="dashboard-message"] button');
+      await app.script("document.querySelector('[data-testid=chart-box]').focus()");
+      const ctrl = "\uE009";
+      await app.cmd("POST", "/actions", {
+        actions: [{ type: "key", id: "kb", actions: [{ type: "keyDown", value: ctrl }, { type: "keyDown", value: "c" }, { type: "keyUp", value: "c" }, { type: "keyUp", value: ctrl }] }],
+      });
+      await app.untilText('[data-testid="dashboard-message"] span', "Chart copied: paste it into WPS, PowerPoint or WeChat.");
+      await app.until("the chart on the clipboard again", async () => isSlidePng(clipboardPng()));
     } finally {
       await app.quit();
     }

@@ -76,6 +76,7 @@ export const api = {
   getDashboard: (measure: Measure, filter: Filter) => call<Dashboard>("get_dashboard", { measure, filter }),
   renderChart: (request: ChartRequest) => call<ChartImage>("render_chart", { request }),
   exportChart: (request: ChartRequest) => call<string | null>("export_chart", { request }),
+  copyChart: (request: ChartRequest) => call<null>("copy_chart", { request }),
   exportRanking: (measure: Measure, filter: Filter, lang: Lang) =>
     call<string | null>("export_ranking", { measure, filter, lang }),
   listAccounts: () => call<Overview>("list_accounts"),

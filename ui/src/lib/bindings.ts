@@ -242,7 +242,7 @@ top5_share: number | null, largest_name: string | null, availability: Availabili
  */
 date_range: [string, string] | null, };
 
-export type ChartKind = "pareto" | "whale" | "lorenz" | "abc" | "trend";
+export type ChartKind = "pareto" | "revenue_vs_profit" | "whale" | "lorenz" | "abc" | "trend";
 
 export type ChartRequest = { kind: ChartKind, measure: Measure, filter: Filter, width: number, height: number, 
 /**
@@ -748,7 +748,7 @@ export const ERROR_CODES: readonly ErrorCode[] = ["store_locked", "schema_too_ne
 
 export const FIELDS: readonly Field[] = ["customer_id", "customer_name", "revenue", "cost", "profit", "date", "order_id", "quantity", "product", "category", "region", "industry", "orders", "ignore"];
 
-export const CHART_KINDS: readonly ChartKind[] = ["pareto", "whale", "lorenz", "abc", "trend"];
+export const CHART_KINDS: readonly ChartKind[] = ["pareto", "revenue_vs_profit", "whale", "lorenz", "abc", "trend"];
 
 export const ACCOUNT_TYPES: readonly AccountType[] = ["economic", "important", "group", "strategic"];
 
