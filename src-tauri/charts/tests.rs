@@ -207,7 +207,7 @@ fn long_names_are_never_cut_without_an_ellipsis() {
 fn count_axes_show_whole_numbers() {
     let mut data = ledger(30);
     // Lines over two years: a quarterly trend.
-    let lines: Vec<_> = data.lines.iter().enumerate().map(|(i, l)| crate::analysis::values::DataLine { date: chrono::NaiveDate::from_ymd_opt(2025 + (i % 2) as i32, 1 + (i % 12) as u32, 1), ..l.clone() }).collect();
+    let lines: Vec<_> = data.lines.iter().enumerate().map(|(i, l)| crate::analysis::values::DataLine { date: chrono::NaiveDate::from_ymd_opt(2025 + (i % 2) as i32, 1 + (i % 12) as u32, 1), ..*l }).collect();
     data.lines = std::sync::Arc::new(lines);
     let svg = String::from_utf8(chart(&data, &request(ChartKind::Trend, Lang::En, (1920, 1080)), ImageFormat::Svg).unwrap().bytes).unwrap();
     let numbers: Vec<String> = svg_texts(&svg).into_iter().map(|t| t.1).filter(|t| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.')).collect();
