@@ -183,9 +183,10 @@ pub async fn pick_import_file(app: AppHandle, state: State<'_, AppState>) -> Res
 
 /// The file the app was asked to open from outside (command line, desktop,
 /// a second launch), once, checked: the UI previews it or says why not.
+/// Async: the check asks the file system, never on the UI thread.
 #[tauri::command]
-pub fn take_opened_file(state: State<'_, AppState>) -> Option<OpenedFile> {
-    state.take_opened().map(|p| OpenedFile::check(&p))
+pub async fn take_opened_file(state: State<'_, AppState>) -> Res<Option<OpenedFile>> {
+    Ok(state.take_opened().map(|p| OpenedFile::check(&p)))
 }
 
 /// Reads the file and plans its import (with progress events); the plan

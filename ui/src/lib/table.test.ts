@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CustomerRow } from "./bindings";
-import { gridTemplate, hiddenColumns, longest, searchRows, sortRows, visibleRange } from "./table";
+import { extremes, gridTemplate, hiddenColumns, longest, searchRows, sortRows, visibleRange } from "./table";
 
 const row = (id: number, name: string, profit: number | null, region: string | null = null): CustomerRow => ({
   id, ext_id: `C${id}`, name, revenue: id * 10, cost: null, profit, margin: null, orders: id,
@@ -54,6 +54,13 @@ describe("column widths", () => {
     expect(longest(ids, 3)).toContain("TC-2024-000193");
     expect(longest(ids, 3).every((s) => s.length >= 4)).toBe(true);
     expect(longest(["a", "bb"], 5).sort()).toEqual(["a", "bb"]);
+  });
+
+  it("extremes finds the largest and smallest, even of a very long list", () => {
+    expect(extremes([])).toEqual([]);
+    expect(extremes([3, -7, 12, 0])).toEqual([12, -7]);
+    const many = Array.from({ length: 300_000 }, (_, i) => i - 1000);
+    expect(extremes(many)).toEqual([298_999, -1000]);
   });
 
   it("gridTemplate gives fixed columns their width and the rest to flexible ones", () => {

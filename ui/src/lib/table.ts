@@ -53,6 +53,19 @@ export function longest(values: Iterable<string>, count = 24): string[] {
   return top;
 }
 
+/** The largest and the smallest of `values` (none for none): the widest
+ * numbers of a column once formatted. A loop, not `Math.max(...values)`,
+ * which fails on very long arrays. */
+export function extremes(values: readonly number[]): number[] {
+  if (values.length === 0) return [];
+  let [lo, hi] = [values[0], values[0]];
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [hi, lo];
+}
+
 /** A column's track: `width` px when fixed; `flex` columns take what is
  * left over, never less than `min` px and (for a `max`) no more than it. */
 export type Track = { width: number } | { flex: number; min: number; max?: number };
