@@ -13,7 +13,7 @@ use crate::analysis::{Abc, Availability, ClassStat, Concentration, Dashboard, Fi
 use crate::charts::{ChartImage, ChartKind, ChartRequest, Region};
 use crate::error::{ApiError, ErrorCode};
 use crate::import::plan::{CheckCode, ColumnPreview, FileCheck, ImportPreview, Kept, RowProblem};
-use crate::import::{DateOrder, DecimalMark, Delimiter, Field, ImportOptions, ImportProgress, TextEncoding};
+use crate::import::{DateOrder, DecimalMark, Delimiter, Field, ImportOptions, ImportProgress, OpenProblem, OpenedFile, TextEncoding};
 use crate::model::{CustomerRow, ImportRecord, Lang, Shape, StoreInfo, UiPrefs};
 use crate::api::backups::Recovery;
 use crate::api::exports::ExportKind;
@@ -60,6 +60,8 @@ pub fn render() -> String {
         FileCheck::decl(&cfg),
         ColumnPreview::decl(&cfg),
         ImportPreview::decl(&cfg),
+        OpenProblem::decl(&cfg),
+        OpenedFile::decl(&cfg),
         Measure::decl(&cfg),
         Filter::decl(&cfg),
         Thresholds::decl(&cfg),

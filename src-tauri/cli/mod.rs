@@ -24,15 +24,58 @@ mod insight;
 mod notebook;
 
 #[derive(Debug, Parser)]
-#[command(name = "vitalfew", version, about = "Vital Few: see which customers make your profit, and manage your key accounts.")]
+#[command(name = "vitalfew", version, override_usage = "vitalfew [OPTIONS] [FILE]\n       vitalfew [OPTIONS] <COMMAND>", about = "Vital Few: see which customers make your profit, and manage your key accounts.")]
 pub struct Cli {
     /// Folder holding the data store (default: the platform data directory,
     /// e.g. ~/.local/share/vitalfew).
     #[arg(long, global = true, value_name = "DIR", env = datadir::ENV_VAR)]
     pub data_dir: Option<PathBuf>,
 
+    /// A CSV/TSV/TXT or XLSX/XLSM/XLS/ODS file to open in the window's
+    /// import preview (what the desktop's "Open with Vital Few" runs). With
+    /// a window already open on the same data, that window shows it.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Parses a command line (`args` starts with the program's name). A bare
+/// word that names no command is still "unrecognized subcommand" unless it
+/// looks like a file: it has a folder, an extension, or exists.
+pub fn parse<I, T>(args: I) -> std::result::Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::CommandFactory;
+    let cli = Cli::try_parse_from(args)?;
+    if let Some(file) = &cli.file {
+        let looks_like_a_file = file.components().count() > 1 || file.extension().is_some() || file.exists();
+        if !looks_like_a_file {
+            let message = format!("unrecognized subcommand '{}'", file.display());
+            return Err(Cli::command().error(clap::error::ErrorKind::InvalidSubcommand, message));
+        }
+        if cli.command.is_some() {
+            let message = format!("a file to open ('{}') cannot come with a command", file.display());
+            return Err(Cli::command().error(clap::error::ErrorKind::ArgumentConflict, message));
+        }
+    }
+    Ok(cli)
+}
+
+/// The file a launch asks the window to open: `argv` as another process of
+/// this binary received it (a second launch, forwarded to the running
+/// window), a relative path taken from that process's folder `cwd`. `None`
+/// when it names no file (or would not parse: that process has already said
+/// why and exited).
+pub fn file_to_open(argv: &[String], cwd: &Path) -> Option<PathBuf> {
+    let cli = parse(argv).ok()?;
+    if cli.command.is_some() {
+        return None;
+    }
+    cli.file.map(|f| cwd.join(f))
 }
 
 #[derive(Debug, Subcommand)]
@@ -258,7 +301,7 @@ pub enum AccountCommand {
 
 /// Entry point of the binary; returns the process exit code.
 pub fn main() -> i32 {
-    let cli = Cli::parse();
+    let cli = parse(std::env::args_os()).unwrap_or_else(|e| e.exit());
     if let Some(Command::ReadWorkbook { file, sheet }) = &cli.command {
         return workbook::child_main(file, sheet.as_deref());
     }
@@ -274,7 +317,10 @@ pub fn main() -> i32 {
 /// Runs a parsed command line, writing results to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let data_dir = datadir::resolve(cli.data_dir)?;
-    let Some(command) = cli.command else { return gui::run(data_dir) };
+    let Some(command) = cli.command else {
+        let file = cli.file.map(|f| std::path::absolute(&f).unwrap_or(f));
+        return gui::run(data_dir, file);
+    };
     let api = Api::new(data_dir);
     match command {
         Command::Info { json } => info(&api, json, out),
@@ -573,4 +619,60 @@ fn concentration_text(measure: Measure, c: &analysis::Concentration) -> String {
         pct(c.abc.c.share)
     ));
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        std::iter::once("vitalfew").chain(list.iter().copied()).map(String::from).collect()
+    }
+
+    #[test]
+    fn a_file_alone_opens_the_window_with_it() {
+        let cwd = Path::new("/home/owner/Downloads");
+        let open = |list: &[&str]| file_to_open(&args(list), cwd);
+        assert_eq!(open(&["ledger.xlsx"]), Some(PathBuf::from("/home/owner/Downloads/ledger.xlsx")));
+        assert_eq!(open(&["./sub/2024 sales.csv"]), Some(PathBuf::from("/home/owner/Downloads/./sub/2024 sales.csv")));
+        assert_eq!(open(&["/tmp/a.ods"]), Some(PathBuf::from("/tmp/a.ods")));
+        assert_eq!(open(&["--data-dir", "/srv/co", "a.xls"]), Some(PathBuf::from("/home/owner/Downloads/a.xls")));
+        assert_eq!(open(&["a.xls", "--data-dir=/srv/co"]), Some(PathBuf::from("/home/owner/Downloads/a.xls")));
+        // A name the app does not read still reaches the window, which says why.
+        assert_eq!(open(&["notes.pdf"]), Some(PathBuf::from("/home/owner/Downloads/notes.pdf")));
+        // A file literally named like a command: `./` makes it a file.
+        assert_eq!(open(&["./info"]), Some(PathBuf::from("/home/owner/Downloads/./info")));
+        let cli = parse(args(&["--data-dir", "/srv/co", "a.xlsx"])).unwrap();
+        assert_eq!(cli.data_dir, Some(PathBuf::from("/srv/co")));
+        assert_eq!(cli.file, Some(PathBuf::from("a.xlsx")));
+    }
+
+    #[test]
+    fn commands_and_plain_launches_open_no_file() {
+        let cwd = Path::new("/home/owner");
+        assert_eq!(file_to_open(&args(&[]), cwd), None);
+        assert_eq!(file_to_open(&args(&["--data-dir", "/srv/co"]), cwd), None);
+        assert_eq!(file_to_open(&args(&["info"]), cwd), None);
+        assert_eq!(file_to_open(&args(&["import", "ledger.csv"]), cwd), None);
+        assert_eq!(file_to_open(&args(&["--data-dir", "/srv/co", "import", "--dry-run", "a.xlsx"]), cwd), None);
+        // Subcommands still parse as before.
+        let cli = parse(args(&["--data-dir", "/srv/co", "import", "a.xlsx"])).unwrap();
+        assert!(matches!(cli.command, Some(Command::Import { .. })));
+        assert_eq!(cli.file, None);
+        assert!(matches!(parse(args(&["info", "--json"])).unwrap().command, Some(Command::Info { json: true })));
+    }
+
+    #[test]
+    fn a_word_that_is_no_command_and_no_file_is_a_usage_error() {
+        let e = parse(args(&["frobnicate"])).unwrap_err();
+        assert_eq!(e.kind(), clap::error::ErrorKind::InvalidSubcommand);
+        assert!(e.to_string().contains("unrecognized subcommand 'frobnicate'"), "{e}");
+        assert_eq!(e.exit_code(), 2);
+        // A file and a command together are refused, not half-done.
+        let e = parse(args(&["ledger.csv", "info"])).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert_eq!(file_to_open(&args(&["ledger.csv", "info"]), Path::new("/")), None);
+        // Two files: clap refuses the second.
+        assert!(parse(args(&["a.csv", "b.csv"])).is_err());
+    }
 }

@@ -20,7 +20,7 @@ use crate::export::TableFormat;
 use crate::api::Api;
 use crate::charts::{ChartImage, ChartRequest, ImageFormat};
 use crate::import::plan::ImportPreview;
-use crate::import::{ImportOptions, ImportProgress};
+use crate::import::{ImportOptions, ImportProgress, OpenedFile, EXTENSIONS};
 use crate::insight::{CostView, Health, Risk, Segments, Whitespace, Windows};
 use crate::model::{CustomerRow, ImportRecord, Lang, StoreInfo, UiPrefs};
 use crate::notebook::{self, DueItem, Holiday, NotebookView};
@@ -80,7 +80,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         pick_backup_file,
         restore_backup,
         get_recovery,
-        open_other_folder
+        open_other_folder,
+        take_opened_file
     ]
 }
 
@@ -189,7 +190,15 @@ fn open_path(app: &AppHandle, state: &AppState, title_key: &str, filter: (&str, 
 
 #[tauri::command]
 pub async fn pick_import_file(app: AppHandle, state: State<'_, AppState>) -> Res<Option<String>> {
-    Ok(open_path(&app, &state, "import.choose", ("import.filter", &["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"])))
+    Ok(open_path(&app, &state, "import.choose", ("import.filter", &EXTENSIONS)))
+}
+
+/// The file the app was asked to open from outside (command line, desktop,
+/// a second launch), once, checked: the UI previews it or says why not.
+/// Async: the check asks the file system, never on the UI thread.
+#[tauri::command]
+pub async fn take_opened_file(state: State<'_, AppState>) -> Res<Option<OpenedFile>> {
+    Ok(state.take_opened().map(|p| OpenedFile::check(&p)))
 }
 
 /// Reads the file and plans its import (with progress events); the plan

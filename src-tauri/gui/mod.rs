@@ -1,10 +1,12 @@
 //! The desktop shell: the only module that imports `tauri`. It builds the
-//! window and menu, keeps one instance per data directory, remembers the
-//! window geometry, and registers the IPC commands.
+//! window and menu, keeps one instance per data directory (a second launch
+//! hands its file over, see [`open`]), remembers the window geometry, and
+//! registers the IPC commands.
 
 mod commands;
 mod geometry;
 mod menu;
+mod open;
 mod state;
 
 use std::hash::{Hash, Hasher};
@@ -30,18 +32,29 @@ const GEOMETRY_QUIET: Duration = Duration::from_millis(400);
 /// with the defaults.
 const SETTINGS_WAIT: Duration = Duration::from_millis(1500);
 
-/// Opens the main window on the store in `data_dir` and runs until the user quits.
-pub fn run(data_dir: PathBuf) -> Result<(), Error> {
+/// Opens the main window on the store in `data_dir` and runs until the user
+/// quits; `file` (absolute) is shown in the import preview once the window
+/// is ready. With a window already open on `data_dir`, that window gets
+/// `file` and this process exits.
+pub fn run(data_dir: PathBuf, file: Option<PathBuf>) -> Result<(), Error> {
+    let instance = instance_id(&data_dir);
+    let state = AppState::new(Api::new(data_dir));
+    if let Some(file) = file {
+        state.set_opened(file);
+    }
     let app = tauri::Builder::default()
         .plugin(
             tauri_plugin_single_instance::Builder::new()
-                .dbus_id(instance_id(&data_dir))
-                .callback(|app, _argv, _cwd| focus_main(app))
+                .dbus_id(instance)
+                .callback(|app, argv, cwd| {
+                    focus_main(app);
+                    open::from_second_launch(app, &argv, &cwd);
+                })
                 .build(),
         )
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
-        .manage(AppState::new(Api::new(data_dir)))
+        .manage(state)
         .invoke_handler(commands::handler())
         .setup(|app| {
             open_main_window(app.handle())?;
@@ -55,10 +68,11 @@ pub fn run(data_dir: PathBuf) -> Result<(), Error> {
         })
         .build(tauri::generate_context!())
         .map_err(|e| Error::Gui(e.to_string()))?;
-    app.run(|app, event| {
-        if let RunEvent::Exit = event {
-            finish_geometry(app);
-        }
+    app.run(|app, event| match event {
+        RunEvent::Exit => finish_geometry(app),
+        #[cfg(any(target_os = "macos", target_os = "ios"))]
+        RunEvent::Opened { urls } => open::from_urls(app, &urls),
+        _ => {}
     });
     Ok(())
 }

@@ -1,7 +1,9 @@
 //! What the running window keeps: the API (store, caches, pending import),
-//! what it remembers of the main window, and — in debug builds only — the
-//! test hook that answers file dialogs.
+//! what it remembers of the main window, the file it was asked to open and
+//! has not taken yet, and — in debug builds only — the test hook that
+//! answers file dialogs.
 
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::geometry::GeometrySaver;
@@ -11,6 +13,9 @@ use crate::model::WindowGeometry;
 pub struct AppState {
     pub api: Arc<Api>,
     window: Mutex<WindowMemory>,
+    /// A file handed to the app from outside (see `gui::open`), until the
+    /// window takes it.
+    opened: Mutex<Option<PathBuf>>,
     /// Debug builds only: a file whose first line answers the next file
     /// dialog (`VITALFEW_TEST_DIALOG`), so end-to-end tests drive the same
     /// code path a user's dialog does. Compiled out of release builds.
@@ -30,6 +35,7 @@ impl AppState {
         AppState {
             api: Arc::new(api),
             window: Mutex::default(),
+            opened: Mutex::default(),
             #[cfg(debug_assertions)]
             test_dialog: std::env::var_os("VITALFEW_TEST_DIALOG").map(Into::into),
         }
@@ -52,6 +58,16 @@ impl AppState {
     #[cfg(not(debug_assertions))]
     pub fn test_dialog_answer(&self) -> Option<Option<String>> {
         None
+    }
+
+    /// Queues a file for the window; a newer one replaces one not yet taken.
+    pub fn set_opened(&self, path: PathBuf) {
+        *self.opened.lock().unwrap_or_else(|e| e.into_inner()) = Some(path);
+    }
+
+    /// The queued file, once.
+    pub fn take_opened(&self) -> Option<PathBuf> {
+        self.opened.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
 
     pub fn window(&self) -> MutexGuard<'_, WindowMemory> {

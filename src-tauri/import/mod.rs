@@ -150,6 +150,52 @@ pub struct ImportProgress {
     pub per_second: f64,
 }
 
+/// The extensions an import reads, lower case: the open dialog's filter and
+/// what a file handed to the app (desktop "Open with", command line) may be.
+pub const EXTENSIONS: [&str; 7] = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"];
+
+/// A file handed to the app from outside (the desktop's "Open with", the
+/// command line, a second launch): where it is and, when it cannot be
+/// previewed, why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct OpenedFile {
+    pub path: String,
+    pub file_name: String,
+    pub problem: Option<OpenProblem>,
+}
+
+/// Why a file handed to the app is not previewed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum OpenProblem {
+    /// Not a spreadsheet or text table the import reads (by its extension).
+    Unsupported,
+    /// Nothing is there.
+    Missing,
+    /// A folder, device or pipe, not a regular file.
+    NotAFile,
+}
+
+impl OpenedFile {
+    /// Checks a path that came from outside: only an existing regular file
+    /// (a link to one is followed) with an extension of [`EXTENSIONS`] is
+    /// previewed. Nothing is read from the file.
+    pub fn check(path: &std::path::Path) -> OpenedFile {
+        let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+        let problem = if !EXTENSIONS.contains(&ext.as_str()) {
+            Some(OpenProblem::Unsupported)
+        } else {
+            match std::fs::metadata(path) {
+                Err(_) => Some(OpenProblem::Missing),
+                Ok(m) if !m.is_file() => Some(OpenProblem::NotAFile),
+                Ok(_) => None,
+            }
+        };
+        let file_name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        OpenedFile { path: path.display().to_string(), file_name, problem }
+    }
+}
+
 /// The problem rows of a preview as CSV (errors, then warnings).
 pub fn problems_csv(preview: &plan::ImportPreview) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -228,5 +274,31 @@ mod tests {
     #[test]
     fn nothing_to_find_in_an_empty_head() {
         assert_eq!(find_header(&rows(&[&["", ""]])), None);
+    }
+
+    #[test]
+    fn only_existing_regular_files_of_a_read_type_are_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("Ledger 2024.CSV");
+        std::fs::write(&csv, "a,b\n").unwrap();
+        let opened = OpenedFile::check(&csv);
+        assert_eq!(opened.problem, None);
+        assert_eq!(opened.file_name, "Ledger 2024.CSV");
+        assert_eq!(opened.path, csv.display().to_string());
+
+        let pdf = dir.path().join("report.pdf");
+        std::fs::write(&pdf, "%PDF").unwrap();
+        assert_eq!(OpenedFile::check(&pdf).problem, Some(OpenProblem::Unsupported));
+        assert_eq!(OpenedFile::check(&dir.path().join("no-extension")).problem, Some(OpenProblem::Unsupported));
+        assert_eq!(OpenedFile::check(&dir.path().join("gone.xlsx")).problem, Some(OpenProblem::Missing));
+        let folder = dir.path().join("folder.ods");
+        std::fs::create_dir(&folder).unwrap();
+        assert_eq!(OpenedFile::check(&folder).problem, Some(OpenProblem::NotAFile));
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.xls");
+            std::os::unix::fs::symlink(&csv, &link).unwrap();
+            assert_eq!(OpenedFile::check(&link).problem, None, "a link to a regular file is followed");
+        }
     }
 }

@@ -13,10 +13,11 @@ const en = JSON.parse(readFileSync(join(ROOT, "ui/src/locales/en.json"), "utf8")
 const suite = e2eSuite("import");
 const { work, answerDialog } = suite;
 
-/** The cells of the customer table's first visible row, as text. */
+/** The cells of the customer table's first visible row, as text by column
+ * (`name`, `ext_id`, `revenue`, `profit`, `region`, …). */
 const firstCustomer = (app) =>
   app.script(
-    "return [...(document.querySelector('[data-testid=customer-row]')?.querySelectorAll('[role=cell]') ?? [])].map((c) => c.textContent.trim())",
+    "return Object.fromEntries([...(document.querySelector('[data-testid=customer-row]')?.querySelectorAll('[role=cell]') ?? [])].map((c) => [c.dataset.col, c.textContent.trim()]))",
   );
 
 describe("import through the Import page", () => {
@@ -57,11 +58,11 @@ describe("import through the Import page", () => {
       await app.untilText('[data-testid="customer-count"]', "4 of 4");
       await app.screenshot(SHOTS, "import-customers");
       const first = await firstCustomer(app);
-      assert.equal(first[0], "华东钢铁有限公司");
-      assert.equal(first[1], "C001");
-      assert.equal(first[2], "270,000.00");
-      assert.equal(first[3], "75,000.00");
-      assert.equal(first[8], "—", "region was imported as an attribute");
+      assert.equal(first.name, "华东钢铁有限公司");
+      assert.equal(first.ext_id, "C001");
+      assert.equal(first.revenue, "270,000.00");
+      assert.equal(first.profit, "75,000.00");
+      assert.equal(first.region, "—", "region was imported as an attribute");
 
       // 2. An XLSX with a title row and a totals row: same lines, so nothing new,
       //    but the region now comes in.
@@ -84,7 +85,7 @@ describe("import through the Import page", () => {
       await app.click('[data-testid="import-commit"]');
       await app.click('[data-nav="customers"]');
       await app.until("regions from the XLSX", async () =>
-        (await firstCustomer(app))[8] === "上海",
+        (await firstCustomer(app)).region === "上海",
       );
 
       // 3. Undo both imports: back to the empty state.

@@ -32,6 +32,7 @@ import type {
   ImportPreview,
   ImportRecord,
   Lang,
+  OpenedFile,
   StoreInfo,
   UiPrefs,
 } from "./bindings";
@@ -64,6 +65,8 @@ export const api = {
   getPrefs: () => call<UiPrefs>("get_prefs"),
   setLanguage: (lang: Lang) => call<UiPrefs>("set_language", { lang }),
   pickImportFile: () => call<string | null>("pick_import_file"),
+  /** A file the app was asked to open from outside (desktop, command line, a second launch), once. */
+  takeOpenedFile: () => call<OpenedFile | null>("take_opened_file"),
   previewImport: (path: string, options: ImportOptions) => call<ImportPreview>("preview_import", { path, options }),
   cancelImport: () => call<void>("cancel_import"),
   commitImport: () => call<ImportRecord | null>("commit_import"),

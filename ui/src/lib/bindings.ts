@@ -156,6 +156,10 @@ warnings: Array<RowProblem>,
  */
 checks: Array<FileCheck>, };
 
+export type OpenProblem = "unsupported" | "missing" | "not_a_file";
+
+export type OpenedFile = { path: string, file_name: string, problem: OpenProblem | null, };
+
 export type Measure = "profit" | "revenue" | "margin";
 
 export type Filter = { 

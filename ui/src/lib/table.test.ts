@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CustomerRow } from "./bindings";
-import { searchRows, sortRows, visibleRange } from "./table";
+import { extremes, gridTemplate, hiddenColumns, longest, searchRows, sortRows, visibleRange } from "./table";
 
 const row = (id: number, name: string, profit: number | null, region: string | null = null): CustomerRow => ({
   id, ext_id: `C${id}`, name, revenue: id * 10, cost: null, profit, margin: null, orders: id,
@@ -44,5 +44,43 @@ describe("visibleRange", () => {
     expect(visibleRange(36_000, 360, 36, 100_000, 2)).toEqual({ start: 998, end: 1012 });
     expect(visibleRange(3_599_000, 720, 36, 100_000, 2)).toEqual({ start: 99_970, end: 99_995 });
     expect(visibleRange(3_700_000, 720, 36, 100_000, 2)).toEqual({ start: 100_000, end: 100_000 });
+  });
+});
+
+describe("column widths", () => {
+  it("longest keeps the longest strings, whatever their order", () => {
+    const ids = Array.from({ length: 500 }, (_, i) => `C${i}`);
+    ids.splice(137, 0, "TC-2024-000193");
+    expect(longest(ids, 3)).toContain("TC-2024-000193");
+    expect(longest(ids, 3).every((s) => s.length >= 4)).toBe(true);
+    expect(longest(["a", "bb"], 5).sort()).toEqual(["a", "bb"]);
+  });
+
+  it("extremes finds the largest and smallest, even of a very long list", () => {
+    expect(extremes([])).toEqual([]);
+    expect(extremes([3, -7, 12, 0])).toEqual([12, -7]);
+    const many = Array.from({ length: 300_000 }, (_, i) => i - 1000);
+    expect(extremes(many)).toEqual([298_999, -1000]);
+  });
+
+  it("gridTemplate gives fixed columns their width and the rest to flexible ones", () => {
+    const { template, minWidth } = gridTemplate([{ flex: 1, min: 140 }, { width: 80.2 }, { flex: 1, min: 96, max: 150 }, { width: 44 }]);
+    expect(template).toBe("minmax(140px, 1fr) 81px minmax(96px, 150px) 44px");
+    expect(minWidth).toBe(140 + 81 + 96 + 44);
+    // A maximum below the minimum is the minimum.
+    expect(gridTemplate([{ flex: 1, min: 96, max: 60 }]).template).toBe("minmax(96px, 96px)");
+  });
+});
+
+describe("hiddenColumns", () => {
+  const known = ["ext_id", "first_purchase", "industry"];
+  it("uses the saved choice, dropping what no longer exists", () => {
+    expect([...hiddenColumns('["industry","gone"]', known, ["first_purchase"])]).toEqual(["industry"]);
+    expect([...hiddenColumns("[]", known, ["first_purchase"])]).toEqual([]);
+  });
+  it("falls back to the defaults with nothing saved or a damaged entry", () => {
+    expect([...hiddenColumns(null, known, ["first_purchase"])]).toEqual(["first_purchase"]);
+    expect([...hiddenColumns("{oops", known, ["first_purchase"])]).toEqual(["first_purchase"]);
+    expect([...hiddenColumns('{"a":1}', known, ["first_purchase"])]).toEqual(["first_purchase"]);
   });
 });

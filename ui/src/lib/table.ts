@@ -37,3 +37,65 @@ export function visibleRange(scrollTop: number, viewport: number, rowHeight: num
   const end = Math.min(total, Math.ceil((scrollTop + viewport) / rowHeight) + overscan);
   return { start, end };
 }
+
+/** The `count` longest strings of `values` (by characters): the candidates
+ * for a column's widest cell, measured instead of every row. */
+export function longest(values: Iterable<string>, count = 24): string[] {
+  const top: string[] = [];
+  for (const v of values) {
+    if (top.length < count) top.push(v);
+    else {
+      let shortest = 0;
+      for (let i = 1; i < top.length; i++) if (top[i].length < top[shortest].length) shortest = i;
+      if (v.length > top[shortest].length) top[shortest] = v;
+    }
+  }
+  return top;
+}
+
+/** The largest and the smallest of `values` (none for none): the widest
+ * numbers of a column once formatted. A loop, not `Math.max(...values)`,
+ * which fails on very long arrays. */
+export function extremes(values: readonly number[]): number[] {
+  if (values.length === 0) return [];
+  let [lo, hi] = [values[0], values[0]];
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [hi, lo];
+}
+
+/** A column's track: `width` px when fixed; `flex` columns take what is
+ * left over, never less than `min` px and (for a `max`) no more than it. */
+export type Track = { width: number } | { flex: number; min: number; max?: number };
+
+/** The CSS grid template of a table's rows, and the width under which the
+ * table must scroll sideways (fixed widths plus every flexible minimum). */
+export function gridTemplate(tracks: Track[]): { template: string; minWidth: number } {
+  let minWidth = 0;
+  const parts = tracks.map((t) => {
+    if ("width" in t) {
+      const w = Math.ceil(t.width);
+      minWidth += w;
+      return `${w}px`;
+    }
+    minWidth += t.min;
+    return t.max !== undefined ? `minmax(${t.min}px, ${Math.ceil(Math.max(t.min, t.max))}px)` : `minmax(${t.min}px, ${t.flex}fr)`;
+  });
+  return { template: parts.join(" "), minWidth };
+}
+
+/** Which optional columns are hidden: the owner's saved choice when there
+ * is a valid one, else `defaults`. Unknown keys are dropped. */
+export function hiddenColumns(saved: string | null, known: readonly string[], defaults: readonly string[]): Set<string> {
+  if (saved !== null) {
+    try {
+      const list: unknown = JSON.parse(saved);
+      if (Array.isArray(list)) return new Set(list.filter((k): k is string => typeof k === "string" && known.includes(k)));
+    } catch {
+      // A damaged entry: the defaults.
+    }
+  }
+  return new Set(defaults);
+}
