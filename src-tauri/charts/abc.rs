@@ -6,11 +6,11 @@ use plotters::prelude::*;
 use super::style::*;
 use super::{Area, ChartData, Region};
 
-pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &Style<'_>) -> Drawn<Vec<Region>> {
+pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &Style<'_>) -> Drawn<(Vec<Region>, Legend)> {
     let c = data.concentration;
     let n = c.customers.max(1) as f64;
     let classes = [("A", c.abc.a), ("B", c.abc.b), ("C", c.abc.c)];
-    let ymax = classes.iter().map(|(_, s)| s.share.unwrap_or(0.0).max(s.count as f64 / n)).fold(1.0, f64::max) * 1.25;
+    let ymax = classes.iter().map(|(_, s)| s.share.unwrap_or(0.0).max(s.count as f64 / n)).fold(1.0, f64::max) * 1.12;
     let ymin = classes.iter().map(|(_, s)| s.share.unwrap_or(0.0)).fold(0.0, f64::min) * 1.25;
     let mut chart = ChartBuilder::on(area)
         .margin(st.px(12.0))
@@ -58,8 +58,6 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
         let (cx, cy) = local(area, (f64::from(px) - w / 2.0, f64::from(py) + st.pxf(12.0)));
         area.draw(&Text::new(caption, (cx as i32, cy as i32), st.bold(TEXT_PX))).map_err(e2s)?;
     }
-    let (plot_x, plot_y) = chart.plotting_area().get_pixel_range();
     let legend = [(Swatch::Bar(GREY), customers_label), (Swatch::Bar(BRAND), value_label)];
-    legend_row(area, &legend, f64::from(plot_x.end) - st.pxf(24.0), f64::from(plot_y.start) + st.pxf(8.0), st)?;
-    Ok(regions)
+    Ok((regions, legend.to_vec()))
 }

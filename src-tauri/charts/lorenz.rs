@@ -7,7 +7,7 @@ use super::style::*;
 use super::{Area, ChartData, Region};
 use crate::analysis::concentration::lorenz;
 
-pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &Style<'_>) -> Drawn<Vec<Region>> {
+pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &Style<'_>) -> Drawn<(Vec<Region>, Legend)> {
     let values: Vec<f64> = data.ranked.iter().map(|v| v.value).collect();
     let pts = thin(&lorenz(&values));
     let mut chart = share_chart(
@@ -26,6 +26,5 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
     let lines = [st.t("chart.note.gini", &[("gini", gini)]), st.t("chart.note.gini_scale", &[])];
     note_box(area, &lines, (left + st.pxf(24.0), top + st.pxf(24.0)), true, st)?;
     let legend = [(Swatch::Line(BRAND), st.t("chart.legend.lorenz", &[])), (Swatch::Dashed(INK_SOFT), st.t("chart.legend.equality", &[]))];
-    legend_row(area, &legend, f64::from(plot_x.end) - st.pxf(24.0), f64::from(plot_y.end) - st.pxf(TEXT_PX * 2.4), st)?;
-    Ok(Vec::new())
+    Ok((Vec::new(), legend.to_vec()))
 }

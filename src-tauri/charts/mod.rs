@@ -251,7 +251,7 @@ fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, data: &ChartData<'_>, st: &Styl
         return Ok(Vec::new());
     }
     // Regions come in canvas pixels (plotters' backend coordinates).
-    match kind {
+    let (regions, legend) = match kind {
         ChartKind::Pareto => pareto::draw(&body, data, st),
         ChartKind::RevenueVsProfit => revenue::draw(&body, data, st),
         ChartKind::Whale => whale::draw(&body, data, st),
@@ -259,7 +259,10 @@ fn draw<DB: DrawingBackend>(root: &Area<'_, DB>, data: &ChartData<'_>, st: &Styl
         ChartKind::Abc => abc::draw(&body, data, st),
         ChartKind::Trend => trend::draw(&body, data, st),
     }
-    .map_err(err)
+    .map_err(err)?;
+    // On the subtitle's line, right-aligned.
+    style::legend_row(root, &legend, f64::from(w) - margin, st.pxf(68.0), st).map_err(err)?;
+    Ok(regions)
 }
 
 /// A chart as the UI or the CLI asks for it.

@@ -21,7 +21,7 @@ pub fn bar_ranges(n: usize) -> Vec<(usize, usize)> {
     (0..bars).map(|g| (g * n / bars, (g + 1) * n / bars)).collect()
 }
 
-pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &Style<'_>) -> Drawn<Vec<Region>> {
+pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &Style<'_>) -> Drawn<(Vec<Region>, Legend)> {
     let ranked = data.ranked;
     let c = data.concentration;
     let total = c.total;
@@ -38,11 +38,10 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
     let share = |k: usize| if k == 0 { 0.0 } else { cum[k - 1] / total };
     let curve_ok = total > 0.0;
     let cum_max = if curve_ok { ranges.iter().map(|r| share(r.1)).fold(1.0, f64::max) } else { 1.0 };
-    // Head room above the bars and the curve for the legend; the curve's 0%
-    // on the bars' zero line (below it, losses).
-    let y = (min - if min < 0.0 { pad } else { 0.0 })..(max * 1.22 + pad);
+    // The curve's 0% on the bars' zero line (below it, losses).
+    let y = (min - if min < 0.0 { pad } else { 0.0 })..(max + pad);
     let below = -y.start / (y.end - y.start);
-    let top2 = cum_max * 1.22;
+    let top2 = cum_max * 1.08;
     let y2 = -below / (1.0 - below) * top2..top2;
     let money_labels = [st.money(y.start), st.money(y.end)];
     let mut chart = ChartBuilder::on(area)
@@ -159,7 +158,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
         .collect();
     let mut lines = vec![st.t("chart.note.top_customers", &[])];
     lines.extend(named);
-    let (w, _) = note_size(area, &lines, true, st);
+    let w = note_size(area, &lines, true, st).0;
     let x = right - w - st.pxf(16.0);
     // Under the 80% line (the curve runs above it on the right).
     let line80 = f64::from(chart.borrow_secondary().backend_coord(&(1.0, 0.8)).1);
@@ -167,7 +166,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
     if x < note_right + st.pxf(16.0) {
         y = y.max(note_bottom + st.pxf(16.0));
     }
-    note_box(area, &lines, (x.max(left), y), true, st)?;
-    legend_row(area, &legend, right - st.pxf(24.0), top + st.pxf(8.0), st)?;
-    Ok(regions)
+    let h = note_size(area, &lines, true, st).1;
+    note_box(area, &lines, (x.max(left), y.min(f64::from(plot_y.end) - h - st.pxf(8.0)).max(top)), true, st)?;
+    Ok((regions, legend.to_vec()))
 }

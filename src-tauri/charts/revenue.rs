@@ -9,7 +9,7 @@ use super::style::*;
 use super::{Area, ChartData, Region};
 use crate::analysis::Measure;
 
-pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &Style<'_>) -> Drawn<Vec<Region>> {
+pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &Style<'_>) -> Drawn<(Vec<Region>, Legend)> {
     let ranked = data.ranked;
     let n = ranked.len();
     let nf = n as f64;
@@ -26,7 +26,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
     };
     let profit = curve(&mut ranked.iter().map(|v| v.value), profit_total);
     let revenue = curve(&mut data.revenue.iter().copied(), revenue_total);
-    let ymax = profit.iter().chain(&revenue).map(|p| p.1).fold(1.0, f64::max) * 1.2;
+    let ymax = profit.iter().chain(&revenue).map(|p| p.1).fold(1.0, f64::max) * 1.08;
     let ymin = profit.iter().chain(&revenue).map(|p| p.1).fold(0.0, f64::min);
     let profit_name = measure_name(st.spec.lang, Measure::Profit);
     let revenue_name = measure_name(st.spec.lang, Measure::Revenue);
@@ -63,9 +63,8 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
         (Swatch::Line(BRAND), st.t("chart.legend.value_share", &[("measure", profit_name)])),
         (Swatch::Dashed(ACCENT), st.t("chart.legend.value_share", &[("measure", revenue_name)])),
     ];
-    legend_row(area, &legend, right - st.pxf(24.0), f64::from(plot_y.start) + st.pxf(8.0), st)?;
     let step = (n / CURVE_REGIONS).max(1);
-    Ok(ranked
+    let regions = ranked
         .iter()
         .zip(data.revenue)
         .enumerate()
@@ -83,5 +82,6 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
                 h: 2.0 * r,
             }
         })
-        .collect())
+        .collect();
+    Ok((regions, legend.to_vec()))
 }

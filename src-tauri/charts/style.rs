@@ -237,6 +237,9 @@ pub fn share_chart<'a, DB: DrawingBackend>(
     Ok(chart)
 }
 
+/// A chart's legend: drawn in the title band, never over the data.
+pub type Legend = Vec<(Swatch, String)>;
+
 /// How a legend entry is drawn.
 #[derive(Clone, Copy)]
 pub enum Swatch {

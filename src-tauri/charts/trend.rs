@@ -6,10 +6,10 @@ use plotters::prelude::*;
 use super::style::*;
 use super::{Area, ChartData, Region};
 
-pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &Style<'_>) -> Drawn<Vec<Region>> {
+pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &Style<'_>) -> Drawn<(Vec<Region>, Legend)> {
     let pts = data.trend;
     let n = pts.len() as f64;
-    let share_max = pts.iter().filter_map(|p| p.top20_share).fold(1.0, f64::max) * 1.2;
+    let share_max = pts.iter().filter_map(|p| p.top20_share).fold(1.0, f64::max) * 1.1;
     let count_top = pts.iter().filter_map(|p| p.customers_for_80).max().unwrap_or(1).max(1);
     // A whole-number axis: its top a round count above the highest.
     let count_max = ((count_top as f64 * 1.2).ceil() as u64).max(count_top + 1);
@@ -38,7 +38,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
     // Period labels under the axis, as many as fit.
     let text = st.text();
     let widest = pts.iter().map(|p| width_of(area, &p.label, &text)).fold(0.0, f64::max) + st.pxf(16.0);
-    let (plot_x, plot_y) = chart.plotting_area().get_pixel_range();
+    let plot_x = chart.plotting_area().get_pixel_range().0;
     let slot = f64::from(plot_x.end - plot_x.start) / n.max(1.0);
     let every = (widest / slot).ceil().max(1.0) as usize;
     for (i, p) in pts.iter().enumerate().filter(|(i, _)| i % every == 0) {
@@ -60,8 +60,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
         .draw_secondary_series(counts.iter().map(|p| EmptyElement::at(*p) + Rectangle::new([(-half, -half), (half, half)], ACCENT.filled())))
         .map_err(e2s)?;
     let legend = [(Swatch::Line(BRAND), st.t("chart.legend.top20", &[])), (Swatch::Dashed(ACCENT), st.t("chart.legend.for80", &[]))];
-    legend_row(area, &legend, f64::from(plot_x.end) - st.pxf(24.0), f64::from(plot_y.start) + st.pxf(8.0), st)?;
-    Ok(pts
+    let regions = pts
         .iter()
         .enumerate()
         .filter_map(|(i, p)| {
@@ -84,5 +83,6 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
                 h: 2.0 * r,
             })
         })
-        .collect())
+        .collect();
+    Ok((regions, legend.to_vec()))
 }

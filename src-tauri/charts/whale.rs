@@ -8,7 +8,7 @@ use super::style::*;
 use super::{Area, ChartData, Region};
 use crate::analysis::concentration::cumulative;
 
-pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &Style<'_>) -> Drawn<Vec<Region>> {
+pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &Style<'_>) -> Drawn<(Vec<Region>, Legend)> {
     let ranked = data.ranked;
     let c = data.concentration;
     let n = ranked.len() as f64;
@@ -16,7 +16,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
     let cum = cumulative(ranked);
     let share = |v: f64| if total != 0.0 { v / total.abs() } else { 0.0 };
     let pts: Vec<(f64, f64)> = std::iter::once((0.0, 0.0)).chain(cum.iter().enumerate().map(|(i, v)| ((i + 1) as f64 / n, share(*v)))).collect();
-    let ymax = pts.iter().map(|p| p.1).fold(1.0, f64::max) * 1.2;
+    let ymax = pts.iter().map(|p| p.1).fold(1.0, f64::max) * 1.08;
     let ymin = pts.iter().map(|p| p.1).fold(0.0, f64::min);
     let mut chart = share_chart(
         area,
@@ -50,7 +50,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
         lines.push(st.t("chart.legend.peak", &[("share", Style::pct1(peak)), ("rank", at.to_string())]));
     }
     let (plot_x, plot_y) = chart.plotting_area().get_pixel_range();
-    let (left, right, top, bottom) = (f64::from(plot_x.start), f64::from(plot_x.end), f64::from(plot_y.start), f64::from(plot_y.end));
+    let (left, right, bottom) = (f64::from(plot_x.start), f64::from(plot_x.end), f64::from(plot_y.end));
     if let Some((ax, ay)) = anchor {
         // Below the curve, right of the point.
         let (w, h) = note_size(area, &lines, true, st);
@@ -58,9 +58,8 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
         let y = (f64::from(ay) + st.pxf(28.0)).min(bottom - h - st.pxf(8.0));
         note_box(area, &lines, (x, y), true, st)?;
     }
-    legend_row(area, &legend, right - st.pxf(24.0), top + st.pxf(8.0), st)?;
     let step = (ranked.len() / CURVE_REGIONS).max(1);
-    Ok(ranked
+    let regions = ranked
         .iter()
         .enumerate()
         .step_by(step)
@@ -77,5 +76,6 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
                 h: 2.0 * r,
             }
         })
-        .collect())
+        .collect();
+    Ok((regions, legend.to_vec()))
 }
