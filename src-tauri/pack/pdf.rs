@@ -242,9 +242,13 @@ fn footer(c: &mut Canvas<'_, '_>, w: &Words, pack: &Pack, number: usize, total: 
     c.right(PAGE_W - MARGIN, y, 9.0, MUTED, &w.f("pack.page", &[("n", number.to_string()), ("total", total.to_string())]));
 }
 
-fn title(c: &mut Canvas<'_, '_>, text: &str) {
+/// The page's title, ending before `right` (points kept free at the right
+/// edge): a long one is set smaller (down to 18 pt), then cut with "…".
+fn title(c: &mut Canvas<'_, '_>, text: &str, right: f32) {
     c.rect(0.0, 0.0, 10.0, PAGE_H, BRAND);
-    c.line(MARGIN, 52.0, 26.0, INK, PAGE_W - 2.0 * MARGIN, text);
+    let max = PAGE_W - 2.0 * MARGIN - right;
+    let size = (26.0 * max / width(text, 26.0).max(1.0)).clamp(18.0, 26.0);
+    c.line(MARGIN, 52.0, size, INK, max, text);
 }
 
 fn cover(c: &mut Canvas<'_, '_>, w: &Words, pack: &Pack) {
@@ -270,7 +274,7 @@ fn cover(c: &mut Canvas<'_, '_>, w: &Words, pack: &Pack) {
 }
 
 fn chart_page(c: &mut Canvas<'_, '_>, chart: &PackChart) -> Result<()> {
-    title(c, &chart.title);
+    title(c, &chart.title, 0.0);
     let opts = usvg::Options { fontdb: font_db(), font_family: FAMILY.to_string(), ..usvg::Options::default() };
     let tree = usvg::Tree::from_str(&chart.svg, &opts).map_err(|e| Error::Output(format!("a chart could not be read: {e}")))?;
     let (w, h) = (PAGE_W - 2.0 * MARGIN, CHART_BOTTOM - CHART_TOP);
@@ -289,7 +293,7 @@ const COLS: [f32; 7] = [MARGIN, 290.0, 400.0, 510.0, 600.0, 850.0, PAGE_W - MARG
 
 fn table_page(c: &mut Canvas<'_, '_>, w: &Words, rows: &[AccountRow], page: usize, pages: usize) {
     let heading = if pages > 1 { format!("{} ({}/{})", w.t("accounts.title"), page + 1, pages) } else { w.t("accounts.title") };
-    title(c, &heading);
+    title(c, &heading, 0.0);
     let top = 92.0;
     let heads = ["export.col.name", "export.col.type", "export.col.phase", "export.col.days_in_phase", "export.col.next_action", "health.title"];
     for (i, key) in heads.iter().enumerate() {
@@ -341,16 +345,18 @@ fn heading(c: &mut Canvas<'_, '_>, x: f32, y: f32, max: f32, text: &str) -> f32 
 
 fn account_page(c: &mut Canvas<'_, '_>, w: &Words, pack: &Pack, a: &AccountPage) {
     let r = &a.row;
-    title(c, &r.name);
+    let score = a.health.as_ref().map(|h| (format!("{} {}/100", w.t("health.title"), h.score), score_color(h.score)));
+    let score_w = score.as_ref().map_or(0.0, |(text, _)| width(text, 22.0) + 24.0);
+    title(c, &r.name, score_w);
+    if let Some((text, color)) = &score {
+        c.right(PAGE_W - MARGIN, 52.0, 22.0, *color, text);
+    }
     let days = i18n::format(w.lang, if r.days_in_phase == 1 { "count.days_in_phase.one" } else { "count.days_in_phase.other" }, &[("n", r.days_in_phase.to_string())]);
     let mut facts = format!("{} · {} · {days}", w.account_type(r.account_type), w.key("phase", r.phase));
     if let Some(p) = r.profit {
         facts.push_str(&format!(" · {} {}", w.t("export.col.profit"), w.money(&pack.currency, p)));
     }
     c.line(MARGIN, 74.0, 12.0, MUTED, 560.0, &facts);
-    if let Some(h) = &a.health {
-        c.right(PAGE_W - MARGIN, 52.0, 22.0, score_color(h.score), &format!("{} {}/100", w.t("health.title"), h.score));
-    }
     let (top, col_w, gap) = (104.0, 275.0, 27.5);
     let xs = [MARGIN, MARGIN + col_w + gap, MARGIN + 2.0 * (col_w + gap)];
     let bottom = PAGE_H - 44.0;
@@ -384,7 +390,7 @@ fn account_page(c: &mut Canvas<'_, '_>, w: &Words, pack: &Pack, a: &AccountPage)
             None => w.t("health.reason.no_survey"),
         };
         let y2 = c.para(x, y, 10.5, INK, col_w, 2, &text);
-        c.line(x, y2, 10.5, MUTED, col_w, &format!("{}: {}", w.t("export.col.loyalty"), w.key("loyalty", a.loyalty)));
+        c.line(x, y2, 10.5, MUTED, col_w, &w.f("pack.label_value", &[("label", w.t("export.col.loyalty")), ("value", w.key("loyalty", a.loyalty))]));
     }
 
     // Column 2: the phase's checklist, then the next actions.
