@@ -16,7 +16,8 @@ impl Api {
     /// Refused before anything is drawn when the period or an account is
     /// wrong.
     pub fn meeting_pack(&self, req: &PackRequest, progress: &dyn Fn(PackProgress)) -> Result<Vec<u8>> {
-        let req = PackRequest { lang: Some(req.lang.unwrap_or_else(|| self.language())), ..req.clone() };
+        let lang = req.lang.unwrap_or_else(|| self.language());
+        let req = PackRequest { lang: Some(lang), ..req.clone() };
         let views = self.account_views(false)?;
         let chosen = pack::choose(&req, &views)?;
         let data = self.dataset()?;
@@ -25,7 +26,6 @@ impl Api {
         let notebooks = store.all::<Notebook>()?;
         let pages: HashMap<u32, NotebookView> = chosen.iter().map(|id| self.notebook(*id).map(|n| (*id, n))).collect::<Result<_>>()?;
         let today = accounts::today();
-        let lang = req.lang.unwrap_or(crate::model::Lang::En);
         let health = insight::health(&data, &all_accounts, &notebooks, today, lang);
         let risk = insight::risk(&pack::in_period(&data, req.from, req.to), &all_accounts, &notebooks);
         let currency = self.prefs()?.currency;

@@ -109,9 +109,9 @@ impl Canvas<'_, '_> {
         self.text(right - width(text, size), y, size, c, text);
     }
 
-    /// A paragraph of at most `lines` lines from baseline `y`; returns the
-    /// baseline after it.
-    fn para(&mut self, x: f32, y: f32, size: f32, c: Rgb, max: f32, lines: usize, text: &str) -> f32 {
+    /// A paragraph of at most `lines` lines from `(x, baseline)`; returns
+    /// the baseline after it.
+    fn para(&mut self, (x, y): (f32, f32), size: f32, c: Rgb, max: f32, lines: usize, text: &str) -> f32 {
         let lead = size * 1.35;
         let mut y = y;
         for l in wrap(text, size, max, lines) {
@@ -259,7 +259,7 @@ fn cover(c: &mut Canvas<'_, '_>, w: &Words, pack: &Pack) {
     let sub = w.f("chart.subtitle", &[("period", pack.period.clone()), ("date", date)]);
     c.line(MARGIN + 20.0, 170.0, 16.0, BRAND_PALE, PAGE_W - 2.0 * MARGIN - 40.0, &sub);
     let max = PAGE_W - 2.0 * MARGIN - 40.0;
-    let mut y = c.para(MARGIN + 20.0, 262.0, 26.0, INK, max, 3, &pack.headline_text);
+    let mut y = c.para((MARGIN + 20.0, 262.0), 26.0, INK, max, 3, &pack.headline_text);
     if !pack.risk.is_empty() {
         y += 6.0;
         c.text(MARGIN + 20.0, y, 13.0, BRAND, &w.t("risk.title"));
@@ -268,7 +268,7 @@ fn cover(c: &mut Canvas<'_, '_>, w: &Words, pack: &Pack) {
             if y > PAGE_H - 60.0 {
                 break;
             }
-            y = c.para(MARGIN + 20.0, y, 15.0, INK, max, 2, sentence) + 4.0;
+            y = c.para((MARGIN + 20.0, y), 15.0, INK, max, 2, sentence) + 4.0;
         }
     }
 }
@@ -368,18 +368,18 @@ fn account_page(c: &mut Canvas<'_, '_>, w: &Words, pack: &Pack, a: &AccountPage)
             let head = w.f("accounts.strategy.title", &[("type", w.key("type", t))]);
             let mut y = heading(c, x, top, col_w, &head);
             if !confirmed {
-                y = c.para(x, y, 10.0, MUTED, col_w, 2, &w.f("accounts.type.suggested", &[("type", w.key("type", t))])) + 2.0;
+                y = c.para((x, y), 10.0, MUTED, col_w, 2, &w.f("accounts.type.suggested", &[("type", w.key("type", t))])) + 2.0;
             }
             let name = t.name();
             for (label, key, lines) in [("accounts.strategy.who", format!("type.{name}.who"), 3), ("accounts.strategy.serve", format!("strategy.{name}.serve"), 6), ("accounts.strategy.watch", format!("strategy.{name}.watch"), 4)] {
                 c.text(x, y, 9.5, MUTED, &w.t(label));
-                y = c.para(x, y + 14.0, 10.5, INK, col_w, lines, &w.t(&key)) + 6.0;
+                y = c.para((x, y + 14.0), 10.5, INK, col_w, lines, &w.t(&key)) + 6.0;
             }
             y
         }
         None => {
             let y = heading(c, x, top, col_w, &w.t("accounts.type.title"));
-            c.para(x, y, 10.5, MUTED, col_w, 3, &w.t("accounts.type.none"))
+            c.para((x, y), 10.5, MUTED, col_w, 3, &w.t("accounts.type.none"))
         }
     };
     // Satisfaction, under the strategy card.
@@ -389,7 +389,7 @@ fn account_page(c: &mut Canvas<'_, '_>, w: &Words, pack: &Pack, a: &AccountPage)
             Some(s) => w.f("pack.satisfaction", &[("latest", s.latest.to_string()), ("date", s.date.to_string()), ("average", format!("{:.1}", s.average)), ("n", s.surveys.to_string())]),
             None => w.t("health.reason.no_survey"),
         };
-        let y2 = c.para(x, y, 10.5, INK, col_w, 2, &text);
+        let y2 = c.para((x, y), 10.5, INK, col_w, 2, &text);
         c.line(x, y2, 10.5, MUTED, col_w, &w.f("pack.label_value", &[("label", w.t("export.col.loyalty")), ("value", w.key("loyalty", a.loyalty))]));
     }
 
@@ -406,7 +406,7 @@ fn account_page(c: &mut Canvas<'_, '_>, w: &Words, pack: &Pack, a: &AccountPage)
         let label = w.key("check", *item);
         let status = w.t(if *done { "pack.done" } else { "pack.open" });
         c.text(x + col_w - width(&status, 8.5), y, 8.5, if *done { BRAND } else { MUTED }, &status);
-        y = c.para(x + bx + 6.0, y, 10.5, INK, col_w - bx - 12.0 - width(&status, 8.5), 2, &label) + 3.0;
+        y = c.para((x + bx + 6.0, y), 10.5, INK, col_w - bx - 12.0 - width(&status, 8.5), 2, &label) + 3.0;
     }
     y = heading(c, x, y + 8.0, col_w, &w.t("accounts.actions.title"));
     if a.actions.is_empty() {
@@ -417,7 +417,7 @@ fn account_page(c: &mut Canvas<'_, '_>, w: &Words, pack: &Pack, a: &AccountPage)
             break;
         }
         c.text(x, y, 9.5, MUTED, &w.f("accounts.actions.due_on", &[("date", act.due.to_string())]));
-        y = c.para(x, y + 13.0, 10.5, INK, col_w, 2, &act.text) + 4.0;
+        y = c.para((x, y + 13.0), 10.5, INK, col_w, 2, &act.text) + 4.0;
     }
 
     // Column 3: the buying map, recent touches, health's weakest parts.
@@ -448,13 +448,13 @@ fn account_page(c: &mut Canvas<'_, '_>, w: &Words, pack: &Pack, a: &AccountPage)
             if names.is_empty() {
                 c.line(cx + 5.0, cy + 22.0, 8.5, MUTED, cell_w - 10.0, &w.t("map.nobody"));
             } else {
-                c.para(cx + 5.0, cy + 15.0, 9.0, INK, cell_w - 10.0, 2, &names.join(", "));
+                c.para((cx + 5.0, cy + 15.0), 9.0, INK, cell_w - 10.0, 2, &names.join(", "));
             }
         }
     }
     y += 3.0 * cell_h + 14.0;
     let supporter = w.t(if a.decision_supporter { "map.has_decision_supporter" } else { "map.no_decision_supporter" });
-    y = c.para(x, y, 9.0, if a.decision_supporter { MUTED } else { LOW }, col_w, 2, &supporter) + 4.0;
+    y = c.para((x, y), 9.0, if a.decision_supporter { MUTED } else { LOW }, col_w, 2, &supporter) + 4.0;
 
     y = heading(c, x, y + 4.0, col_w, &w.t("pack.touches"));
     if a.touches.is_empty() {
@@ -475,7 +475,7 @@ fn account_page(c: &mut Canvas<'_, '_>, w: &Words, pack: &Pack, a: &AccountPage)
                 if y > bottom - 6.0 {
                     break;
                 }
-                y = c.para(x, y, 9.5, INK, col_w, 2, &format!("{} {} — {}", w.key("health.part", p.key), p.score, p.reason)) + 2.0;
+                y = c.para((x, y), 9.5, INK, col_w, 2, &format!("{} {} — {}", w.key("health.part", p.key), p.score, p.reason)) + 2.0;
             }
         }
     }
