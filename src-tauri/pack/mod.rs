@@ -90,7 +90,7 @@ pub struct AccountRow {
     pub days_in_phase: i64,
     pub next_action: Option<Action>,
     pub health: Option<u8>,
-    /// Over all dates (as the Key accounts page shows it).
+    /// In the pack's period (`None`: no sales with a profit in it).
     pub profit: Option<f64>,
 }
 
@@ -350,10 +350,15 @@ pub fn build(inputs: &Inputs<'_>, req: &PackRequest, chosen: &[u32], chart_heigh
         None => i18n::text(lang, "pack.headline_na"),
     };
     let health: HashMap<u32, &Health> = inputs.health.iter().map(|h| (h.id, h)).collect();
+    let profit: HashMap<u32, f64> = inputs.data.values(Measure::Profit, &filter).into_iter().map(|v| (v.id, v.value)).collect();
     let accounts: Vec<AccountPage> = chosen
         .iter()
         .filter_map(|id| inputs.views.iter().find(|v| v.id == *id))
-        .map(|v| account_page(v, inputs.notebooks.get(&v.id), health.get(&v.id).copied()))
+        .map(|v| {
+            let mut page = account_page(v, inputs.notebooks.get(&v.id), health.get(&v.id).copied());
+            page.row.profit = profit.get(&v.id).copied();
+            page
+        })
         .collect();
     Ok(Pack {
         lang,

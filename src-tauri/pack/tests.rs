@@ -169,7 +169,7 @@ fn the_pack_has_every_chart_the_chosen_accounts_and_the_sentences_in_its_languag
     let risk = insight::risk(&data, &accounts, &[]);
     let notebooks = HashMap::new();
     let inputs = Inputs { data: &data, views: &v, notebooks: &notebooks, health: &health, risk: &risk, currency: "¥", today: TODAY() };
-    let req = PackRequest { from: Some(d(2026, 1, 1)), to: Some(d(2026, 12, 31)), accounts: Some(vec![1]), lang: Some(Lang::ZhCn) };
+    let req = PackRequest { from: Some(d(2026, 1, 1)), to: Some(d(2026, 12, 31)), accounts: Some(vec![2]), lang: Some(Lang::ZhCn) };
     let chosen = choose(&req, &v).unwrap();
     let steps = std::cell::Cell::new(0);
     let pack = build(&inputs, &req, &chosen, 600, &|| steps.set(steps.get() + 1)).unwrap();
@@ -180,6 +180,7 @@ fn the_pack_has_every_chart_the_chosen_accounts_and_the_sentences_in_its_languag
     assert_eq!(pack.period, "2026-01-01 – 2026-12-31");
     assert_eq!(pack.headline_text, "前 20% 的客户（2 个）贡献了 88.9% 的利润，但只占 25.0% 的营业额。");
     assert_eq!(pack.table.len(), 1);
-    assert_eq!(pack.accounts[0].row.id, 1);
-    assert_eq!(pack.accounts[0].row.health, health.iter().find(|h| h.id == 1).map(|h| h.score));
+    assert_eq!(pack.accounts[0].row.id, 2);
+    assert_eq!(pack.accounts[0].row.profit, Some(300.0), "the period's profit (1,300 over all dates)");
+    assert_eq!(pack.accounts[0].row.health, health.iter().find(|h| h.id == 2).map(|h| h.score));
 }
