@@ -88,6 +88,10 @@ fn an_english_pack_has_16_9_pages_and_real_text() {
     let (pages, size) = info(&pdf);
     assert_eq!(pages, PAGES_BEFORE_ACCOUNTS + 3);
     assert!(size.starts_with("960 x 540 pts"), "16:9 pages: {size}");
+    let bytes = std::fs::read(&pdf).unwrap();
+    let has = |needle: &[u8]| bytes.windows(needle.len()).filter(|w| *w == needle).count();
+    assert!(has(b"/Outlines") > 0, "bookmarks");
+    assert_eq!(has(b"/Dest"), 1 + 5 + 1 + 3, "a bookmark for the cover, each chart, the table and each account");
     let all = words(&text(&pdf));
     for needle in [
         "Meeting pack",

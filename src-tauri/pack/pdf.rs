@@ -6,9 +6,11 @@
 use std::sync::{Arc, OnceLock};
 
 use krilla::color::rgb;
+use krilla::destination::XyzDestination;
 use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
 use krilla::metadata::Metadata;
 use krilla::num::NormalizedF32;
+use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
@@ -232,7 +234,26 @@ pub fn write(pack: &Pack, step: &dyn Fn()) -> Result<Vec<u8>> {
             Ok(())
         })?;
     }
+    doc.set_outline(outline(pack, &w, pages));
     doc.finish().map_err(|e| Error::Output(format!("the PDF could not be written: {e:?}")))
+}
+
+/// The bookmarks a PDF viewer lists: the cover, each chart, the table with
+/// each account's page under it.
+fn outline(pack: &Pack, w: &Words, table_pages: usize) -> Outline {
+    let at = |page: usize| XyzDestination::new(page, Point::from_xy(0.0, 0.0));
+    let mut outline = Outline::new();
+    outline.push_child(OutlineNode::new(w.t("pack.title"), at(0)));
+    for (i, chart) in pack.charts.iter().enumerate() {
+        outline.push_child(OutlineNode::new(chart.title.clone(), at(1 + i)));
+    }
+    let table = 1 + pack.charts.len();
+    let mut accounts = OutlineNode::new(w.t("accounts.title"), at(table)).with_open(true);
+    for (i, a) in pack.accounts.iter().enumerate() {
+        accounts.push_child(OutlineNode::new(a.row.name.clone(), at(table + table_pages + i)));
+    }
+    outline.push_child(accounts);
+    outline
 }
 
 fn footer(c: &mut Canvas<'_, '_>, w: &Words, pack: &Pack, number: usize, total: usize) {
