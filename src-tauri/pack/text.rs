@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 /// The font file the charts use (referenced, not copied).
-pub const FONT: &[u8] = include_bytes!("../charts/fonts/wqy-microhei.ttc");
+pub static FONT: &[u8] = include_bytes!("../charts/fonts/wqy-microhei.ttc");
 
 /// Its family name, as usvg finds it in a font database.
 pub const FAMILY: &str = "WenQuanYi Micro Hei";
