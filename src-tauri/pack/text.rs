@@ -35,6 +35,12 @@ fn breaks_anywhere(c: char) -> bool {
     matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
 }
 
+/// Punctuation that must not start a line (it stays with the character
+/// before it).
+fn closes(c: char) -> bool {
+    "，。、；：！？）」』》〉”’…,.;:!?)".contains(c)
+}
+
 /// `text` cut to fit `max` points at `size`, ending in "…" when cut.
 pub fn ellipsize(text: &str, size: f32, max: f32) -> String {
     if width(text, size) <= max {
@@ -62,11 +68,12 @@ pub fn wrap(text: &str, size: f32, max: f32, lines: usize) -> Vec<String> {
     for paragraph in text.split('\n') {
         let mut line = String::new();
         // Tokens: a run of non-space, non-CJK characters, a single CJK
-        // character, or a space.
+        // character (with the punctuation closing it), or a space.
         let mut tokens: Vec<String> = Vec::new();
         for c in paragraph.chars() {
             let joins = !c.is_whitespace() && !breaks_anywhere(c);
             match tokens.last_mut() {
+                Some(t) if t != " " && closes(c) => t.push(c),
                 Some(t) if joins && t.chars().last().is_some_and(|p| !p.is_whitespace() && !breaks_anywhere(p)) => t.push(c),
                 _ => tokens.push(if c.is_whitespace() { " ".to_string() } else { c.to_string() }),
             }
@@ -139,6 +146,11 @@ mod tests {
         let zh = wrap("他们关心价格和产品本身。了解竞争对手的报价，快速给出有竞争力的价格。", 10.0, 100.0, 10);
         assert!(zh.len() >= 3 && zh.iter().all(|l| width(l, 10.0) <= 100.0 + 1e-3), "{zh:?}");
         assert_eq!(zh.concat(), "他们关心价格和产品本身。了解竞争对手的报价，快速给出有竞争力的价格。");
+        // Closing punctuation never starts a line, at any width.
+        for max in (40..160).step_by(5) {
+            let lines = wrap("他们关心价格和产品本身。了解竞争对手的报价，快速给出有竞争力的价格。", 10.0, max as f32, 20);
+            assert!(lines.iter().all(|l| !l.starts_with(['。', '，'])), "{max}: {lines:?}");
+        }
     }
 
     #[test]
