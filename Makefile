@@ -10,10 +10,11 @@ SHELL := /bin/bash
 # System libraries Tauri builds against, plus what the tests need: Xvfb and
 # xauth (headless display), WebKitWebDriver (end-to-end), a D-Bus session
 # (single-instance), xdotool (native menu shortcuts), xclip (reads the
-# clipboard a copied chart is on), a CJK font.
+# clipboard a copied chart is on), a CJK font, poppler-utils (pdfinfo and
+# pdftotext read the meeting pack in its tests).
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
   libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver dbus dbus-x11 \
-  xdotool xclip procps fonts-wqy-microhei
+  xdotool xclip procps fonts-wqy-microhei poppler-utils
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 CARGO_BIN := $(shell dirname "$$(command -v cargo)")
 TAURI_DRIVER := $(CARGO_BIN)/tauri-driver
@@ -43,9 +44,9 @@ test: build $(TAURI_DRIVER)
 bundle: apt ui/node_modules/.installed
 	ui/node_modules/.bin/tauri build --bundles deb,rpm
 
-## bench: import (1M-line CSV, 100k-line XLSX), chart, backup/restore and notebook benchmarks, release build; BENCH_* env vars shrink them
+## bench: import (1M-line CSV, 100k-line XLSX), chart, backup/restore, notebook and meeting-pack benchmarks, release build; BENCH_* env vars shrink them
 bench: apt ui/dist/index.html
-	cargo bench --locked --bench import --bench charts --bench backup --bench notebook
+	cargo bench --locked --bench import --bench charts --bench backup --bench notebook --bench pack
 
 ## fuzz: fuzz the import — text decoding + CSV rows + planner, numbers/dates, workbooks — FUZZ_SECONDS (300) each, one at a time
 # Not part of `make test`. Targets and seeds are in fuzz/ (see fuzz/README.md).

@@ -30,6 +30,7 @@ use crate::notebook::{
     Attitude, Background, Change as NotebookChange, Competitor, Contact, Edit, EditAction, Function, Gift, Influence, Item, ItemKind, Level, Need,
     NeedStatus, Note, Personal, Project, ProjectStatus, Survey, Touch, TouchKind,
 };
+use crate::pack::{PackProgress, PackRequest};
 use crate::store::backup::{BackupInfo, Cause, Kind};
 
 /// Path of the generated file, relative to the repository root.
@@ -159,6 +160,8 @@ pub fn render() -> String {
         Grid::decl(&cfg),
         Gap::decl(&cfg),
         Whitespace::decl(&cfg),
+        PackRequest::decl(&cfg),
+        PackProgress::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by `make bindings` (src-tauri/bindings.rs).\n// Do not edit: tests/bindings.rs fails when this file is stale.\n",

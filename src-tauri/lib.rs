@@ -22,6 +22,7 @@ pub mod import;
 pub mod insight;
 pub mod model;
 pub mod notebook;
+pub mod pack;
 pub mod store;
 
 pub use error::{Error, Result};

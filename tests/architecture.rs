@@ -71,7 +71,7 @@ fn only_store_touches_sled() {
 const LAYERS: &[&[&str]] = &[
     &["gui", "cli", "main.rs", "lib.rs", "build.rs", "bindings.rs"],
     &["api"],
-    &["import", "analysis", "accounts", "notebook", "insight", "charts", "customers", "export"],
+    &["import", "analysis", "accounts", "notebook", "insight", "charts", "customers", "export", "pack"],
     &["store"],
     &["model.rs", "error.rs", "i18n.rs", "datadir.rs"],
 ];

@@ -24,6 +24,7 @@ pub mod exports;
 pub mod imports;
 pub mod insight;
 pub mod notebook;
+pub mod pack;
 pub mod settings;
 
 /// What the app keeps between operations: the store (opened on first use),

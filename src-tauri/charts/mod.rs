@@ -19,7 +19,8 @@ use crate::i18n;
 use crate::model::Lang;
 use crate::{Error, Result};
 
-const FONT: &[u8] = include_bytes!("fonts/wqy-microhei.ttc");
+/// WenQuanYi Micro Hei, also the meeting pack's font (one copy in the binary).
+pub(crate) static FONT: &[u8] = include_bytes!("fonts/wqy-microhei.ttc");
 const FAMILY: &str = "sans-serif";
 
 mod abc;

@@ -22,6 +22,7 @@ use crate::{datadir, gui, Error, Result};
 
 mod insight;
 mod notebook;
+mod pack;
 
 #[derive(Debug, Parser)]
 #[command(name = "vitalfew", version, override_usage = "vitalfew [OPTIONS] [FILE]\n       vitalfew [OPTIONS] <COMMAND>", about = "Vital Few: see which customers make your profit, and manage your key accounts.")]
@@ -227,6 +228,10 @@ pub enum Command {
     /// Export customers (with segments and classes), key accounts or their
     /// contacts as CSV (UTF-8 with BOM) or XLSX, by the file's extension.
     Export(insight::ExportArgs),
+    /// The meeting pack: one PDF of 16:9 pages — a cover with the 80/20
+    /// headline and the concentration risk, the charts, the key-accounts
+    /// table and a page per key account.
+    Pack(pack::PackArgs),
     /// Reads a workbook for an import, in its own process (internal).
     #[command(name = "__read-workbook", hide = true)]
     ReadWorkbook {
@@ -400,6 +405,7 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Whitespace(args) => insight::whitespace(&api, args, out),
         Command::CostToServe(args) => insight::cost_to_serve(&api, args, out),
         Command::Export(args) => insight::export(&api, args, out),
+        Command::Pack(args) => pack::pack(&api, args, out),
         Command::ReadWorkbook { file, sheet } => match workbook::child_main(&file, sheet.as_deref()) {
             0 => Ok(()),
             _ => Err(Error::Output("the workbook reader failed".into())),

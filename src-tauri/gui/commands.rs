@@ -24,6 +24,7 @@ use crate::import::{ImportOptions, ImportProgress, OpenedFile, EXTENSIONS};
 use crate::insight::{CostView, Health, Risk, Segments, Whitespace, Windows};
 use crate::model::{CustomerRow, ImportRecord, Lang, StoreInfo, UiPrefs};
 use crate::notebook::{self, DueItem, Holiday, NotebookView};
+use crate::pack::PackRequest;
 use crate::store::backup::{BackupInfo, EXTENSION};
 use crate::store::open::open_abandoned;
 use crate::{i18n, Error};
@@ -69,6 +70,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         set_hourly_rate,
         render_cost_whale,
         export_cost_whale,
+        export_pack,
         render_relationship_map,
         export_relationship_map,
         get_satisfaction_average,
@@ -383,6 +385,25 @@ pub async fn export_cost_whale(app: AppHandle, state: State<'_, AppState>) -> Re
     let format = ImageFormat::from_path(&path).unwrap_or(ImageFormat::Png);
     let out = work(&state, move |api| api.cost_whale(format, (1920, 1080))).await?;
     write_file(&path, &out.bytes)
+}
+
+/// File ▸ Export meeting pack…: the PDF where the owner chooses, with
+/// `pack-progress` events while it is built.
+#[tauri::command]
+pub async fn export_pack(app: AppHandle, state: State<'_, AppState>, request: PackRequest) -> Res<Option<String>> {
+    let name = format!("meeting-pack-{}.pdf", chrono::Local::now().format("%Y-%m-%d"));
+    let Some(mut path) = save_path(&app, &state, "pack.save_title", &name, &[("PDF", &["pdf"])]) else {
+        return Ok(None);
+    };
+    if path.extension().is_none() {
+        path.set_extension("pdf");
+    }
+    let events = app.clone();
+    let bytes = work(&state, move |api| api.meeting_pack(&request, &|p| {
+        let _ = events.emit("pack-progress", p);
+    }))
+    .await?;
+    write_file(&path, &bytes)
 }
 
 /// Sets the value of an hour of the owner's time.

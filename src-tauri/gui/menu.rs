@@ -1,5 +1,5 @@
 //! The native menu: File ▸ Import… (Ctrl+O), Export chart… (Ctrl+E),
-//! Back up…, Restore…, Quit.
+//! Export meeting pack… (Ctrl+Shift+E), Back up…, Restore…, Quit.
 //! Labels come from the message catalogs and follow the UI language.
 //! Menu actions are forwarded to the UI as a `menu` event carrying the id.
 
@@ -11,6 +11,7 @@ use crate::model::Lang;
 
 pub const IMPORT: &str = "import";
 pub const EXPORT_CHART: &str = "export_chart";
+pub const EXPORT_PACK: &str = "export_pack";
 pub const BACKUP: &str = "backup";
 pub const RESTORE: &str = "restore";
 pub const QUIT: &str = "quit";
@@ -22,6 +23,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>, lang: Lang) -> tauri::Result<Menu<R
     let file = SubmenuBuilder::with_id(app, "file", i18n::text(lang, "menu.file"))
         .item(&item(IMPORT, "menu.import", "CmdOrCtrl+O")?)
         .item(&item(EXPORT_CHART, "menu.export_chart", "CmdOrCtrl+E")?)
+        .item(&item(EXPORT_PACK, "menu.export_pack", "CmdOrCtrl+Shift+E")?)
         .item(&PredefinedMenuItem::separator(app)?)
         .item(&MenuItemBuilder::with_id(BACKUP, i18n::text(lang, "menu.backup")).build(app)?)
         .item(&MenuItemBuilder::with_id(RESTORE, i18n::text(lang, "menu.restore")).build(app)?)
@@ -39,13 +41,13 @@ pub fn relabel<R: Runtime>(app: &AppHandle<R>, lang: Lang) -> tauri::Result<()> 
     window.set_title(&i18n::text(lang, "app.name"))
 }
 
-/// Import, Export, Back up and Restore are handled by the UI (it owns
-/// navigation, the current chart and the dialogs); Quit exits (pending
-/// geometry is saved on exit).
+/// Import, Export chart, Export meeting pack, Back up and Restore are
+/// handled by the UI (it owns navigation, the current chart and the
+/// dialogs); Quit exits (pending geometry is saved on exit).
 pub fn on_event<R: Runtime>(app: &AppHandle<R>, id: &str) {
     match id {
         QUIT => app.exit(0),
-        IMPORT | EXPORT_CHART | BACKUP | RESTORE => {
+        IMPORT | EXPORT_CHART | EXPORT_PACK | BACKUP | RESTORE => {
             if let Err(e) = app.emit("menu", id) {
                 eprintln!("vitalfew: menu event not delivered: {e}");
             }

@@ -27,8 +27,8 @@ function fileMenu(n) {
   spawnSync("sleep", ["0.4"]);
   assert.equal(spawnSync("xdotool", ["key", ...Array(n).fill("Down"), "Return"]).status, 0);
 }
-const BACK_UP = 3;
-const RESTORE = 4;
+const BACK_UP = 4;
+const RESTORE = 5;
 
 async function importFile(app, name) {
   await app.click('[data-nav="import"]');

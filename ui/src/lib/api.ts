@@ -21,6 +21,7 @@ import type {
   Whitespace,
   Windows,
   Overview,
+  PackRequest,
   ChartImage,
   ChartRequest,
   Dashboard,
@@ -94,6 +95,9 @@ export const api = {
   setHourlyRate: (rate: number) => call<number>("set_hourly_rate", { rate }),
   renderCostWhale: (width: number, height: number) => call<ChartImage>("render_cost_whale", { width, height }),
   exportCostWhale: () => call<string | null>("export_cost_whale"),
+  /** The meeting pack, after the native save dialog (null: cancelled);
+   * `pack-progress` events come while it is built. */
+  exportPack: (request: PackRequest) => call<string | null>("export_pack", { request }),
   renderSegmentChart: (asOf: string | null, windows: Windows, width: number, height: number) =>
     call<ChartImage>("render_segment_chart", { asOf, windows, width, height }),
   exportSegmentChart: (asOf: string | null, windows: Windows) => call<string | null>("export_segment_chart", { asOf, windows }),

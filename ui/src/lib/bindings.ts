@@ -748,6 +748,19 @@ peer_revenue: number, reason: string, };
 
 export type Whitespace = { grid: Grid, gaps: Array<Gap>, };
 
+export type PackRequest = { 
+/**
+ * Inclusive ISO dates; none: all dates.
+ */
+from?: string, to?: string, 
+/**
+ * The key accounts (customer ids) to put in the table and give a page
+ * each, in the pack's order (most profitable first); none: all.
+ */
+accounts?: Array<number>, lang?: Lang, };
+
+export type PackProgress = { done: number, total: number, };
+
 export const ERROR_CODES: readonly ErrorCode[] = ["store_locked", "schema_too_new", "store_open", "store_damaged", "backup", "storage", "corrupt", "no_data_dir", "invalid_argument", "gui", "output", "import", "cancelled", "not_found"];
 
 export const FIELDS: readonly Field[] = ["customer_id", "customer_name", "revenue", "cost", "profit", "date", "order_id", "quantity", "product", "category", "region", "industry", "orders", "ignore"];
