@@ -85,13 +85,13 @@ describe("meeting pack", () => {
       suite.answerDialog(file);
       await app.click('[data-testid="pack-export"]');
       await app.until("the saved message", async () => (await app.text('[data-testid="pack-message"]')) === en["dashboard.exported"].replace("{path}", file), 60_000);
-      // The progress bar followed every step: 5 charts, then 9 pages.
-      assert.equal(await app.text('[data-testid="pack-step"]'), en["pack.dialog.step"].replace("{done}", "14").replace("{total}", "14"));
+      // The progress bar followed every step: 6 charts, then 10 pages.
+      assert.equal(await app.text('[data-testid="pack-step"]'), en["pack.dialog.step"].replace("{done}", "16").replace("{total}", "16"));
       await new Promise((r) => setTimeout(r, 300));
       await app.screenshot(SHOTS, "pack-dialog-saved");
 
       assert.ok(existsSync(file));
-      assert.equal(pdfPages(file), 1 + 5 + 1 + 2, "cover, five charts, the table, two account pages");
+      assert.equal(pdfPages(file), 1 + 6 + 1 + 2, "cover, six charts, the table, two account pages");
       const text = pdfText(file);
       for (const needle of ["华东钢铁有限公司", "北方建材集团", "王伟", zh["pack.title"], zh["map.title"]]) {
         assert.ok(text.includes(needle.replace(/\s+/g, "")), `${needle} in the PDF`);
