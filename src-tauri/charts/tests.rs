@@ -348,3 +348,14 @@ fn a_chart_reads_back_as_rgba_for_the_clipboard() {
     assert_eq!(&b.rgba[..4], &[255, 255, 255, 255], "white, opaque corner");
     assert!(Bitmap::from_png(b"not a png").is_err());
 }
+
+#[test]
+fn the_class_fills_stay_apart_printed_in_grey() {
+    let grey = |c: RGBColor| 0.2126 * f64::from(c.0) + 0.7152 * f64::from(c.1) + 0.0722 * f64::from(c.2);
+    let fills = [BRAND, BRAND_LIGHT, GREY, WHITE];
+    for (i, a) in fills.iter().enumerate() {
+        for b in &fills[i + 1..] {
+            assert!((grey(*a) - grey(*b)).abs() >= 40.0, "{a:?} and {b:?} print as nearly the same grey");
+        }
+    }
+}
