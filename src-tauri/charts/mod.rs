@@ -119,6 +119,13 @@ pub struct Region {
     pub h: f64,
 }
 
+impl Region {
+    /// A square of `2·r` pixels around a point of a curve.
+    pub(crate) fn around(id: Option<u32>, label: String, value: String, (x, y): (i32, i32), r: f64) -> Region {
+        Region { id, label, value, x: f64::from(x) - r, y: f64::from(y) - r, w: 2.0 * r, h: 2.0 * r }
+    }
+}
+
 /// A chart for the screen: SVG text and its hover regions.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ChartImage {

@@ -70,17 +70,8 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
         .enumerate()
         .step_by(step)
         .map(|(i, (v, rev))| {
-            let (px, py) = chart.backend_coord(&profit[i + 1]);
-            let r = st.pxf(8.0);
-            Region {
-                id: Some(v.id),
-                label: format!("{}. {}", i + 1, v.name),
-                value: format!("{} {} · {} {}", st.t("measure.profit", &[]), st.money(v.value), st.t("measure.revenue", &[]), st.money(*rev)),
-                x: f64::from(px) - r,
-                y: f64::from(py) - r,
-                w: 2.0 * r,
-                h: 2.0 * r,
-            }
+            let value = format!("{} {} · {} {}", st.t("measure.profit", &[]), st.money(v.value), st.t("measure.revenue", &[]), st.money(*rev));
+            Region::around(Some(v.id), format!("{}. {}", i + 1, v.name), value, chart.backend_coord(&profit[i + 1]), st.pxf(8.0))
         })
         .collect();
     Ok((regions, legend.to_vec()))

@@ -65,23 +65,14 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
         .enumerate()
         .filter_map(|(i, p)| {
             let share = p.top20_share?;
-            let (px, py) = chart.backend_coord(&(i as f64 + 0.5, share));
-            let r = st.pxf(10.0);
-            Some(Region {
-                id: None,
-                label: p.label.clone(),
-                value: format!(
-                    "{} {} · {} {}",
-                    st.t("chart.legend.top20", &[]),
-                    Style::pct1(share),
-                    st.t("chart.legend.for80", &[]),
-                    p.customers_for_80.map_or("n/a".into(), |k| k.to_string())
-                ),
-                x: f64::from(px) - r,
-                y: f64::from(py) - r,
-                w: 2.0 * r,
-                h: 2.0 * r,
-            })
+            let value = format!(
+                "{} {} · {} {}",
+                st.t("chart.legend.top20", &[]),
+                Style::pct1(share),
+                st.t("chart.legend.for80", &[]),
+                p.customers_for_80.map_or("n/a".into(), |k| k.to_string())
+            );
+            Some(Region::around(None, p.label.clone(), value, chart.backend_coord(&(i as f64 + 0.5, share)), st.pxf(10.0)))
         })
         .collect();
     Ok((regions, legend.to_vec()))

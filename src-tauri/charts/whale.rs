@@ -64,17 +64,9 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
         .enumerate()
         .step_by(step)
         .map(|(i, v)| {
-            let (px, py) = chart.backend_coord(&((i + 1) as f64 / n, share(cum[i])));
-            let r = st.pxf(8.0);
-            Region {
-                id: Some(v.id),
-                label: format!("{}. {}", i + 1, v.name),
-                value: format!("{} · {}", st.money(v.value), Style::pct1(share(cum[i]))),
-                x: f64::from(px) - r,
-                y: f64::from(py) - r,
-                w: 2.0 * r,
-                h: 2.0 * r,
-            }
+            let at = chart.backend_coord(&((i + 1) as f64 / n, share(cum[i])));
+            let value = format!("{} · {}", st.money(v.value), Style::pct1(share(cum[i])));
+            Region::around(Some(v.id), format!("{}. {}", i + 1, v.name), value, at, st.pxf(8.0))
         })
         .collect();
     Ok((regions, legend.to_vec()))

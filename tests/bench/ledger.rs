@@ -293,3 +293,20 @@ pub fn write_csv(path: &Path, ledger: Ledger) -> std::io::Result<()> {
     }
     w.into_inner().map_err(|e| e.into_error())?.sync_all()
 }
+
+/// A fresh store in a temporary folder holding a ledger of `lines` lines and
+/// `customers` customers, imported as the app does, and the API on it (the
+/// folder lives as long as the returned guard).
+pub fn imported(lines: u64, customers: u64) -> (tempfile::TempDir, vitalfew::api::Api) {
+    use vitalfew::import::{self, ImportOptions};
+    let tmp = tempfile::Builder::new().prefix("vitalfew-bench-").tempdir().expect("temp dir");
+    let csv = tmp.path().join("ledger.csv");
+    write_csv(&csv, Ledger::new(lines, customers, SEED)).expect("write the CSV");
+    {
+        let store = vitalfew::store::Store::open(tmp.path()).expect("open a fresh store");
+        let plan = import::prepare(&store, &csv, &ImportOptions::default(), &|_, _| {}, &std::sync::atomic::AtomicBool::new(false)).expect("plan");
+        store.commit_import(&plan.batch, plan.record("2026-01-01T00:00:00Z"), store.generation()).expect("commit");
+    }
+    let api = vitalfew::api::Api::new(tmp.path().to_path_buf());
+    (tmp, api)
+}

@@ -6,16 +6,13 @@
 //! more touch (one transaction and a flush), the relationship map (SVG),
 //! This week, and a search.
 
-use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use chrono::{Duration as Days, NaiveDate};
 use vitalfew::accounts::Change as AccountChange;
 use vitalfew::api::Api;
 use vitalfew::charts::ImageFormat;
-use vitalfew::import::{self, ImportOptions};
 use vitalfew::notebook::{Attitude, Change, Contact, Function, Influence, Item, Level, Touch, TouchKind};
-use vitalfew::store::Store;
 
 #[path = "ledger.rs"]
 mod ledger;
@@ -36,16 +33,7 @@ fn main() {
     let customers = env_size("BENCH_CUSTOMERS", 20_000);
     let n_contacts = env_size("BENCH_CONTACTS", 50);
     let n_touches = env_size("BENCH_TOUCHES", 1_000);
-    let tmp = tempfile::Builder::new().prefix("vitalfew-bench-").tempdir().expect("temp dir");
-    let csv = tmp.path().join("ledger.csv");
-    write_csv(&csv, Ledger::new(lines, customers, SEED)).expect("write the CSV");
-    {
-        let store = Store::open(tmp.path()).expect("open a fresh store");
-        let plan = import::prepare(&store, &csv, &ImportOptions::default(), &|_, _| {}, &AtomicBool::new(false)).expect("plan");
-        store.commit_import(&plan.batch, plan.record("2026-01-01T00:00:00Z"), store.generation()).expect("commit");
-    }
-
-    let api = Api::new(tmp.path().to_path_buf());
+    let (_tmp, api) = imported(lines, customers);
     let id = 1;
     api.change_account(id, AccountChange::Promote).expect("promote");
     let levels = [Level::Operational, Level::Management, Level::Decision];

@@ -4,17 +4,14 @@
 //! ledger of `BENCH_LINES` lines (default 200,000) and `BENCH_CUSTOMERS`
 //! customers (default 20,000). Target: the whole PDF in ≤ 2 s.
 
-use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use chrono::{Duration as Days, NaiveDate};
 use vitalfew::accounts::{AccountType, Change as AccountChange};
 use vitalfew::api::Api;
-use vitalfew::import::{self, ImportOptions};
 use vitalfew::model::Lang;
 use vitalfew::notebook::{Attitude, Change, Contact, Function, Item, Level, Survey, Touch, TouchKind};
 use vitalfew::pack::PackRequest;
-use vitalfew::store::Store;
 
 #[path = "ledger.rs"]
 mod ledger;
@@ -35,16 +32,7 @@ fn main() {
     let customers = env_size("BENCH_CUSTOMERS", 20_000);
     let n_accounts = env_size("BENCH_ACCOUNTS", 20) as usize;
     let n_touches = env_size("BENCH_TOUCHES", 30);
-    let tmp = tempfile::Builder::new().prefix("vitalfew-bench-").tempdir().expect("temp dir");
-    let csv = tmp.path().join("ledger.csv");
-    write_csv(&csv, Ledger::new(lines, customers, SEED)).expect("write the CSV");
-    {
-        let store = Store::open(tmp.path()).expect("open a fresh store");
-        let plan = import::prepare(&store, &csv, &ImportOptions::default(), &|_, _| {}, &AtomicBool::new(false)).expect("plan");
-        store.commit_import(&plan.batch, plan.record("2026-01-01T00:00:00Z"), store.generation()).expect("commit");
-    }
-
-    let api = Api::new(tmp.path().to_path_buf());
+    let (_tmp, api) = imported(lines, customers);
     let mut rows = api.customers().expect("customers");
     rows.sort_by(|a, b| b.profit.unwrap_or(f64::MIN).total_cmp(&a.profit.unwrap_or(f64::MIN)));
     let levels = [Level::Decision, Level::Management, Level::Operational];

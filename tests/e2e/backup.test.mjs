@@ -2,33 +2,15 @@
 // and the recovery screen a damaged store opens on, in the real webview.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, truncateSync } from "node:fs";
 import { join } from "node:path";
 import { e2eSuite, ROOT, SHOTS } from "./webdriver.mjs";
+import { FILE_MENU, fileMenu } from "./xwindow.mjs";
 
 const FIXTURES = join(ROOT, "tests/fixtures");
 const en = JSON.parse(readFileSync(join(ROOT, "ui/src/locales/en.json"), "utf8"));
 const suite = e2eSuite("backup");
 const { work, answerDialog } = suite;
-
-function windowId() {
-  const r = spawnSync("xdotool", ["search", "--name", "^Vital Few"], { encoding: "utf8" });
-  return r.stdout.trim().split("\n").filter(Boolean)[0] ?? null;
-}
-
-/** Opens File ▸ the `n`-th item (1 = Import…) with the keyboard, as a user
- * can: F10 opens the menu bar's first menu. */
-function fileMenu(n) {
-  const id = windowId();
-  assert.ok(id, "app window not found");
-  assert.equal(spawnSync("xdotool", ["windowfocus", "--sync", id]).status, 0);
-  assert.equal(spawnSync("xdotool", ["key", "--clearmodifiers", "F10"]).status, 0);
-  spawnSync("sleep", ["0.4"]);
-  assert.equal(spawnSync("xdotool", ["key", ...Array(n).fill("Down"), "Return"]).status, 0);
-}
-const BACK_UP = 4;
-const RESTORE = 5;
 
 async function importFile(app, name) {
   await app.click('[data-nav="import"]');
@@ -53,14 +35,14 @@ describe("backups in the window", () => {
       // File ▸ Back up… writes where the owner chooses.
       const saved = join(work, "mine.vfbackup");
       answerDialog(saved);
-      fileMenu(BACK_UP);
+      fileMenu(FILE_MENU.backUp);
       await app.until("the saved notice", async () => (await app.text('[data-testid="notice"] span')).startsWith(`Backup saved: ${saved}`));
       assert.ok(existsSync(saved));
 
       // A second import (backed up automatically before it), then restore the state before it.
       await importFile(app, "ledger_dayfirst.csv");
       await app.until("the second import in the footer", async () => !(await footer(app)).startsWith("4 customers · 6 sales lines"));
-      fileMenu(RESTORE);
+      fileMenu(FILE_MENU.restore);
       await app.find('[data-testid="restore-dialog"]');
       await app.until("the backups", async () => (await app.findAll('[data-testid="backup-row"]')).length >= 2);
       const rows = await app.texts('[data-testid="backup-row"]');
@@ -77,7 +59,7 @@ describe("backups in the window", () => {
 
       // Restore again, from the file saved earlier, through "Choose a file…".
       await importFile(app, "ledger_dayfirst.csv");
-      fileMenu(RESTORE);
+      fileMenu(FILE_MENU.restore);
       await app.find('[data-testid="restore-dialog"]');
       answerDialog(saved);
       await app.click('[data-testid="restore-choose"]');

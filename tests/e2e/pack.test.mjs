@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, e2eSuite, ROOT, SHOTS } from "./webdriver.mjs";
+import { FILE_MENU, fileMenu } from "./xwindow.mjs";
 
 const en = JSON.parse(readFileSync(join(ROOT, "ui/src/locales/en.json"), "utf8"));
 const zh = JSON.parse(readFileSync(join(ROOT, "ui/src/locales/zh-CN.json"), "utf8"));
@@ -38,22 +39,6 @@ before(() => {
   ids = JSON.parse(cli("accounts", "--json")).map((a) => a.id);
 });
 
-function windowId() {
-  const r = spawnSync("xdotool", ["search", "--name", "^Vital Few"], { encoding: "utf8" });
-  return r.stdout.trim().split("\n").filter(Boolean)[0] ?? null;
-}
-
-/** File ▸ the `n`-th item with the keyboard, as a user can (F10 opens the
- * menu bar's first menu). */
-function fileMenu(n) {
-  const id = windowId();
-  assert.ok(id, "app window not found");
-  assert.equal(spawnSync("xdotool", ["windowfocus", "--sync", id]).status, 0);
-  assert.equal(spawnSync("xdotool", ["key", "--clearmodifiers", "F10"]).status, 0);
-  spawnSync("sleep", ["0.4"]);
-  assert.equal(spawnSync("xdotool", ["key", ...Array(n).fill("Down"), "Return"]).status, 0);
-}
-const EXPORT_PACK = 3;
 
 const pdfPages = (file) => Number(/Pages:\s+(\d+)/.exec(spawnSync("pdfinfo", [file], { encoding: "utf8" }).stdout)?.[1]);
 const pdfText = (file) => spawnSync("pdftotext", [file, "-"], { encoding: "utf8" }).stdout.replace(/\s+/g, "");
@@ -65,7 +50,7 @@ describe("meeting pack", () => {
       await app.setWindowRect({ width: 1366, height: 768 });
       await app.untilText('[data-testid="page-title"]', en["dashboard.title"]);
       await app.until("the data loaded", async () => (await app.text('[data-testid="store-info"] div')).startsWith("5 customers"));
-      fileMenu(EXPORT_PACK);
+      fileMenu(FILE_MENU.exportPack);
       await app.find('[data-testid="pack-dialog"]');
       await app.until("the whole data range", async () => (await app.script(`return document.querySelector('[data-testid=pack-from]').value`)) === "2026-01-15");
       assert.equal(await app.script(`return document.querySelector('[data-testid=pack-to]').value`), "2026-05-15");
@@ -109,7 +94,7 @@ describe("meeting pack", () => {
     try {
       await app.untilText('[data-testid="page-title"]', en["dashboard.title"]);
       await app.find('[data-testid="store-info"]');
-      fileMenu(EXPORT_PACK);
+      fileMenu(FILE_MENU.exportPack);
       await app.untilText('[data-testid="notice"] span', en["notice.no_pack"]);
       assert.equal((await app.findAll('[data-testid="pack-dialog"]')).length, 0);
     } finally {

@@ -8,6 +8,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { BIN, e2eSuite, ROOT, SHOTS } from "./webdriver.mjs";
+import { key, windowId, windowName } from "./xwindow.mjs";
 
 const catalog = (lang) => JSON.parse(readFileSync(join(ROOT, `ui/src/locales/${lang}.json`), "utf8"));
 const en = catalog("en");
@@ -28,26 +29,6 @@ async function expectLanguage(app, cat) {
   for (const [nav] of PAGES) {
     await app.untilText(`[data-nav="${nav}"]`, cat[`nav.${nav === "accounts" ? "accounts" : nav}`]);
   }
-}
-
-/** The X window id of the app's main window, or null. */
-function windowId() {
-  const r = spawnSync("xdotool", ["search", "--name", "^Vital Few"], { encoding: "utf8" });
-  return r.stdout.trim().split("\n").filter(Boolean)[0] ?? null;
-}
-
-function windowName() {
-  const id = windowId();
-  return id && spawnSync("xdotool", ["getwindowname", id], { encoding: "utf8" }).stdout.trim();
-}
-
-/** Types a key chord into the app window, as a user would (native accelerators
- * live in the GTK menu, outside the webview WebDriver drives). */
-function key(chord) {
-  const id = windowId();
-  assert.ok(id, "app window not found");
-  assert.equal(spawnSync("xdotool", ["windowfocus", "--sync", id]).status, 0);
-  assert.equal(spawnSync("xdotool", ["key", "--clearmodifiers", chord]).status, 0);
 }
 
 async function waitFor(what, check, timeoutMs = 15000) {
