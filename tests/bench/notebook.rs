@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 
 use chrono::{Duration as Days, NaiveDate};
 use vitalfew::accounts::Change as AccountChange;
-use vitalfew::api::Api;
 use vitalfew::charts::ImageFormat;
 use vitalfew::notebook::{Attitude, Change, Contact, Function, Influence, Item, Level, Touch, TouchKind};
 

@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 
 use chrono::{Duration as Days, NaiveDate};
 use vitalfew::accounts::{AccountType, Change as AccountChange};
-use vitalfew::api::Api;
 use vitalfew::model::Lang;
 use vitalfew::notebook::{Attitude, Change, Contact, Function, Item, Level, Survey, Touch, TouchKind};
 use vitalfew::pack::PackRequest;
