@@ -59,5 +59,5 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
         area.draw(&Text::new(caption, (cx as i32, cy as i32), st.bold(TEXT_PX))).map_err(e2s)?;
     }
     let legend = [(Swatch::Bar(GREY), customers_label), (Swatch::Bar(BRAND), value_label)];
-    Ok((regions, legend.to_vec()))
+    Ok((regions, legend.into()))
 }

@@ -26,5 +26,5 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
     let lines = [st.t("chart.note.gini", &[("gini", gini)]), st.t("chart.note.gini_scale", &[])];
     note_box(area, &lines, (left + st.pxf(24.0), top + st.pxf(24.0)), true, st)?;
     let legend = [(Swatch::Line(BRAND), st.t("chart.legend.lorenz", &[])), (Swatch::Dashed(INK_SOFT), st.t("chart.legend.equality", &[]))];
-    Ok((Vec::new(), legend.to_vec()))
+    Ok((Vec::new(), legend.into()))
 }

@@ -158,7 +158,7 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
         .collect();
     let mut lines = vec![st.t("chart.note.top_customers", &[])];
     lines.extend(named);
-    let w = note_size(area, &lines, true, st).0;
+    let (w, h) = note_size(area, &lines, true, st);
     let x = right - w - st.pxf(16.0);
     // Under the 80% line (the curve runs above it on the right).
     let line80 = f64::from(chart.borrow_secondary().backend_coord(&(1.0, 0.8)).1);
@@ -166,7 +166,6 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
     if x < note_right + st.pxf(16.0) {
         y = y.max(note_bottom + st.pxf(16.0));
     }
-    let h = note_size(area, &lines, true, st).1;
     note_box(area, &lines, (x.max(left), y.min(f64::from(plot_y.end) - h - st.pxf(8.0)).max(top)), true, st)?;
-    Ok((regions, legend.to_vec()))
+    Ok((regions, legend))
 }

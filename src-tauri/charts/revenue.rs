@@ -74,5 +74,5 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
             Region::around(Some(v.id), format!("{}. {}", i + 1, v.name), value, chart.backend_coord(&profit[i + 1]), st.pxf(8.0))
         })
         .collect();
-    Ok((regions, legend.to_vec()))
+    Ok((regions, legend.into()))
 }

@@ -75,5 +75,5 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
             Some(Region::around(None, p.label.clone(), value, chart.backend_coord(&(i as f64 + 0.5, share)), st.pxf(10.0)))
         })
         .collect();
-    Ok((regions, legend.to_vec()))
+    Ok((regions, legend.into()))
 }
