@@ -18,7 +18,7 @@ use ts_rs::TS;
 
 use crate::accounts::{AccountType, AccountView, Action, CheckItem, Phase};
 use crate::analysis::concentration::{rank, Thresholds};
-use crate::analysis::{concentration, Dataset, Filter, Measure};
+use crate::analysis::{self, concentration, Dataset, Filter, Measure};
 use crate::charts::{self, ChartKind, ChartRequest, ImageFormat};
 use crate::i18n;
 use crate::insight::{Health, Risk};
@@ -217,15 +217,9 @@ pub fn headline(data: &Dataset, filter: &Filter) -> Option<Headline> {
     rank(&mut profit);
     let c = concentration::concentration_of_ranked(&profit, Thresholds::default());
     let profit_share = c.top20_share?;
-    let revenue = data.values(Measure::Revenue, filter);
-    let total_revenue: f64 = revenue.iter().map(|v| v.value).sum();
-    if total_revenue <= 0.0 {
-        return None;
-    }
-    let by_id: HashMap<u32, f64> = revenue.iter().map(|v| (v.id, v.value)).collect();
-    let top = c.top20_count as usize;
-    let top_revenue: f64 = profit.iter().take(top).map(|v| by_id.get(&v.id).copied().unwrap_or(0.0)).sum();
-    Some(Headline { customers: c.customers, top: c.top20_count, profit_share, revenue_share: top_revenue / total_revenue })
+    let top = &profit[..c.top20_count as usize];
+    let revenue_share = analysis::dashboard::revenue_share_of(top, &data.values(Measure::Revenue, filter))?;
+    Some(Headline { customers: c.customers, top: c.top20_count, profit_share, revenue_share })
 }
 
 /// 0.8174 → "81.7%".

@@ -238,6 +238,12 @@ selected: Concentration,
  */
 profit: Concentration, revenue: Concentration, 
 /**
+ * The revenue share of the same customers as `profit.top20_share` (the
+ * top 20% by profit): "82% of profit but only 48% of revenue" is about
+ * one group of customers.
+ */
+top20_revenue_share: number | null, 
+/**
  * Share of the selected measure made by the five largest customers.
  */
 top5_share: number | null, largest_name: string | null, availability: Availability, regions: Array<string>, industries: Array<string>, 
