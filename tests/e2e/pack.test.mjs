@@ -84,6 +84,19 @@ describe("meeting pack", () => {
 
       await app.click('[data-testid="pack-close"]');
       assert.equal((await app.findAll('[data-testid="pack-dialog"]')).length, 0);
+
+      // The period the Dashboard shows is the pack's next time.
+      await app.select("filter-period", "custom");
+      await app.until("the date inputs", async () => (await app.findAll('[data-testid="filter-from"]')).length === 1);
+      await app.script(
+        "const f = document.querySelector('[data-testid=filter-from]'); f.value = '2026-02-01'; f.dispatchEvent(new Event('input', { bubbles: true }));" +
+          "const t = document.querySelector('[data-testid=filter-to]'); t.value = '2026-04-30'; t.dispatchEvent(new Event('input', { bubbles: true }));",
+      );
+      fileMenu(FILE_MENU.exportPack);
+      await app.find('[data-testid="pack-dialog"]');
+      await app.until("the Dashboard's period", async () => (await app.script(`return document.querySelector('[data-testid=pack-from]').value`)) === "2026-02-01");
+      assert.equal(await app.script(`return document.querySelector('[data-testid=pack-to]').value`), "2026-04-30");
+      await app.click('[data-testid="pack-close"]');
     } finally {
       await app.quit();
     }

@@ -24,3 +24,13 @@ export function presetRange(preset: Preset, today: Date): { from?: string; to?: 
       return {};
   }
 }
+
+/** The Dashboard's period as last chosen, remembered for the meeting pack's
+ * dialog (which File ▸ Export meeting pack… opens outside the Dashboard). */
+export const dashboardPeriod: { from?: string; to?: string } = {};
+
+/** The pack's period: the Dashboard's where it set an end, else the whole
+ * data `range`. */
+export function packPeriod(range: [string, string] | null, chosen: { from?: string; to?: string }): [string, string] {
+  return [chosen.from ?? range?.[0] ?? "", chosen.to ?? range?.[1] ?? ""];
+}
