@@ -55,9 +55,10 @@ pub enum Error {
 
 /// What a damaged store's message says to do.
 fn restore_hint(backup: &Option<String>) -> String {
+    let start_over = "or start with no data (Start with no data, or `vitalfew --new-store`), the damaged store kept aside";
     match backup {
-        Some(file) => format!("The newest good backup is {file}: restore it with File ▸ Restore… or `vitalfew restore {file}`"),
-        None => "No backup of it was found in its backups folder".to_string(),
+        Some(file) => format!("The newest good backup is {file}: restore it with File ▸ Restore… or `vitalfew restore {file}`; {start_over}"),
+        None => format!("No backup of it was found in its backups folder: restore one from elsewhere, {start_over}"),
     }
 }
 

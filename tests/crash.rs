@@ -203,3 +203,107 @@ fn a_touch_killed_at_any_moment_is_logged_with_its_next_step_or_not_at_all() {
         assert_eq!(check["ok"], true, "attempt {attempt}: {check}");
     }
 }
+
+/// Marks the data dir's store as a crash leaves it: the manifest of a
+/// session still open.
+fn as_after_a_crash(data: &Path) {
+    let path = data.join("store.manifest");
+    let mut m: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    m["state"] = "open".into();
+    std::fs::write(&path, serde_json::to_vec(&m).unwrap()).unwrap();
+}
+
+/// The kill points of `n` attempts: spread over 0–120 % of a full run by a
+/// fixed sequence, so that every run of the test kills at the same moments
+/// (relative to how long the operation takes on this machine).
+fn kill_points(n: u32, full: Duration) -> impl Iterator<Item = Duration> {
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    (0..n).map(move |_| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        full.mul_f64((x % 1200) as f64 / 1000.0)
+    })
+}
+
+#[test]
+fn two_hundred_kills_at_any_moment_never_make_a_good_store_look_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let run = |args: &[&str]| vitalfew(&data).args(args).output().unwrap();
+    let ok = |args: &[&str]| {
+        let o = run(args);
+        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        o.stdout
+    };
+    ok(&["import", ledger(dir.path(), "A", 40_000, 2_000).to_str().unwrap()]);
+    ok(&["account", "promote", "C1"]);
+    ok(&["contact", "add", "C1", "--name", "王伟"]);
+    let touches = || -> usize {
+        let nb: serde_json::Value = serde_json::from_slice(&ok(&["notebook", "C1", "--json"])).unwrap();
+        nb["touches"].as_array().unwrap().len()
+    };
+    let touch = ["touch", "C1", "--kind", "call", "--contact", "1", "--summary", "Price check"];
+    let timed = |args: &[&str]| {
+        let started = Instant::now();
+        ok(args);
+        started.elapsed()
+    };
+    // The operations killed: a touch (a commit, the manifest after it, the
+    // close's hashing and manifest); an open after a crash (the copy aside,
+    // sled's recovery, the check, the copy's removal); an import (a backup
+    // before it, the commit).
+    let small = ledger(dir.path(), "B", 200, 50);
+    let full_touch = timed(&touch);
+    as_after_a_crash(&data);
+    let full_open = timed(&["info"]);
+    let full_import = timed(&["import", small.to_str().unwrap()]);
+    ok(&["undo-import"]);
+
+    let (mut kills, mut false_alarms) = (0u32, Vec::new());
+    let mut expected = touches();
+    let mut kill = |args: &[&str], at: Duration, before: &dyn Fn()| {
+        before();
+        let mut child = vitalfew(&data).args(args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        std::thread::sleep(at);
+        let _ = child.kill();
+        let _ = child.wait();
+        kills += 1;
+        let o = run(&["info", "--json"]);
+        if !o.status.success() {
+            false_alarms.push(format!("{args:?} killed after {at:?}: {}", String::from_utf8_lossy(&o.stderr)));
+            return false;
+        }
+        true
+    };
+    for at in kill_points(90, full_touch) {
+        if kill(&touch, at, &|| {}) {
+            let now = touches();
+            assert!(now == expected || now == expected + 1, "after {at:?}: {expected} → {now} touches");
+            expected = now;
+        }
+    }
+    for at in kill_points(70, full_open) {
+        kill(&["info"], at, &|| as_after_a_crash(&data));
+    }
+    for at in kill_points(40, full_import) {
+        if kill(&["import", small.to_str().unwrap()], at, &|| {}) {
+            let lines: serde_json::Value = serde_json::from_slice(&ok(&["info", "--json"])).unwrap();
+            match lines["sales_lines"].as_u64().unwrap() {
+                40_000 => {}
+                40_200 => {
+                    ok(&["undo-import"]);
+                }
+                other => panic!("after {at:?}: {other} lines, neither before nor after the import"),
+            }
+        }
+    }
+    eprintln!("kill test: {kills} kills (touch, open after a crash, import), {} false alarms", false_alarms.len());
+    assert!(kills >= 200);
+    assert!(false_alarms.is_empty(), "a good store was refused as damaged:\n{}", false_alarms.join("\n"));
+    let check: serde_json::Value = serde_json::from_slice(&ok(&["check", "--json"])).unwrap();
+    assert_eq!(check["ok"], true, "{check}");
+    // No copy made aside is left behind once the store checked out.
+    let left: Vec<String> = std::fs::read_dir(&data).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with("store.before-recovery")).collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -9,6 +9,8 @@ use super::{Api, Changed};
 use crate::store::backup::{self, BackupInfo, Cause, Kind, Summary};
 use crate::store::{CheckReport, Store};
 use crate::model::Lang;
+use crate::notebook::Notebook;
+use crate::store::{fsx, open};
 use crate::{i18n, Error, Result};
 
 /// What the recovery screen shows when the store cannot be used.
@@ -19,16 +21,22 @@ pub struct Recovery {
     pub data_dir: String,
     /// What happened, one sentence.
     pub reason: String,
-    /// Backups that verify, newest first.
+    /// The store folder is missing or empty (rather than damaged).
+    pub missing: bool,
+    /// Every backup file of the data folder: the good ones newest first,
+    /// then the damaged ones.
     pub backups: Vec<BackupInfo>,
 }
 
 /// What a store holds, as a backup's header records it.
 fn summary(store: &Store) -> Result<Summary> {
+    let notebooks = store.all::<Notebook>()?;
     Ok(Summary {
         customers: store.customer_count()?,
         sales_lines: store.line_count()?,
         accounts: super::accounts::active(store)?,
+        notebooks: notebooks.iter().filter(|n| n.entries() > 0).count() as u64,
+        notebook_entries: notebooks.iter().map(Notebook::entries).sum(),
     })
 }
 
@@ -72,9 +80,10 @@ impl Api {
         Ok(written)
     }
 
-    /// The backups in the backups folder, newest first.
+    /// Every backup in the backups folder, each verified: the good ones
+    /// newest first, then the damaged ones.
     pub fn backups(&self) -> Vec<BackupInfo> {
-        backup::list(&self.data_dir())
+        backup::checked(&self.data_dir())
     }
 
     /// Replaces the store with the backup at `path`. The backup is verified
@@ -110,10 +119,27 @@ impl Api {
         match self.store() {
             Err(Error::StoreDamaged { reason, .. }) => {
                 let dir = self.data_dir();
-                let good = backup::list(&dir).into_iter().filter(|b| backup::verify(Path::new(&b.file)).is_ok()).collect();
-                Some(Recovery { language: i18n::system_lang(), data_dir: dir.display().to_string(), reason, backups: good })
+                let missing = fsx::is_missing_or_empty(&open::store_dir(&dir));
+                Some(Recovery { language: i18n::system_lang(), data_dir: dir.display().to_string(), reason, missing, backups: backup::checked(&dir) })
             }
             _ => None,
         }
+    }
+
+    /// *Start with no data* (`--new-store`): when the store is refused
+    /// (damaged, or missing while backups exist), an empty one replaces it;
+    /// the refused one is kept aside as `store.damaged-<time>` and the
+    /// backups stay — nothing is deleted. `false`: the store can be used,
+    /// and nothing was done.
+    pub fn start_empty(&self) -> Result<bool> {
+        match self.store() {
+            Err(Error::StoreDamaged { .. }) => {}
+            Ok(_) => return Ok(false),
+            Err(e) => return Err(e),
+        }
+        self.close_store()?;
+        open::start_empty(&self.data_dir())?;
+        self.changed(Changed::Store);
+        self.store().map(|_| true)
     }
 }

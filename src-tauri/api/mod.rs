@@ -108,6 +108,15 @@ impl Api {
         }
     }
 
+    /// Closes the store, so that its manifest records a clean close: what
+    /// a window does when it exits (a command's `Api` closes it when it is
+    /// dropped).
+    pub fn close(&self) {
+        if let Err(e) = self.close_store() {
+            eprintln!("vitalfew: the store was not closed: {e}");
+        }
+    }
+
     /// Closes the store (waiting for operations that still use it) so its
     /// folder can be replaced.
     fn close_store(&self) -> Result<()> {

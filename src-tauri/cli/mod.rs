@@ -32,6 +32,12 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR", env = datadir::ENV_VAR)]
     pub data_dir: Option<PathBuf>,
 
+    /// When the data folder's store is missing, empty or damaged, start with
+    /// an empty one (a damaged one is kept aside, the backups stay). Without
+    /// it, such a store is refused while backups of earlier data exist.
+    #[arg(long, global = true)]
+    pub new_store: bool,
+
     /// A CSV/TSV/TXT or XLSX/XLSM/XLS/ODS file to open in the window's
     /// import preview (what the desktop's "Open with Vital Few" runs). With
     /// a window already open on the same data, that window shows it.
@@ -322,6 +328,9 @@ pub fn main() -> i32 {
 /// Runs a parsed command line, writing results to `out`.
 pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let data_dir = datadir::resolve(cli.data_dir)?;
+    if cli.new_store && Api::new(data_dir.clone()).start_empty()? {
+        eprintln!("vitalfew: started with no data in {}; the store that was refused is kept aside there", data_dir.display());
+    }
     let Some(command) = cli.command else {
         let file = cli.file.map(|f| std::path::absolute(&f).unwrap_or(f));
         return gui::run(data_dir, file);
@@ -437,7 +446,13 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             if json {
                 return emit_json(out, &list);
             }
-            let text: Vec<String> = list.iter().map(|b| format!("{}  {:<6}  {}  {}", b.created_at, serde_plain(&b.kind), backup_line(b), b.file)).collect();
+            let text: Vec<String> = list
+                .iter()
+                .map(|b| match &b.problem {
+                    None => format!("{}  {:<7}  {}  {}", b.created_at, serde_plain(&b.kind), backup_line(b), b.file),
+                    Some(problem) => format!("{}  {:<7}  damaged: {problem}  {}", b.created_at, serde_plain(&b.kind), b.file),
+                })
+                .collect();
             emit(out, &if list.is_empty() { "No backups yet.".to_string() } else { text.join("\n") })
         }
         Command::Check { json } => {
@@ -457,7 +472,10 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
 }
 
 fn backup_line(b: &BackupInfo) -> String {
-    format!("{} customers, {} sales lines, {} key accounts, {} bytes", b.customers, b.sales_lines, b.accounts, b.bytes)
+    format!(
+        "{} customers, {} sales lines, {} key accounts, {} notebooks ({} entries), {} bytes",
+        b.customers, b.sales_lines, b.accounts, b.notebooks, b.notebook_entries, b.bytes
+    )
 }
 
 fn serde_plain<T: Serialize>(v: &T) -> String {

@@ -78,6 +78,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         list_holidays,
         set_holidays,
         backup_now,
+        start_empty,
         list_backups,
         pick_backup_file,
         restore_backup,
@@ -470,9 +471,17 @@ pub async fn restore_backup(app: AppHandle, state: State<'_, AppState>, path: St
     }))
     .await?;
     if open_abandoned() {
+        state.api.close();
         app.restart();
     }
     Ok(restored)
+}
+
+/// *Start with no data* on the recovery screen: an empty store replaces
+/// the refused one, which is kept aside.
+#[tauri::command]
+pub async fn start_empty(state: State<'_, AppState>) -> Res<bool> {
+    work(&state, |api| api.start_empty()).await
 }
 
 /// What the recovery screen shows (`None`: the store is fine).

@@ -69,7 +69,10 @@ pub fn run(data_dir: PathBuf, file: Option<PathBuf>) -> Result<(), Error> {
         .build(tauri::generate_context!())
         .map_err(|e| Error::Gui(e.to_string()))?;
     app.run(|app, event| match event {
-        RunEvent::Exit => finish_geometry(app),
+        RunEvent::Exit => {
+            finish_geometry(app);
+            app.state::<AppState>().api.close();
+        }
         #[cfg(any(target_os = "macos", target_os = "ios"))]
         RunEvent::Opened { urls } => open::from_urls(app, &urls),
         _ => {}

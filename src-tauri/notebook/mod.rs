@@ -341,6 +341,25 @@ impl Record for Notebook {
     const VERSION: u32 = 1;
 }
 
+impl Notebook {
+    /// How many items the owner has typed into it (contacts, touches,
+    /// notes, surveys, …), removed ones included: what a backup's list
+    /// shows so the owner can tell which one holds their typing.
+    pub fn entries(&self) -> u64 {
+        let lists = [
+            self.competitors.len(),
+            self.projects.len(),
+            self.notes.len(),
+            self.contacts.len(),
+            self.touches.len(),
+            self.gifts.len(),
+            self.needs.len(),
+            self.surveys.len(),
+        ];
+        lists.iter().sum::<usize>() as u64
+    }
+}
+
 /// An item to add (id 0) or to save over the one with its id. (A contact is
 /// larger than the other items; an `Item` lives for one change, so it is
 /// not boxed.)

@@ -10,7 +10,7 @@ use sled::transaction::{ConflictableTransactionError, Transactional};
 use sled::{Db, Tree};
 
 use super::backup::{self, Cause, Summary};
-use super::{count_key, customers, decode_json, decode_u64, storage, tx_error, COUNTED, KEY_CUSTOMERS, KEY_SALES_LINES, KEY_SCHEMA_VERSION, TREE_CUSTOMERS};
+use super::{count_key, customers, decode_json, decode_u64, storage, tx_error, COUNTED, KEY_COMMITS, KEY_CUSTOMERS, KEY_SALES_LINES, KEY_SCHEMA_VERSION, TREE_CUSTOMERS};
 use crate::model::Customer;
 use crate::{Error, Result};
 
@@ -20,7 +20,7 @@ struct Step {
     run: fn(&Db, &Tree) -> Result<()>,
 }
 
-const STEPS: &[Step] = &[Step { to: 2, run: v1_to_v2 }, Step { to: 3, run: v2_to_v3 }];
+const STEPS: &[Step] = &[Step { to: 2, run: v1_to_v2 }, Step { to: 3, run: v2_to_v3 }, Step { to: 4, run: v3_to_v4 }];
 
 /// Brings a store of schema `found` to the current version.
 pub(super) fn run(db: &Db, meta: &Tree, data_dir: &Path, found: u32) -> Result<()> {
@@ -41,13 +41,15 @@ pub(super) fn run(db: &Db, meta: &Tree, data_dir: &Path, found: u32) -> Result<(
 fn summary(db: &Db, meta: &Tree) -> Result<Summary> {
     let mut accounts = 0;
     let names = db.tree_names();
+    let exists = |n: &str| names.iter().any(|t| t.as_ref() == n.as_bytes());
     // Opening a tree creates it: only the ones there are.
-    for name in [V1_ACCOUNTS, V2_ACCOUNTS].into_iter().filter(|n| names.iter().any(|t| t.as_ref() == n.as_bytes())) {
+    for name in [V1_ACCOUNTS, V2_ACCOUNTS].into_iter().filter(|n| exists(n)) {
         for v in db.open_tree(name).map_err(storage)?.iter().values() {
             let v: serde_json::Value = serde_json::from_slice(&v.map_err(storage)?).unwrap_or_default();
             accounts += u64::from(v["active"] == serde_json::Value::Bool(true));
         }
     }
+    let notebooks = if exists(NOTEBOOKS) { db.open_tree(NOTEBOOKS).map_err(storage)?.len() as u64 } else { 0 };
     Ok(Summary {
         customers: match meta.get(KEY_CUSTOMERS).map_err(storage)?.as_deref().and_then(decode_u64) {
             Some(n) => n,
@@ -55,11 +57,14 @@ fn summary(db: &Db, meta: &Tree) -> Result<Summary> {
         },
         sales_lines: meta.get(KEY_SALES_LINES).map_err(storage)?.as_deref().and_then(decode_u64).unwrap_or(0),
         accounts,
+        notebooks,
+        notebook_entries: 0,
     })
 }
 
 const V1_ACCOUNTS: &str = "accounts";
 const V2_ACCOUNTS: &str = "customer:accounts";
+const NOTEBOOKS: &str = "customer:notebook";
 
 /// v2: `meta` keeps the number of entries of every data tree (checked on
 /// each open, so a store that lost part of itself is refused), and the key
@@ -125,4 +130,18 @@ fn v2_to_v3(db: &Db, meta: &Tree) -> Result<()> {
         })
         .map_err(tx_error)?;
     Ok(())
+}
+
+/// v4: `meta` keeps the commit sequence (`commits`), one more in every
+/// transaction, which the manifest beside the store records (see
+/// [`super::manifest`]): a store that lost committed work is refused. An
+/// older Vital Few, which would write without keeping the manifest, refuses
+/// this schema.
+fn v3_to_v4(_db: &Db, meta: &Tree) -> Result<()> {
+    meta.transaction(|meta| {
+        meta.insert(KEY_COMMITS, &1u64.to_be_bytes())?;
+        meta.insert(KEY_SCHEMA_VERSION, &4u32.to_be_bytes())?;
+        Ok::<_, ConflictableTransactionError<Error>>(())
+    })
+    .map_err(tx_error)
 }

@@ -2,12 +2,15 @@
 //! types (customers, import records, settings) and keeps the domain's own
 //! records as typed trees ([`record`]) without knowing what they mean.
 //!
-//! Layout (one sled database in `<data dir>/store/`), schema version 3:
+//! Layout (one sled database in `<data dir>/store/`), schema version 4:
 //! - tree `meta`: `schema_version` (u32, big-endian), `created_at` (RFC 3339),
 //!   `sales_lines` and `customers` (u64 counts), `next_import` (u32),
 //!   `count:<tree>` (u64, the
 //!   number of entries of each counted tree, checked on every open),
-//!   `next:<tree>` (the next item number of a record tree);
+//!   `next:<tree>` (the next item number of a record tree), `commits` (u64,
+//!   one more in every transaction: the manifest beside the store records
+//!   it, so a store that lost committed work is recognised, see
+//!   [`manifest`]);
 //! - tree `settings`: `settings` (JSON of [`Settings`]);
 //! - tree `customers`: chunk number (u32 BE) → up to 1,024 customers
 //!   ([`customers`]);
@@ -21,12 +24,14 @@
 //! Invariants: every user action is one sled transaction followed by a
 //! flush (fsync), so a crash leaves the old state or the new one; a store
 //! whose schema version is newer than [`SCHEMA_VERSION`] is refused before
-//! anything is written to it; a store whose folder holds data but no schema
-//! version, or whose counts disagree with its trees, is refused as damaged
-//! and never written to ([`open`]).
+//! anything is written to it; a store folder that is not as the manifest of
+//! its last clean close says is refused before sled opens it, and one that
+//! lost committed work, holds data but no schema version, or whose counts
+//! disagree with its trees, is refused as damaged ([`open`]).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
@@ -38,7 +43,9 @@ use crate::{Error, Result};
 
 pub mod backup;
 pub mod customers;
+pub mod fsx;
 pub mod lines;
+pub mod manifest;
 mod migrate;
 pub mod open;
 pub mod record;
@@ -47,7 +54,7 @@ pub use lines::{EncodedLines, LineEncoder, LineRef};
 pub use record::{Key, Record, Tx, TxResult};
 
 /// The schema this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 const TREE_META: &str = "meta";
 const TREE_SETTINGS: &str = "settings";
@@ -64,21 +71,67 @@ const KEY_SETTINGS: &[u8] = b"settings";
 const KEY_SALES_LINES: &[u8] = b"sales_lines";
 const KEY_CUSTOMERS: &[u8] = b"customers";
 const KEY_NEXT_IMPORT: &[u8] = b"next_import";
+const KEY_COMMITS: &[u8] = b"commits";
+const COUNT_PREFIX: &str = "count:";
 
+/// The open store. Dropping it closes it: sled lets go of its files, and
+/// the manifest records what the folder holds (see [`manifest`]).
 pub struct Store {
-    db: sled::Db,
+    /// sled's handles; taken when the store is dropped.
+    trees: Option<Trees>,
     dir: PathBuf,
+    /// One writer at a time; a backup holds it too, so it copies one state.
+    write: Mutex<()>,
+    /// Counts data changes made through this handle (not settings), so a
+    /// plan made before one can be recognised as stale.
+    generation: AtomicU64,
+    /// Set once the open verified the store: the data dir's lock and what
+    /// the open checked against. Only then are commits and the close
+    /// recorded in the manifest.
+    session: Option<Session>,
+    /// A write or flush failed: the close does not vouch for the folder,
+    /// and the next open checks it as after a crash.
+    poisoned: AtomicBool,
+}
+
+struct Session {
+    _lock: open::DirLock,
+    expected: open::Expected,
+}
+
+/// sled's handles of an open store.
+pub struct Trees {
+    db: sled::Db,
     meta: Tree,
     settings: Tree,
     customers: Tree,
     sales: Tree,
     imports: Tree,
     undo: Tree,
-    /// One writer at a time; a backup holds it too, so it copies one state.
-    write: Mutex<()>,
-    /// Counts data changes made through this handle (not settings), so a
-    /// plan made before one can be recognised as stale.
-    generation: AtomicU64,
+}
+
+impl std::ops::Deref for Store {
+    type Target = Trees;
+    fn deref(&self) -> &Trees {
+        self.trees.as_ref().expect("a store is open until it is dropped")
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        let counts = self.session.as_ref().and_then(|_| counts_of(&self.meta).ok());
+        let Some(trees) = self.trees.take() else { return };
+        let db = trees.db.clone();
+        drop(trees);
+        let released = open::close(db, &open::store_dir(&self.dir));
+        if let (Some(counts), true, false) = (counts, released, self.poisoned.load(Ordering::SeqCst)) {
+            if let Err(e) = open::record_close(&self.dir, counts) {
+                eprintln!("vitalfew: the store's manifest was not written ({e}); it will be checked as after a crash");
+            }
+        }
+        // The lock goes last, after the manifest.
+        self.session = None;
+    }
 }
 
 /// An import ready to be written: filled by the import planner.
@@ -107,8 +160,14 @@ pub struct CheckReport {
     /// Each problem, one sentence.
     pub problems: Vec<String>,
     /// Entries per tree.
-    pub trees: std::collections::BTreeMap<String, u64>,
+    pub trees: BTreeMap<String, u64>,
     pub sales_lines: u64,
+    /// How the open found the folder: `matched` (byte for byte as the
+    /// manifest of its last clean close says), `recovered` (after an
+    /// unclean session, checked against the last manifest), `unrecorded`
+    /// (no manifest: checked whole).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opened: Option<open::Opened>,
 }
 
 impl Store {
@@ -121,18 +180,50 @@ impl Store {
 
     fn from_db(db: sled::Db, data_dir: &Path) -> Result<Store> {
         let tree = |name: &str| db.open_tree(name).map_err(storage);
-        Ok(Store {
+        let trees = Trees {
             meta: tree(TREE_META)?,
             settings: tree(TREE_SETTINGS)?,
             customers: tree(TREE_CUSTOMERS)?,
             sales: tree(TREE_SALES)?,
             imports: tree(TREE_IMPORTS)?,
             undo: tree(TREE_UNDO)?,
-            dir: data_dir.to_path_buf(),
             db,
+        };
+        Ok(Store {
+            trees: Some(trees),
+            dir: data_dir.to_path_buf(),
             write: Mutex::new(()),
             generation: AtomicU64::new(0),
+            session: None,
+            poisoned: AtomicBool::new(false),
         })
+    }
+
+    /// Starts recording: the open verified the store; from now on a crash
+    /// is an unclean session, each commit is recorded and the close too.
+    fn begin(&mut self, lock: open::DirLock, expected: open::Expected) -> std::io::Result<()> {
+        self.session = Some(Session { _lock: lock, expected });
+        self.record_commit()
+    }
+
+    /// Writes the manifest of a session in progress: the counts after the
+    /// last commit.
+    fn record_commit(&self) -> std::io::Result<()> {
+        let counts = counts_of(&self.meta).map_err(|e| std::io::Error::other(e.to_string()))?;
+        manifest::write(&self.dir, &manifest::Manifest::new(manifest::State::Open, counts, Vec::new()))
+    }
+
+    /// After a transaction is flushed: the change is recorded, and counted
+    /// as a change of the data when it is one.
+    fn committed(&self, data: bool) {
+        if data {
+            self.generation.fetch_add(1, Ordering::SeqCst);
+        }
+        if self.session.is_some() {
+            if let Err(e) = self.record_commit() {
+                eprintln!("vitalfew: the store's manifest was not updated: {e}");
+            }
+        }
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -234,10 +325,14 @@ impl Store {
         let _gate = self.write_gate();
         let out = handles
             .as_slice()
-            .transaction(|trees| change(&Tx { names: &names, trees }).map_err(Into::into))
-            .map_err(tx_error)?;
+            .transaction(|trees| {
+                let out = change(&Tx { names: &names, trees }).map_err(ConflictableTransactionError::<Error>::from)?;
+                shift(&trees[0], KEY_COMMITS, 1)?;
+                Ok(out)
+            })
+            .map_err(|e| self.failed(tx_error(e)))?;
         self.flush()?;
-        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.committed(true);
         Ok(out)
     }
 
@@ -305,12 +400,13 @@ impl Store {
                 shift(meta, &count_key(TREE_SALES), chunks.len() as i64)?;
                 shift(meta, &count_key(TREE_IMPORTS), 1)?;
                 shift(meta, &count_key(TREE_UNDO), 1)?;
+                shift(meta, KEY_COMMITS, 1)?;
                 meta.insert(KEY_NEXT_IMPORT, &(id + 1).to_be_bytes())?;
                 Ok(record)
             })
-            .map_err(tx_error)?;
+            .map_err(|e| self.failed(tx_error(e)))?;
         self.flush()?;
-        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.committed(true);
         Ok(record)
     }
 
@@ -398,12 +494,13 @@ impl Store {
                 shift(meta, &count_key(TREE_SALES), -i64::from(info.chunks))?;
                 shift(meta, &count_key(TREE_IMPORTS), -1)?;
                 shift(meta, &count_key(TREE_UNDO), -1)?;
+                shift(meta, KEY_COMMITS, 1)?;
                 meta.insert(KEY_NEXT_IMPORT, &record.id.to_be_bytes())?;
                 Ok::<_, ConflictableTransactionError<Error>>(())
             })
-            .map_err(tx_error)?;
+            .map_err(|e| self.failed(tx_error(e)))?;
         self.flush()?;
-        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.committed(true);
         Ok(record)
     }
 
@@ -421,19 +518,21 @@ impl Store {
     /// transaction is retried, so it must be a pure function of its input.
     pub fn update_settings(&self, change: impl Fn(&mut Settings)) -> Result<Settings> {
         let _gate = self.write_gate();
-        let updated = self
-            .settings
-            .transaction(|tree| {
+        let updated = (&self.meta, &self.settings)
+            .transaction(|(meta, tree)| {
                 let mut s = match tree.get(KEY_SETTINGS)? {
                     Some(raw) => decode_json(&raw, "settings").map_err(ConflictableTransactionError::Abort)?,
                     None => Settings::default(),
                 };
                 change(&mut s);
                 tree.insert(KEY_SETTINGS, serde_json::to_vec(&s).expect("settings serialize"))?;
+                shift(meta, KEY_COMMITS, 1)?;
                 Ok(s)
             })
-            .map_err(tx_error)?;
+            .map_err(|e| self.failed(tx_error(e)))?;
         self.flush()?;
+        // Settings are no data change: plans made before stay valid.
+        self.committed(false);
         Ok(updated)
     }
 
@@ -473,15 +572,31 @@ impl Store {
         }
     }
 
-    /// Verifies the whole store: the counts, every record is readable JSON,
-    /// every chunk of customers and of sales lines decodes and their numbers
-    /// are the ones kept. `trees` gives entries per tree (customers, not
-    /// chunks, for `customers`).
-    pub fn check(&self) -> Result<CheckReport> {
+    /// Checks the store against what Vital Few saved: the counts kept in
+    /// `meta` against the trees, the commit sequence and counts against
+    /// the manifest (`expected`, when it is of this schema), and with
+    /// `full` every record and chunk decoding. The open runs it (whole after
+    /// an unclean session), and `check` runs it whole: one sentence per
+    /// problem.
+    fn verify(&self, expected: Option<&manifest::Counts>, full: bool) -> Result<Vec<String>> {
+        let mut problems = self.check_counts();
+        let now = counts_of(&self.meta)?;
+        if let Some(saved) = expected.filter(|e| e.schema_version == now.schema_version) {
+            problems.extend(shortfall(saved, &now));
+        }
+        if full {
+            problems.extend(self.decode()?.problems);
+        }
+        Ok(problems)
+    }
+
+    /// Reads every entry of every counted tree: records must be readable
+    /// JSON, chunks of customers and of sales lines must decode, and their
+    /// numbers must be the ones kept.
+    fn decode(&self) -> Result<CheckReport> {
         let mut problems = Vec::new();
-        let mut trees = std::collections::BTreeMap::new();
-        for (name, tree, kept, found) in self.counts()? {
-            problems.extend(count_problem(&name, kept, found));
+        let mut trees = BTreeMap::new();
+        for (name, tree, _, found) in self.counts()? {
             trees.insert(name.clone(), found);
             if name == TREE_SALES || name == TREE_CUSTOMERS {
                 continue;
@@ -521,16 +636,26 @@ impl Store {
         if lines != kept {
             problems.push(format!("the store should hold {kept} sales lines but {lines} could be read"));
         }
-        Ok(CheckReport { ok: problems.is_empty(), problems, trees, sales_lines: lines })
+        Ok(CheckReport { ok: problems.is_empty(), problems, trees, sales_lines: lines, opened: None })
+    }
+
+    /// Verifies the whole store as an open after a crash does (see
+    /// [`Store::verify`]), against the manifest the open found. `trees`
+    /// gives entries per tree (customers, not chunks, for `customers`).
+    pub fn check(&self) -> Result<CheckReport> {
+        let expected = self.session.as_ref().map(|s| &s.expected);
+        let mut report = self.decode()?;
+        let problems = self.verify(expected.and_then(|e| e.counts.as_ref()), false)?;
+        report.problems.splice(0..0, problems);
+        report.ok = report.problems.is_empty();
+        report.opened = expected.map(|e| e.how);
+        Ok(report)
     }
 
     /// Closes the database and waits until its files are let go, so its
-    /// folder can be replaced.
+    /// folder can be replaced; the manifest records what it holds.
     pub fn close(self) {
-        let dir = open::store_dir(&self.dir);
-        let db = self.db.clone();
         drop(self);
-        open::close(db, &dir);
     }
 
     fn write_gate(&self) -> MutexGuard<'_, ()> {
@@ -539,7 +664,61 @@ impl Store {
 
     /// Makes everything written so far durable (fsync).
     fn flush(&self) -> Result<()> {
-        self.db.flush().map(|_| ()).map_err(storage)
+        self.db.flush().map(|_| ()).map_err(|e| self.failed(storage(e)))
+    }
+
+    /// Notes that a write failed (see `poisoned`) and passes the error on.
+    /// An abort of the domain's own is no failure of the store.
+    fn failed(&self, e: Error) -> Error {
+        if matches!(e, Error::Storage(_)) {
+            self.poisoned.store(true, Ordering::SeqCst);
+        }
+        e
+    }
+}
+
+/// What `meta` says: the schema version, the commit sequence and every
+/// count (see [`manifest::Counts`]).
+fn counts_of(meta: &Tree) -> Result<manifest::Counts> {
+    let get = |key: &[u8]| -> Result<u64> { Ok(meta.get(key).map_err(storage)?.as_deref().and_then(decode_u64).unwrap_or(0)) };
+    let mut trees = BTreeMap::new();
+    for entry in meta.scan_prefix(COUNT_PREFIX.as_bytes()) {
+        let (key, value) = entry.map_err(storage)?;
+        let name = String::from_utf8_lossy(&key[COUNT_PREFIX.len()..]).into_owned();
+        trees.insert(name, decode_u64(&value).unwrap_or(0));
+    }
+    Ok(manifest::Counts {
+        schema_version: meta.get(KEY_SCHEMA_VERSION).map_err(storage)?.as_deref().and_then(decode_u32).unwrap_or(0),
+        commits: get(KEY_COMMITS)?,
+        customers: get(KEY_CUSTOMERS)?,
+        sales_lines: get(KEY_SALES_LINES)?,
+        trees,
+    })
+}
+
+/// What the store lacks of what Vital Few saved (`saved`, the manifest's
+/// counts of the same schema): commits it does not hold, or — with as many
+/// commits — counts that differ.
+fn shortfall(saved: &manifest::Counts, now: &manifest::Counts) -> Vec<String> {
+    let mut differ: Vec<String> = Vec::new();
+    let mut compare = |what: &str, saved: u64, now: u64| {
+        if saved != now {
+            differ.push(format!("{what} {now} instead of {saved}"));
+        }
+    };
+    compare("customers", saved.customers, now.customers);
+    compare("sales lines", saved.sales_lines, now.sales_lines);
+    for name in saved.trees.keys().chain(now.trees.keys()).collect::<std::collections::BTreeSet<_>>() {
+        compare(name, saved.trees.get(name).copied().unwrap_or(0), now.trees.get(name).copied().unwrap_or(0));
+    }
+    if now.commits < saved.commits {
+        let lost = saved.commits - now.commits;
+        let detail = if differ.is_empty() { String::new() } else { format!(" ({})", differ.join(", ")) };
+        vec![format!("it lacks the last {lost} of the {} changes Vital Few saved{detail}", saved.commits)]
+    } else if now.commits == saved.commits && !differ.is_empty() {
+        vec![format!("it holds what Vital Few saved, but not as it was counted ({})", differ.join(", "))]
+    } else {
+        Vec::new()
     }
 }
 

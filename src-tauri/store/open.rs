@@ -1,16 +1,32 @@
-//! Opening the store without ever losing it: a time limit, damage
-//! detection, and the folder swaps (a new store, a restore) done in steps a
-//! crash can interrupt anywhere.
+//! Opening the store without ever losing it. sled's recovery writes into
+//! the files it opens, so whether the folder is as Vital Few left it is
+//! decided *before* sled touches it ([`super::manifest`]):
+//! - after a clean close the folder must match the manifest byte for byte,
+//!   else it is refused and left exactly as it was found;
+//! - after an unclean session (a crash, a kill, a power cut — or no
+//!   manifest at all) the folder is first copied aside (`store.recovering`),
+//!   then sled recovers the original, and the result must hold every commit
+//!   the manifest recorded and decode whole; on any doubt both are kept (the
+//!   copy as `store.before-recovery-<time>`) and the store stays refused. A
+//!   recovery that was itself interrupted keeps the copy it made: the next
+//!   one starts from it, the folder as the crash left it;
+//! - a missing or empty store folder is a new store only when neither the
+//!   manifest nor the backups folder says there was data.
 //!
-//! Folders inside the data dir:
-//! - `store/` — the sled database;
-//! - `store.incoming/` — a complete, flushed store waiting to replace it;
-//!   the file `store.incoming.ready` says it is complete and names where
-//!   the old store goes (`store.replaced`, removed once the swap is done, or
+//! Folders and files inside the data dir:
+//! - `store/` — the sled database; `store.manifest` — what it holds
+//!   ([`super::manifest`]); `store.lock` — held by the process using it;
+//! - `store.incoming/` — a complete, flushed store waiting to replace it,
+//!   with its manifest `store.incoming.manifest`; the file
+//!   `store.incoming.ready` says it is complete and names where the old
+//!   store goes (`store.replaced`, removed once the swap is done, or
 //!   `store.damaged-<time>`, which is never removed);
+//! - `store.recovering/` — the folder as a crash left it, while sled
+//!   recovers the store; `store.before-recovery-<time>/` — the same, kept
+//!   when the recovery was refused;
 //! - `backups/` — see [`super::backup`].
 
-use std::fs;
+use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,11 +35,13 @@ use std::time::{Duration, Instant};
 
 use sled::transaction::ConflictableTransactionError;
 
-use super::{backup, count_key, migrate, storage, tx_error, Store, COUNTED, KEY_CREATED_AT, KEY_SCHEMA_VERSION, SCHEMA_VERSION, TREE_META};
+use super::manifest::{self, Counts, Found, Manifest, State};
+use super::{backup, count_key, counts_of, fsx, migrate, storage, tx_error, Store, COUNTED, KEY_CREATED_AT, KEY_SCHEMA_VERSION, SCHEMA_VERSION, TREE_META};
 use crate::{Error, Result};
 
-/// How long opening may take before the store is treated as damaged (sled
-/// can spin forever on some damaged files).
+/// How long sled may take to open the store before it is treated as
+/// damaged (sled can spin forever on some damaged files). Checking the
+/// manifest and copying the folder aside come before and are not counted.
 pub const OPEN_LIMIT: Duration = Duration::from_secs(10);
 
 /// Set when an open was given up on while it still ran (see [`open_within`]).
@@ -44,46 +62,210 @@ const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 const LOCK_WAIT: Duration = Duration::from_millis(1500);
 
 const STORE: &str = "store";
+const LOCK: &str = "store.lock";
 const INCOMING: &str = "store.incoming";
+const INCOMING_MANIFEST: &str = "store.incoming.manifest";
 const READY: &str = "store.incoming.ready";
 const REPLACED: &str = "store.replaced";
+const RECOVERING: &str = "store.recovering";
+const BEFORE_RECOVERY: &str = "store.before-recovery-";
+const PARTIAL: &str = ".partial";
 
-/// Opens the store in `data_dir`, giving up after `limit`: a store that
-/// cannot be opened in time is reported as damaged (the attempt is left
-/// running in the background; it holds nothing the recovery needs).
-pub fn open_within(data_dir: &Path, limit: Duration) -> Result<Store> {
-    let (tx, rx) = mpsc::channel();
-    let dir = data_dir.to_path_buf();
-    std::thread::Builder::new()
-        .name("store-open".into())
-        .spawn(move || {
-            let _ = tx.send(open(&dir));
-        })
-        .map_err(|e| Error::Storage(format!("cannot start a thread: {e}")))?;
-    match rx.recv_timeout(limit) {
-        Ok(result) => result,
-        Err(mpsc::RecvTimeoutError::Timeout) => {
-            ABANDONED.store(true, Ordering::SeqCst);
-            Err(damaged(data_dir, format!("it could not be opened within {} seconds", limit.as_secs())))
+/// The data dir's lock: one process at a time reads the manifest, opens,
+/// swaps or closes its store. Held by the open [`Store`] and by a restore.
+#[derive(Debug)]
+pub struct DirLock {
+    _file: File,
+}
+
+impl DirLock {
+    /// Takes the lock of `data_dir`, waiting briefly for a process that is
+    /// closing it.
+    pub fn take(data_dir: &Path) -> Result<DirLock> {
+        let io = |e: std::io::Error| Error::StoreOpen { path: data_dir.to_path_buf(), reason: e.to_string() };
+        fs::create_dir_all(data_dir).map_err(io)?;
+        let file = File::options().create(true).truncate(false).write(true).open(data_dir.join(LOCK)).map_err(io)?;
+        let deadline = Instant::now() + LOCK_WAIT;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(DirLock { _file: file }),
+                Err(fs::TryLockError::WouldBlock) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(25)),
+                Err(fs::TryLockError::WouldBlock) => return Err(Error::StoreLocked { path: data_dir.to_path_buf() }),
+                Err(fs::TryLockError::Error(e)) => return Err(io(e)),
+            }
         }
-        Err(mpsc::RecvTimeoutError::Disconnected) => Err(damaged(data_dir, "reading it failed".into())),
     }
 }
 
-/// Opens (creating if needed) the store inside `data_dir`; see the module
-/// documentation of [`super`] for what is refused.
+/// How the open found the store folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Opened {
+    /// As the manifest of its last clean close says, byte for byte.
+    Matched,
+    /// After an unclean session: recovered by sled and checked against the
+    /// last manifest.
+    Recovered,
+    /// Without a manifest (made by an earlier version): recovered and
+    /// checked whole.
+    Unrecorded,
+}
+
+/// What the open checked the store against, kept for `check`.
+#[derive(Debug, Clone)]
+pub(super) struct Expected {
+    pub how: Opened,
+    pub counts: Option<Counts>,
+}
+
+/// Opens (creating if needed) the store inside `data_dir`; sled gets at
+/// most `limit`: a store it cannot open in time is reported as damaged (the
+/// attempt is left running in the background; it holds nothing the
+/// recovery needs).
+pub fn open_within(data_dir: &Path, limit: Duration) -> Result<Store> {
+    open_with(data_dir, Some(limit))
+}
+
+/// Opens (creating if needed) the store inside `data_dir`, with no time
+/// limit; see the module documentation for what is refused.
 pub fn open(data_dir: &Path) -> Result<Store> {
+    open_with(data_dir, None)
+}
+
+fn open_with(data_dir: &Path, limit: Option<Duration>) -> Result<Store> {
+    let lock = DirLock::take(data_dir)?;
     let io = |e: std::io::Error| Error::StoreOpen { path: data_dir.to_path_buf(), reason: e.to_string() };
-    fs::create_dir_all(data_dir).map_err(io)?;
     finish_install(data_dir).map_err(io)?;
-    let store_dir = data_dir.join(STORE);
-    if fs::read_dir(&store_dir).map_or(true, |mut d| d.next().is_none()) {
-        create(data_dir).map_err(|e| match e {
-            Error::Storage(reason) => Error::StoreOpen { path: data_dir.to_path_buf(), reason },
-            other => other,
-        })?;
+    tidy(data_dir);
+    let store_dir = store_dir(data_dir);
+    let mut found = manifest::read(data_dir);
+    if let Found::Newer(format, version) = &found {
+        return Err(Error::StoreOpen {
+            path: data_dir.to_path_buf(),
+            reason: format!("it was last used by Vital Few {version}, which is newer than this one (store manifest format {format}); update Vital Few — nothing was changed"),
+        });
     }
-    let db = open_db(&store_dir, data_dir)?;
+    if fsx::is_missing_or_empty(&store_dir) {
+        if let Some(reason) = lost_store(data_dir, &found) {
+            return Err(damaged(data_dir, reason));
+        }
+        create(data_dir)?;
+        found = manifest::read(data_dir);
+    }
+    let (expected, aside) = match found {
+        Found::Manifest(m) if m.state == State::Refused => {
+            return Err(damaged(data_dir, m.reason.unwrap_or_else(|| "it was refused before".into())));
+        }
+        Found::Manifest(m) if m.state == State::Closed => {
+            if m.counts.schema_version > SCHEMA_VERSION {
+                return Err(Error::SchemaTooNew { path: data_dir.to_path_buf(), found: m.counts.schema_version, supported: SCHEMA_VERSION });
+            }
+            if let Some(difference) = manifest::difference(&store_dir, &m.files) {
+                return Err(damaged(data_dir, difference));
+            }
+            // From here on a crash is an unclean session.
+            manifest::write(data_dir, &Manifest::new(State::Open, m.counts.clone(), Vec::new())).map_err(io)?;
+            (Expected { how: Opened::Matched, counts: Some(m.counts) }, None)
+        }
+        other => {
+            let counts = match other {
+                Found::Manifest(m) => Some(m.counts),
+                _ => None,
+            };
+            let how = if counts.is_some() { Opened::Recovered } else { Opened::Unrecorded };
+            (Expected { how, counts }, Some(copy_aside(data_dir).map_err(io)?))
+        }
+    };
+    let started = {
+        let (dir, expected) = (data_dir.to_path_buf(), expected.clone());
+        with_limit(limit, move || start(&dir, &expected))
+    };
+    match started {
+        Some(Ok(mut store)) => {
+            // The copy goes first: a kill before `begin` is still an
+            // unclean session, which copies again.
+            if let Some(aside) = aside {
+                discard(&aside);
+            }
+            store.begin(lock, expected).map_err(io)?;
+            Ok(store)
+        }
+        Some(Err(e)) => Err(refused(data_dir, e, aside)),
+        // sled spins on some damaged folders. Ten seconds are hundreds of
+        // times what a sound store takes: it stays refused (not opened,
+        // copied and waited for again at every start).
+        None => {
+            let late = damaged(data_dir, format!("it could not be opened within {} seconds", limit.unwrap_or_default().as_secs()));
+            Err(refused(data_dir, late, aside))
+        }
+    }
+}
+
+/// Keeps the copy made before sled's recovery under a dated name; what the
+/// refusal says of it.
+fn keep(data_dir: &Path, aside: Option<PathBuf>) -> String {
+    let Some(aside) = aside else { return String::new() };
+    let kept = data_dir.join(unused_name(data_dir, BEFORE_RECOVERY));
+    match fs::rename(&aside, &kept).and_then(|_| fsx::sync_dir(data_dir)) {
+        Ok(()) => format!("; the folder as it was before the recovery is kept in {}", kept.display()),
+        Err(_) => format!("; the folder as it was before the recovery is kept in {}", aside.display()),
+    }
+}
+
+/// What an open that failed once sled had the folder leaves behind: a
+/// damaged store stays refused (the manifest says why), and the copy made
+/// before sled's recovery is kept beside it.
+fn refused(data_dir: &Path, e: Error, aside: Option<PathBuf>) -> Error {
+    let Error::StoreDamaged { reason, .. } = &e else {
+        // Locked by another program, or newer: sled did not recover
+        // anything, and the copy is the folder as it still is. Any other
+        // failure keeps it for the next attempt.
+        if let (Some(aside), Error::StoreLocked { .. } | Error::SchemaTooNew { .. }) = (aside, &e) {
+            discard(&aside);
+        }
+        return e;
+    };
+    let reason = format!("{reason}{}", keep(data_dir, aside));
+    let counts = match manifest::read(data_dir) {
+        Found::Manifest(m) => m.counts,
+        _ => Counts::default(),
+    };
+    let mut m = Manifest::new(State::Refused, counts, Vec::new());
+    m.reason = Some(reason.clone());
+    let _ = manifest::write(data_dir, &m);
+    damaged(data_dir, reason)
+}
+
+/// Runs `open` on a thread of its own when there is a time limit; `None`
+/// when it ran past it.
+fn with_limit(limit: Option<Duration>, open: impl FnOnce() -> Result<Store> + Send + 'static) -> Option<Result<Store>> {
+    let Some(limit) = limit else { return Some(open()) };
+    let (tx, rx) = mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("store-open".into())
+        .spawn(move || {
+            // A store that comes too late is dropped here without a lock:
+            // it records nothing (see `Store::drop`).
+            let _ = tx.send(open());
+        })
+        .map_err(|e| Error::Storage(format!("cannot start a thread: {e}")));
+    if let Err(e) = spawned {
+        return Some(Err(e));
+    }
+    match rx.recv_timeout(limit) {
+        Ok(result) => Some(result),
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            ABANDONED.store(true, Ordering::SeqCst);
+            None
+        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => Some(Err(Error::Storage("opening the store failed on its thread".into()))),
+    }
+}
+
+/// sled's part: opens the folder, checks the schema version, migrates an
+/// older one, and verifies the store against what the open expects.
+fn start(data_dir: &Path, expected: &Expected) -> Result<Store> {
+    let db = open_db(&store_dir(data_dir), data_dir)?;
     // The version is checked before any other tree is opened: opening a
     // tree creates it, and a newer or damaged store must not be written to.
     let meta = db.open_tree(TREE_META).map_err(storage)?;
@@ -101,11 +283,70 @@ pub fn open(data_dir: &Path) -> Result<Store> {
         migrate::run(&db, &meta, data_dir, found)?;
     }
     let store = Store::from_db(db, data_dir)?;
-    let problems = store.check_counts();
+    // After a clean close the bytes were checked: counts and commits are
+    // enough. After a crash every record must decode too.
+    let full = expected.how != Opened::Matched;
+    let problems = store.verify(expected.counts.as_ref(), full)?;
     if !problems.is_empty() {
-        return Err(damaged(data_dir, format!("parts of it are missing ({})", problems.join("; "))));
+        return Err(damaged(data_dir, problems.join("; ")));
     }
     Ok(store)
+}
+
+/// Why a missing or empty store folder is not a new store: the manifest
+/// or the backups say there was data. `None`: a new store may be created.
+fn lost_store(data_dir: &Path, found: &Found) -> Option<String> {
+    match found {
+        Found::Manifest(m) if m.counts.holds_data() => {
+            Some(format!("its store folder is missing or empty, but it held {} customers and {} sales lines when Vital Few last saved it", m.counts.customers, m.counts.sales_lines))
+        }
+        _ if !backup::list(data_dir).is_empty() => Some("its store folder is missing or empty, but its backups folder holds earlier data".to_string()),
+        _ => None,
+    }
+}
+
+/// Copies the store folder to `store.recovering` (a copy, not links: sled
+/// rewrites its files in place), complete or not at all — unless a recovery
+/// that was interrupted left its copy: that one is the folder as the crash
+/// left it, before any recovery touched it.
+fn copy_aside(data_dir: &Path) -> std::io::Result<PathBuf> {
+    let done = data_dir.join(RECOVERING);
+    if done.is_dir() {
+        return Ok(done);
+    }
+    let partial = data_dir.join(format!("{RECOVERING}{PARTIAL}"));
+    fsx::copy_dir(&store_dir(data_dir), &partial)?;
+    fs::rename(&partial, &done)?;
+    fsx::sync_dir(data_dir)?;
+    Ok(done)
+}
+
+/// Removes a copy made aside that is not needed: renamed to a partial one
+/// first, so that a kill halfway leaves something [`tidy`] removes.
+fn discard(aside: &Path) {
+    let mut partial = aside.as_os_str().to_owned();
+    partial.push(PARTIAL);
+    if fs::rename(aside, &partial).is_ok() {
+        let _ = fs::remove_dir_all(&partial);
+    }
+}
+
+/// Removes what a killed process left half-made: a copy aside, a backup,
+/// a manifest being written.
+fn tidy(data_dir: &Path) {
+    let leftovers = |dir: &Path, keep: &dyn Fn(&str) -> bool| {
+        let Ok(entries) = fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if keep(&name) {
+                continue;
+            }
+            let path = entry.path();
+            let _ = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
+        }
+    };
+    leftovers(data_dir, &|n| n != format!("{RECOVERING}{PARTIAL}") && !(n.starts_with("store.") && n.ends_with(".manifest.tmp")));
+    leftovers(&backup::folder(data_dir), &|n| !n.ends_with(PARTIAL));
 }
 
 /// A sled handle on `dir`, waiting briefly for a lock another handle holds.
@@ -155,17 +396,44 @@ fn create(data_dir: &Path) -> Result<()> {
     .map_err(tx_error)?;
     db.flush().map_err(storage)?;
     drop(meta);
-    close(db, &incoming);
+    seal_incoming(db, data_dir)?;
     install(data_dir, REPLACED).map_err(|e| Error::Storage(e.to_string()))
 }
 
+/// Closes the complete store built in `store.incoming` and writes its
+/// manifest beside it, so that it opens as a cleanly closed store once it
+/// is moved in.
+pub(super) fn seal_incoming(db: sled::Db, data_dir: &Path) -> Result<()> {
+    let counts = counts_of(&db.open_tree(TREE_META).map_err(storage)?)?;
+    let incoming = incoming_dir(data_dir);
+    if !close(db, &incoming) {
+        return Err(Error::Storage("the new store was not released in time".into()));
+    }
+    let files = manifest::snapshot(&incoming).map_err(|e| Error::Storage(e.to_string()))?;
+    manifest::write_named(data_dir, INCOMING_MANIFEST, &Manifest::new(State::Closed, counts, files)).map_err(|e| Error::Storage(e.to_string()))
+}
+
+/// Records a clean close of the store in `data_dir`: what its folder holds
+/// now that sled let go of it, and `counts`.
+pub(super) fn record_close(data_dir: &Path, counts: Counts) -> std::io::Result<()> {
+    let files = manifest::snapshot(&store_dir(data_dir))?;
+    manifest::write(data_dir, &Manifest::new(State::Closed, counts, files))
+}
+
 /// Closes a sled handle and waits until its files are let go (sled's
-/// background thread holds them a moment longer).
-pub(super) fn close(db: sled::Db, dir: &Path) {
+/// background thread holds them a moment longer); `false` when they were
+/// not within 10 s.
+pub(super) fn close(db: sled::Db, dir: &Path) -> bool {
     drop(db);
     let deadline = Instant::now() + Duration::from_secs(10);
-    let Ok(file) = fs::File::open(dir.join("db")) else { return };
-    while file.try_lock().is_err() && Instant::now() < deadline {
+    let Ok(file) = File::open(dir.join("db")) else { return true };
+    loop {
+        if file.try_lock().is_ok() {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            return false;
+        }
         std::thread::sleep(Duration::from_millis(10));
     }
 }
@@ -173,10 +441,10 @@ pub(super) fn close(db: sled::Db, dir: &Path) {
 /// Makes the complete store in `store.incoming` the store; the old one goes
 /// to `aside` (a name inside the data dir).
 pub(super) fn install(data_dir: &Path, aside: &str) -> std::io::Result<()> {
-    let mut ready = fs::File::create(data_dir.join(READY))?;
+    let mut ready = File::create(data_dir.join(READY))?;
     ready.write_all(aside.as_bytes())?;
     ready.sync_all()?;
-    sync_dir(data_dir)?;
+    fsx::sync_dir(data_dir)?;
     finish_install(data_dir)
 }
 
@@ -185,11 +453,15 @@ pub(super) fn install(data_dir: &Path, aside: &str) -> std::io::Result<()> {
 fn finish_install(data_dir: &Path) -> std::io::Result<()> {
     let ready = data_dir.join(READY);
     let incoming = data_dir.join(INCOMING);
+    let incoming_manifest = data_dir.join(INCOMING_MANIFEST);
     let store = data_dir.join(STORE);
     let replaced = data_dir.join(REPLACED);
     let Ok(aside) = fs::read_to_string(&ready) else {
         if incoming.exists() {
             fs::remove_dir_all(&incoming)?;
+        }
+        if incoming_manifest.exists() {
+            fs::remove_file(&incoming_manifest)?;
         }
         // Without the ready mark a swap is complete: an old store still set
         // aside is what a crash left while it was being removed.
@@ -206,19 +478,57 @@ fn finish_install(data_dir: &Path) -> std::io::Result<()> {
             }
             fs::rename(&store, &aside)?;
         }
+        keep_recovering(data_dir)?;
         fs::rename(&incoming, &store)?;
-        sync_dir(data_dir)?;
+        fsx::sync_dir(data_dir)?;
+        if !incoming_manifest.exists() {
+            // The old store's manifest does not describe the new one.
+            match fs::remove_file(manifest::path(data_dir)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+    }
+    if incoming_manifest.exists() {
+        fs::rename(&incoming_manifest, manifest::path(data_dir))?;
+        fsx::sync_dir(data_dir)?;
     }
     // The old store goes before the mark: removing it can be repeated.
     if replaced.exists() {
         fs::remove_dir_all(&replaced)?;
     }
     fs::remove_file(&ready)?;
-    sync_dir(data_dir)
+    fsx::sync_dir(data_dir)
 }
 
-fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    fs::File::open(dir)?.sync_all()
+/// A copy left by an interrupted recovery belongs to the store being
+/// replaced: it is kept under a dated name, never reused for another store.
+fn keep_recovering(data_dir: &Path) -> std::io::Result<()> {
+    let recovering = data_dir.join(RECOVERING);
+    if recovering.is_dir() {
+        fs::rename(&recovering, data_dir.join(unused_name(data_dir, BEFORE_RECOVERY)))?;
+    }
+    Ok(())
+}
+
+/// Sets the store of `data_dir` aside as damaged (if there is one) and
+/// creates an empty one: *Start with no data*. Nothing is deleted.
+pub fn start_empty(data_dir: &Path) -> Result<()> {
+    let _lock = DirLock::take(data_dir)?;
+    let io = |e: std::io::Error| Error::StoreOpen { path: data_dir.to_path_buf(), reason: e.to_string() };
+    finish_install(data_dir).map_err(io)?;
+    keep_recovering(data_dir).map_err(io)?;
+    let store = store_dir(data_dir);
+    if !fsx::is_missing_or_empty(&store) {
+        fs::rename(&store, data_dir.join(damaged_name(data_dir))).map_err(io)?;
+    } else if store.exists() {
+        fs::remove_dir(&store).map_err(io)?;
+    }
+    if manifest::path(data_dir).exists() {
+        fs::remove_file(manifest::path(data_dir)).map_err(io)?;
+    }
+    fsx::sync_dir(data_dir).map_err(io)?;
+    create(data_dir)
 }
 
 /// Where the store folder of `data_dir` is.
@@ -232,8 +542,20 @@ pub(super) fn incoming_dir(data_dir: &Path) -> PathBuf {
 }
 
 /// The name a damaged store is kept under when it is replaced.
-pub(super) fn damaged_name() -> String {
-    format!("store.damaged-{}", chrono::Local::now().format("%Y%m%d-%H%M%S"))
+pub(super) fn damaged_name(data_dir: &Path) -> String {
+    unused_name(data_dir, "store.damaged-")
+}
+
+/// `<prefix><time>`, numbered when a folder of that name exists already.
+fn unused_name(data_dir: &Path, prefix: &str) -> String {
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let mut name = format!("{prefix}{stamp}");
+    let mut n = 2;
+    while data_dir.join(&name).exists() {
+        name = format!("{prefix}{stamp}-{n}");
+        n += 1;
+    }
+    name
 }
 
 /// The error for a damaged store, naming the newest backup that verifies.

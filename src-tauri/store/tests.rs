@@ -32,9 +32,9 @@ fn new_store_records_schema_version_and_zero_counts() {
     assert!(store.is_empty().unwrap());
     assert!(store.meta.get(KEY_CREATED_AT).unwrap().is_some());
     assert!(store.check_counts().is_empty());
-    // Created elsewhere and moved in: nothing is left beside it.
-    let names: Vec<String> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    assert_eq!(names, vec!["store".to_string()]);
+    // Created elsewhere and moved in: nothing is left beside it but its
+    // manifest and the data dir's lock.
+    assert_eq!(names(dir.path()), vec!["store"]);
 }
 
 #[test]
@@ -311,11 +311,14 @@ fn a_v1_store_is_migrated_after_a_backup() {
     // One backup before each step, each of the schema it was made from.
     let mut backups: Vec<_> = backup::list(dir.path()).into_iter().map(|b| (b.schema_version, b.customers, b.accounts, b.reason)).collect();
     backups.sort();
-    assert_eq!(backups.len(), 2, "{backups:?}");
-    assert_eq!((backups[0].0, backups[0].1, backups[0].2), (1, 2, 1));
-    assert!(backups[0].3.contains("schema version 2"));
-    assert_eq!((backups[1].0, backups[1].1, backups[1].2), (2, 2, 1));
-    assert!(backups[1].3.contains("schema version 3"));
+    assert_eq!(backups.len(), 3, "{backups:?}");
+    for (n, backup) in backups.iter().enumerate() {
+        let from = n as u32 + 1;
+        assert_eq!((backup.0, backup.1, backup.2), (from, 2, 1));
+        assert!(backup.3.contains(&format!("schema version {}", from + 1)));
+    }
+    // From v4 on every transaction is counted: the migration was the first.
+    assert_eq!(counts_of(&store.meta).unwrap().commits, 1);
 }
 
 #[test]
@@ -338,7 +341,7 @@ fn a_v2_store_gets_its_customers_in_chunks() {
         db.flush().unwrap();
     }
     let store = Store::open(dir.path()).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
     assert_eq!(store.customer_count().unwrap(), 2500);
     assert_eq!(store.customers.len(), 3, "ids 1–1023, 1024–2047, 2048–2500");
     assert_eq!(store.customers().unwrap(), all);
@@ -348,14 +351,20 @@ fn a_v2_store_gets_its_customers_in_chunks() {
     // Records keyed by customer still find their customer.
     let found = store.transact(&[], |tx| Ok((tx.customer_exists(2048)?, tx.customer_exists(2501)?))).unwrap();
     assert_eq!(found, (true, false));
-    let backups = backup::list(dir.path());
-    assert_eq!((backups.len(), backups[0].schema_version, backups[0].customers), (1, 2, 2500));
+    let mut backups = backup::list(dir.path());
+    backups.sort_by_key(|b| b.schema_version);
+    assert_eq!((backups.len(), backups[0].schema_version, backups[0].customers), (2, 2, 2500));
 }
 
 // ---- swaps a crash can interrupt ----
 
+/// What the data dir holds besides the store's manifest and lock.
 fn names(dir: &Path) -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "store.manifest" && n != "store.lock")
+        .collect();
     v.sort();
     v
 }
@@ -409,12 +418,31 @@ fn an_interrupted_swap_is_finished_or_discarded() {
 #[test]
 fn opening_has_a_time_limit() {
     let dir = tmp();
-    let _held = Store::open(dir.path()).unwrap();
-    // A held lock makes the open wait ~1.5 s: a shorter limit gives up first.
+    drop(Store::open(dir.path()).unwrap());
+    // sled's lock held by another program (the data dir's is free) makes
+    // sled's open wait ~1.5 s: a shorter limit gives up first. (Without a
+    // manifest the store is opened as after a crash: copied aside first.)
+    std::fs::remove_file(manifest::path(dir.path())).unwrap();
+    let _held = raw_open(dir.path());
     let started = Instant::now();
     let err = open::open_within(dir.path(), Duration::from_millis(200)).err().expect("gave up");
     assert!(started.elapsed() < Duration::from_secs(1));
     assert!(err.to_string().contains("could not be opened within"), "{err}");
+    // It stays refused, and the folder as it was is kept.
+    assert!(matches!(manifest::read(dir.path()), manifest::Found::Manifest(m) if m.state == manifest::State::Refused));
+    assert!(names(dir.path()).iter().any(|n| n.starts_with("store.before-recovery-")));
+}
+
+#[test]
+fn a_second_process_is_refused_by_the_data_dirs_lock_before_anything_is_read() {
+    let dir = tmp();
+    let _first = Store::open(dir.path()).unwrap();
+    let started = Instant::now();
+    let err = open::open_within(dir.path(), Duration::from_secs(10)).err().expect("locked");
+    assert!(matches!(err, Error::StoreLocked { .. }), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    // The session in progress was not mistaken for a crash: nothing copied aside.
+    assert_eq!(names(dir.path()), vec!["store"]);
 }
 
 // ---- customer chunks ----
@@ -456,4 +484,173 @@ fn check_finds_customers_that_do_not_decode() {
     let report = store.check().unwrap();
     assert!(!report.ok && report.problems.iter().any(|p| p.contains("customer chunk 1")), "{report:?}");
     assert!(matches!(store.customers(), Err(Error::Corrupt { .. })));
+}
+
+// ---- the manifest: verified before sled opens ----
+
+/// Every file under `dir` with its bytes, to compare folders exactly.
+fn bytes_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.strip_prefix(dir).unwrap().display().to_string(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A copy of the data dir `from` as a crash would leave it at this moment
+/// (what was flushed is in the files; the manifest says `open`).
+fn crash_copy(from: &Path) -> tempfile::TempDir {
+    let to = tmp();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.path().join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            fsx::copy_dir(&e.path(), &target).unwrap();
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+    to
+}
+
+fn with_notes(dir: &Path, n: u64) -> Store {
+    let store = Store::open(dir).unwrap();
+    import(&store, &[1, 2], 3);
+    for i in 0..n {
+        store.update::<Note>(Key::CustomerItem(1, i), |_| Ok(Note { text: format!("note {i}") })).unwrap();
+    }
+    store
+}
+
+#[test]
+fn a_cleanly_closed_store_opens_only_as_it_was_left() {
+    let dir = tmp();
+    drop(with_notes(dir.path(), 2));
+    let m = match manifest::read(dir.path()) {
+        manifest::Found::Manifest(m) => m,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(m.state, manifest::State::Closed);
+    assert!(m.files.iter().any(|f| f.path == "db"));
+    assert_eq!((m.counts.customers, m.counts.trees["customer:notes"], m.counts.commits), (2, 2, 3));
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.check().unwrap().opened, Some(open::Opened::Matched));
+    drop(store);
+
+    // One byte changed while it was closed: refused, and not a byte of the
+    // folder or the manifest changed, nothing copied.
+    let db = dir.path().join("store/db");
+    let mut bytes = std::fs::read(&db).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x40;
+    std::fs::write(&db, &bytes).unwrap();
+    let before = (bytes_of(&dir.path().join("store")), std::fs::read(manifest::path(dir.path())).unwrap());
+    for _ in 0..2 {
+        let err = Store::open(dir.path()).err().expect("refused");
+        assert!(matches!(&err, Error::StoreDamaged { reason, .. } if reason.contains("its file db was changed after Vital Few closed it")), "{err}");
+    }
+    assert_eq!((bytes_of(&dir.path().join("store")), std::fs::read(manifest::path(dir.path())).unwrap()), before);
+    assert_eq!(names(dir.path()), vec!["store"]);
+    // The block put back (a sync that finished late): it opens again.
+    bytes[at] ^= 0x40;
+    std::fs::write(&db, &bytes).unwrap();
+    assert_eq!(Store::open(dir.path()).unwrap().all::<Note>().unwrap().len(), 2);
+}
+
+#[test]
+fn after_a_crash_the_store_is_recovered_from_a_copy_and_checked() {
+    let dir = tmp();
+    let store = with_notes(dir.path(), 2);
+    let crashed = crash_copy(dir.path());
+    drop(store);
+    let store = Store::open(crashed.path()).unwrap();
+    let report = store.check().unwrap();
+    assert_eq!((report.ok, report.opened), (true, Some(open::Opened::Recovered)), "{report:?}");
+    assert_eq!(store.all::<Note>().unwrap().len(), 2);
+    drop(store);
+    // The copy made before sled's recovery is removed once it checked out.
+    assert_eq!(names(crashed.path()), vec!["store"]);
+}
+
+#[test]
+fn a_store_that_lost_committed_work_is_refused_and_both_folders_kept() {
+    let dir = tmp();
+    let store = with_notes(dir.path(), 2);
+    // The folder as it was two commits ago, with the manifest of now: what
+    // a store that lost its last writes looks like after a crash.
+    let earlier = crash_copy(dir.path());
+    store.update::<Note>(Key::CustomerItem(1, 0), |_| Ok(Note { text: "changed".into() })).unwrap();
+    store.update::<Note>(Key::CustomerItem(1, 9), |_| Ok(Note { text: "new".into() })).unwrap();
+    std::fs::copy(manifest::path(dir.path()), manifest::path(earlier.path())).unwrap();
+    drop(store);
+    let original = bytes_of(&earlier.path().join("store"));
+    let err = Store::open(earlier.path()).err().expect("refused");
+    let text = err.to_string();
+    assert!(text.contains("it lacks the last 2 of the 5 changes Vital Few saved (customer:notes 2 instead of 3)"), "{text}");
+    assert!(text.contains("store.before-recovery-"), "names the copy: {text}");
+    let kept = names(earlier.path()).into_iter().find(|n| n.starts_with("store.before-recovery-")).expect("copy kept");
+    assert_eq!(bytes_of(&earlier.path().join(kept)), original, "the copy is the folder as the crash left it");
+    // It stays refused, without sled opening it again.
+    let again = bytes_of(&earlier.path().join("store"));
+    let err = Store::open(earlier.path()).err().expect("still refused");
+    assert!(err.to_string().contains("it lacks the last 2"), "{err}");
+    assert_eq!(bytes_of(&earlier.path().join("store")), again);
+}
+
+#[test]
+fn a_missing_store_with_backups_is_not_a_new_store_until_asked() {
+    let dir = tmp();
+    {
+        let store = with_notes(dir.path(), 1);
+        backup::write_in_folder(&store, &backup::Cause::Daily, &backup::Summary::default()).unwrap();
+    }
+    std::fs::remove_dir_all(dir.path().join("store")).unwrap();
+    let err = Store::open(dir.path()).err().expect("refused");
+    assert!(matches!(&err, Error::StoreDamaged { reason, backup: Some(_), .. } if reason.contains("missing or empty")), "{err}");
+    // Empty instead of missing, and without the manifest: the backups say it.
+    std::fs::create_dir(dir.path().join("store")).unwrap();
+    std::fs::remove_file(manifest::path(dir.path())).unwrap();
+    assert!(matches!(Store::open(dir.path()), Err(Error::StoreDamaged { .. })));
+    open::start_empty(dir.path()).unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    assert!(store.is_empty().unwrap());
+    assert_eq!(backup::list(dir.path()).len(), 1, "the backups stay");
+}
+
+#[test]
+fn what_a_killed_process_left_half_made_is_removed_on_the_next_open() {
+    let dir = tmp();
+    drop(Store::open(dir.path()).unwrap());
+    std::fs::create_dir_all(dir.path().join("store.recovering.partial/blobs")).unwrap();
+    std::fs::write(dir.path().join("store.manifest.tmp"), b"{").unwrap();
+    std::fs::create_dir_all(backup::folder(dir.path())).unwrap();
+    std::fs::write(backup::folder(dir.path()).join("20260101-000000-auto.partial"), b"VFBACKUP").unwrap();
+    drop(Store::open(dir.path()).unwrap());
+    assert_eq!(names(dir.path()), vec!["backups", "store"]);
+    assert_eq!(std::fs::read_dir(backup::folder(dir.path())).unwrap().count(), 0);
+}
+
+#[test]
+fn a_restore_replaces_a_refused_store_with_its_manifest() {
+    let dir = tmp();
+    let path = dir.path().join("b.vfbackup");
+    {
+        let store = with_notes(dir.path(), 1);
+        backup::write(&store, &path, &backup::Cause::Manual, &backup::Summary::default()).unwrap();
+    }
+    std::fs::OpenOptions::new().write(true).open(dir.path().join("store/db")).unwrap().set_len(100).unwrap();
+    assert!(matches!(Store::open(dir.path()), Err(Error::StoreDamaged { .. })));
+    backup::restore(dir.path(), &path, true, &|_| {}).unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!((store.all::<Note>().unwrap().len(), store.check().unwrap().opened), (1, Some(open::Opened::Matched)));
+    assert!(names(dir.path()).iter().any(|n| n.starts_with("store.damaged-")));
 }

@@ -14,6 +14,10 @@
 //! A restore verifies the checksum, the format and the schema version of
 //! the whole file, then builds the store in another folder and swaps it in
 //! ([`super::open::install`]); the current store is untouched until then.
+//!
+//! Backups are recognised by their first bytes, not their names: every file
+//! of the backups folder that starts with `VFBACKUP` is listed, whatever it
+//! is called (a manual backup saved as `base_backup.vfb` too).
 
 use std::fs::{self, File};
 use std::io::{self, BufReader, BufWriter, Read, Write};
@@ -49,6 +53,8 @@ pub enum Kind {
     Daily,
     /// Asked for by the owner.
     Manual,
+    /// A backup file whose header cannot be read: why it was made is lost.
+    Unknown,
 }
 
 impl Kind {
@@ -57,6 +63,7 @@ impl Kind {
             Kind::Auto => "auto",
             Kind::Daily => "daily",
             Kind::Manual => "manual",
+            Kind::Unknown => "unknown",
         }
     }
 }
@@ -72,6 +79,8 @@ pub enum Cause {
     Migration { to: u32 },
     Daily,
     Manual,
+    /// The header of a damaged backup file cannot be read.
+    Unreadable,
 }
 
 impl Cause {
@@ -79,6 +88,7 @@ impl Cause {
         match self {
             Cause::Daily => Kind::Daily,
             Cause::Manual => Kind::Manual,
+            Cause::Unreadable => Kind::Unknown,
             _ => Kind::Auto,
         }
     }
@@ -92,6 +102,7 @@ impl Cause {
             Cause::Migration { to } => format!("before upgrading the data to schema version {to}"),
             Cause::Daily => "first start of the day".into(),
             Cause::Manual => "made by you".into(),
+            Cause::Unreadable => "damaged: why it was made cannot be read".into(),
         }
     }
 }
@@ -103,6 +114,13 @@ pub struct Summary {
     pub sales_lines: u64,
     /// Active key accounts.
     pub accounts: u64,
+    /// Key accounts with a notebook, and what their notebooks hold (every
+    /// item the owner typed: contacts, touches, notes, surveys…). Backups
+    /// made before these were counted say 0.
+    #[serde(default)]
+    pub notebooks: u64,
+    #[serde(default)]
+    pub notebook_entries: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,8 +151,19 @@ pub struct BackupInfo {
     #[ts(type = "number")]
     pub accounts: u64,
     #[ts(type = "number")]
+    pub notebooks: u64,
+    #[ts(type = "number")]
+    pub notebook_entries: u64,
+    #[ts(type = "number")]
     pub bytes: u64,
     pub schema_version: u32,
+    /// Whether it can be restored: its whole file verifies (in lists that
+    /// checked it; a backup just written or restored is).
+    pub ok: bool,
+    /// Why it cannot be restored, one sentence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub problem: Option<String>,
 }
 
 fn info(path: &Path, h: Header, bytes: u64) -> BackupInfo {
@@ -147,8 +176,12 @@ fn info(path: &Path, h: Header, bytes: u64) -> BackupInfo {
         customers: h.summary.customers,
         sales_lines: h.summary.sales_lines,
         accounts: h.summary.accounts,
+        notebooks: h.summary.notebooks,
+        notebook_entries: h.summary.notebook_entries,
         bytes,
         schema_version: h.schema_version,
+        ok: true,
+        problem: None,
     }
 }
 
@@ -270,16 +303,35 @@ fn read_header(r: &mut impl Read, path: &Path) -> Result<Header> {
         return Err(refused(path, "it is not a Vital Few backup"));
     }
     let format = u32::from_le_bytes(start[8..12].try_into().unwrap());
-    if format > FORMAT {
-        return Err(refused(path, &format!("it was made by a newer Vital Few (backup format {format}); update Vital Few")));
-    }
     let len = u32::from_le_bytes(start[12..16].try_into().unwrap());
     if len > MAX_HEADER {
         return Err(refused(path, "it is damaged (its header is too long)"));
     }
     let mut head = vec![0u8; len as usize];
     r.read_exact(&mut head).map_err(|_| refused(path, "it is damaged (cut short)"))?;
+    if format > FORMAT {
+        // A newer format still starts with a readable header naming the
+        // version that wrote it; a format number that came with garbage, or
+        // with this very version, is damage.
+        #[derive(Deserialize)]
+        struct Writer {
+            app_version: String,
+        }
+        return Err(match serde_json::from_slice::<Writer>(&head) {
+            Ok(w) if w.app_version != env!("CARGO_PKG_VERSION") => refused(
+                path,
+                &format!("it was made by a newer Vital Few ({}, backup format {format}); update Vital Few", w.app_version),
+            ),
+            _ => refused(path, "it is damaged (its format number is unreadable)"),
+        });
+    }
     serde_json::from_slice(&head).map_err(|_| refused(path, "it is damaged (unreadable header)"))
+}
+
+/// Whether the file at `path` starts as a backup does.
+fn looks_like_backup(path: &Path) -> bool {
+    let mut magic = [0u8; 8];
+    File::open(path).and_then(|mut f| f.read_exact(&mut magic)).is_ok() && &magic == MAGIC
 }
 
 /// Checks a backup whole: its checksum over every byte, and that this
@@ -326,6 +378,7 @@ impl Write for HashSink<'_> {
 /// `progress` gets the fraction done.
 pub fn restore(data_dir: &Path, path: &Path, damaged: bool, progress: &dyn Fn(f64)) -> Result<BackupInfo> {
     let info = verify(path)?;
+    let _lock = open::DirLock::take(data_dir)?;
     let incoming = open::incoming_dir(data_dir);
     if incoming.exists() {
         fs::remove_dir_all(&incoming).map_err(|e| Error::Storage(e.to_string()))?;
@@ -335,7 +388,7 @@ pub fn restore(data_dir: &Path, path: &Path, damaged: bool, progress: &dyn Fn(f6
         let _ = fs::remove_dir_all(&incoming);
         return Err(e);
     }
-    let aside = if damaged { open::damaged_name() } else { "store.replaced".to_string() };
+    let aside = if damaged { open::damaged_name(data_dir) } else { "store.replaced".to_string() };
     open::install(data_dir, &aside).map_err(|e| Error::Storage(format!("the restored store could not be moved in: {e}")))?;
     progress(1.0);
     Ok(info)
@@ -374,8 +427,7 @@ fn build(path: &Path, dir: &Path, total: u64, data_dir: &Path, progress: &dyn Fn
         tree.apply_batch(batch).map_err(storage)?;
     }
     db.flush().map_err(storage)?;
-    open::close(db, dir);
-    Ok(())
+    open::seal_incoming(db, data_dir)
 }
 
 /// A length-prefixed byte string; `None` at the end marker.
@@ -439,17 +491,74 @@ fn new_path(data_dir: &Path, kind: Kind) -> Result<PathBuf> {
     Ok(path)
 }
 
-/// The backups in `<data dir>/backups/`, newest first. Files whose header
-/// cannot be read are left out.
-pub fn list(data_dir: &Path) -> Vec<BackupInfo> {
+/// The files of `<data dir>/backups/` that start as a backup does,
+/// whatever their names.
+fn backup_files(data_dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = fs::read_dir(folder(data_dir)) else { return Vec::new() };
-    let mut all: Vec<BackupInfo> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == EXTENSION))
-        .filter_map(|p| read_info(&p).ok())
-        .collect();
+    entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .filter(|p| !p.extension().is_some_and(|e| e == "partial") && looks_like_backup(p))
+        .collect()
+}
+
+fn newest_first(all: &mut [BackupInfo]) {
     all.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| b.file.cmp(&a.file)));
+}
+
+/// The backups in `<data dir>/backups/` whose header can be read, newest
+/// first (not verified: see [`checked`]).
+pub fn list(data_dir: &Path) -> Vec<BackupInfo> {
+    let mut all: Vec<BackupInfo> = backup_files(data_dir).iter().filter_map(|p| read_info(p).ok()).collect();
+    newest_first(&mut all);
     all
+}
+
+/// Every backup file in `<data dir>/backups/`, each verified whole: the
+/// good ones newest first, then the damaged ones (with why; one whose
+/// header cannot be read is dated by its file).
+pub fn checked(data_dir: &Path) -> Vec<BackupInfo> {
+    let mut all: Vec<BackupInfo> = backup_files(data_dir)
+        .iter()
+        .map(|p| match (read_info(p), verify(p)) {
+            (Ok(info), Ok(_)) => info,
+            (Ok(info), Err(e)) => BackupInfo { ok: false, problem: Some(reason_of(e)), ..info },
+            (Err(e), _) => unreadable(p, reason_of(e)),
+        })
+        .collect();
+    newest_first(&mut all);
+    all.sort_by_key(|b| !b.ok);
+    all
+}
+
+fn reason_of(e: Error) -> String {
+    match e {
+        Error::Backup { reason, .. } => reason,
+        other => other.to_string(),
+    }
+}
+
+/// A backup file whose header cannot be read.
+fn unreadable(path: &Path, problem: String) -> BackupInfo {
+    let meta = fs::metadata(path).ok();
+    let modified = meta.as_ref().and_then(|m| m.modified().ok()).map(chrono::DateTime::<chrono::Local>::from);
+    BackupInfo {
+        file: path.display().to_string(),
+        created_at: modified.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)).unwrap_or_default(),
+        kind: Kind::Unknown,
+        reason: Cause::Unreadable.sentence(),
+        cause: Cause::Unreadable,
+        customers: 0,
+        sales_lines: 0,
+        accounts: 0,
+        notebooks: 0,
+        notebook_entries: 0,
+        bytes: meta.map_or(0, |m| m.len()),
+        schema_version: 0,
+        ok: false,
+        problem: Some(problem),
+    }
 }
 
 /// The newest backup in the folder whose checksum matches.

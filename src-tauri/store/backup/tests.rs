@@ -8,7 +8,7 @@ fn tmp() -> tempfile::TempDir {
 }
 
 fn summary() -> Summary {
-    Summary { customers: 3, sales_lines: 6, accounts: 1 }
+    Summary { customers: 3, sales_lines: 6, accounts: 1, ..Summary::default() }
 }
 
 /// Every tree of the store in `data_dir`, as (tree, key, value) triples.
@@ -93,9 +93,24 @@ fn truncated_flipped_foreign_and_newer_backups_are_refused() {
     let mut foreign = good.clone();
     foreign[..8].copy_from_slice(b"PK\x03\x04xxxx");
     refused_for(foreign, "not a Vital Few backup");
-    let mut newer = good.clone();
-    newer[8..12].copy_from_slice(&9u32.to_le_bytes());
-    refused_for(newer, "newer Vital Few");
+    // A format number changed by damage is damage, not a newer version.
+    let mut garbled = good.clone();
+    garbled[8..12].copy_from_slice(&16711681u32.to_le_bytes());
+    refused_for(garbled, "damaged (its format number is unreadable)");
+    refused_for(newer_format("9.0.0"), "newer Vital Few (9.0.0, backup format 2)");
+    refused_for(newer_format(env!("CARGO_PKG_VERSION")), "damaged");
+}
+
+/// A backup as a later format would start: the magic, format 2 and a
+/// readable header naming the version that wrote it.
+fn newer_format(app_version: &str) -> Vec<u8> {
+    let header = format!(r#"{{"app_version": "{app_version}", "created_at": "2030-01-01T00:00:00+08:00"}}"#);
+    let mut bytes = MAGIC.to_vec();
+    bytes.extend(2u32.to_le_bytes());
+    bytes.extend((header.len() as u32).to_le_bytes());
+    bytes.extend(header.as_bytes());
+    bytes.extend([0u8; 64]);
+    bytes
 }
 
 #[test]
@@ -128,7 +143,31 @@ fn the_folder_keeps_ten_automatic_seven_daily_and_every_manual_backup() {
     assert_eq!((count(Kind::Auto), count(Kind::Daily), count(Kind::Manual)), (10, 7, 3));
     assert!(all.windows(2).all(|w| w[0].created_at >= w[1].created_at), "newest first");
     assert_eq!(newest_good(dir.path()).unwrap().file, all[0].file);
-    // A damaged newest backup is passed over for the next good one.
+    // A damaged newest backup is passed over for the next good one, and
+    // listed after the good ones, with why.
     std::fs::write(&all[0].file, b"VFBACKUP garbage").unwrap();
     assert_ne!(newest_good(dir.path()).unwrap().file, all[0].file);
+    let checked = checked(dir.path());
+    assert_eq!(checked.len(), all.len());
+    let last = checked.last().unwrap();
+    assert_eq!((last.file.as_str(), last.ok, last.kind), (all[0].file.as_str(), false, Kind::Unknown));
+    assert!(last.problem.as_deref().unwrap().contains("damaged"), "{last:?}");
+    assert!(checked[..checked.len() - 1].iter().all(|b| b.ok && b.problem.is_none()));
+}
+
+#[test]
+fn backups_are_recognised_by_their_first_bytes_not_their_names() {
+    let dir = tmp();
+    let store = Store::open(dir.path()).unwrap();
+    import(&store, &[1, 2], 1);
+    let backups = folder(dir.path());
+    std::fs::create_dir_all(&backups).unwrap();
+    write(&store, &backups.join("base_backup.vfb"), &Cause::Manual, &summary()).unwrap();
+    write(&store, &backups.join("no extension"), &Cause::Manual, &summary()).unwrap();
+    std::fs::write(backups.join("notes.vfbackup"), b"not a backup at all").unwrap();
+    std::fs::write(backups.join("half.partial"), b"VFBACKUP\x01").unwrap();
+    let mut names: Vec<String> = checked(dir.path()).iter().map(|b| Path::new(&b.file).file_name().unwrap().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["base_backup.vfb", "no extension"]);
+    assert!(checked(dir.path()).iter().all(|b| b.ok && b.customers == 3));
 }

@@ -115,4 +115,5 @@ export const api = {
   restoreBackup: (path: string) => call<BackupInfo>("restore_backup", { path }),
   getRecovery: () => call<Recovery | null>("get_recovery"),
   openOtherFolder: () => call<string | null>("open_other_folder"),
+  startEmpty: () => call<boolean>("start_empty"),
 };

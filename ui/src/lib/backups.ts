@@ -1,5 +1,5 @@
 // Pure helpers for the backup list (no Svelte, no Tauri): unit-tested in backups.test.ts.
-import type { BackupInfo, Cause } from "./bindings";
+import type { Cause } from "./bindings";
 import type { MessageKey } from "./i18n";
 
 /** The catalog key and parameters that say why a backup was made. */
@@ -17,6 +17,8 @@ export function causeText(cause: Cause): [MessageKey, Record<string, string | nu
       return ["backup.cause.daily", {}];
     case "manual":
       return ["backup.cause.manual", {}];
+    case "unreadable":
+      return ["backup.cause.unreadable", {}];
   }
 }
 
@@ -30,9 +32,4 @@ export function fileSize(bytes: number): string {
 /** The file's name without its folder. */
 export function baseName(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
-}
-
-/** Backups grouped for the list: the newest first, whatever their kind. */
-export function newestFirst(list: BackupInfo[]): BackupInfo[] {
-  return [...list].sort((a, b) => b.created_at.localeCompare(a.created_at) || b.file.localeCompare(a.file));
 }

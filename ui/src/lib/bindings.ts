@@ -372,15 +372,24 @@ candidates_total: number,
  */
 as_of: string | null, };
 
-export type Kind = "auto" | "daily" | "manual";
+export type Kind = "auto" | "daily" | "manual" | "unknown";
 
-export type Cause = { "op": "import", file: string, } | { "op": "undo", file: string, } | { "op": "restore", file: string, } | { "op": "migration", to: number, } | { "op": "daily" } | { "op": "manual" };
+export type Cause = { "op": "import", file: string, } | { "op": "undo", file: string, } | { "op": "restore", file: string, } | { "op": "migration", to: number, } | { "op": "daily" } | { "op": "manual" } | { "op": "unreadable" };
 
 export type BackupInfo = { file: string, 
 /**
  * RFC 3339, local time.
  */
-created_at: string, kind: Kind, reason: string, cause: Cause, customers: number, sales_lines: number, accounts: number, bytes: number, schema_version: number, };
+created_at: string, kind: Kind, reason: string, cause: Cause, customers: number, sales_lines: number, accounts: number, notebooks: number, notebook_entries: number, bytes: number, schema_version: number, 
+/**
+ * Whether it can be restored: its whole file verifies (in lists that
+ * checked it; a backup just written or restored is).
+ */
+ok: boolean, 
+/**
+ * Why it cannot be restored, one sentence.
+ */
+problem?: string, };
 
 export type Recovery = { 
 /**
@@ -392,7 +401,12 @@ language: Lang, data_dir: string,
  */
 reason: string, 
 /**
- * Backups that verify, newest first.
+ * The store folder is missing or empty (rather than damaged).
+ */
+missing: boolean, 
+/**
+ * Every backup file of the data folder: the good ones newest first,
+ * then the damaged ones.
  */
 backups: Array<BackupInfo>, };
 
