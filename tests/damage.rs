@@ -88,7 +88,7 @@ type Damage = Box<dyn Fn(&Path)>;
 
 fn damages(store: &Path) -> Vec<(String, Damage)> {
     let mut out: Vec<(String, Damage)> = Vec::new();
-    for file in bytes_of(store).keys().cloned() {
+    for file in bytes_of(store).into_keys() {
         let f = file.clone();
         let path = move |s: &Path| s.join(&f);
         for at in [10u64, 50, 90] {

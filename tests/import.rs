@@ -81,6 +81,18 @@ fn utf16_tab_separated_text() {
 }
 
 #[test]
+fn utf16_without_a_bom_reads_as_with_one() {
+    let with_bom = tempfile::tempdir().unwrap();
+    let expected = import(with_bom.path(), &fixture("ledger_utf16.txt"), &[]);
+    for file in ["ledger_utf16le_nobom.csv", "ledger_utf16be_nobom.csv"] {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(import(dir.path(), &fixture(file), &[]), expected, "{file}");
+        assert_fixture_ledger(dir.path());
+        assert_eq!(customers(dir.path()), customers(with_bom.path()), "{file}: the same customers and totals");
+    }
+}
+
+#[test]
 fn xlsx_with_a_title_row_merged_cells_and_a_totals_row() {
     let dir = tempfile::tempdir().unwrap();
     let r = import(dir.path(), &fixture("ledger_title.xlsx"), &[]);
@@ -232,7 +244,7 @@ fn same_id_with_another_name_is_reported_not_merged_silently() {
     let data = dir.path().join("data");
     let o = vitalfew(&data, &["import", f.to_str().unwrap()]);
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("customer ID C1 is already \"甲公司\""), "{out}");
+    assert!(out.contains("customer ID \"C1\" is already \"甲公司\""), "{out}");
     let list = customers(&data);
     assert_eq!(list.len(), 1);
     assert_eq!(list[0]["revenue"], 30.0);

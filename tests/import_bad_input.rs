@@ -166,7 +166,7 @@ fn unknown_sheet() {
     let c = Case::new();
     let o = c.run(&["import", fixture("ledger_title.xlsx").to_str().unwrap(), "--sheet", "Nope"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("no sheet named \"Nope\"; the sheets are: 销售明细, 说明"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no sheet named \"Nope\"; the sheets are: \"销售明细\", \"说明\""));
 }
 #[test]
 fn a_workbook_with_millions_of_cells_is_refused_with_the_limit() {
@@ -201,4 +201,134 @@ fn damaged_workbooks_that_crash_the_reader_are_refused() {
     ] {
         case.refuses(&fixture(file), "read");
     }
+}
+
+/// A cell holding line breaks, tabs and quotes (here: a stray quote that
+/// swallowed the next line into the customer) is quoted on one line in
+/// every message: the refusal on stderr, the problems the import lists.
+#[test]
+fn cells_with_line_breaks_and_quotes_are_quoted_on_one_line() {
+    let c = Case::new();
+    let swallowed = format!("90000,王芳\r\nSO-002,\"\"北方建材集团\"\"{}", ",x".repeat(600));
+    let f = c.write("swallowed.csv", format!("订单号,开票日期,客户名称,销售额\nSO-001,2024-01-05,\"{swallowed}\",100\n").as_bytes());
+    let shown = "column C (客户名称): \"90000,王芳⏎SO-002,\\\"北方建材集团\\\",x,x,x,x,x,x,…\" — text too long";
+    c.refuses(&f, shown);
+    let err = String::from_utf8(c.run(&["import", f.to_str().unwrap()]).stderr).unwrap();
+    assert!(!err.contains(['\r', '\t']), "{err:?}");
+
+    // Reported, not refused: a skipped row and a second name for an ID.
+    let long = format!("南方\n{}", "长".repeat(1001));
+    let text = format!(
+        "客户编号,客户名称,日期,销售额\nC1,\"华东\"\"钢铁\"\"\r\n有限公司\",2024-01-01,10\nC1,北方建材,2024-01-02,20\nC3,\"{long}\",2024-01-03,5\n"
+    );
+    let f = c.write("names.csv", text.as_bytes());
+    let o = c.run(&["import", f.to_str().unwrap(), "--dry-run"]);
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(o.status.success() && !out.contains(['\r', '\t']), "{out:?}");
+    for line in out.lines() {
+        assert!(line.starts_with("names.csv: ") || line.starts_with("  ") || line == "Nothing was saved.", "a line of its own: {line:?} in {out}");
+    }
+    assert!(out.contains("  skipped row 4, column B (客户名称): \"南方⏎长长长"), "{out}");
+    assert!(out.contains("  note: row 3: \"北方建材\" — customer ID \"C1\" is already \"华东\\\"钢铁\\\"⏎有限公司\"; kept that name"), "{out}");
+    // In --json the value is the cell as it is; the messages are one line.
+    let o = c.run(&["import", f.to_str().unwrap(), "--dry-run", "--json"]);
+    let summary: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let [error] = summary["errors"].as_array().unwrap().as_slice() else { panic!("{summary}") };
+    assert_eq!(error["value"], long.as_str());
+    assert_eq!(error["column"], "B (客户名称)");
+    assert!(!error["reason"].as_str().unwrap().contains(['\n', '\r']), "{error}");
+}
+
+/// An ODS whose one row of values repeats 1,048,576 times across 20
+/// columns (an 837-byte file): refused by counting the repeats, before the
+/// spreadsheet reader writes out its 21 million cells (1.7 GB).
+#[test]
+fn ods_with_a_row_of_values_repeated_a_million_times() {
+    let c = Case::new();
+    c.refuses(&fixture("ods_repeated_rows.ods"), "it has more than 5,000,000 cells with values; save the sheet as CSV, or split it");
+}
+
+/// The parent process of `pid`, from /proc/<pid>/stat (`pid (comm) state
+/// ppid …`), unless it has ended (gone, or a zombie no one reaps).
+#[cfg(target_os = "linux")]
+fn running_parent(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let mut fields = stat[stat.rfind(')')? + 1..].split_whitespace();
+    let state = fields.next()?;
+    (state != "Z" && state != "X").then(|| fields.next()?.parse().ok())?
+}
+
+#[cfg(target_os = "linux")]
+fn children_of(parent: u32) -> Vec<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else { return Vec::new() };
+    dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok()).filter(|&pid| running_parent(pid) == Some(parent)).collect()
+}
+
+/// Polls `f` every 50 ms until it gives something or `secs` have passed.
+#[cfg(target_os = "linux")]
+fn within<T>(secs: u64, mut f: impl FnMut() -> Option<T>) -> Option<T> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        if let Some(t) = f() {
+            return Some(t);
+        }
+        if std::time::Instant::now() > deadline {
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// A killed import leaves no workbook reader behind. The workbook is a named
+/// pipe: the import reads it once, then its reader waits on it for a writer
+/// that never comes — a reader only its parent's death can end.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_workbook_reader_dies_with_a_killed_import() {
+    let c = Case::new();
+    let pipe = c.dir.path().join("slow.xlsx");
+    assert!(Command::new("mkfifo").arg(&pipe).status().unwrap().success());
+    let mut import = Command::new(env!("CARGO_BIN_EXE_vitalfew"))
+        .arg("--data-dir")
+        .arg(c.dir.path().join("data"))
+        .arg("import")
+        .arg(&pipe)
+        .env_remove("VITALFEW_DATA_DIR")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Opening a pipe waits for its other end: write from another thread.
+    let bytes = std::fs::read(fixture("ledger_title.xlsx")).unwrap();
+    let writer = pipe.clone();
+    std::thread::spawn(move || std::fs::write(writer, bytes));
+    let reader = within(120, || children_of(import.id()).first().copied()).expect("the import starts a workbook reader");
+    import.kill().unwrap();
+    import.wait().unwrap();
+    let gone = within(10, || running_parent(reader).is_none().then_some(()));
+    if gone.is_none() {
+        // Do not leave it behind for the next test run.
+        let _ = Command::new("kill").args(["-KILL", &reader.to_string()]).status();
+        panic!("the workbook reader {reader} still runs 10 s after its import was killed");
+    }
+}
+
+/// A reader whose parent is not the process that started it (which died
+/// before the reader could arrange to die with it) stops before reading.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_orphaned_workbook_reader_stops_at_once() {
+    let read = |parent: String| {
+        Command::new(env!("CARGO_BIN_EXE_vitalfew"))
+            .args(["__read-workbook", fixture("ledger.ods").to_str().unwrap()])
+            .env("VITALFEW_READER_PARENT", parent)
+            .output()
+            .unwrap()
+    };
+    let orphan = read("0".into());
+    assert_eq!(orphan.status.code(), Some(1));
+    assert!(orphan.stdout.is_empty(), "{}", String::from_utf8_lossy(&orphan.stdout));
+    let child = read(std::process::id().to_string());
+    assert!(child.status.success(), "{}", String::from_utf8_lossy(&child.stderr));
+    assert!(String::from_utf8_lossy(&child.stdout).ends_with("\"end\"\n"));
 }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::mapping::{fold_width, Field};
-use super::table::{column_letter, Body, Cell, Source};
+use super::table::{column_label, column_letter, quoted, Body, Cell, Source};
 use super::values::{self, DayOrder};
 use super::text::Delimiter;
 use super::{find_header, DateOrder, DecimalMark, ImportOptions, TextEncoding, HEADER_SCAN_ROWS};
@@ -286,7 +286,7 @@ pub fn plan(
         let i = headers
             .iter()
             .position(|h| super::mapping::normalize_header(h) == key)
-            .ok_or_else(|| fail(format!("no column is headed \"{header}\"; the headers are: {}", headers.join(", "))))?;
+            .ok_or_else(|| fail(format!("no column is headed {}; the headers are: {}", quoted(header), quoted_list(&headers))))?;
         // The field moves to this column.
         if let Some(f) = field.filter(|f| *f != Field::Ignore) {
             for m in mapping.iter_mut().filter(|m| **m == Some(f)) {
@@ -305,7 +305,7 @@ pub fn plan(
     if col(Field::CustomerName).is_none() && col(Field::CustomerId).is_none() {
         return Err(fail(format!(
             "no column can be the customer (headers: {}); map one column to Customer name or Customer ID",
-            headers.join(", ")
+            quoted_list(&headers)
         )));
     }
     let shape = if col(Field::Date).is_some() || col(Field::OrderId).is_some() {
@@ -516,7 +516,7 @@ fn file_checks(
     let check = |code, blocking, column: Option<usize>, count, total, detail| FileCheck {
         code,
         blocking,
-        column: column.map(|i| format!("{} ({})", column_letter(i), headers[i])),
+        column: column.map(|i| column_label(i, &headers[i])),
         count,
         total,
         detail,
@@ -554,21 +554,24 @@ fn file_checks(
     checks
 }
 
-/// `row 7, column C (销售额): "abc" — not a number`
+/// `row 7, column C (销售额): "abc" — not a number`, on one line whatever
+/// the cell holds (see [`quoted`]).
 pub fn describe(p: &RowProblem) -> String {
     let mut s = format!("row {}", p.row);
     if !p.column.is_empty() {
         s.push_str(&format!(", column {}", p.column));
     }
     if !p.value.is_empty() {
-        let mut v: String = p.value.chars().take(60).collect();
-        if v.len() < p.value.len() {
-            v.push('…');
-        }
-        s.push_str(&format!(": \"{v}\""));
+        s.push_str(": ");
+        s.push_str(&quoted(&p.value));
     }
     s.push_str(&format!(" — {}", p.reason));
     s
+}
+
+/// Headers as a message lists them: each [`quoted`], comma-separated.
+fn quoted_list(headers: &[String]) -> String {
+    headers.iter().map(|h| quoted(h)).collect::<Vec<_>>().join(", ")
 }
 
 fn check_duplicate_headers(headers: &[String]) -> std::result::Result<(), String> {
@@ -580,9 +583,10 @@ fn check_duplicate_headers(headers: &[String]) -> std::result::Result<(), String
         }
         if let Some(&j) = first.get(&key) {
             return Err(format!(
-                "columns {} and {} have the same header \"{h}\"; rename one of them",
+                "columns {} and {} have the same header {}; rename one of them",
                 column_letter(j),
-                column_letter(i)
+                column_letter(i),
+                quoted(h)
             ));
         }
         first.insert(key, i);
@@ -608,7 +612,7 @@ impl Columns {
                 .filter(|(_, f)| f.is_none())
                 .map(|(i, _)| (i, headers[i].clone()))
                 .collect(),
-            labels: headers.iter().enumerate().map(|(i, h)| format!("{} ({h})", column_letter(i))).collect(),
+            labels: headers.iter().enumerate().map(|(i, h)| column_label(i, h)).collect(),
         }
     }
 
@@ -1108,7 +1112,7 @@ impl<'e> State<'e> {
                     row,
                     column: String::new(),
                     value: name.to_string(),
-                    reason: format!("customer ID {ext} is already \"{kept}\"; kept that name (not merged silently)"),
+                    reason: format!("customer ID {} is already {}; kept that name (not merged silently)", quoted(ext), quoted(&kept)),
                 });
             }
         }

@@ -3,6 +3,7 @@
 //! Formulas are never evaluated: a workbook gives its stored values, a text
 //! file gives text.
 
+use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, SyncSender};
@@ -353,6 +354,68 @@ pub(super) fn too_long_reason(row: u64, col: usize, bytes: usize) -> String {
     format!("row {row}, column {}: a cell of {} KiB — this does not look like a table", column_letter(col), bytes / 1024)
 }
 
+/// At most this many characters of a cell's text are quoted in a message.
+pub const QUOTED_CHARS: usize = 40;
+
+/// A cell's or header's text as a message quotes it: in double quotes, on
+/// one line and short. Every message about a file is one line (the command
+/// line prints an error as one line, the UI a reason as one sentence), but
+/// a cell holds whatever the file put there: a line break shows as `⏎` (CR
+/// LF, LF and CR alike), a tab as `⇥`, another control character (or one
+/// that reorders text on screen) as `\u{7}`, a quote as `\"`. Past
+/// [`QUOTED_CHARS`] characters the text is cut — between characters and
+/// escapes, never inside one — and ends in `…`.
+pub fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(4 * QUOTED_CHARS) + 4);
+    out.push('"');
+    let (mut shown, mut cut_at) = (0, out.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            chars.next();
+        }
+        let before = out.len();
+        push_shown(c, &mut out);
+        shown += out[before..].chars().count();
+        if shown > QUOTED_CHARS {
+            out.truncate(cut_at);
+            out.push('…');
+            break;
+        }
+        if shown < QUOTED_CHARS {
+            cut_at = out.len();
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Pushes `c` as [`quoted`] shows it.
+fn push_shown(c: char, out: &mut String) {
+    match c {
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' => out.push('⏎'),
+        '\t' => out.push('⇥'),
+        '"' => out.push_str("\\\""),
+        // Bidirectional controls would reorder the rest of the message.
+        c if c.is_control() || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') => {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        }
+        c => out.push(c),
+    }
+}
+
+/// `C (Sales)`: a column as messages name it. A header that [`quoted`]
+/// shows as it is stays bare, so the usual label reads as before; any
+/// other (a line break, a quote, a long one) is shown quoted.
+pub fn column_label(index: usize, header: &str) -> String {
+    let q = quoted(header);
+    let shown = match q.get(1..q.len() - 1) {
+        Some(inner) if inner == header => inner,
+        _ => q.as_str(),
+    };
+    format!("{} ({shown})", column_letter(index))
+}
+
 /// Spreadsheet column name for a 0-based index: 0 → A, 26 → AA.
 pub fn column_letter(mut index: usize) -> String {
     let mut s = Vec::new();
@@ -370,15 +433,29 @@ pub fn column_letter(mut index: usize) -> String {
 fn open_text(file: &str, bytes: Vec<u8>, forced: Option<TextEncoding>) -> Result<Body, ImportError> {
     let detected = text::detect_encoding(&bytes);
     let encoding = forced.unwrap_or(detected);
+    // UTF-16 with nothing to tell it by is taken for GB18030 and refused;
+    // the reason then says what it likely is and what to do.
+    let utf16 = (forced.is_none() && detected == TextEncoding::Gb18030).then(|| text::utf16_without_ascii(&bytes)).flatten();
+    let refused = |reason: String| ImportError::file(file, utf16.map_or(reason, utf16_advice));
     if text::looks_binary(&bytes, encoding) {
-        return Err(ImportError::file(file, "this is not a text table or a spreadsheet (binary content)"));
+        return Err(refused("this is not a text table or a spreadsheet (binary content)".into()));
     }
-    let text = text::decode(bytes, encoding).map_err(|e| ImportError::file(file, e))?;
+    let text = text::decode(bytes, encoding).map_err(refused)?;
     if text.trim().is_empty() {
         return Err(ImportError::file(file, "the file is empty"));
     }
     let delimiter = text::sniff_delimiter(&text);
     Ok(Body::Text { text, encoding, detected, delimiter, detected_delimiter: delimiter })
+}
+
+/// What to do with a file that looks like UTF-16 without a BOM.
+fn utf16_advice(encoding: TextEncoding) -> String {
+    format!(
+        "this looks like {} text without a byte-order mark: save it as UTF-8, or choose the encoding {} (--encoding {})",
+        encoding.label(),
+        encoding.label(),
+        encoding.cli_name()
+    )
 }
 
 /// An encrypted Office file is an OLE container holding an
@@ -411,6 +488,43 @@ mod tests {
         assert_eq!(column_letter(27), "AB");
         assert_eq!(column_letter(701), "ZZ");
         assert_eq!(column_letter(702), "AAA");
+    }
+
+    #[test]
+    fn quoted_text_is_one_short_line() {
+        assert_eq!(quoted(""), "\"\"");
+        assert_eq!(quoted("华东钢铁"), "\"华东钢铁\"");
+        assert_eq!(quoted("a\nb"), "\"a⏎b\"");
+        assert_eq!(quoted("a\r\nb\rc\n\nd"), "\"a⏎b⏎c⏎⏎d\"", "CR LF is one break, two LFs two");
+        assert_eq!(quoted("a\tb"), "\"a⇥b\"");
+        assert_eq!(quoted("say \"hi\""), "\"say \\\"hi\\\"\"");
+        assert_eq!(quoted("bell\u{7}\u{1b}[31m\u{202E}x"), "\"bell\\u{7}\\u{1b}[31m\\u{202e}x\"");
+        // The issue's cell: a customer that swallowed the next line.
+        assert_eq!(quoted("90000,王芳\nSO-002"), "\"90000,王芳⏎SO-002\"");
+        let q = quoted("90000,王芳\nSO-002,2024-02-17,C002,北方建材集团,北京,80000");
+        assert!(q.starts_with("\"90000,王芳⏎SO-002,") && q.ends_with("…\""), "{q}");
+        assert!(!q.contains(['\n', '\r']));
+    }
+
+    #[test]
+    fn quoted_text_is_cut_by_characters() {
+        let fits = "长".repeat(QUOTED_CHARS);
+        assert_eq!(quoted(&fits), format!("\"{fits}\""));
+        let long = "长".repeat(1000);
+        assert_eq!(quoted(&long), format!("\"{}…\"", "长".repeat(QUOTED_CHARS - 1)));
+        // An escape is never cut in half: it goes whole, or not at all.
+        let text = format!("{}\u{7}tail", "x".repeat(QUOTED_CHARS - 3));
+        assert_eq!(quoted(&text), format!("\"{}…\"", "x".repeat(QUOTED_CHARS - 3)));
+        // Counted in characters, not bytes: a four-byte one is kept whole.
+        let emoji = "😀".repeat(QUOTED_CHARS + 1);
+        assert_eq!(quoted(&emoji).chars().count(), QUOTED_CHARS + 2);
+    }
+
+    #[test]
+    fn column_labels_quote_only_headers_that_need_it() {
+        assert_eq!(column_label(2, "销售额"), "C (销售额)");
+        assert_eq!(column_label(0, "Customer\nName"), "A (\"Customer⏎Name\")");
+        assert_eq!(column_label(1, "Size \"L\""), "B (\"Size \\\"L\\\"\")");
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Text files: encoding detection and decoding, delimiter sniffing.
 //!
-//! Encoding: a BOM decides (UTF-8, UTF-16LE/BE); else strict UTF-8; else
-//! GB18030 (Chinese Excel saves "CSV" as GBK without a BOM, and GB18030 is
-//! its superset). The user may override the guess.
+//! Encoding: a BOM decides (UTF-8, UTF-16LE/BE); else the zero bytes of
+//! UTF-16 without a BOM (what some Windows tools and Excel's "Unicode text"
+//! write); else strict UTF-8; else GB18030 (Chinese Excel saves "CSV" as GBK
+//! without a BOM, and GB18030 is its superset). The user may override the
+//! guess.
 
 use std::borrow::Cow;
 
@@ -26,6 +28,11 @@ pub enum TextEncoding {
 impl TextEncoding {
     pub const ALL: [TextEncoding; 4] =
         [TextEncoding::Utf8, TextEncoding::Utf16le, TextEncoding::Utf16be, TextEncoding::Gb18030];
+
+    /// The name `--encoding` takes for it.
+    pub fn cli_name(self) -> String {
+        clap::ValueEnum::to_possible_value(&self).map(|v| v.get_name().to_string()).unwrap_or_default()
+    }
 
     pub fn label(self) -> &'static str {
         match self {
@@ -57,11 +64,102 @@ pub fn detect_encoding(bytes: &[u8]) -> TextEncoding {
             TextEncoding::Utf8
         };
     }
+    if let Some(utf16) = utf16_by_zero_bytes(bytes) {
+        return utf16;
+    }
     if simdutf8::basic::from_utf8(bytes).is_ok() {
         TextEncoding::Utf8
     } else {
         TextEncoding::Gb18030
     }
+}
+
+/// Bytes sampled to recognise UTF-16 without a BOM.
+const UTF16_SAMPLE: usize = 4096;
+
+/// UTF-16 without a BOM, told by its zero bytes. Text in UTF-8 or GB18030
+/// has none, so zero bytes mean UTF-16 or binary content, and only a strong
+/// signal is taken as UTF-16 (anything else is left for [`looks_binary`] to
+/// refuse). In the first few KiB: an even length, no NUL character (a zero
+/// byte pair), and the characters with a zero byte on the side that has
+/// most — ASCII and Latin-1, a table's commas, digits and line breaks —
+/// text, not control codes. Then either they are at least 30% of the
+/// characters and the other side has few (开 is U+5F00, 一 U+4E00), or, for
+/// Chinese text with few of them, nearly everything reads as text that way.
+fn utf16_by_zero_bytes(bytes: &[u8]) -> Option<TextEncoding> {
+    if !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(UTF16_SAMPLE)];
+    let pairs = sample.len() / 2;
+    // Per side (LE: the second byte is zero, BE: the first), how many
+    // characters have a zero byte there, and how many of those are controls.
+    let (mut zeros, mut controls) = ([0usize; 2], [0usize; 2]);
+    for pair in sample.chunks_exact(2) {
+        let (side, other) = match (pair[0], pair[1]) {
+            (0, 0) => return None,
+            (b, 0) => (0, b),
+            (0, b) => (1, b),
+            _ => continue,
+        };
+        zeros[side] += 1;
+        controls[side] += usize::from(!is_text_byte(other));
+    }
+    let side = usize::from(zeros[1] > zeros[0]);
+    let encoding = [TextEncoding::Utf16le, TextEncoding::Utf16be][side];
+    if zeros[side] == 0 || controls[side] * 20 > zeros[side] {
+        return None;
+    }
+    let latin = zeros[side] * 10 >= pairs * 3 && zeros[1 - side] * 10 <= zeros[side];
+    (latin || text_share(sample, encoding, true) >= MOSTLY_TEXT).then_some(encoding)
+}
+
+/// Whether U+00xx is a character of text: printable, or a tab, line break
+/// or form feed.
+fn is_text_byte(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x20..=0x7e | 0xa0..=0xff)
+}
+
+/// The UTF-16 a file with no zero bytes to tell it by (Chinese text without
+/// a single ASCII character: not even a line break) is likely in: its first
+/// characters read that way are nearly all East Asian. Only names the
+/// encoding to choose when such a file is refused; it never decides, as
+/// GBK text of rare characters can look the same.
+pub fn utf16_without_ascii(bytes: &[u8]) -> Option<TextEncoding> {
+    if !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(UTF16_SAMPLE)];
+    // Chinese read in the other byte order is often Chinese too, less often.
+    let (le, be) = (text_share(sample, TextEncoding::Utf16le, false), text_share(sample, TextEncoding::Utf16be, false));
+    let (share, encoding) = if be > le { (be, TextEncoding::Utf16be) } else { (le, TextEncoding::Utf16le) };
+    (share >= MOSTLY_TEXT).then_some(encoding)
+}
+
+/// Per mille of characters that make a sample read as text.
+const MOSTLY_TEXT: usize = 900;
+
+/// How many of the characters of `sample`, read as `encoding` (UTF-16), per
+/// mille, are East Asian — CJK ideographs and punctuation, kana, full-width
+/// forms — or, `with_ascii`, ASCII and Latin-1 text. Read at random, bytes
+/// are East Asian about a third of the time; pairs of ASCII letters often
+/// are, so ASCII counts only where zero bytes showed the alignment.
+fn text_share(sample: &[u8], encoding: TextEncoding, with_ascii: bool) -> usize {
+    let units = sample.chunks_exact(2).map(|p| match encoding {
+        TextEncoding::Utf16be => u16::from_be_bytes([p[0], p[1]]),
+        _ => u16::from_le_bytes([p[0], p[1]]),
+    });
+    let (mut total, mut text) = (0usize, 0usize);
+    for c in char::decode_utf16(units) {
+        total += 1;
+        // A pair cut at the sample's end is one character that is not.
+        text += usize::from(c.is_ok_and(|c| {
+            let ascii = matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{A0}'..='\u{FF}');
+            (with_ascii && ascii)
+                || matches!(c, '\u{3000}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
+        }));
+    }
+    text * 1000 / total.max(1)
 }
 
 /// Decodes `bytes` (a BOM, if any, is dropped). Fails when the bytes are not
@@ -257,6 +355,77 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GBK.encode("客户");
         let err = decode(gbk.to_vec(), TextEncoding::Utf8).unwrap_err();
         assert!(err.contains("not valid UTF-8"), "{err}");
+    }
+
+    fn utf16(text: &str, encoding: TextEncoding) -> Vec<u8> {
+        let be = encoding == TextEncoding::Utf16be;
+        text.encode_utf16().flat_map(|u| if be { u.to_be_bytes() } else { u.to_le_bytes() }).collect()
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_told_by_its_zero_bytes() {
+        let table = "订单号\t开票日期\t客户名称\t销售额\r\nSO-001\t2024-01-05\t华东钢铁有限公司\t120,000\r\n";
+        for enc in [TextEncoding::Utf16le, TextEncoding::Utf16be] {
+            assert_eq!(detect_encoding(&utf16(table, enc)), enc);
+            assert_eq!(detect_encoding(&utf16("Customer,Sales\nAcme,1\n", enc)), enc);
+            // Chinese with few ASCII characters (line breaks only): under
+            // 30% of zero bytes, but nearly everything reads as text.
+            let names = "华东钢铁有限公司\r\n北方建材集团\r\n南方五金商行\r\n第一机械厂\r\n开元\r\n".repeat(20);
+            assert_eq!(detect_encoding(&utf16(&names, enc)), enc);
+            assert_eq!(decode(utf16(&names, enc), enc).unwrap(), names);
+            assert!(!looks_binary(&utf16(&names, enc), enc));
+        }
+        // An odd length is no UTF-16: left for the binary check.
+        let mut odd = utf16("Customer,Sales\n", TextEncoding::Utf16le);
+        odd.push(b'\n');
+        assert_eq!(detect_encoding(&odd), TextEncoding::Utf8);
+        assert!(looks_binary(&odd, TextEncoding::Utf8));
+        // Text without zero bytes is read as before.
+        assert_eq!(detect_encoding("客户名称,销售额\n甲,1\n".as_bytes()), TextEncoding::Utf8);
+        let (gbk, _, _) = encoding_rs::GBK.encode("客户名称,销售额\n甲,1\n");
+        assert_eq!(detect_encoding(&gbk), TextEncoding::Gb18030);
+    }
+
+    #[test]
+    fn binary_with_zero_bytes_is_not_taken_for_utf16() {
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0".to_vec();
+        png.extend((0..4000u32).map(|i| (i.wrapping_mul(2654435761) >> 24) as u8));
+        let zip = b"PK\x03\x04\x14\0\0\0\x08\0ab\x12\x34data.csv".repeat(100);
+        // Little-endian 16-bit numbers: a zero byte on one side, but the
+        // other byte is a control code, not text.
+        let samples: Vec<u8> = (0..2000u16).flat_map(|i| (i % 31 + 1).to_le_bytes()).collect();
+        // Zero bytes on both sides, beside any byte.
+        let mixed: Vec<u8> = (0..2000u32)
+            .flat_map(|i| {
+                let b = (i.wrapping_mul(2654435761) >> 24) as u8 | 1;
+                if i % 2 == 0 { [b, 0] } else { [0, b] }
+            })
+            .collect();
+        for bytes in [png, zip, samples, mixed] {
+            let enc = detect_encoding(&bytes);
+            assert!(!matches!(enc, TextEncoding::Utf16le | TextEncoding::Utf16be), "{:?}", &bytes[..8]);
+            assert!(looks_binary(&bytes, enc));
+        }
+    }
+
+    #[test]
+    fn utf16_without_any_ascii_is_only_named() {
+        // No zero byte to tell it by (not even a line break): read as GB18030
+        // or refused, but the encoding to choose can be named.
+        let chinese = "华东钢铁有限公司北方建材集团南方五金商行西部机械厂".repeat(10);
+        for enc in [TextEncoding::Utf16le, TextEncoding::Utf16be] {
+            let bytes = utf16(&chinese, enc);
+            assert!(!bytes.contains(&0));
+            assert_eq!(utf16_without_ascii(&bytes), Some(enc));
+        }
+        let (gbk, _, _) = encoding_rs::GBK.encode(&chinese);
+        assert_eq!(utf16_without_ascii(&gbk), None, "GBK text");
+        assert_eq!(utf16_without_ascii(chinese.as_bytes()), None, "UTF-8 text");
+        assert_eq!(utf16_without_ascii(b"Customer name,Sales amount\nAcme,1\n"), None, "ASCII text");
+        let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 24) as u8).collect();
+        assert_eq!(utf16_without_ascii(&noise), None, "noise");
+        assert_eq!(TextEncoding::Utf16le.cli_name(), "utf-16le");
+        assert_eq!(TextEncoding::Gb18030.cli_name(), "gb18030");
     }
 
     #[test]

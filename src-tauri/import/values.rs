@@ -30,7 +30,8 @@ const MAX_EXCEL_SERIAL: f64 = 2_958_465.0;
 ///
 /// The `Display` text is a short English reason; it never contains the cell's value,
 /// except for [`ValueError::ConflictingDayOrder`], which names two sample cells because
-/// the caller cannot know which ones conflicted.
+/// the caller cannot know which ones conflicted (quoted on one line, as every cell in
+/// a message is: [`super::table::quoted`]).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ValueError {
     /// Letters or other characters that do not belong in a number.
@@ -88,7 +89,11 @@ pub enum ValueError {
     #[error("not a valid date serial number")]
     InvalidSerial,
     /// The date column has both day-first and month-first evidence.
-    #[error("conflicting day/month order: \"{day_first}\" is day-first but \"{month_first}\" is month-first")]
+    #[error(
+        "conflicting day/month order: {} is day-first but {} is month-first",
+        super::table::quoted(.day_first),
+        super::table::quoted(.month_first)
+    )]
     ConflictingDayOrder {
         /// A sample whose first component is greater than 12.
         day_first: String,

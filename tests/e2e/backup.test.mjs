@@ -2,7 +2,7 @@
 // and the recovery screen a damaged store opens on, in the real webview.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync, truncateSync } from "node:fs";
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { e2eSuite, ROOT, SHOTS } from "./webdriver.mjs";
 import { FILE_MENU, fileMenu } from "./xwindow.mjs";
@@ -70,21 +70,54 @@ describe("backups in the window", () => {
       await app.quit();
     }
 
-    // The store is damaged while the app is closed: the window opens on the
-    // recovery screen, and restoring the newest good backup brings the data back.
-    truncateSync(join(data, "store", "db"), 1000);
+    // The store's db is damaged while the app is closed (4 KB in its middle
+    // overwritten, as a failing disk or a half-synced folder does): the
+    // window opens on the recovery screen without sled ever opening the
+    // folder — every byte stays as found — and restoring the newest good
+    // backup brings the data back.
+    const db = join(data, "store", "db");
+    const middle = Math.floor(statSync(db).size / 2);
+    const fd = openSync(db, "r+");
+    writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, middle);
+    closeSync(fd);
+    const damaged = readFileSync(db);
     app = await suite.launch(data);
     try {
       await app.find('[data-testid="recovery"]');
       assert.match(await app.text('[data-testid="recovery"] h2'), new RegExp(en["recovery.title"]));
-      assert.ok((await app.findAll('[data-testid="backup-row"]')).length >= 1);
+      assert.match(await app.text('[data-testid="recovery-reason"]'), /its file db was changed after Vital Few closed it/);
+      assert.ok(readFileSync(db).equals(damaged), "the damaged db is left exactly as it was found");
+      assert.ok((await app.findAll('[data-testid="backup-restore"]')).length >= 1);
       await app.screenshot(SHOTS, "recovery-screen");
       await app.click('[data-testid="backup-restore"]');
       await app.click('[data-testid="restore-go"]');
       await app.until("the dashboard again", async () => (await app.findAll('[data-testid="recovery"]')).length === 0);
       await app.until("the data again", async () => /^\d+ customers/.test(await footer(app)));
-      assert.equal(readdirSync(data).filter((n) => n.startsWith("store.damaged-")).length, 1, "the damaged store is kept aside");
+      const aside = readdirSync(data).filter((n) => n.startsWith("store.damaged-"));
+      assert.equal(aside.length, 1, "the damaged store is kept aside");
+      assert.ok(readFileSync(join(data, aside[0], "db")).equals(damaged), "as it was found");
       await app.screenshot(SHOTS, "recovered");
+    } finally {
+      await app.quit();
+    }
+
+    // The store folder is gone while the backups are there: not a new empty
+    // store, but the recovery screen; starting with no data is the owner's
+    // choice, and keeps the backups.
+    rmSync(join(data, "store"), { recursive: true });
+    app = await suite.launch(data);
+    try {
+      await app.find('[data-testid="recovery"]');
+      assert.match(await app.text('[data-testid="recovery"] h2'), new RegExp(en["recovery.missing_title"]));
+      assert.ok(!existsSync(join(data, "store")), "no store was created");
+      await app.screenshot(SHOTS, "recovery-missing-store");
+      await app.click('[data-testid="start-empty"]');
+      await app.click('[data-testid="start-empty-go"]');
+      await app.until("an empty store", async () => (await app.findAll('[data-testid="recovery"]')).length === 0);
+      await app.until("no data", async () => (await footer(app)).startsWith("0 customers"));
+      fileMenu(FILE_MENU.restore);
+      await app.find('[data-testid="restore-dialog"]');
+      await app.until("the backups are still there", async () => (await app.findAll('[data-testid="backup-row"]')).length >= 2);
     } finally {
       await app.quit();
     }

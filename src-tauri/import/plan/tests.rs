@@ -183,8 +183,46 @@ fn header_row_can_be_chosen() {
 fn problems_are_described_on_one_line() {
     let p = RowProblem { row: 7, column: "C (销售额)".into(), value: "abc".into(), reason: "not a number".into() };
     assert_eq!(describe(&p), "row 7, column C (销售额): \"abc\" — not a number");
-    let long = RowProblem { value: "x".repeat(100), ..p };
+    let long = RowProblem { value: "x".repeat(100), ..p.clone() };
     assert!(describe(&long).contains("…"));
+    let hostile = RowProblem { column: column_label(1, "Customer\nName"), value: "Acme\r\n\"Big\" Co\tLtd".into(), ..p };
+    assert_eq!(describe(&hostile), "row 7, column B (\"Customer⏎Name\"): \"Acme⏎\\\"Big\\\" Co⇥Ltd\" — not a number");
+}
+
+/// Every message that quotes a cell or a header stays on one line; the
+/// problem's value stays the cell as it is (it is data, not a message).
+#[test]
+fn cells_and_headers_in_messages_stay_on_one_line() {
+    let one_line = |m: &str| assert!(!m.contains(['\n', '\r', '\t']), "{m:?}");
+    // A header with a line break, a customer ID with one, a second name with quotes.
+    let text = "\"Customer\nID\",Customer Name,Date,\"Sales\r\n(CNY)\"\n\
+                \"C\n1\",Acme,2024-01-01,1\n\
+                \"C\n1\",\"\"\"Big\"\" Co\nLtd\",2024-01-02,2\n\
+                C2,Beta,2024-01-03,\"12\n34\"\n";
+    let p = run(text, &ImportOptions::default(), &Existing::default()).unwrap();
+    let [error] = &p.preview.errors[..] else { panic!("{:?}", p.preview.errors) };
+    assert_eq!(error.column, "D (\"Sales⏎(CNY)\")");
+    assert_eq!(error.value, "12\n34", "the value is the cell");
+    one_line(&describe(error));
+    let [warning] = &p.preview.warnings[..] else { panic!("{:?}", p.preview.warnings) };
+    assert_eq!(warning.value, "\"Big\" Co\nLtd");
+    assert_eq!(warning.reason, "customer ID \"C⏎1\" is already \"Acme\"; kept that name (not merged silently)");
+    one_line(&describe(warning));
+    assert_eq!(p.preview.columns[0].header, "Customer\nID", "the header is the file's");
+    // Refusals quoting headers.
+    let dup = run("Sales,\"Sa\nles\"\nA,1\n", &ImportOptions::default(), &Existing::default()).unwrap_err().to_string();
+    assert!(dup.contains("columns A and B have the same header \"Sa⏎les\""), "{dup}");
+    one_line(&dup);
+    let unknown = ImportOptions { by_header: vec![("Town\nName".into(), None)], ..Default::default() };
+    let missing = run(text, &unknown, &Existing::default()).unwrap_err().to_string();
+    assert!(missing.contains("no column is headed \"Town⏎Name\"; the headers are: \"Customer⏎ID\", \"Customer Name\""), "{missing}");
+    one_line(&missing);
+    let none = run("\"Note\nA\",Other\nx,y\n", &ImportOptions::default(), &Existing::default()).unwrap_err().to_string();
+    assert!(none.contains("(headers: \"Note⏎A\", \"Other\")"), "{none}");
+    // The check's column names the header on one line too.
+    let p = run("Customer,\"Um\nsatz\"\nA,100\nB,200\n", &ImportOptions::default(), &Existing::default()).unwrap();
+    assert_eq!(p.preview.checks[0].column.as_deref(), Some("B (\"Um⏎satz\")"));
+    one_line(&p.preview.checks[0].describe());
 }
 
 #[test]
@@ -376,9 +414,9 @@ fn plans_and_fingerprints_stay_as_they_were() {
     assert_eq!(changed.preview.new_lines, 2, "SO-1 is two lines");
     let digests = [plan_digest(&first), plan_digest(&again), plan_digest(&changed)];
     assert_eq!(digests, [
-        "1c4b81b09588771ce3191e7b9ce072b25ed5092ba54a0a588076af037307ba98",
-        "ec0321f687dec5c1d1b054e744b65752d36ed16d7d7b56dba8574ad4d4fda8f1",
-        "1cd37d60ae62c23d0003c493a115e94c65b957e4ab0ebfe652161e01bc67a30a",
+        "a97ba32d6c5b7348164243f60360b1f2ea8e3af272af08a4a30533c7edd9339a",
+        "bbada12ccefd6a49ec2b0f4c50db9177f3989f163586c539eb7ea5394769ab63",
+        "a159af15d852e3794492f7566e0c4af7e8cf9aebf1c4f78140b9b64987f3da7f",
     ]);
 }
 

@@ -499,7 +499,7 @@ fn backup_files(data_dir: &Path) -> Vec<PathBuf> {
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| e.path())
-        .filter(|p| !p.extension().is_some_and(|e| e == "partial") && looks_like_backup(p))
+        .filter(|p| p.extension().is_none_or(|e| e != "partial") && looks_like_backup(p))
         .collect()
 }
 

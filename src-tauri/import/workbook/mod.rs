@@ -6,12 +6,17 @@
 //!
 //! XLSX/XLSM sheets are read cell by cell (calamine's cell reader), so a
 //! sheet whose declared range reaches XFD1048576 costs nothing; XLS and ODS
-//! sheets are read whole, inside the same limits. Only cells that hold
+//! sheets are read whole, inside the same limits; an ODS's repeated rows and
+//! cells are counted before it is read (`check_ods`). Only cells that hold
 //! something count towards [`Limits`].
 //!
 //! The child writes one JSON message per line on stdout: first
 //! [`Message::Sheets`], then one [`Message::Row`] per row with cells, then
 //! [`Message::End`] or [`Message::Failed`].
+//!
+//! The child dies with the process that started it (Linux: a parent-death
+//! signal; Windows: a job object, which also holds its memory limit), so a
+//! killed import leaves no reader behind.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Cursor, Write};
@@ -25,8 +30,17 @@ use calamine::{DataType, Reader, Sheets};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::table::quoted;
+
+mod contain;
+mod ods;
+
+use contain::{contain, die_with_parent, limit_memory, PARENT_ENV};
+use ods::check_ods;
+
 /// The hidden subcommand that reads a workbook.
 pub const SUBCOMMAND: &str = "__read-workbook";
+
 
 /// What a workbook may hold; the refusal names the limit it met.
 #[derive(Debug, Clone, Copy)]
@@ -106,10 +120,13 @@ pub fn read_isolated(path: &Path, sheet: Option<&str>, cancel: &AtomicBool) -> R
     let limits = LIMITS;
     let mut cmd = Command::new(reader_program()?);
     cmd.arg(SUBCOMMAND).arg(path).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.env(PARENT_ENV, std::process::id().to_string());
     if let Some(s) = sheet {
         cmd.arg("--sheet").arg(s);
     }
     let mut child = cmd.spawn().map_err(|e| format!("cannot start the workbook reader: {e}"))?;
+    // Held until this function returns, after the reader has been waited for.
+    let _job = contain(&child, limits);
     let stdout = child.stdout.take().expect("piped");
     let stderr = child.stderr.take().expect("piped");
     let (tx, rx) = mpsc::sync_channel::<Result<Message, String>>(1024);
@@ -179,6 +196,10 @@ fn died(stderr: &str, status: Option<std::process::ExitStatus>, limits: Limits) 
 /// Entry point of the hidden subcommand: reads `path` and writes messages to
 /// stdout. Returns the exit code.
 pub fn child_main(path: &Path, sheet: Option<&str>) -> i32 {
+    if !die_with_parent() {
+        // Orphaned before it could start: nobody reads what it would say.
+        return 1;
+    }
     limit_memory(LIMITS.memory_bytes);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -205,22 +226,16 @@ pub fn child_main(path: &Path, sheet: Option<&str>) -> i32 {
     0
 }
 
-#[cfg(unix)]
-fn limit_memory(bytes: u64) {
-    let limit = libc::rlimit { rlim_cur: bytes as libc::rlim_t, rlim_max: bytes as libc::rlim_t };
-    // SAFETY: setrlimit only reads the struct it is given.
-    unsafe {
-        libc::setrlimit(libc::RLIMIT_AS, &limit);
-    }
-}
-
-#[cfg(not(unix))]
-fn limit_memory(_bytes: u64) {}
-
 /// Reads the workbook in `bytes` within `limits`, handing each message to
 /// `emit` (the sheets first, then the chosen sheet's rows in order). Runs in
 /// the child process; fuzzed directly.
 pub fn read(bytes: Vec<u8>, sheet: Option<&str>, limits: Limits, emit: &mut dyn FnMut(Message) -> Result<(), String>) -> Result<(), String> {
+    check_ods(&bytes, sheet, limits)?;
+    read_book(bytes, sheet, limits, emit)
+}
+
+/// [`read`] through calamine alone.
+fn read_book(bytes: Vec<u8>, sheet: Option<&str>, limits: Limits, emit: &mut dyn FnMut(Message) -> Result<(), String>) -> Result<(), String> {
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         let msg = e.to_string();
         let lower = msg.to_lowercase();
@@ -236,7 +251,8 @@ pub fn read(bytes: Vec<u8>, sheet: Option<&str>, limits: Limits, emit: &mut dyn 
     }
     if let Some(name) = sheet {
         if !names.iter().any(|s| s == name) {
-            return Err(format!("no sheet named \"{name}\"; the sheets are: {}", names.join(", ")));
+            let listed: Vec<String> = names.iter().map(|n| quoted(n)).collect();
+            return Err(format!("no sheet named {}; the sheets are: {}", quoted(name), listed.join(", ")));
         }
     }
     // The chosen sheet, else the first that has a cell with something in it.
@@ -251,7 +267,7 @@ pub fn read(bytes: Vec<u8>, sheet: Option<&str>, limits: Limits, emit: &mut dyn 
             continue;
         }
         if rows.rows.is_empty() {
-            return Err(format!("sheet \"{name}\" is empty"));
+            return Err(format!("sheet {} is empty", quoted(name)));
         }
         emit(Message::Sheets { names: names.clone(), chosen: name.clone() })?;
         for (n, cells) in rows.rows {
@@ -279,16 +295,11 @@ impl Rows {
         let Some(cell) = cell else { return Ok(()) };
         let l = self.limits;
         if col >= l.columns {
-            return Err(format!(
-                "{DAMAGED}: it has a value in column {} (row {}), beyond the {} columns Vital Few reads",
-                super::table::column_letter(col as usize),
-                row + 1,
-                l.columns
-            ));
+            return Err(beyond_columns(u64::from(row), u64::from(col), l));
         }
         self.cells += 1;
         if self.cells > l.cells {
-            return Err(format!("{DAMAGED}: it has more than {} cells with values; save the sheet as CSV, or split it", group(l.cells)));
+            return Err(too_many_cells(l));
         }
         if let OwnedCell::Text(t) = &cell {
             if t.len() > super::table::MAX_CELL_BYTES {
@@ -304,6 +315,20 @@ impl Rows {
     }
 }
 
+/// The refusal of a sheet with a value in 0-based `column` of 0-based `row`.
+fn beyond_columns(row: u64, column: u64, limits: Limits) -> String {
+    format!(
+        "{DAMAGED}: it has a value in column {} (row {}), beyond the {} columns Vital Few reads",
+        super::table::column_letter(usize::try_from(column).unwrap_or(usize::MAX)),
+        row + 1,
+        limits.columns
+    )
+}
+
+fn too_many_cells(limits: Limits) -> String {
+    format!("{DAMAGED}: it has more than {} cells with values; save the sheet as CSV, or split it", group(limits.cells))
+}
+
 fn group(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
@@ -317,7 +342,7 @@ fn group(n: u64) -> String {
 }
 
 fn read_sheet(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str, rows: &mut Rows) -> Result<(), String> {
-    let failed = |e: &dyn std::fmt::Display| format!("sheet \"{name}\" cannot be read: {e}");
+    let failed = |e: &dyn std::fmt::Display| format!("sheet {} cannot be read: {e}", quoted(name));
     match book {
         // Cell by cell: a huge declared range costs nothing.
         Sheets::Xlsx(x) => {
