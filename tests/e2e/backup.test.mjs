@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { e2eSuite, ROOT, SHOTS } from "./webdriver.mjs";
-import { FILE_MENU, fileMenu } from "./xwindow.mjs";
+import { FILE_MENU, fileMenu, key } from "./xwindow.mjs";
 
 const FIXTURES = join(ROOT, "tests/fixtures");
 const en = JSON.parse(readFileSync(join(ROOT, "ui/src/locales/en.json"), "utf8"));
@@ -22,6 +22,21 @@ async function importFile(app, name) {
 }
 
 const footer = (app) => app.text('[data-testid="store-info"] div');
+
+const manifestState = (data) => {
+  try {
+    return JSON.parse(readFileSync(join(data, "store.manifest"), "utf8")).state;
+  } catch {
+    return null;
+  }
+};
+
+/** File ▸ Quit (Ctrl+Q): the app closes its store and exits. */
+async function quitCleanly(app, data) {
+  assert.equal(manifestState(data), "open", "a session in progress");
+  key("ctrl+q");
+  await app.until("the store closed", async () => manifestState(data) === "closed");
+}
 
 describe("backups in the window", () => {
   test("back up through the menu, restore from the list, and recover a damaged store", async () => {
@@ -66,8 +81,11 @@ describe("backups in the window", () => {
       await app.until("the confirmation naming the file", async () => (await app.text('[data-testid="restore-confirm"] p')).includes("mine.vfbackup"));
       await app.click('[data-testid="restore-go"]');
       await app.until("the data of the saved backup", async () => (await footer(app)).startsWith("4 customers · 6 sales lines"));
+      // Quit as the owner does: the store is closed cleanly, and the
+      // manifest beside it records every file of it.
+      await quitCleanly(app, data);
     } finally {
-      await app.quit();
+      await app.quit().catch(() => {}); // the app has quit already
     }
 
     // The store's db is damaged while the app is closed (4 KB in its middle

@@ -121,6 +121,10 @@ describe("the app shell", () => {
       key("ctrl+q");
       const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("timeout"), 15000))]);
       assert.equal(code, 0);
+      // The store was closed cleanly: its manifest records every file.
+      const manifest = JSON.parse(readFileSync(join(dataDir, "store.manifest"), "utf8"));
+      assert.equal(manifest.state, "closed");
+      assert.ok(manifest.files.some((f) => f.path === "db"), JSON.stringify(manifest));
       await new Promise((r) => setTimeout(r, 500)); // let it leave the session bus
     } finally {
       child.kill();

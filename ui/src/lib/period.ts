@@ -6,6 +6,15 @@ export const PRESETS: readonly Preset[] = ["all", "this_year", "last_year", "las
 export const iso = (d: Date) =>
   `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 
+/** Calendar days from the ISO date `date` to `now`'s local day: 0 all of
+ * today, whatever the hour; 1 all of yesterday. */
+export function calendarDaysSince(date: string, now: Date): number {
+  const [y, m, d] = date.split("-").map(Number);
+  // Both as UTC midnights of their calendar days: no hours, no DST shift.
+  const today = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+  return Math.round((today - Date.UTC(y, m - 1, d)) / 86_400_000);
+}
+
 /** The inclusive ISO date range of a preset, relative to `today`. */
 export function presetRange(preset: Preset, today: Date): { from?: string; to?: string } {
   const y = today.getFullYear();
