@@ -22,7 +22,7 @@ BIN := target/debug/vitalfew
 UI_SOURCES := $(shell find ui/src ui/index.html ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json icons/icon.svg -type f 2>/dev/null)
 export PATH := $(CARGO_BIN):$(PATH)
 
-.PHONY: run build test bundle bindings bench fuzz apt clean
+.PHONY: run build test bundle bundle-windows test-windows windows-tools bindings bench fuzz apt clean
 
 ## run: build the app and open its window
 run: build
@@ -43,6 +43,56 @@ test: build $(TAURI_DRIVER)
 ## bundle: release installers (.deb and .rpm) under target/release/bundle/
 bundle: apt ui/node_modules/.installed
 	ui/node_modules/.bin/tauri build --bundles deb,rpm
+
+# ---- Windows, built and tested on this Linux machine ----
+# Cross-built with mingw-w64 (as `tauri build` builds: the bins with
+# tauri/custom-protocol), the installer made by makensis from
+# packaging/windows/installer.nsi (Tauri's NSIS bundler downloads a plug-in
+# from GitHub), tested under wine. Version and icon from tauri.conf.json.
+WIN_TARGET := x86_64-pc-windows-gnu
+WIN_APT := gcc-mingw-w64-x86-64 nsis wine wine64
+WIN_ENV := CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
+VERSION = $(shell node -p "require('./tauri.conf.json').version")
+# The profile test-windows builds and installs (dev: the same build as the
+# unit tests, which CI can afford; release: what bundle-windows ships).
+WINDOWS_PROFILE ?= dev
+win_dir = target/$(WIN_TARGET)/$(if $(filter dev,$(1)),debug,$(1))
+# An optional WebView2 bootstrapper the installer runs when the runtime is
+# missing (Microsoft's MicrosoftEdgeWebview2Setup.exe; without it the
+# installer offers the download page).
+WEBVIEW2_SETUP ?= $(wildcard packaging/windows/MicrosoftEdgeWebview2Setup.exe)
+
+## bundle-windows: the per-user Windows installer, target/windows/VitalFew_<version>_x64-setup.exe
+bundle-windows: windows-tools ui/dist/index.html
+	$(WIN_ENV) cargo build --locked --bins --features tauri/custom-protocol --release --target $(WIN_TARGET)
+	$(call nsis,release,target/windows/VitalFew_$(VERSION)_x64-setup.exe)
+
+## test-windows: the Windows build under wine: the library's unit tests and a smoke test of the installed program
+test-windows: windows-tools ui/dist/index.html build
+	$(WIN_ENV) cargo build --locked --bins --features tauri/custom-protocol --profile $(WINDOWS_PROFILE) --target $(WIN_TARGET)
+	set -o pipefail; $(WIN_ENV) cargo test --locked --lib --no-run --features tauri/custom-protocol --target $(WIN_TARGET) 2>&1 | tee target/windows-unit-tests.log
+	$(call nsis,$(WINDOWS_PROFILE),target/windows/smoke-setup.exe)
+	tests/windows/smoke.sh $(call win_dir,$(WINDOWS_PROFILE)) target/windows/smoke-setup.exe \
+	  $$(sed -n 's/.*Executable unittests src-tauri\/lib.rs (\(.*\))/\1/p' target/windows-unit-tests.log) $(BIN)
+
+# $(call nsis,PROFILE,OUT): the installer of that profile's build.
+define nsis
+	@mkdir -p target/windows
+	makensis -V2 -INPUTCHARSET UTF8 -DVERSION=$(VERSION) -DAPP_DIR=$(abspath $(call win_dir,$(1))) \
+	  -DICON=$(abspath icons/icon.ico) -DOUT_FILE=$(abspath $(2)) \
+	  $(if $(WEBVIEW2_SETUP),-DWEBVIEW2_SETUP=$(abspath $(WEBVIEW2_SETUP))) packaging/windows/installer.nsi
+	@ls -l $(2)
+endef
+
+windows-tools:
+	@missing=$$(for p in $(WIN_APT); do \
+	  dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | grep -qx installed || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Windows build tools:" $$missing; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+	@rustup target list --installed | grep -qx $(WIN_TARGET) || rustup target add $(WIN_TARGET)
 
 ## bench: import (1M-line CSV, 100k-line XLSX), chart, backup/restore, store open (the manifest's verification), notebook and meeting-pack benchmarks, release build; BENCH_* env vars shrink them
 bench: apt ui/dist/index.html
@@ -110,11 +160,10 @@ apt:
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 
-# `npm install --no-save` rather than `npm ci`: npm 11 leaves some of the Tauri
-# CLI's optional per-platform packages out of the lock file, which `npm ci`
-# then rejects. The lock file still pins every version.
+# `npm ci`: exactly what the lock file pins (it lists the Tauri CLI's
+# per-platform packages for every platform).
 ui/node_modules/.installed: ui/package.json ui/package-lock.json
-	cd ui && npm install --no-save --no-audit --no-fund --loglevel=error
+	cd ui && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 ui/dist/index.html: ui/node_modules/.installed $(UI_SOURCES)

@@ -69,7 +69,7 @@ fn only_store_touches_sled() {
 /// The crate's modules, by layer: each may use only the layers after it.
 /// gui/cli → api → domain → store → model/error (and the helpers beside them).
 const LAYERS: &[&[&str]] = &[
-    &["gui", "cli", "main.rs", "lib.rs", "build.rs", "bindings.rs"],
+    &["gui", "cli", "main.rs", "console_main.rs", "lib.rs", "build.rs", "bindings.rs"],
     &["api"],
     &["import", "analysis", "accounts", "notebook", "insight", "charts", "customers", "export", "pack"],
     &["store"],

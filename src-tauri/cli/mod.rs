@@ -20,6 +20,7 @@ use crate::model::Lang;
 use crate::store::backup::BackupInfo;
 use crate::{datadir, gui, Error, Result};
 
+mod console;
 mod insight;
 mod notebook;
 mod pack;
@@ -312,6 +313,7 @@ pub enum AccountCommand {
 
 /// Entry point of the binary; returns the process exit code.
 pub fn main() -> i32 {
+    console::attach();
     let cli = parse(std::env::args_os()).unwrap_or_else(|e| e.exit());
     if let Some(Command::ReadWorkbook { file, sheet }) = &cli.command {
         return workbook::child_main(file, sheet.as_deref());

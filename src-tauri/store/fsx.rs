@@ -1,15 +1,16 @@
 //! Durable file-system steps the store's folder swaps, backups and manifest
 //! are built from: a file replaced atomically, a folder copied whole, a
-//! rename made durable.
+//! rename made durable — the same steps on Linux and Windows, where a
+//! folder cannot be opened to be synced.
 
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::Path;
 
 /// Makes the entries of `dir` (files created, renamed or removed in it)
-/// durable. On Windows a folder cannot be opened as a file; NTFS journals
-/// its metadata, and a rename there is made durable by the file's own
-/// flush before it.
+/// durable. On Windows a folder cannot be opened as a file (os error 5),
+/// and need not be: NTFS journals its metadata, and [`rename`] there
+/// returns only once the rename is on disk.
 pub fn sync_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
@@ -19,6 +20,30 @@ pub fn sync_dir(dir: &Path) -> io::Result<()> {
     {
         let _ = dir;
         Ok(())
+    }
+}
+
+/// Renames `from` to `to`, replacing a file there. On Windows through
+/// `MoveFileExW` with `MOVEFILE_WRITE_THROUGH`, which returns only when the
+/// rename is on disk (what the folder's sync gives on Linux, where the
+/// caller syncs the folder).
+pub fn rename(from: impl AsRef<Path>, to: impl AsRef<Path>) -> io::Result<()> {
+    let (from, to) = (from.as_ref(), to.as_ref());
+    #[cfg(windows)]
+    {
+        use std::os::windows::ffi::OsStrExt;
+        use windows_sys::Win32::Storage::FileSystem::{MoveFileExW, MOVEFILE_REPLACE_EXISTING, MOVEFILE_WRITE_THROUGH};
+        let wide = |p: &Path| p.as_os_str().encode_wide().chain(Some(0)).collect::<Vec<u16>>();
+        let (from, to) = (wide(from), wide(to));
+        // SAFETY: two NUL-terminated UTF-16 paths that live across the call.
+        if unsafe { MoveFileExW(from.as_ptr(), to.as_ptr(), MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH) } == 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(())
+    }
+    #[cfg(not(windows))]
+    {
+        fs::rename(from, to)
     }
 }
 
@@ -32,7 +57,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     file.write_all(bytes)?;
     file.sync_all()?;
     drop(file);
-    fs::rename(&tmp, path)?;
+    rename(&tmp, path)?;
     sync_dir(path.parent().unwrap_or(Path::new(".")))
 }
 
@@ -47,7 +72,8 @@ pub fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
             copy_dir(&entry.path(), &target)?;
         } else {
             fs::copy(entry.path(), &target)?;
-            File::open(&target)?.sync_all()?;
+            // Opened for writing: Windows flushes only a handle that may write.
+            File::options().write(true).open(&target)?.sync_all()?;
         }
     }
     sync_dir(to)

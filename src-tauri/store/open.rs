@@ -206,7 +206,7 @@ fn open_with(data_dir: &Path, limit: Option<Duration>) -> Result<Store> {
 fn keep(data_dir: &Path, aside: Option<PathBuf>) -> String {
     let Some(aside) = aside else { return String::new() };
     let kept = data_dir.join(unused_name(data_dir, BEFORE_RECOVERY));
-    match fs::rename(&aside, &kept).and_then(|_| fsx::sync_dir(data_dir)) {
+    match fsx::rename(&aside, &kept).and_then(|_| fsx::sync_dir(data_dir)) {
         Ok(()) => format!("; the folder as it was before the recovery is kept in {}", kept.display()),
         Err(_) => format!("; the folder as it was before the recovery is kept in {}", aside.display()),
     }
@@ -316,7 +316,7 @@ fn copy_aside(data_dir: &Path) -> std::io::Result<PathBuf> {
     }
     let partial = data_dir.join(format!("{RECOVERING}{PARTIAL}"));
     fsx::copy_dir(&store_dir(data_dir), &partial)?;
-    fs::rename(&partial, &done)?;
+    fsx::rename(&partial, &done)?;
     fsx::sync_dir(data_dir)?;
     Ok(done)
 }
@@ -326,7 +326,7 @@ fn copy_aside(data_dir: &Path) -> std::io::Result<PathBuf> {
 fn discard(aside: &Path) {
     let mut partial = aside.as_os_str().to_owned();
     partial.push(PARTIAL);
-    if fs::rename(aside, &partial).is_ok() {
+    if fsx::rename(aside, &partial).is_ok() {
         let _ = fs::remove_dir_all(&partial);
     }
 }
@@ -476,10 +476,10 @@ fn finish_install(data_dir: &Path) -> std::io::Result<()> {
             if aside.exists() {
                 fs::remove_dir_all(&aside)?;
             }
-            fs::rename(&store, &aside)?;
+            fsx::rename(&store, &aside)?;
         }
         keep_recovering(data_dir)?;
-        fs::rename(&incoming, &store)?;
+        fsx::rename(&incoming, &store)?;
         fsx::sync_dir(data_dir)?;
         if !incoming_manifest.exists() {
             // The old store's manifest does not describe the new one.
@@ -490,7 +490,7 @@ fn finish_install(data_dir: &Path) -> std::io::Result<()> {
         }
     }
     if incoming_manifest.exists() {
-        fs::rename(&incoming_manifest, manifest::path(data_dir))?;
+        fsx::rename(&incoming_manifest, manifest::path(data_dir))?;
         fsx::sync_dir(data_dir)?;
     }
     // The old store goes before the mark: removing it can be repeated.
@@ -506,7 +506,7 @@ fn finish_install(data_dir: &Path) -> std::io::Result<()> {
 fn keep_recovering(data_dir: &Path) -> std::io::Result<()> {
     let recovering = data_dir.join(RECOVERING);
     if recovering.is_dir() {
-        fs::rename(&recovering, data_dir.join(unused_name(data_dir, BEFORE_RECOVERY)))?;
+        fsx::rename(&recovering, data_dir.join(unused_name(data_dir, BEFORE_RECOVERY)))?;
     }
     Ok(())
 }
@@ -520,7 +520,7 @@ pub fn start_empty(data_dir: &Path) -> Result<()> {
     keep_recovering(data_dir).map_err(io)?;
     let store = store_dir(data_dir);
     if !fsx::is_missing_or_empty(&store) {
-        fs::rename(&store, data_dir.join(damaged_name(data_dir))).map_err(io)?;
+        fsx::rename(&store, data_dir.join(damaged_name(data_dir))).map_err(io)?;
     } else if store.exists() {
         fs::remove_dir(&store).map_err(io)?;
     }

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{open, storage, Store, SCHEMA_VERSION};
+use super::{fsx, open, storage, Store, SCHEMA_VERSION};
 use crate::{Error, Result};
 
 const MAGIC: &[u8; 8] = b"VFBACKUP";
@@ -248,9 +248,9 @@ fn write_db(db: &sled::Db, path: &Path, cause: &Cause, summary: &Summary) -> Res
     file.sync_all().map_err(out)?;
     let bytes = file.metadata().map_err(out)?.len();
     drop(file);
-    fs::rename(&tmp, path).map_err(out)?;
+    fsx::rename(&tmp, path).map_err(out)?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        let _ = File::open(dir).and_then(|d| d.sync_all());
+        let _ = fsx::sync_dir(dir);
     }
     Ok(info(path, header, bytes))
 }
