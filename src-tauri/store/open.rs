@@ -205,11 +205,12 @@ fn open_with(data_dir: &Path, limit: Option<Duration>) -> Result<Store> {
 /// refusal says of it.
 fn keep(data_dir: &Path, aside: Option<PathBuf>) -> String {
     let Some(aside) = aside else { return String::new() };
-    let kept = data_dir.join(unused_name(data_dir, BEFORE_RECOVERY));
-    match fsx::rename(&aside, &kept).and_then(|_| fsx::sync_dir(data_dir)) {
-        Ok(()) => format!("; the folder as it was before the recovery is kept in {}", kept.display()),
-        Err(_) => format!("; the folder as it was before the recovery is kept in {}", aside.display()),
-    }
+    let dated = data_dir.join(unused_name(data_dir, BEFORE_RECOVERY));
+    let kept = match fsx::rename(&aside, &dated).and_then(|_| fsx::sync_dir(data_dir)) {
+        Ok(()) => dated,
+        Err(_) => aside,
+    };
+    format!("; the folder as it was before the recovery is kept in {}", kept.display())
 }
 
 /// What an open that failed once sled had the folder leaves behind: a
