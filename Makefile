@@ -14,11 +14,13 @@ SHELL := /bin/bash
 # pdftotext read the meeting pack in its tests).
 APT_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev \
   libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver dbus dbus-x11 \
-  xdotool xclip procps fonts-wqy-microhei poppler-utils
+  xdotool xclip procps fonts-wqy-microhei poppler-utils faketime
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 CARGO_BIN := $(shell dirname "$$(command -v cargo)")
 TAURI_DRIVER := $(CARGO_BIN)/tauri-driver
 BIN := target/debug/vitalfew
+E2E := xvfb-run -a -s "-screen 0 1400x900x24" dbus-run-session -- node --test --test-concurrency=1
+E2E_CLOCKED := $(addprefix tests/e2e/,accounts.test.mjs backup.test.mjs dashboard.test.mjs insight.test.mjs notebook.test.mjs pack.test.mjs)
 UI_SOURCES := $(shell find ui/src ui/index.html ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json icons/icon.svg -type f 2>/dev/null)
 export PATH := $(CARGO_BIN):$(PATH)
 
@@ -38,7 +40,13 @@ test: build $(TAURI_DRIVER)
 	cargo build --locked --profile dev --benches  # benchmarks must keep compiling (dev profile: reuses the test build)
 	cd ui && npm run --silent check && npm test --silent
 	@mkdir -p target/e2e-shots
-	xvfb-run -a -s "-screen 0 1400x900x24" dbus-run-session -- node --test --test-concurrency=1 tests/e2e/
+	$(E2E) tests/e2e/
+	@# Again where days are counted (touches, moves, periods, daily backups),
+	@# at other times of today: just after noon, and from 20 s before midnight
+	@# (the runs cross it). faketime's clock reaches the webview too.
+	for at in 12:00:30 23:59:40; do \
+	  FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "@$$(date +%F) $$at" $(E2E) $(E2E_CLOCKED) || exit 1; \
+	done
 
 ## bundle: release installers (.deb and .rpm) under target/release/bundle/
 bundle: apt ui/node_modules/.installed

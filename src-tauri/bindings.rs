@@ -12,11 +12,13 @@ use crate::accounts::{
 use crate::analysis::{Abc, Availability, ClassStat, Concentration, Dashboard, Filter, Measure, Thresholds};
 use crate::charts::{ChartImage, ChartKind, ChartRequest, Region};
 use crate::error::{ApiError, ErrorCode};
+use crate::i18n::{Arg, Msg};
 use crate::import::plan::{CheckCode, ColumnPreview, FileCheck, ImportPreview, Kept, RowProblem};
 use crate::import::{DateOrder, DecimalMark, Delimiter, Field, ImportOptions, ImportProgress, OpenProblem, OpenedFile, TextEncoding};
 use crate::model::{CustomerRow, ImportRecord, Lang, Shape, StoreInfo, UiPrefs};
 use crate::api::backups::Recovery;
-use crate::api::exports::ExportKind;
+use crate::api::exports::{ExportKind, Selection};
+use crate::customers::SortBy;
 use crate::api::notebook::{HitKind, SearchHit};
 use crate::analysis::concentration::Class;
 use crate::insight::cost::{CostToServe, CostView};
@@ -41,6 +43,8 @@ pub fn render() -> String {
     let cfg = ts_rs::Config::default();
     let decls = [
         ApiError::decl(&cfg),
+        Msg::decl(&cfg),
+        Arg::decl(&cfg),
         ErrorCode::decl(&cfg),
         Lang::decl(&cfg),
         StoreInfo::decl(&cfg),
@@ -151,6 +155,8 @@ pub fn render() -> String {
         PersonRisk::decl(&cfg),
         Risk::decl(&cfg),
         ExportKind::decl(&cfg),
+        SortBy::decl(&cfg),
+        Selection::decl(&cfg),
         CostToServe::decl(&cfg),
         CostView::decl(&cfg),
         PartKey::decl(&cfg),

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::i18n::Msg;
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -34,8 +36,14 @@ pub enum Error {
     #[error("no data directory: set --data-dir DIR or VITALFEW_DATA_DIR")]
     NoDataDir,
 
+    /// A wrong argument on the command line (or from a script): English only.
     #[error("{0}")]
     InvalidArgument(String),
+
+    /// A request the domain refuses (a move not allowed, a value out of
+    /// range): said in the owner's language. Code `invalid_argument`.
+    #[error("{0}")]
+    Refused(Msg),
 
     #[error("the window could not be opened: {0}")]
     Gui(String),
@@ -44,13 +52,13 @@ pub enum Error {
     Output(String),
 
     #[error("{file}: {reason}")]
-    Import { file: String, reason: String },
+    Import { file: String, reason: Msg },
 
     #[error("cancelled; nothing was changed")]
     Cancelled,
 
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Msg),
 }
 
 /// What a damaged store's message says to do.
@@ -83,11 +91,16 @@ pub enum ErrorCode {
     NotFound,
 }
 
-/// What an error looks like on the other side of IPC.
+/// What an error looks like on the other side of IPC: its code, its message
+/// in English, and, when the owner is told what went wrong in their
+/// language, that message as catalog key and values (the window shows it).
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<Msg>,
 }
 
 impl ErrorCode {
@@ -121,7 +134,7 @@ impl Error {
             Error::Storage(_) => ErrorCode::Storage,
             Error::Corrupt { .. } => ErrorCode::Corrupt,
             Error::NoDataDir => ErrorCode::NoDataDir,
-            Error::InvalidArgument(_) => ErrorCode::InvalidArgument,
+            Error::InvalidArgument(_) | Error::Refused(_) => ErrorCode::InvalidArgument,
             Error::Gui(_) => ErrorCode::Gui,
             Error::Output(_) => ErrorCode::Output,
             Error::Import { .. } => ErrorCode::Import,
@@ -131,7 +144,18 @@ impl Error {
     }
 
     pub fn to_api(&self) -> ApiError {
-        ApiError { code: self.code(), message: self.to_string() }
+        ApiError { code: self.code(), message: self.to_string(), detail: self.detail() }
+    }
+
+    /// What the window says, in the owner's language, where the error says
+    /// it as a message: the refusal, what was not found, why a file cannot be
+    /// imported (with its name).
+    pub fn detail(&self) -> Option<Msg> {
+        match self {
+            Error::Refused(m) | Error::NotFound(m) => Some(m.clone()),
+            Error::Import { file, reason } => Some(crate::msg!("error.import_file", file = file.as_str(), reason = reason.clone())),
+            _ => None,
+        }
     }
 }
 
@@ -193,9 +217,9 @@ mod tests {
             Error::InvalidArgument("bad".into()),
             Error::Gui("no display".into()),
             Error::Output("broken pipe".into()),
-            Error::Import { file: "a.csv".into(), reason: "the file is empty".into() },
+            Error::Import { file: "a.csv".into(), reason: crate::msg!("import.file.empty") },
             Error::Cancelled,
-            Error::NotFound("no import to undo".into()),
+            Error::NotFound(crate::msg!("error.no_import_to_undo")),
         ];
         for e in all {
             assert!(!e.to_string().contains('\n'), "{e}");

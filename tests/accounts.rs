@@ -127,7 +127,7 @@ fn ids_from_the_owners_books_work_and_bad_input_is_refused() {
     assert!(a["suggested_reason"].as_str().unwrap().contains("医院"));
     s.fails(&["account", "promote", "C003"], "already a key account");
     s.fails(&["account", "promote", "nobody"], "no customer with id nobody");
-    s.fails(&["account", "move", "C003", "--phase", "establish"], "already in the establish phase");
+    s.fails(&["account", "move", "C003", "--phase", "establish"], "already in the Establish phase");
     s.fails(&["account", "move", "C003", "--phase", "stabilize", "--date", "2999-01-01"], "future");
     let o = s.cmd(&["account", "set-type", "C003", "giant"]);
     assert_eq!(o.status.code(), Some(2), "usage error");

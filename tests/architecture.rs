@@ -96,8 +96,11 @@ fn crate_modules(line: &str) -> Vec<String> {
             None => vec![rest],
         };
         for item in items {
-            let name: String = item.trim().chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-            if name.chars().next().is_some_and(|c| c.is_lowercase()) {
+            let item = item.trim();
+            let name: String = item.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            // `crate::msg!` is a macro (a message, see i18n.rs), not a module.
+            let macro_call = item[name.len()..].starts_with('!');
+            if name.chars().next().is_some_and(|c| c.is_lowercase()) && !macro_call {
                 out.push(name);
             }
         }

@@ -121,3 +121,32 @@ fn chart_refuses_an_unknown_extension() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("must end in .png or .svg"));
 }
+
+#[test]
+fn a_revenue_only_ledger_is_analysed_by_revenue_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("cd_store.csv");
+    // A ledger with no profit or cost column: 2 of 10 customers make most of the revenue.
+    let mut csv = String::from("customer,date,amount\n");
+    for (c, amount) in [(1, 500.0), (2, 300.0)].into_iter().chain((3..=10).map(|c| (c, 25.0))) {
+        csv.push_str(&format!("C{c},2026-03-01,{amount}\n"));
+    }
+    std::fs::write(&file, csv).unwrap();
+    run(dir.path(), &["import", file.to_str().unwrap(), "--json"]);
+    let c = run(dir.path(), &["concentration", "--json"]);
+    assert_eq!(c["measure"], "revenue");
+    assert_eq!(c["measure_reason"], "Your files have no profit or cost column: figures are by revenue.");
+    assert_eq!(c["customers"], 10);
+    assert!(close(&c["total"], 1000.0));
+    assert!(close(&c["top20_share"], 0.8), "the 80/20 headline, for revenue");
+    // Asked for profit: the figures are n/a, and no reason is added.
+    let p = run(dir.path(), &["concentration", "--measure", "profit", "--json"]);
+    assert_eq!((p["measure"].as_str(), p.get("measure_reason")), (Some("profit"), None));
+    assert!(p["top20_share"].is_null());
+    // A chart without --measure is of revenue.
+    let svg = dir.path().join("pareto.svg");
+    let o = Command::new(env!("CARGO_BIN_EXE_vitalfew")).arg("--data-dir").arg(dir.path()).args(["chart", "pareto", "--out", svg.to_str().unwrap()]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains("revenue") && !text.contains("of profit"), "a revenue chart");
+}

@@ -364,3 +364,136 @@ fn a_workbook_number_that_is_not_finite_skips_its_row_only() {
     assert_eq!((r["rows"].as_u64(), r["skipped"].as_u64()), (Some(2), Some(1)));
     assert_eq!(r["errors"][0]["value"], "#NUM!");
 }
+
+// ---- The same ledger in another format (issue 20) ----
+
+/// The accounting program's GBK CSV of the workbook's orders (Chinese
+/// names, amounts rounded to the cent with ￥, no product column) adds only
+/// the order the workbook lacks; `--keep-duplicates` adds the rest too.
+#[test]
+fn the_same_orders_from_another_program_are_not_added_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let (xlsx, csv) = (fixture("superstore_orders.xlsx"), fixture("superstore_orders_gbk.csv"));
+    let first = import(dir.path(), &xlsx, &[]);
+    assert_eq!((first["sales_lines"].as_u64(), first["duplicates"].as_u64()), (Some(8), Some(0)));
+    let revenue = || customers(dir.path()).iter().map(|c| c["revenue"].as_f64().unwrap()).sum::<f64>();
+    let before = revenue();
+    assert!((before - 2951.7575).abs() < 1e-6, "{before}");
+
+    // The text output names the import the sales came from.
+    let o = vitalfew(dir.path(), &["import", csv.to_str().unwrap(), "--dry-run"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("8 lines look like sales already stored from superstore_orders.xlsx (same order, date and amount): not added"),
+        "{out}"
+    );
+    let r = import(dir.path(), &csv, &[]);
+    assert_eq!(r["rows"], 9);
+    assert_eq!(r["sales_lines"], 1, "only the new order");
+    assert_eq!(r["duplicates"], 8);
+    assert_eq!(r["new_customers"], 1, "no customer for sales already stored");
+    for field in ["rows", "customers", "new_customers", "sales_lines", "skipped", "errors", "duplicates"] {
+        assert!(r.get(field).is_some(), "{field} in {r}");
+    }
+    assert!((revenue() - (before + 100.0)).abs() < 1e-6);
+    let list = customers(dir.path());
+    assert_eq!(list.len(), 5);
+    assert_eq!(customer(&list, "安德鲁·艾伦")["revenue"], 100.0);
+    // Again: the new order is stored now, the rest still matches, nothing is added.
+    let again = import(dir.path(), &csv, &[]);
+    assert_eq!((again["sales_lines"].as_u64(), again["duplicates"].as_u64()), (Some(0), Some(8)));
+    assert_eq!(json(&vitalfew(dir.path(), &["imports", "--json"])).as_array().unwrap().len(), 2);
+
+    // The owner can add them anyway: they are different sales to them.
+    let keep = tempfile::tempdir().unwrap();
+    import(keep.path(), &xlsx, &[]);
+    let r = import(keep.path(), &csv, &["--keep-duplicates"]);
+    assert_eq!((r["sales_lines"].as_u64(), r["duplicates"].as_u64(), r["new_customers"].as_u64()), (Some(9), Some(0), Some(5)));
+    let info = json(&vitalfew(keep.path(), &["info", "--json"]));
+    assert_eq!(info["sales_lines"], 17);
+    // And once stored, that file re-imported is stored lines, not duplicates.
+    let again = import(keep.path(), &csv, &[]);
+    assert_eq!((again["sales_lines"].as_u64(), again["duplicates"].as_u64()), (Some(0), Some(0)));
+}
+
+/// The other way round: the CSV first, then the workbook (which has the
+/// products the CSV lacks) adds nothing but says where its sales are.
+#[test]
+fn the_workbook_after_the_csv_adds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(import(dir.path(), &fixture("superstore_orders_gbk.csv"), &[])["sales_lines"], 9);
+    let r = import(dir.path(), &fixture("superstore_orders.xlsx"), &[]);
+    assert_eq!((r["sales_lines"].as_u64(), r["duplicates"].as_u64(), r["new_customers"].as_u64()), (Some(0), Some(8), Some(0)));
+    assert_eq!(json(&vitalfew(dir.path(), &["info", "--json"]))["customers"], 5);
+}
+
+// ---- Values outside the table ----
+
+/// A table in A1:C2 and one value left at XFD1048576: the table imports,
+/// and the value is named as left out.
+#[test]
+fn a_stray_value_far_away_is_left_out_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = fixture("xlsx_stray_value.xlsx");
+    let o = vitalfew(dir.path(), &["import", file.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.contains("warning: 1 value outside the table (XFD1048576) was left out"), "{out}");
+    let list = customers(dir.path());
+    assert_eq!(list.len(), 1);
+    assert_eq!(customer(&list, "Acme")["revenue"], 100.0);
+    assert_eq!(customer(&list, "Acme")["first_purchase"], "2024-01-05");
+}
+
+/// Values right of the header (within the columns a table may have) and far
+/// away are counted together; the first three are named.
+#[test]
+fn values_right_of_the_header_and_far_away_are_counted_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in ["Customer", "Sales"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h).unwrap();
+    }
+    for r in 1..=3u32 {
+        sheet.write_string(r, 0, format!("C{r}")).unwrap();
+        sheet.write_number(r, 1, f64::from(r) * 10.0).unwrap();
+    }
+    sheet.write_string(2, 4, "checked").unwrap(); // E3, right of the header
+    sheet.write_number(0, 16_383, 7.0).unwrap(); // XFD1
+    sheet.write_string(1_048_575, 1_200, "x").unwrap(); // ATE1048576
+    sheet.write_string(5, 3, "note").unwrap(); // D6, a row of its own
+    book.save(&path).unwrap();
+    let o = vitalfew(&dir.path().join("data"), &["import", path.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.contains("warning: 4 values outside the table (XFD1, E3, D6, …) were left out"), "{out}");
+    assert!(out.starts_with("notes.xlsx: 3 rows, 3 customers"), "a row with a value outside only is no row: {out}");
+    assert!(!out.contains("skipped row"), "{out}");
+    assert_eq!(customers(&dir.path().join("data")).len(), 3);
+}
+
+/// Many values far right cost what as many other values cost: within the
+/// cells limit they are counted, not kept, and the table imports at once.
+#[test]
+fn a_hundred_thousand_values_far_right_are_counted_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("far.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Customer").unwrap();
+    sheet.write_string(0, 1, "Sales").unwrap();
+    sheet.write_string(1, 0, "Acme").unwrap();
+    sheet.write_number(1, 1, 5.0).unwrap();
+    for r in 0..100_000u32 {
+        sheet.write_number(r, 16_000 + (r % 300) as u16, 1.0).unwrap();
+    }
+    book.save(&path).unwrap();
+    let started = std::time::Instant::now();
+    let o = vitalfew(&dir.path().join("data"), &["import", path.to_str().unwrap(), "--dry-run"]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.contains("warning: 100000 values outside the table (WQK1, WQL2, WQM3, …) were left out"), "{out}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(30), "{:?}", started.elapsed());
+}

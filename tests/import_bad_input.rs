@@ -332,3 +332,33 @@ fn an_orphaned_workbook_reader_stops_at_once() {
     assert!(child.status.success(), "{}", String::from_utf8_lossy(&child.stderr));
     assert!(String::from_utf8_lossy(&child.stdout).ends_with("\"end\"\n"));
 }
+
+/// Values far right of a workbook's table (beyond the columns a table may
+/// have) are left out of it, but not out of the limits: a sheet of more
+/// such values than the cells limit is refused like any other, and those
+/// within it are sent without their value (only where they were).
+#[test]
+fn values_beyond_the_columns_limit_count_towards_the_cells_limit() {
+    use vitalfew::import::workbook::{read, Message, OwnedCell, LIMITS};
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Customer").unwrap();
+    sheet.write_string(1, 0, "Acme").unwrap();
+    for r in 0..20u32 {
+        sheet.write_string(r, 16_383, "a long text that is not kept").unwrap();
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    let mut far = Vec::new();
+    let limits = |cells| vitalfew::import::workbook::Limits { cells, ..LIMITS };
+    read(bytes.clone(), None, limits(22), &mut |m| {
+        if let Message::Row(row, cells) = m {
+            far.extend(cells.into_iter().filter(|(col, _)| *col >= LIMITS.columns).map(|(col, cell)| (row, col, cell)));
+        }
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(far.len(), 20);
+    assert!(far.iter().all(|(_, col, cell)| *col == 16_383 && *cell == OwnedCell::Text(String::new())), "{far:?}");
+    let refusal = read(bytes, None, limits(21), &mut |_| Ok(())).unwrap_err().to_string();
+    assert!(refusal.contains("more than 21 cells with values"), "{refusal}");
+}

@@ -54,7 +54,8 @@ fn risk_json_names_accounts_and_their_only_supporters() {
     let r = c.json(&["risk", "--json"]);
     let mut keys: Vec<&str> = r.as_object().unwrap().keys().map(String::as_str).collect();
     keys.sort();
-    assert_eq!(keys, ["accounts", "people"]);
+    assert_eq!(keys, ["accounts", "measure", "people"]);
+    assert_eq!(r["measure"], "profit");
     let accounts = r["accounts"].as_array().unwrap();
     assert_eq!(accounts.len(), 2);
     assert_eq!(accounts[0]["ext_id"], "C1", "most profit first");
@@ -134,18 +135,31 @@ fn health_json_has_every_part_explained() {
     let h = &one[0];
     let mut keys: Vec<&str> = h.as_object().unwrap().keys().map(String::as_str).collect();
     keys.sort();
-    assert_eq!(keys, ["ext_id", "id", "name", "parts", "score"]);
+    // The first five are the interface other tools rely on; the band, its thresholds, the caps and the score before them were added.
+    assert_eq!(keys, ["band", "caps", "ext_id", "id", "name", "parts", "score", "thresholds", "weighted"]);
+    assert_eq!(h["thresholds"], serde_json::json!({ "green": 75, "amber": 40 }));
+    let score = h["score"].as_u64().unwrap();
+    let band = if score >= 75 { "green" } else if score >= 40 { "amber" } else { "red" };
+    assert_eq!(h["band"], band);
+    assert_eq!(h["caps"], serde_json::json!([]), "C1 buys every month");
     let parts = h["parts"].as_array().unwrap();
     let names: Vec<&str> = parts.iter().map(|p| p["key"].as_str().unwrap()).collect();
     assert_eq!(names, ["recency", "revenue_trend", "margin_trend", "satisfaction", "touch", "coverage", "actions"]);
     let mut pkeys: Vec<&str> = parts[0].as_object().unwrap().keys().map(String::as_str).collect();
     pkeys.sort();
     assert_eq!(pkeys, ["key", "reason", "score", "weight"]);
-    assert_eq!(parts.iter().map(|p| p["weight"].as_u64().unwrap()).sum::<u64>(), 100);
+    // No survey: satisfaction is shown but left out of the score.
+    assert_eq!(parts[3]["weight"], 0);
+    assert_eq!(parts.iter().map(|p| p["weight"].as_u64().unwrap()).sum::<u64>(), 85);
     assert!(parts.iter().all(|p| !p["reason"].as_str().unwrap().is_empty()));
     // 乙 last bought in March 2024: recency scores nothing.
     let c2 = c.json(&["health", "C2", "--json"]);
     assert_eq!(c2[0]["parts"][0]["score"], 0);
+    // …and no purchase in 12 months is lost loyalty: red, whatever the rest says, and why.
+    assert_eq!(c2[0]["band"], "red");
+    assert!(c2[0]["score"].as_u64().unwrap() < 40);
+    assert_eq!(c2[0]["caps"][0]["key"], "loyalty_lost");
+    assert!(c2[0]["caps"][0]["reason"].as_str().unwrap().contains("No purchase in the last 12 months"));
     c.fails(&["health", "C3", "--json"], "not a key account");
     c.fails(&["health", "C9", "--json"], "no customer");
 }
@@ -175,4 +189,31 @@ fn whitespace_json_names_what_peers_buy() {
     assert_eq!((rows[0]["category"].as_str(), rows[0]["peers_buying"].as_u64(), rows[0]["peers_total"].as_u64()), (Some("纸张"), Some(2), Some(2)));
     assert_eq!(c.json(&["whitespace", "--json"]).as_array().unwrap().len(), 2, "乙 lacks paper, 丙 furniture");
     c.fails(&["whitespace", "C9", "--json"], "no customer");
+}
+
+#[test]
+fn an_export_of_customers_follows_the_segment_stage_sort_and_limit_asked_for() {
+    let c = with_ledger();
+    let path = |n: &str| c.path().join(n).to_str().unwrap().to_string();
+    let rows = |file: &str| -> Vec<String> {
+        let text = std::fs::read_to_string(file).unwrap();
+        text.trim_start_matches('\u{feff}').lines().skip(1).map(|l| l.split(',').nth(2).unwrap().to_string()).collect()
+    };
+    let all = path("all.csv");
+    c.ok(&["export", "customers", "--out", &all, "--sort", "name", "--lang", "en"]);
+    assert_eq!(rows(&all).len(), 3);
+    // Sorted by revenue, largest first, at most two.
+    let top = path("top.csv");
+    assert!(c.ok(&["export", "customers", "--out", &top, "--sort", "revenue", "--limit", "2", "--lang", "en"]).contains("Wrote 2 rows"));
+    assert_eq!(rows(&top), ["甲", "乙"]);
+    // One stage: C2 bought once in 2024, so it churned.
+    let churned = path("churned.csv");
+    c.ok(&["export", "customers", "--out", &churned, "--stage", "churned", "--lang", "en"]);
+    assert_eq!(rows(&churned), ["乙"]);
+    let seg = c.json(&["segments", "--json"]);
+    let c1 = seg["rfm"].as_array().unwrap().iter().find(|r| r["ext_id"] == "C1").unwrap()["segment"].as_str().unwrap().to_string();
+    let same = path("segment.csv");
+    c.ok(&["export", "customers", "--out", &same, "--segment", &c1, "--lang", "en"]);
+    assert!(rows(&same).contains(&"甲".to_string()));
+    c.fails(&["export", "accounts", "--out", &path("a.csv"), "--limit", "1"], "use them with `export customers`");
 }

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::analysis::Dataset;
+use crate::analysis::{Dataset, Measure};
 use crate::model::Customer;
 use crate::store::{Key, Record, Store};
 use crate::{Error, Result};
@@ -78,6 +78,11 @@ impl Phase {
     /// This phase's checklist.
     pub fn checklist(self) -> impl Iterator<Item = CheckItem> {
         CheckItem::ALL.into_iter().filter(move |i| i.phase() == self)
+    }
+
+    /// The phase's name as the window shows it (`phase.*`).
+    pub fn label(self) -> crate::i18n::Msg {
+        crate::i18n::Msg::new(&format!("phase.{}", self.name()))
     }
 
     pub fn name(self) -> &'static str {
@@ -347,7 +352,7 @@ pub fn apply(record: Option<Account>, customer: u32, change: &Change, today: Nai
     match change {
         Change::Promote => {
             if acc.active {
-                return Err(Error::InvalidArgument(format!("customer {customer} is already a key account")));
+                return Err(Error::Refused(crate::msg!("refused.already_key", customer = customer)));
             }
             let cleared = acc.restart_from(Phase::Establish);
             acc.active = true;
@@ -371,7 +376,7 @@ pub fn apply(record: Option<Account>, customer: u32, change: &Change, today: Nai
         }
         Change::Move { phase, at, reason, note } => acc.move_to(*phase, at.unwrap_or(today), reason.clone(), note.as_deref(), today)?,
         Change::AddAction { text, due } => {
-            let text = clean_text(text, "an action")?.ok_or_else(|| Error::InvalidArgument("an action needs a text".into()))?;
+            let text = clean_text(text, crate::msg!("what.action"))?.ok_or_else(|| Error::Refused(crate::msg!("refused.action_text")))?;
             let id = acc.actions.iter().map(|a| a.id).max().unwrap_or(0) + 1;
             acc.actions.push(Action { id, text, due: *due, done: None });
         }
@@ -380,7 +385,7 @@ pub fn apply(record: Option<Account>, customer: u32, change: &Change, today: Nai
                 .actions
                 .iter_mut()
                 .find(|a| a.id == *action)
-                .ok_or_else(|| Error::NotFound(format!("account {customer} has no action {action}")))?;
+                .ok_or_else(|| Error::NotFound(crate::msg!("error.no_action", customer = customer, action = *action)))?;
             if *done && a.done.is_none() {
                 a.done = Some(today);
                 let text = a.text.clone();
@@ -394,14 +399,14 @@ pub fn apply(record: Option<Account>, customer: u32, change: &Change, today: Nai
 }
 
 fn not_key(customer: u32) -> Error {
-    Error::InvalidArgument(format!("customer {customer} is not a key account; promote it first"))
+    Error::Refused(crate::msg!("refused.not_key_promote", customer = customer))
 }
 
 /// Trims `text`; `None` when empty; refused when too long.
-fn clean_text(text: &str, what: &str) -> Result<Option<String>> {
+fn clean_text(text: &str, what: crate::i18n::Msg) -> Result<Option<String>> {
     let text = text.trim();
     if text.chars().count() > MAX_TEXT {
-        return Err(Error::InvalidArgument(format!("{what} can have at most {MAX_TEXT} characters")));
+        return Err(Error::Refused(crate::msg!("refused.too_long", what = what, max = MAX_TEXT)));
     }
     Ok((!text.is_empty()).then(|| text.to_string()))
 }
@@ -410,30 +415,23 @@ impl Account {
     fn move_to(&mut self, phase: Phase, at: NaiveDate, reason: Option<Reason>, note: Option<&str>, today: NaiveDate) -> Result<()> {
         let from = self.phase;
         if phase == from {
-            return Err(Error::InvalidArgument(format!("the account is already in the {} phase", phase.name())));
+            return Err(Error::Refused(crate::msg!("refused.same_phase", phase = phase.label())));
         }
         if at > today {
-            return Err(Error::InvalidArgument(format!("a move cannot be dated in the future ({at})")));
+            return Err(Error::Refused(crate::msg!("refused.move_future", at = at)));
         }
         if at < self.since {
-            return Err(Error::InvalidArgument(format!(
-                "a move cannot be dated before the current phase began ({}); got {at}",
-                self.since
-            )));
+            return Err(Error::Refused(crate::msg!("refused.move_before", since = self.since, at = at)));
         }
         let reason = match reason {
-            Some(Reason::Other(text)) => clean_text(&text, "a reason")?.map(Reason::Other),
+            Some(Reason::Other(text)) => clean_text(&text, crate::msg!("what.reason"))?.map(Reason::Other),
             r => r,
         };
         if phase < from && reason.is_none() {
-            return Err(Error::InvalidArgument(format!(
-                "moving back from {} to {} is a fallback and needs a reason: market_change, their_personnel, our_personnel, or your own words",
-                from.name(),
-                phase.name()
-            )));
+            return Err(Error::Refused(crate::msg!("refused.fallback_reason", from = from.label(), to = phase.label())));
         }
         let note = match note {
-            Some(n) => clean_text(n, "a note")?,
+            Some(n) => clean_text(n, crate::msg!("what.note"))?,
             None => None,
         };
         let cleared = if phase < from { self.restart_from(phase) } else { Vec::new() };
@@ -469,7 +467,7 @@ pub fn find_customer<'a>(customers: &'a [Customer], key: &str) -> Result<&'a Cus
     let by_id = key.parse::<u32>().ok().and_then(|id| customers.iter().find(|c| c.id == id));
     by_id
         .or_else(|| customers.iter().find(|c| c.ext_id.as_deref() == Some(key)))
-        .ok_or_else(|| Error::NotFound(format!("there is no customer with id {key}")))
+        .ok_or_else(|| Error::NotFound(crate::msg!("error.no_customer", id = key)))
 }
 
 /// Applies `change` to customer `id`'s account: one store transaction.
@@ -491,6 +489,9 @@ pub struct Overview {
     /// The latest dated sale: the data's "now".
     #[ts(type = "string | null")]
     pub as_of: Option<NaiveDate>,
+    /// What the accounts' figures are of: profit, or revenue when the files
+    /// have no profit (the page shows revenue then, and says why).
+    pub measure: Measure,
 }
 
 pub fn overview(data: &Dataset, metrics: &Metrics, accounts: &[Account], today: NaiveDate) -> Overview {
@@ -502,6 +503,7 @@ pub fn overview(data: &Dataset, metrics: &Metrics, accounts: &[Account], today: 
         candidates,
         candidates_total: total as u64,
         as_of: metrics.as_of,
+        measure: data.measure(),
     }
 }
 

@@ -88,6 +88,8 @@ pub struct CustomerMetrics {
     pub profit_rank: Option<u32>,
     pub profit_share: Option<f64>,
     pub profit_a: bool,
+    /// 1-based rank by revenue.
+    pub revenue_rank: Option<u32>,
     pub revenue_share: Option<f64>,
     pub revenue_a: bool,
     pub purchase_days_12m: u32,
@@ -123,9 +125,10 @@ impl Metrics {
             m.profit_share = r.share;
             m.profit_a = r.a_class;
         }
-        for r in ranked(data, Measure::Revenue) {
+        for (i, r) in ranked(data, Measure::Revenue).into_iter().enumerate() {
             let m = by_customer.entry(r.id).or_default();
             m.revenue = r.value;
+            m.revenue_rank = Some(i as u32 + 1);
             m.revenue_share = r.share;
             m.revenue_a = r.a_class;
         }
@@ -173,6 +176,7 @@ impl Metrics {
             profit_rank: None,
             profit_share: None,
             profit_a: false,
+            revenue_rank: None,
             revenue_share: None,
             revenue_a: false,
             purchase_days_12m: 0,
@@ -261,8 +265,9 @@ pub fn suggest(signals: Vec<Signal>) -> Suggestion {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum CandidateReason {
-    /// A-class by profit: its rank and share of all profit.
-    AClass { rank: u32, share: f64 },
+    /// A-class by the data's measure (profit, or revenue when the files
+    /// have no profit): its rank and share of the whole.
+    AClass { rank: u32, share: f64, measure: Measure },
     /// Bought in these years (at least 2 of the last 3).
     Continuous { years: Vec<i32> },
 }
@@ -277,8 +282,10 @@ pub struct Candidate {
 }
 
 /// Customers that are not key accounts but look like they should be, most
-/// profitable first, at most [`MAX_CANDIDATES`]; and how many there are in all.
+/// profitable first (by revenue when the files have no profit), at most
+/// [`MAX_CANDIDATES`]; and how many there are in all.
 pub fn candidates(data: &Dataset, metrics: &Metrics, is_key: impl Fn(u32) -> bool) -> (Vec<Candidate>, usize) {
+    let measure = data.measure();
     let mut all: Vec<Candidate> = data
         .customers
         .iter()
@@ -286,8 +293,12 @@ pub fn candidates(data: &Dataset, metrics: &Metrics, is_key: impl Fn(u32) -> boo
         .filter_map(|c| {
             let m = metrics.of(c.id);
             let mut reasons = Vec::new();
-            if let (true, Some(rank), Some(share)) = (m.profit_a, m.profit_rank, m.profit_share) {
-                reasons.push(CandidateReason::AClass { rank, share });
+            let class = match measure {
+                Measure::Revenue => (m.revenue_a, m.revenue_rank, m.revenue_share),
+                _ => (m.profit_a, m.profit_rank, m.profit_share),
+            };
+            if let (true, Some(rank), Some(share)) = class {
+                reasons.push(CandidateReason::AClass { rank, share, measure });
             }
             if m.buys_continuously() == Some(true) {
                 reasons.push(CandidateReason::Continuous { years: m.recent_years.clone() });

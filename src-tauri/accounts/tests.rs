@@ -7,7 +7,7 @@ use super::suggest::{candidates, signals, suggest, CustomerMetrics, Metrics, FRE
 use super::view::{view, views};
 use super::*;
 use crate::analysis::values::DataLine;
-use crate::analysis::Dataset;
+use crate::analysis::{Dataset, Measure};
 use crate::model::{Customer, Lang};
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -108,7 +108,7 @@ fn move_dates_are_checked() {
     let at = |d| Change::Move { phase: Phase::Stabilize, at: Some(d), reason: None, note: None };
     assert!(apply(Some(a.clone()), 7, &at(day(2026, 12, 1)), TODAY()).unwrap_err().to_string().contains("future"));
     assert!(apply(Some(a.clone()), 7, &at(day(2025, 12, 1)), TODAY()).unwrap_err().to_string().contains("before the current phase"));
-    assert!(apply(Some(a.clone()), 7, &mv(Phase::Establish, None), TODAY()).unwrap_err().to_string().contains("already in the establish"));
+    assert!(apply(Some(a.clone()), 7, &mv(Phase::Establish, None), TODAY()).unwrap_err().to_string().contains("already in the Establish phase"));
     assert_eq!(apply(Some(a), 7, &at(day(2026, 1, 10)), TODAY()).unwrap().since, day(2026, 1, 10));
 }
 
@@ -311,7 +311,7 @@ fn candidates_are_a_class_or_continuous_and_not_yet_key() {
     assert_eq!(list.iter().map(|c| c.id).collect::<Vec<_>>(), vec![0, 2]);
     assert_eq!(
         list[0].reasons,
-        vec![CandidateReason::AClass { rank: 1, share: 10_800.0 / 10_390.0 }, CandidateReason::Continuous { years: vec![2024, 2025, 2026] }]
+        vec![CandidateReason::AClass { rank: 1, share: 10_800.0 / 10_390.0, measure: Measure::Profit }, CandidateReason::Continuous { years: vec![2024, 2025, 2026] }]
     );
     assert_eq!(list[1].reasons, vec![CandidateReason::Continuous { years: vec![2025, 2026] }]);
     let (list, total) = candidates(&data, &m, |id| id == 0);

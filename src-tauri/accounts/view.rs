@@ -75,7 +75,7 @@ pub fn view_among(acc: &Account, customers: &[Customer], metrics: &Metrics, toda
     let customer = customers
         .iter()
         .find(|c| c.id == acc.customer)
-        .ok_or_else(|| crate::Error::NotFound(format!("there is no customer with id {}", acc.customer)))?;
+        .ok_or_else(|| crate::Error::NotFound(crate::msg!("error.no_customer", id = acc.customer)))?;
     Ok(view(acc, customer, metrics, today))
 }
 

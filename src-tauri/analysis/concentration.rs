@@ -76,8 +76,20 @@ pub struct Concentration {
     pub largest_share: Option<f64>,
     pub abc: Abc,
     pub thresholds: Thresholds,
-    /// Why shares are undefined, when they are.
+    /// Why shares are undefined, when they are (in English).
     pub na_reason: Option<String>,
+    /// The same, as the window says it.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub na_message: Option<crate::i18n::Msg>,
+}
+
+impl Concentration {
+    /// Shares are undefined, for this reason.
+    fn not_applicable(&mut self, why: crate::i18n::Msg) {
+        self.na_reason = Some(why.to_string());
+        self.na_message = Some(why);
+    }
 }
 
 /// Values sorted for ranking: highest first, ties by customer id.
@@ -148,6 +160,7 @@ pub fn concentration_of_ranked(ranked: &[CustomerValue], thresholds: Thresholds)
         abc: Abc::default(),
         thresholds,
         na_reason: None,
+        na_message: None,
     };
     let classes = classes(ranked, &cum, total, thresholds);
     for (class, v) in classes.iter().zip(ranked) {
@@ -160,17 +173,18 @@ pub fn concentration_of_ranked(ranked: &[CustomerValue], thresholds: Thresholds)
         stat.share = Some(stat.share.unwrap_or(0.0) + v.value);
     }
     if n == 0 {
-        c.na_reason = Some("no customers with sales in this selection".into());
+        c.not_applicable(crate::msg!("concentration.na.empty"));
         for s in [&mut c.abc.a, &mut c.abc.b, &mut c.abc.c] {
             s.share = None;
         }
         return c;
     }
     if total <= 0.0 {
-        c.na_reason = Some(format!(
-            "the total is {} — shares of a total that is not positive mean nothing",
-            if total == 0.0 { "zero".to_string() } else { format!("negative ({total:.2})") }
-        ));
+        c.not_applicable(if total == 0.0 {
+            crate::msg!("concentration.na.zero")
+        } else {
+            crate::msg!("concentration.na.negative", total = format!("{total:.2}"))
+        });
         for s in [&mut c.abc.a, &mut c.abc.b, &mut c.abc.c] {
             s.share = None;
         }

@@ -31,7 +31,9 @@ pub struct Dashboard {
     pub date_range: Option<(NaiveDate, NaiveDate)>,
 }
 
-pub fn dashboard(data: &Dataset, measure: Measure, filter: &Filter) -> Dashboard {
+/// The Dashboard for `measure`; `None`: the data's own ([`Dataset::measure`]).
+pub fn dashboard(data: &Dataset, measure: Option<Measure>, filter: &Filter) -> Dashboard {
+    let measure = measure.unwrap_or_else(|| data.measure());
     let figures = |m: Measure| {
         let mut v = data.values(m, filter);
         rank(&mut v);
@@ -90,7 +92,7 @@ mod tests {
         let mut lines = vec![line(1, 200.0, 100.0), line(2, 1000.0, 10.0)];
         lines.extend((3..=5).map(|id| line(id, 100.0, 5.0)));
         let data = Dataset { customers: Arc::new((1..=5).map(customer).collect()), lines: Arc::new(lines), keys: Default::default(), categories: Default::default() };
-        let d = dashboard(&data, Measure::Profit, &Filter::default());
+        let d = dashboard(&data, Some(Measure::Profit), &Filter::default());
         assert_eq!(d.profit.top20_count, 1);
         assert!((d.profit.top20_share.unwrap() - 100.0 / 125.0).abs() < 1e-9);
         // The same customer's revenue share, not the top revenue customer's.

@@ -164,6 +164,18 @@ impl Dataset {
         }
     }
 
+    /// The measure figures default to: profit, or revenue when no line (and
+    /// no customer's declared totals) has a profit or a cost — a
+    /// revenue-only ledger is analysed by revenue on every screen, not shown
+    /// as empty.
+    pub fn measure(&self) -> Measure {
+        if self.availability().profit {
+            Measure::Profit
+        } else {
+            Measure::Revenue
+        }
+    }
+
     /// Distinct regions and industries, for the filter menus.
     pub fn dimensions(&self) -> (Vec<String>, Vec<String>) {
         let collect = |f: fn(&Customer) -> Option<&String>| {

@@ -10,13 +10,23 @@ use crate::model::{CustomerRow, Lang};
 use crate::{customers, Result};
 
 impl Api {
-    pub fn dashboard(&self, measure: Measure, filter: &Filter) -> Result<Dashboard> {
+    /// The Dashboard for `measure` (`None`: profit, or revenue when the data
+    /// has no profit).
+    pub fn dashboard(&self, measure: Option<Measure>, filter: &Filter) -> Result<Dashboard> {
         Ok(analysis::dashboard(&*self.dataset()?, measure, filter))
     }
 
-    /// The 80/20 figures of one measure.
-    pub fn concentration(&self, measure: Measure, filter: &Filter) -> Result<Concentration> {
-        Ok(analysis::concentration(&self.dataset()?.values(measure, filter), Thresholds::default()))
+    /// The 80/20 figures of `measure` (`None`: profit, or revenue when the
+    /// data has no profit), and the measure they are of.
+    pub fn concentration(&self, measure: Option<Measure>, filter: &Filter) -> Result<(Measure, Concentration)> {
+        let data = self.dataset()?;
+        let measure = measure.unwrap_or_else(|| data.measure());
+        Ok((measure, analysis::concentration(&data.values(measure, filter), Thresholds::default())))
+    }
+
+    /// The measure figures default to (see [`analysis::Dataset::measure`]).
+    pub fn default_measure(&self) -> Result<Measure> {
+        Ok(self.dataset()?.measure())
     }
 
     /// A chart drawn as `format`.

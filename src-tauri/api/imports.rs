@@ -32,7 +32,7 @@ impl Api {
     pub fn commit_import(&self, planned: Planned) -> Result<Option<ImportRecord>> {
         let Planned { plan, generation } = planned;
         if let Some(check) = plan.preview.blocked() {
-            return Err(Error::Import { file: plan.preview.file_name.clone(), reason: format!("not imported: {}", check.describe()) });
+            return Err(Error::Import { file: plan.preview.file_name.clone(), reason: crate::msg!("import.not_imported", check = check.message()) });
         }
         if !plan.preview.changes_anything() {
             return Ok(None);
@@ -63,7 +63,7 @@ impl Api {
 
     /// Commits the previewed import.
     pub fn commit_pending(&self) -> Result<Option<ImportRecord>> {
-        let planned = lock(&self.pending).take().ok_or_else(|| Error::NotFound("there is no previewed import to commit".into()))?;
+        let planned = lock(&self.pending).take().ok_or_else(|| Error::NotFound(crate::msg!("error.no_preview")))?;
         self.commit_import(planned)
     }
 
@@ -74,7 +74,7 @@ impl Api {
     /// The previewed import's problem rows as CSV.
     pub fn pending_problems_csv(&self) -> Result<String> {
         let pending = lock(&self.pending);
-        let planned = pending.as_ref().ok_or_else(|| Error::NotFound("there is no previewed import".into()))?;
+        let planned = pending.as_ref().ok_or_else(|| Error::NotFound(crate::msg!("error.no_preview")))?;
         Ok(import::problems_csv(&planned.plan.preview))
     }
 

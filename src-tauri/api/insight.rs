@@ -24,8 +24,8 @@ impl Api {
     pub fn segment_chart(&self, as_of: Option<NaiveDate>, windows: Windows, format: ImageFormat, size: (u32, u32), scale: u32) -> Result<Rendered> {
         let s = self.segments(as_of, windows)?;
         let lang = self.language();
-        let subtitle = i18n::format(lang, "chart.segments.subtitle", &[("date", s.as_of.to_string()), ("n", s.customers.len().to_string())]);
-        charts::segments::segment_chart(&s.stats, &subtitle, lang, size, scale, format)
+        let subtitle = i18n::format(lang, "chart.segments.subtitle", &[("date", i18n::date(lang, s.as_of)), ("n", s.customers.len().to_string())]);
+        charts::segments::segment_chart(&s.stats, s.measure, &subtitle, lang, size, scale, format)
     }
 
     /// What losing each key account costs, and who is an account's only
@@ -40,7 +40,7 @@ impl Api {
         let store = self.store()?;
         let accounts: Vec<Account> = store.all::<Account>()?.into_iter().filter(|a| id.is_none_or(|id| a.customer == id)).collect();
         if let (Some(id), true) = (id, accounts.iter().all(|a| !a.active)) {
-            return Err(Error::InvalidArgument(format!("customer {id} is not a key account")));
+            return Err(Error::Refused(crate::msg!("refused.not_key", customer = id)));
         }
         Ok(insight::health(&*self.dataset()?, &accounts, &store.all::<Notebook>()?, crate::accounts::today(), self.language()))
     }
@@ -50,7 +50,7 @@ impl Api {
     pub fn whitespace(&self, id: Option<u32>) -> Result<Whitespace> {
         let accounts = self.store()?.all::<Account>()?;
         if let Some(id) = id.filter(|id| !accounts.iter().any(|a| a.active && a.customer == *id)) {
-            return Err(Error::InvalidArgument(format!("customer {id} is not a key account")));
+            return Err(Error::Refused(crate::msg!("refused.not_key", customer = id)));
         }
         Ok(insight::whitespace(&*self.dataset()?, &accounts, id, self.language()))
     }
@@ -103,6 +103,6 @@ fn check_rate(r: f64) -> Result<f64> {
     if r.is_finite() && (0.0..=1e7).contains(&r) {
         Ok(r)
     } else {
-        Err(Error::InvalidArgument(format!("an hourly rate of {r}: give an amount of 0 or more")))
+        Err(Error::Refused(crate::msg!("refused.hourly_rate", rate = r.to_string())))
     }
 }

@@ -153,10 +153,10 @@ impl Api {
             }
             if let calendar::Yearly::Solar { month, day } = h.date {
                 NaiveDate::from_ymd_opt(2000, month, day)
-                    .ok_or_else(|| Error::InvalidArgument(format!("{}: month {month} day {day} does not exist", h.key)))?;
+                    .ok_or_else(|| Error::Refused(crate::msg!("refused.holiday_date", holiday = h.key.as_str(), month = month, day = day)))?;
             }
             if h.key.trim().is_empty() || h.notice_days > 60 {
-                return Err(Error::InvalidArgument("a holiday needs a key and at most 60 days of notice".into()));
+                return Err(Error::Refused(crate::msg!("refused.holiday")));
             }
         }
         let saved = Reminders { holidays };
@@ -167,7 +167,7 @@ impl Api {
     /// The holidays' dates in solar year `year`, by date.
     pub fn holiday_dates(&self, year: i32) -> Result<Vec<HolidayDate>> {
         if !(1902..=2099).contains(&year) {
-            return Err(Error::InvalidArgument(format!("year {year}: lunar dates are known for 1902 to 2099")));
+            return Err(Error::Refused(crate::msg!("refused.lunar_year", year = year)));
         }
         let lang = self.language();
         let mut out: Vec<HolidayDate> = self
@@ -242,14 +242,14 @@ impl Api {
 
     /// The customer with id `id`.
     fn customer(&self, id: u32) -> Result<Customer> {
-        self.dataset()?.customers.iter().find(|c| c.id == id).cloned().ok_or_else(|| Error::NotFound(format!("there is no customer with id {id}")))
+        self.dataset()?.customers.iter().find(|c| c.id == id).cloned().ok_or_else(|| Error::NotFound(crate::msg!("error.no_customer", id = id)))
     }
 }
 
 fn key_account(account: Option<Account>, id: u32) -> Result<Account> {
     account
         .filter(|a| a.active)
-        .ok_or_else(|| Error::InvalidArgument(format!("customer {id} is not a key account: promote it first to keep its notebook")))
+        .ok_or_else(|| Error::Refused(crate::msg!("refused.notebook_not_key", customer = id)))
 }
 
 /// `text` shortened to about 80 characters around the first match of

@@ -49,7 +49,7 @@ impl Api {
     pub fn set_currency(&self, currency: &str) -> Result<UiPrefs> {
         let currency = currency.trim().to_string();
         if currency.chars().count() > 8 {
-            return Err(Error::InvalidArgument("a currency symbol has at most 8 characters".into()));
+            return Err(Error::Refused(crate::msg!("refused.currency")));
         }
         Ok(prefs(&self.store()?.update_settings(|s| s.currency = Some(currency.clone()))?))
     }

@@ -9,7 +9,7 @@ use std::sync::Once;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use plotters::style::FontStyle;
+use plotters::style::{FontDesc, FontFamily, FontStyle};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -193,7 +193,7 @@ pub(crate) trait Painter {
 /// Paints `p` on a `width`×`height` canvas as SVG or PNG (at `scale`).
 pub(crate) fn paint<P: Painter>(p: &P, width: u32, height: u32, scale: u32, format: ImageFormat) -> Result<Rendered> {
     if !(16..=16_384).contains(&width) || !(16..=16_384).contains(&height) {
-        return Err(Error::InvalidArgument(format!("chart size {width}×{height} is out of range (16–16384)")));
+        return Err(Error::Refused(crate::msg!("refused.chart_size", width = width, height = height)));
     }
     register_font();
     let fail = |e: String| Error::Output(format!("chart could not be drawn: {e}"));
@@ -206,7 +206,7 @@ pub(crate) fn paint<P: Painter>(p: &P, width: u32, height: u32, scale: u32, form
                 root.present().map_err(|e| fail(e.to_string()))?;
                 regions
             };
-            Ok(Rendered { bytes: svg.into_bytes(), regions })
+            Ok(Rendered { bytes: pin_svg_text(&svg).into_bytes(), regions })
         }
         ImageFormat::Png => {
             let (w, h) = png_size(width, height, scale)?;
@@ -230,6 +230,54 @@ pub(crate) fn paint<P: Painter>(p: &P, width: u32, height: u32, scale: u32, form
             Ok(Rendered { bytes: png_bytes, regions })
         }
     }
+}
+
+/// Each text of an SVG from plotters drawn as wide as it was measured:
+/// its font-size made the em our font was measured at (plotters writes
+/// another), and `textLength` set to the measured width. Boxes and places
+/// were sized with our font's widths; a webview or an editor that draws
+/// the SVG with another font (the window's "sans-serif" is wider) then
+/// squeezes or stretches the text into them instead of running past them.
+pub(crate) fn pin_svg_text(svg: &str) -> String {
+    let mut out = String::with_capacity(svg.len() + svg.len() / 4);
+    let mut rest = svg;
+    while let Some(at) = rest.find("<text ") {
+        let (Some(open), Some(close)) = (rest[at..].find('>'), rest[at..].find("</text>")) else { break };
+        let (tag, body) = (&rest[at..at + open], &rest[at + open..at + close]);
+        out.push_str(&rest[..at]);
+        out.push_str(&pinned_tag(tag, &unescape(body.trim_start_matches('>').trim())));
+        out.push_str(body);
+        rest = &rest[at + close..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A `<text …` opening tag (without its `>`) with the em font-size and
+/// the measured `textLength` of `text`.
+fn pinned_tag(tag: &str, text: &str) -> String {
+    let Some(written) = attr(tag, "font-size").and_then(|v| v.parse::<f64>().ok()) else { return tag.to_string() };
+    let size = written * style::PLOTTERS_SVG_EM;
+    let weight = if attr(tag, "font-weight") == Some("bold") { FontStyle::Bold } else { FontStyle::Normal };
+    let width = FontDesc::new(FontFamily::Name(FAMILY), size, weight).box_size(text).map_or(0, |(w, _)| w);
+    let em = format!("{:.2}", size / style::FONT_HEIGHT_PER_EM);
+    let em = em.trim_end_matches('0').trim_end_matches('.');
+    let tag = tag.replacen(&format!("font-size=\"{}\"", attr(tag, "font-size").unwrap_or_default()), &format!("font-size=\"{em}\""), 1);
+    if width == 0 {
+        return tag;
+    }
+    format!("{tag} textLength=\"{width}\" lengthAdjust=\"spacingAndGlyphs\"")
+}
+
+/// The value of attribute `name` in an opening tag.
+fn attr<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    let from = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    tag[from..].split('"').next()
+}
+
+/// Text as plotters escaped it, back to what was measured.
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
 }
 
 type Area<'b, DB> = DrawingArea<DB, Shift>;
@@ -296,13 +344,11 @@ pub const MAX_PNG_PIXELS: u64 = 7680 * 4320;
 /// arithmetic is done in u64: a u32 overflows at large sizes and scales).
 fn png_size(width: u32, height: u32, scale: u32) -> Result<(u32, u32)> {
     if !(1..=2).contains(&scale) {
-        return Err(Error::InvalidArgument(format!("PNG scale {scale} is not 1 or 2")));
+        return Err(Error::Refused(crate::msg!("refused.png_scale", scale = scale)));
     }
     let (w, h) = (u64::from(width) * u64::from(scale), u64::from(height) * u64::from(scale));
     if w * h > MAX_PNG_PIXELS {
-        return Err(Error::InvalidArgument(format!(
-            "a {w}×{h} PNG is too large (at most {MAX_PNG_PIXELS} pixels, e.g. 7680×4320); choose a smaller size or SVG"
-        )));
+        return Err(Error::Refused(crate::msg!("refused.png_too_large", width = w, height = h, max = MAX_PNG_PIXELS)));
     }
     Ok((w as u32, h as u32))
 }

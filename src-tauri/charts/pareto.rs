@@ -8,6 +8,7 @@ use plotters::prelude::*;
 use super::style::*;
 use super::{Area, ChartData, Region};
 use crate::analysis::concentration::{classes, cumulative, Class};
+use crate::analysis::CustomerValue;
 
 /// At most this many bars: more customers are grouped per percentile.
 pub const MAX_BARS: usize = 100;
@@ -106,10 +107,13 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
     }
 
     let (plot_x, plot_y) = chart.plotting_area().get_pixel_range();
-    let (left, right, top) = (f64::from(plot_x.start), f64::from(plot_x.end), f64::from(plot_y.start));
+    let plot = PxRect { x0: f64::from(plot_x.start), y0: f64::from(plot_y.start), x1: f64::from(plot_x.end), y1: f64::from(plot_y.end) };
     let mut legend = vec![(Swatch::Bar(BRAND), st.t("chart.legend.class_a", &[])), (Swatch::Bar(BRAND_LIGHT), st.t("chart.legend.class_b", &[])), (Swatch::Bar(GREY), st.t("chart.legend.class_c", &[]))];
-    let mut note_bottom = top;
-    let mut note_right = left;
+    // What the notes must not cover: the bars, the curve, its dots, and
+    // (where there is room) the 20% and 80% lines.
+    let mut taken: Vec<PxRect> = regions.iter().map(|r| PxRect::at((r.x, r.y), (r.w, r.h))).collect();
+    let mut lines_20_80 = Vec::new();
+    let mut note = None;
     if curve_ok {
         let mut pts = vec![(0.0, 0.0)];
         pts.extend(ranges.iter().map(|r| (r.1 as f64 / nf, share(r.1))));
@@ -119,53 +123,73 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
         dashed(chart.secondary_plotting_area(), &[(cut, y2.start), (cut, y2.end)], INK_SOFT, st)?;
         halo_line(chart.secondary_plotting_area(), &pts, ACCENT, st)?;
         legend.push((Swatch::Line(ACCENT), st.t("chart.legend.cumulative", &[])));
-        let secondary = chart.secondary_plotting_area();
+        let secondary = chart.borrow_secondary();
+        let px = |p: &(f64, f64)| {
+            let (x, y) = secondary.backend_coord(p);
+            (f64::from(x), f64::from(y))
+        };
+        let line = st.pxf(LINE_PX * 1.5);
+        taken.extend(line_cover(&pts.iter().map(px).collect::<Vec<_>>(), line));
+        lines_20_80.extend(line_cover(&[px(&(0.0, 0.8)), px(&(1.0, 0.8))], line));
+        lines_20_80.extend(line_cover(&[px(&(cut, y2.start)), px(&(cut, y2.end))], line));
         // Where the curve crosses the 20% and the 80% lines.
         let mut lines = Vec::new();
         let mut anchor = None;
+        let mut dots = Vec::new();
         if let Some(s20) = c.top20_share {
-            let p = (c.top20_count as f64 / nf, s20);
-            dot(secondary, p, st)?;
-            anchor = Some(chart.borrow_secondary().backend_coord(&p));
+            dots.push((c.top20_count as f64 / nf, s20));
             lines.push(st.t("chart.note.top20", &[("share", Style::pct1(s20)), ("measure", st.measure())]));
         }
         if let Some(k) = c.customers_for_80 {
-            let p = (k as f64 / nf, 0.8);
-            dot(secondary, p, st)?;
-            anchor = anchor.or(Some(chart.borrow_secondary().backend_coord(&p)));
+            dots.push((k as f64 / nf, 0.8));
             lines.push(st.t("chart.note.for80", &[("share", Style::pct1(k as f64 / nf)), ("n", k.to_string()), ("measure", st.measure())]));
         }
+        for p in &dots {
+            dot(chart.secondary_plotting_area(), *p, st)?;
+            anchor = anchor.or(Some(px(p)));
+            taken.push(PxRect::at(px(p), (0.0, 0.0)).grown(st.pxf(11.0)));
+        }
         if let Some((ax, ay)) = anchor {
-            let (w, h) = note_size(area, &lines, true, st);
-            let x = (f64::from(ax) + st.pxf(24.0)).min(right - w - st.pxf(8.0)).max(left);
-            let y = f64::from(ay) + st.pxf(28.0);
-            note_box(area, &lines, (x, y), true, st)?;
-            note_bottom = y + h;
-            note_right = x + w;
+            let size = note_size(area, &lines, true, st);
+            let want = (ax + st.pxf(24.0), ay + st.pxf(28.0));
+            // Nowhere free (a tiny canvas): beside its point, as it always was.
+            let at = place_note(plot, &taken, &lines_20_80, size, want, st).unwrap_or((want.0.min(plot.x1 - size.0 - st.pxf(8.0)).max(plot.x0), want.1));
+            note = Some((lines, at, size));
         }
     }
-    // The top customers by name, on the right where the bars are low.
-    let named: Vec<String> = ranked
-        .iter()
-        .take(NAMED)
-        .enumerate()
-        .map(|(i, v)| {
-            let share = if curve_ok { format!(" ({})", Style::pct1(v.value / total)) } else { String::new() };
-            let tail = format!(" {}{share}", st.money(v.value));
-            let name = fit(area, &v.name, &st.text(), st.pxf(360.0));
-            format!("{}. {name}{tail}", i + 1)
-        })
-        .collect();
-    let mut lines = vec![st.t("chart.note.top_customers", &[])];
-    lines.extend(named);
-    let (w, h) = note_size(area, &lines, true, st);
-    let x = right - w - st.pxf(16.0);
-    // Under the 80% line (the curve runs above it on the right).
-    let line80 = f64::from(chart.borrow_secondary().backend_coord(&(1.0, 0.8)).1);
-    let mut y = line80.max(top) + st.pxf(24.0);
-    if x < note_right + st.pxf(16.0) {
-        y = y.max(note_bottom + st.pxf(16.0));
+    if let Some((lines, at, size)) = note {
+        note_box(area, &lines, at, true, st)?;
+        taken.push(PxRect::at(at, size));
     }
-    note_box(area, &lines, (x.max(left), y.min(f64::from(plot_y.end) - h - st.pxf(8.0)).max(top)), true, st)?;
+    // The top customers by name, where no data is: on the right under the
+    // 80% line if there is room, with fewer names if there is not.
+    let line80 = f64::from(chart.borrow_secondary().backend_coord(&(1.0, 0.8)).1).max(plot.y0);
+    let tries = (1..=NAMED.min(n)).rev().flat_map(|named| [360.0, 240.0, 160.0].map(|name_px| (named, name_px)));
+    for (named, name_px) in tries {
+        let lines = top_customers(area, ranked, named, curve_ok.then_some(total), st.pxf(name_px), st);
+        let size = note_size(area, &lines, true, st);
+        if let Some(at) = place_note(plot, &taken, &lines_20_80, size, (plot.x1 - size.0, line80 + st.pxf(24.0)), st) {
+            note_box(area, &lines, at, true, st)?;
+            taken.push(PxRect::at(at, size));
+            break;
+        }
+    }
+    // The curve runs above 100%: why, where there is room.
+    if curve_ok && cum_max > 1.0 + 1e-9 {
+        over_100_note(area, plot, &taken, &lines_20_80, st)?;
+    }
     Ok((regions, legend))
+}
+
+/// The "top customers" note: its headline and the first `named` customers
+/// with their value (and share of `total`), names cut with "…" to
+/// `name_max` pixels.
+fn top_customers<DB: DrawingBackend>(area: &Area<'_, DB>, ranked: &[CustomerValue], named: usize, total: Option<f64>, name_max: f64, st: &Style<'_>) -> Vec<String> {
+    let mut lines = vec![st.t("chart.note.top_customers", &[])];
+    lines.extend(ranked.iter().take(named).enumerate().map(|(i, v)| {
+        let share = total.map_or(String::new(), |t| format!(" ({})", Style::pct1(v.value / t)));
+        let name = fit(area, &v.name, &st.text(), name_max);
+        format!("{}. {name} {}{share}", i + 1, st.money(v.value))
+    }));
+    lines
 }

@@ -24,9 +24,14 @@ pub const TEXT_PX: f64 = 22.0;
 pub const LINE_PX: f64 = 3.0;
 /// The smallest zoom: a 900-pixel chart in the window keeps 14 px text.
 pub const MIN_ZOOM: f64 = 0.64;
-/// plotters writes a font of size `s` as `font-size = s / 1.24` (its em is
-/// 1.24 of the size it is given); sizes here are the written pixels.
-const PLOTTERS_EM: f64 = 1.24;
+/// WenQuanYi's height (ascent − descent: 2401 units) over its em (2048).
+/// plotters sizes text by that height (ab_glyph's scale), the SVG and the
+/// PDF by the em: a font of `px · FONT_HEIGHT_PER_EM` has an em of `px` in
+/// the PNG and in the width measured, and [`super::pin_svg_text`] writes
+/// `px` as the SVG's font-size. Sizes here are ems, in canvas pixels.
+pub const FONT_HEIGHT_PER_EM: f64 = 2401.0 / 2048.0;
+/// plotters writes a font of size `s` into an SVG as `font-size = s / 1.24`.
+pub const PLOTTERS_SVG_EM: f64 = 1.24;
 
 // A palette that stays apart in grey (printed on a black-and-white printer):
 // dark, middle and light fills, and lines told apart by their dash and a
@@ -51,8 +56,7 @@ pub struct Style<'a> {
 
 impl<'a> Style<'a> {
     pub fn new(spec: &'a ChartSpec, scale: u32) -> Style<'a> {
-        let z = (f64::from(spec.width) / 1920.0).min(f64::from(spec.height) / 1080.0).max(MIN_ZOOM);
-        Style { spec, s: f64::from(scale), z }
+        Style { spec, s: f64::from(scale), z: zoom(f64::from(spec.width), f64::from(spec.height)) }
     }
 
     /// `v` design pixels in canvas pixels.
@@ -65,11 +69,11 @@ impl<'a> Style<'a> {
     }
 
     pub fn font(&self, px: f64) -> TextStyle<'static> {
-        (FAMILY, self.pxf(px) * PLOTTERS_EM).into_font().color(&INK)
+        em_font(self.pxf(px), FontStyle::Normal)
     }
 
     pub fn bold(&self, px: f64) -> TextStyle<'static> {
-        (FAMILY, self.pxf(px) * PLOTTERS_EM, FontStyle::Bold).into_font().color(&INK)
+        em_font(self.pxf(px), FontStyle::Bold)
     }
 
     /// Body text: labels, ticks, legends, notes.
@@ -111,6 +115,18 @@ impl<'a> Style<'a> {
     pub fn pct1(v: f64) -> String {
         format!("{:.1}%", v * 100.0)
     }
+}
+
+/// Our font with an em of `px` canvas pixels, in ink.
+pub fn em_font(px: f64, style: FontStyle) -> TextStyle<'static> {
+    (FAMILY, px * FONT_HEIGHT_PER_EM, style).into_font().color(&INK)
+}
+
+/// The zoom of a canvas of `width`×`height` (before the pixel density)
+/// against the 1920×1080 design, never below [`MIN_ZOOM`]: a chart in the
+/// window keeps 14 px text, one on a slide grows with it.
+pub fn zoom(width: f64, height: f64) -> f64 {
+    (width / 1920.0).min(height / 1080.0).max(MIN_ZOOM)
 }
 
 pub fn measure_name(lang: crate::model::Lang, measure: Measure) -> String {
@@ -168,7 +184,44 @@ pub fn fit<DB: DrawingBackend>(area: &Area<'_, DB>, text: &str, style: &TextStyl
             hi = mid - 1;
         }
     }
-    chars[..lo].iter().collect::<String>().trim_end().to_string() + "…"
+    // Not "公司（…": an opening mark left alone before the cut goes too.
+    chars[..lo].iter().collect::<String>().trim_end_matches(|c: char| c.is_whitespace() || "（(「“‘[【《".contains(c)).to_string() + "…"
+}
+
+/// `text` in lines no wider than `max` pixels, broken at the last place a
+/// line may break: after a space, or between two Chinese characters (never
+/// before a closing mark such as "，" or "）").
+pub fn wrap<DB: DrawingBackend>(area: &Area<'_, DB>, text: &str, style: &TextStyle<'_>, max: f64) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut lines = Vec::new();
+    let (mut start, mut last_break) = (0, None);
+    for i in 0..chars.len() {
+        if i > start && breaks_before(chars[i - 1], chars[i]) {
+            last_break = Some(i);
+        }
+        let line: String = chars[start..=i].iter().collect();
+        if i > start && width_of(area, &line, style) > max {
+            let cut = last_break.filter(|&b| b > start).unwrap_or(i);
+            lines.push(chars[start..cut].iter().collect::<String>().trim_end().to_string());
+            start = cut;
+            while chars.get(start) == Some(&' ') {
+                start += 1;
+            }
+            last_break = None;
+        }
+    }
+    let rest: String = chars[start.min(chars.len())..].iter().collect();
+    if !rest.trim().is_empty() {
+        lines.push(rest.trim_end().to_string());
+    }
+    lines
+}
+
+/// Whether a line may break between `a` and `b`.
+fn breaks_before(a: char, b: char) -> bool {
+    let wide = |c: char| c >= '\u{2E80}';
+    let closing = |c: char| "，。、；：？！）》」』”’%．,.;:?!)".contains(c);
+    !closing(b) && (a == ' ' || ((wide(a) || wide(b)) && b != ' ' && a != '（' && a != '“'))
 }
 
 pub fn e2s<E: std::fmt::Debug>(e: E) -> String {
@@ -367,3 +420,103 @@ pub fn thin(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
 
 /// At most this many hover points on a curve.
 pub const CURVE_REGIONS: usize = 400;
+
+/// A rectangle in canvas pixels, `x0 ≤ x1` and `y0 ≤ y1` (y down).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PxRect {
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+}
+
+impl PxRect {
+    /// The rectangle spanning two corners given in any order.
+    pub fn span((ax, ay): (f64, f64), (bx, by): (f64, f64)) -> PxRect {
+        PxRect { x0: ax.min(bx), y0: ay.min(by), x1: ax.max(bx), y1: ay.max(by) }
+    }
+
+    /// `size` with its top-left corner at `at`.
+    pub fn at((x, y): (f64, f64), (w, h): (f64, f64)) -> PxRect {
+        PxRect { x0: x, y0: y, x1: x + w, y1: y + h }
+    }
+
+    /// Grown by `d` on every side.
+    pub fn grown(self, d: f64) -> PxRect {
+        PxRect { x0: self.x0 - d, y0: self.y0 - d, x1: self.x1 + d, y1: self.y1 + d }
+    }
+
+    pub fn overlaps(&self, o: &PxRect) -> bool {
+        self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
+    }
+}
+
+/// What a polyline (in canvas pixels) covers: one rectangle per segment,
+/// grown by `half_width` (the line's half width with its halo).
+pub fn line_cover(points: &[(f64, f64)], half_width: f64) -> Vec<PxRect> {
+    points.windows(2).map(|p| PxRect::span(p[0], p[1]).grown(half_width)).collect()
+}
+
+/// Where a box of `size` goes inside `bounds` without coming within `gap`
+/// of anything in `taken` (bars, curves, other notes): of the free spots,
+/// the one whose top-left corner is nearest `want`. `None` when the box
+/// fits nowhere. Notes are placed by this, never over the data, so a wider
+/// font or a chart of another shape cannot push them onto it.
+pub fn free_spot(bounds: PxRect, taken: &[PxRect], (w, h): (f64, f64), want: (f64, f64), gap: f64) -> Option<(f64, f64)> {
+    if bounds.x1 - bounds.x0 < w || bounds.y1 - bounds.y0 < h {
+        return None;
+    }
+    let taken: Vec<PxRect> = taken.iter().map(|r| r.grown(gap)).filter(|r| r.overlaps(&bounds)).collect();
+    let (first, last) = (bounds.x0, bounds.x1 - w);
+    // Every few pixels, and snug against each obstacle's sides.
+    let step = (w / 24.0).max(2.0);
+    let mut xs: Vec<f64> = (0..).map(|i| first + f64::from(i) * step).take_while(|x| *x <= last).collect();
+    xs.extend(taken.iter().flat_map(|r| [r.x1, r.x0 - w]));
+    xs.extend([last, want.0]);
+    let mut best: Option<(f64, (f64, f64))> = None;
+    for x in xs.into_iter().filter(|x| (first..=last).contains(x)) {
+        for y in column_spots(x, w, h, &taken, bounds, want.1) {
+            let d = (x - want.0).powi(2) + (y - want.1).powi(2);
+            if best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, (x, y)));
+            }
+        }
+    }
+    best.map(|(_, at)| at)
+}
+
+/// A note's spot inside `plot`, clear of `taken` (the data) and, where
+/// there is room, of `soft` (reference lines) too.
+pub fn place_note(plot: PxRect, taken: &[PxRect], soft: &[PxRect], size: (f64, f64), want: (f64, f64), st: &Style<'_>) -> Option<(f64, f64)> {
+    let (bounds, gap) = (plot.grown(-st.pxf(8.0)), st.pxf(10.0));
+    let all: Vec<PxRect> = taken.iter().chain(soft).copied().collect();
+    free_spot(bounds, &all, size, want, gap).or_else(|| free_spot(bounds, taken, size, want, gap))
+}
+
+/// Why a share runs above 100% (customers below zero take back part of
+/// the total), in a note low on the right of `plot` where it covers
+/// nothing of `taken`; not drawn where it fits nowhere.
+pub fn over_100_note<DB: DrawingBackend>(area: &Area<'_, DB>, plot: PxRect, taken: &[PxRect], soft: &[PxRect], st: &Style<'_>) -> Drawn<()> {
+    let lines = wrap(area, &st.t("chart.note.over_100", &[("measure", st.measure())]), &st.text(), (plot.x1 - plot.x0) * 0.4);
+    let size = note_size(area, &lines, false, st);
+    if let Some(at) = place_note(plot, taken, soft, size, (plot.x1 - size.0, plot.y1 - size.1), st) {
+        note_box(area, &lines, at, false, st)?;
+    }
+    Ok(())
+}
+
+/// In the column `[x, x + w]`: for each free stretch at least `h` high,
+/// the top nearest `want_y`.
+fn column_spots(x: f64, w: f64, h: f64, taken: &[PxRect], bounds: PxRect, want_y: f64) -> Vec<f64> {
+    let mut blocked: Vec<(f64, f64)> = taken.iter().filter(|r| r.x0 < x + w && x < r.x1).map(|r| (r.y0, r.y1)).collect();
+    blocked.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut spots = Vec::new();
+    let mut top = bounds.y0;
+    for (y0, y1) in blocked.into_iter().chain(std::iter::once((bounds.y1, bounds.y1))) {
+        if y0 - top >= h {
+            spots.push(want_y.clamp(top, y0 - h));
+        }
+        top = top.max(y1);
+    }
+    spots
+}

@@ -132,6 +132,25 @@ fn ledger(n: u32) -> Dataset {
     Dataset { customers: Arc::new(customers), lines: Arc::new(lines), keys: Default::default(), categories: Default::default() }
 }
 
+/// The E2E layout ledger's shape: 240 customers, every ninth selling at a
+/// loss, the largest a huge loss (one bar far below the others).
+fn big_losses() -> Dataset {
+    use std::sync::Arc;
+    let day = chrono::NaiveDate::from_ymd_opt(2024, 6, 1);
+    let names = ["高婷英贸易有限公司", "上海浦东新区高婷英国际贸易有限公司第二分公司", "Northwind Traders Wholesale & Logistics Ltd", "华东钢铁有限公司", "北方建材"];
+    let customers = (0..240u32)
+        .map(|i| crate::model::Customer { id: i + 1, ext_id: None, name: format!("{}{i}", names[i as usize % 5]), region: None, industry: None, attributes: Default::default(), declared: None })
+        .collect();
+    let lines = (0..240u32)
+        .map(|i| {
+            let revenue = if i == 0 { 3.0 * 9_876_543.21 } else { f64::from((i * 7919) % 500_000 + 100) * 3.0 };
+            let cost = if i % 9 == 0 { revenue * 1.2 } else { revenue * 0.7 };
+            crate::analysis::values::DataLine { customer: i + 1, date: day, revenue: Some(revenue), cost: Some(cost), profit: Some(revenue - cost), category: None }
+        })
+        .collect();
+    Dataset { customers: Arc::new(customers), lines: Arc::new(lines), keys: Default::default(), categories: Default::default() }
+}
+
 fn request(kind: ChartKind, lang: Lang, (width, height): (u32, u32)) -> ChartRequest {
     ChartRequest { kind, measure: Measure::Profit, filter: Default::default(), width, height, scale: 1, lang, currency: "¥".into() }
 }
@@ -308,7 +327,7 @@ fn png_sizes_are_bounded_and_computed_without_overflow() {
     };
     for (w, h, s) in [(16_384, 16_384, 2), (16_384, 16_384, 1), (7_681, 4_320, 1), (1_920, 1_080, 3), (1_920, 1_080, 0)] {
         let err = chart(&data, &req(w, h, s), ImageFormat::Png).err().unwrap_or_else(|| panic!("{w}×{h}×{s} must be refused"));
-        assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+        assert!(matches!(err, Error::Refused(_)), "{err:?}");
     }
     assert!(chart(&data, &req(640, 480, 2), ImageFormat::Png).is_ok());
     // SVG has no pixel buffer: any allowed size works.
@@ -358,4 +377,153 @@ fn the_class_fills_stay_apart_printed_in_grey() {
             assert!((grey(*a) - grey(*b)).abs() >= 40.0, "{a:?} and {b:?} print as nearly the same grey");
         }
     }
+}
+
+/// Quarters where the top 20% make more than the whole (losses elsewhere).
+fn over_100_trend() -> Vec<TrendPoint> {
+    let day = |m| chrono::NaiveDate::from_ymd_opt(2025, m, 1).unwrap();
+    [(1, 0.82), (4, 1.12), (7, 1.31), (10, 0.95)]
+        .into_iter()
+        .map(|(m, s)| TrendPoint { label: format!("2025 Q{}", m / 3 + 1), from: day(m), to: day(m + 2), customers: 40, top20_share: Some(s), customers_for_80: Some(6) })
+        .collect()
+}
+
+/// An account's people: a boss and four reports, titles long and short.
+fn relationship_people() -> Vec<crate::notebook::Contact> {
+    use crate::notebook::{Attitude, Contact, Influence, Level};
+    let person = |id: u64, name: &str, title: &str, boss: Option<u64>, attitude, influence| Contact {
+        id,
+        name: name.into(),
+        title: title.into(),
+        reports_to: boss,
+        attitude,
+        influence,
+        level: Some(Level::Management),
+        ..Default::default()
+    };
+    vec![
+        person(1, "Tamara Chand", "Managing director", None, Some(Attitude::Supporter), Some(Influence::High)),
+        person(2, "Linda Park", "Office manager", Some(1), Some(Attitude::Neutral), Some(Influence::Medium)),
+        person(3, "上海浦东新区采购部王经理", "采购经理", Some(1), Some(Attitude::Opponent), None),
+        person(4, "Jennifer Lopez-Hamilton", "Head of procurement and logistics", Some(1), None, Some(Influence::Low)),
+        person(5, "赵强", "IT", Some(2), None, None),
+    ]
+}
+
+/// An SVG's `<rect>`s as (x, y, width, height, fill, opacity).
+fn svg_rects(svg: &str) -> Vec<(f64, f64, f64, f64, String, String)> {
+    let attr = |t: &str, name: &str| t.split(&format!(" {name}=\"")).nth(1).and_then(|r| r.split('"').next()).unwrap_or("").to_string();
+    let num = |t: &str, name: &str| attr(t, name).parse::<f64>().unwrap_or(0.0);
+    svg.split("<rect").skip(1).map(|t| (num(t, "x"), num(t, "y"), num(t, "width"), num(t, "height"), attr(t, "fill"), attr(t, "opacity"))).collect()
+}
+
+/// An SVG's texts as (x, y, textLength, anchor, text).
+fn svg_text_boxes(svg: &str) -> Vec<(f64, f64, f64, String, String)> {
+    let attr = |t: &str, name: &str| t.split(&format!(" {name}=\"")).nth(1).and_then(|r| r.split('"').next()).unwrap_or("").to_string();
+    let num = |t: &str, name: &str| attr(t, name).parse::<f64>().unwrap_or(0.0);
+    svg.split("<text").skip(1)
+        .map(|t| {
+            let body = t.split('>').nth(1).and_then(|r| r.split('<').next()).unwrap_or("").trim().to_string();
+            (num(t, "x"), num(t, "y"), num(t, "textLength"), attr(t, "text-anchor"), body)
+        })
+        .collect()
+}
+
+#[test]
+fn svg_text_is_drawn_as_wide_as_it_was_measured() {
+    // The font's height over its em, as plotters (ab_glyph) sizes text.
+    let face = ttf_parser::Face::parse(FONT, 0).unwrap();
+    let height = f64::from(face.ascender() - face.descender()) / f64::from(face.units_per_em());
+    assert!((height - FONT_HEIGHT_PER_EM).abs() < 1e-9, "{height}");
+    register_font();
+    let size = 22.0 * FONT_HEIGHT_PER_EM;
+    let written = size / PLOTTERS_SVG_EM;
+    let svg = format!("<svg><text x=\"1\" y=\"2\" font-size=\"{written}\" font-weight=\"bold\">\nTop &amp; customers</text>\n<text x=\"0\" font-size=\"9\">\n</text></svg>");
+    let pinned = pin_svg_text(&svg);
+    let width = FontDesc::new(FontFamily::Name(FAMILY), size, FontStyle::Bold).box_size("Top & customers").unwrap().0;
+    assert_eq!(
+        pinned,
+        format!("<svg><text x=\"1\" y=\"2\" font-size=\"22\" font-weight=\"bold\" textLength=\"{width}\" lengthAdjust=\"spacingAndGlyphs\">\nTop &amp; customers</text>\n<text x=\"0\" font-size=\"9.52\">\n</text></svg>")
+    );
+    // Every text of a chart is pinned.
+    let data = ledger(60);
+    let svg = String::from_utf8(chart(&data, &request(ChartKind::Pareto, Lang::ZhCn, (1000, 460)), ImageFormat::Svg).unwrap().bytes).unwrap();
+    for t in svg.split("<text").skip(1).filter(|t| !t.split('>').nth(1).unwrap_or("").trim().starts_with('<')) {
+        assert!(t.contains("textLength=") && t.contains("lengthAdjust=\"spacingAndGlyphs\""), "{t}");
+    }
+}
+
+#[test]
+fn notes_sit_where_no_data_is_and_fit_their_text() {
+    let bar_fills: Vec<String> = [BRAND, BRAND_LIGHT, GREY, LOSS].iter().map(|c| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)).collect();
+    for (name, data) in [("60", ledger(60)), ("793", ledger(793)), ("losses", big_losses())] {
+        for size in [(900, 460), (1000, 460), (1550, 700), (1920, 1080)] {
+            for lang in [Lang::En, Lang::ZhCn] {
+                let at = format!("{name} {size:?} {lang:?}");
+                let svg = String::from_utf8(chart(&data, &request(ChartKind::Pareto, lang, size), ImageFormat::Svg).unwrap().bytes).unwrap();
+                let rects = svg_rects(&svg);
+                let boxes: Vec<_> = rects.iter().filter(|r| r.4 == "#FFFFFF" && r.5 == "0.94").collect();
+                let bars: Vec<_> = rects.iter().filter(|r| bar_fills.contains(&r.4) && r.5 == "1").collect();
+                assert!(boxes.len() >= 2, "{at}: the 20%/80% note and the top customers");
+                let title_band = 116.0 * style::zoom(f64::from(size.0), f64::from(size.1));
+                for b in &boxes {
+                    assert!(b.1 > title_band && b.0 >= 0.0 && b.0 + b.2 <= f64::from(size.0) && b.1 + b.3 <= f64::from(size.1), "{at}: box {b:?} off the plot");
+                    for bar in bars.iter().filter(|bar| bar.1 > title_band) {
+                        let apart = bar.0 + bar.2 <= b.0 || b.0 + b.2 <= bar.0 || bar.1 + bar.3 <= b.1 || b.1 + b.3 <= bar.1;
+                        assert!(apart, "{at}: box {b:?} covers bar {bar:?}");
+                    }
+                }
+                for (x, y, len, anchor, text) in svg_text_boxes(&svg) {
+                    if let Some(b) = boxes.iter().find(|b| x >= b.0 && x <= b.0 + b.2 && y >= b.1 && y <= b.1 + b.3) {
+                        assert_eq!(anchor, "start", "{at}: {text}");
+                        assert!(x + len <= b.0 + b.2 + 0.5, "{at}: {text:?} ({x}+{len}) runs past its box {b:?}");
+                    }
+                }
+                let named = svg_texts(&svg).into_iter().filter(|t| t.1.starts_with("1. ")).count();
+                assert_eq!(named, 1, "{at}: the top customer is named");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_share_above_100_percent_says_why_on_the_trend_and_the_pareto() {
+    let v = sample();
+    let c = concentration(&v, Thresholds::default());
+    let draw = |trend: &[TrendPoint]| {
+        let out = render(&ChartData { ranked: &v, concentration: &c, trend, revenue: &[] }, &spec(ChartKind::Trend, Lang::En), ImageFormat::Svg).unwrap();
+        svg_texts(&String::from_utf8(out.bytes).unwrap()).into_iter().map(|t| t.1).collect::<Vec<_>>().join(" ")
+    };
+    let why = "Above 100%: customers below zero take back part of the profit the others make.";
+    assert!(draw(&over_100_trend()).contains(why), "{}", draw(&over_100_trend()));
+    let below: Vec<TrendPoint> = over_100_trend().into_iter().map(|p| TrendPoint { top20_share: Some(0.9), ..p }).collect();
+    assert!(!draw(&below).contains("Above 100%"), "nothing to explain");
+    // The Pareto's curve runs above 100% with the sample's loss, and says why too.
+    let data = big_losses();
+    let svg = String::from_utf8(chart(&data, &request(ChartKind::Pareto, Lang::En, (1920, 1080)), ImageFormat::Svg).unwrap().bytes).unwrap();
+    let text = svg_texts(&svg).into_iter().map(|t| t.1).collect::<Vec<_>>().join(" ");
+    assert!(text.contains("Above 100%"), "{text}");
+}
+
+#[test]
+fn every_text_reads_in_the_window_at_14_px_or_more() {
+    let data = ledger(60);
+    for kind in ChartKind::ALL {
+        for lang in [Lang::En, Lang::ZhCn] {
+            let svg = String::from_utf8(chart(&data, &request(kind, lang, (1000, 460)), ImageFormat::Svg).unwrap().bytes).unwrap();
+            for (size, text) in svg_texts(&svg) {
+                assert!(size >= 14.0, "{kind:?} {lang:?}: {text:?} is {size} px");
+            }
+        }
+    }
+    let stats: Vec<crate::insight::segments::SegmentStat> = crate::insight::Segment::ALL
+        .iter()
+        .map(|s| crate::insight::segments::SegmentStat { segment: *s, count: 3, profit: 1.0, profit_share: Some(0.125) })
+        .collect();
+    let svg = String::from_utf8(segments::segment_chart(&stats, Measure::Profit, "as of 2024-12-28", Lang::ZhCn, (960, 440), 1, ImageFormat::Svg).unwrap().bytes).unwrap();
+    assert!(svg_texts(&svg).iter().all(|(size, _)| *size >= 14.0), "the segment summary: {:?}", svg_texts(&svg));
+    let people = relationship_people();
+    let refs: Vec<&crate::notebook::Contact> = people.iter().collect();
+    let svg = String::from_utf8(relationship::relationship_map("Tamara Chand", &refs, Lang::ZhCn, (640, 420), 1, ImageFormat::Svg).unwrap().bytes).unwrap();
+    assert!(svg_texts(&svg).iter().all(|(size, _)| *size >= 14.0), "the relationship map: {:?}", svg_texts(&svg));
 }

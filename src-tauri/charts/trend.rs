@@ -59,6 +59,18 @@ pub fn draw<DB: DrawingBackend>(area: &Area<'_, DB>, data: &ChartData<'_>, st: &
     chart
         .draw_secondary_series(counts.iter().map(|p| EmptyElement::at(*p) + Rectangle::new([(-half, -half), (half, half)], ACCENT.filled())))
         .map_err(e2s)?;
+    if shares.iter().any(|p| p.1 > 1.0 + 1e-9) {
+        let px = |(x, y): (i32, i32)| (f64::from(x), f64::from(y));
+        let share_px: Vec<(f64, f64)> = shares.iter().map(|p| px(chart.backend_coord(p))).collect();
+        let count_px: Vec<(f64, f64)> = counts.iter().map(|p| px(chart.borrow_secondary().backend_coord(p))).collect();
+        let (x, y) = chart.plotting_area().get_pixel_range();
+        let plot = PxRect { x0: f64::from(x.start), y0: f64::from(y.start), x1: f64::from(x.end), y1: f64::from(y.end) };
+        let line = st.pxf(LINE_PX * 1.5);
+        let dots = share_px.iter().chain(&count_px).map(|p| PxRect::at(*p, (0.0, 0.0)).grown(st.pxf(11.0)));
+        let taken: Vec<PxRect> = line_cover(&share_px, line).into_iter().chain(line_cover(&count_px, line)).chain(dots).collect();
+        // A share above 100%: why.
+        over_100_note(area, plot, &taken, &[], st)?;
+    }
     let legend = [(Swatch::Line(BRAND), st.t("chart.legend.top20", &[])), (Swatch::Dashed(ACCENT), st.t("chart.legend.for80", &[]))];
     let regions = pts
         .iter()

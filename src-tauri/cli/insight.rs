@@ -9,12 +9,14 @@ use chrono::NaiveDate;
 use clap::Args;
 
 use super::{emit, emit_json};
-use crate::api::exports::ExportKind;
+use crate::api::exports::{ExportKind, Selection};
 use crate::api::Api;
+use crate::customers::SortBy;
 use crate::export::TableFormat;
-use crate::insight::Windows;
+use crate::insight::{Lifecycle, Segment, Windows};
+use crate::analysis::Measure;
 use crate::model::Lang;
-use crate::{Error, Result};
+use crate::{i18n, Error, Result};
 
 #[derive(Debug, Args)]
 pub struct SegmentsArgs {
@@ -63,6 +65,18 @@ pub struct ExportArgs {
     /// Language of the headers (default: the app's).
     #[arg(long, value_enum)]
     lang: Option<Lang>,
+    /// Customers of this RFM segment only.
+    #[arg(long, value_enum)]
+    segment: Option<Segment>,
+    /// Customers of this lifecycle stage only.
+    #[arg(long, value_enum)]
+    stage: Option<Lifecycle>,
+    /// Order of the customers (default: as stored).
+    #[arg(long, value_enum)]
+    sort: Option<SortBy>,
+    /// At most N customers.
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
 }
 
 fn pct(s: Option<f64>) -> String {
@@ -93,18 +107,29 @@ pub fn risk(api: &Api, args: JsonArgs, out: &mut dyn Write) -> Result<()> {
     if args.json {
         return emit_json(out, &r.summary());
     }
+    // The window's sentences, in English.
+    let en = Lang::En;
+    let measure = i18n::text(en, if r.measure == Measure::Profit { "measure.profit" } else { "measure.revenue" });
+    let today = chrono::Local::now().date_naive();
     let mut text = String::new();
     for p in &r.people {
-        let touched = p.last_touch.map_or("never touched".to_string(), |d| format!("last touched {d}"));
-        text.push_str(&format!(
-            "{} of your profit depends on {} account(s) whose only decision-level supporter is {}, {touched}\n",
-            pct(p.profit_share),
-            p.accounts.len(),
-            p.name
-        ));
+        let touched = match p.last_touch {
+            Some(d) => i18n::format(en, "risk.touched", &[("when", i18n::days_ago(en, (today - d).num_days()))]),
+            None => i18n::text(en, "risk.never_touched"),
+        };
+        let params = [
+            ("share", pct(p.profit_share)),
+            ("measure", measure.clone()),
+            ("accounts", i18n::count(en, "count.accounts", p.accounts.len() as u64)),
+            ("name", p.name.clone()),
+            ("touched", touched),
+        ];
+        text.push_str(&i18n::format(en, "risk.person", &params));
+        text.push('\n');
     }
     for a in &r.accounts {
-        text.push_str(&format!("losing {} costs {} of profit\n", a.name, pct(a.profit_share)));
+        let share = i18n::format(en, "risk.account", &[("share", pct(a.profit_share)), ("measure", measure.clone())]);
+        text.push_str(&format!("{}: {share}\n", a.name));
     }
     emit(out, if text.is_empty() { "No key accounts." } else { text.trim_end() })
 }
@@ -116,7 +141,11 @@ pub fn health(api: &Api, args: AccountArgs, out: &mut dyn Write) -> Result<()> {
     }
     let mut text = String::new();
     for h in &list {
-        text.push_str(&format!("{} (id {}): {} / 100\n", h.name, h.id, h.score));
+        let band = i18n::text(Lang::En, &format!("health.band.{}", serde_json::to_value(h.band).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()));
+        text.push_str(&format!("{} (id {}): {} / 100, {band}\n", h.name, h.id, h.score));
+        for cap in &h.caps {
+            text.push_str(&format!("  capped: {}\n", cap.reason));
+        }
         for p in &h.parts {
             text.push_str(&format!("  {:>3}  ×{:<3} {}\n", p.score, p.weight, p.reason));
         }
@@ -129,7 +158,7 @@ pub fn whitespace(api: &Api, args: AccountArgs, out: &mut dyn Write) -> Result<(
     if args.json {
         return emit_json(out, &w.gaps.iter().map(|g| g.cli()).collect::<Vec<_>>());
     }
-    let text: Vec<&str> = w.gaps.iter().map(|g| g.reason.as_str()).collect();
+    let text: Vec<&str> = w.gaps.iter().map(|g| g.reason.as_str()).chain(w.no_peers.iter().map(|n| n.reason.as_str())).collect();
     let none = if w.grid.categories.is_empty() { "The sales lines carry no product category." } else { "No whitespace." };
     emit(out, &if text.is_empty() { none.to_string() } else { text.join("\n") })
 }
@@ -158,7 +187,12 @@ pub fn cost_to_serve(api: &Api, args: CostArgs, out: &mut dyn Write) -> Result<(
 pub fn export(api: &Api, args: ExportArgs, out: &mut dyn Write) -> Result<()> {
     let file = args.out;
     let format = TableFormat::from_path(&file).ok_or_else(|| Error::InvalidArgument(format!("{}: give a file ending in .csv or .xlsx", file.display())))?;
-    let table = api.export_table(args.kind, args.lang.unwrap_or_else(|| api.language()))?;
+    let filtered = args.segment.is_some() || args.stage.is_some() || args.sort.is_some() || args.limit.is_some();
+    if filtered && args.kind != ExportKind::Customers {
+        return Err(Error::InvalidArgument("--segment, --stage, --sort and --limit choose customers: use them with `export customers`".into()));
+    }
+    let selection = Selection { segment: args.segment, stage: args.stage, sort: args.sort, limit: args.limit, ..Selection::default() };
+    let table = api.export_table(args.kind, &selection, args.lang.unwrap_or_else(|| api.language()))?;
     std::fs::write(&file, table.write(format)?).map_err(|e| Error::Output(format!("{}: {e}", file.display())))?;
     emit(out, &format!("Wrote {} rows to {}.", table.rows.len(), file.display()))
 }

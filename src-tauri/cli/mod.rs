@@ -130,6 +130,10 @@ pub enum Command {
         /// cost, profit, region, industry, attribute, ignore. Repeatable.
         #[arg(long = "map", value_name = "HEADER=FIELD", value_parser = parse_map)]
         map: Vec<(String, Option<Field>)>,
+        /// Add lines that look like sales an earlier import stored (same
+        /// order number, date and amount, another spelling) anyway.
+        #[arg(long)]
+        keep_duplicates: bool,
     },
     /// Undo the most recent import.
     UndoImport,
@@ -141,8 +145,9 @@ pub enum Command {
     /// The 80/20 figures: how concentrated profit (or revenue, or gross
     /// margin) is across customers.
     Concentration {
-        #[arg(long, value_enum, default_value = "profit")]
-        measure: Measure,
+        /// Default: profit, or revenue when your files have no profit or cost.
+        #[arg(long, value_enum)]
+        measure: Option<Measure>,
         #[command(flatten)]
         filter: FilterArgs,
         #[arg(long)]
@@ -164,8 +169,9 @@ pub enum Command {
         scale: u32,
         #[arg(long, value_enum, default_value = "en")]
         lang: Lang,
-        #[arg(long, value_enum, default_value = "profit")]
-        measure: Measure,
+        /// Default: profit, or revenue when your files have no profit or cost.
+        #[arg(long, value_enum)]
+        measure: Option<Measure>,
         #[command(flatten)]
         filter: FilterArgs,
         /// Symbol shown before money values.
@@ -340,8 +346,9 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let api = Api::new(data_dir);
     match command {
         Command::Info { json } => info(&api, json, out),
-        Command::Import { file, sheet, dry_run, json, encoding, date_order, header_row, delimiter, decimal, map } => {
-            let options = ImportOptions { encoding, sheet, header_row, mapping: None, date_order, delimiter, decimal, by_header: map };
+        Command::Import { file, sheet, dry_run, json, encoding, date_order, header_row, delimiter, decimal, map, keep_duplicates } => {
+            let options =
+                ImportOptions { encoding, sheet, header_row, mapping: None, date_order, delimiter, decimal, keep_duplicates, by_header: map };
             import_file(&api, &file, &options, dry_run, json, out)
         }
         Command::UndoImport => {
@@ -363,16 +370,23 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
             }
             emit(out, text.trim_end())
         }
-        Command::Concentration { measure, filter, json } => {
-            let c = api.concentration(measure, &filter.into())?;
+        Command::Concentration { measure: asked, filter, json } => {
+            let (measure, c) = api.concentration(asked, &filter.into())?;
+            // Said when the data chose revenue for the owner.
+            let measure_reason = (asked.is_none() && measure == Measure::Revenue).then(|| crate::i18n::text(Lang::En, "measure.no_profit"));
             if json {
-                return emit_json(out, &c);
+                return emit_json(out, &ConcentrationOut { measure, measure_reason, figures: &c });
             }
-            emit(out, &concentration_text(measure, &c))
+            let text = concentration_text(measure, &c);
+            emit(out, &measure_reason.map_or(text.clone(), |why| format!("{why}\n{text}")))
         }
         Command::Chart { kind, out: path, width, height, scale, lang, measure, filter, currency } => {
             let format = ImageFormat::from_path(&path)
                 .ok_or_else(|| Error::InvalidArgument(format!("{}: the file name must end in .png or .svg", path.display())))?;
+            let measure = match measure {
+                Some(m) => m,
+                None => api.default_measure()?,
+            };
             let req = ChartRequest { kind, measure, filter: filter.into(), width, height, scale, lang, currency };
             let rendered = api.chart(&req, format)?;
             std::fs::write(&path, &rendered.bytes).map_err(|e| Error::Output(format!("{}: {e}", path.display())))?;
@@ -553,6 +567,9 @@ struct ImportSummary {
     sales_lines: u64,
     skipped: u64,
     errors: Vec<RowProblem>,
+    /// Lines that look like sales an earlier import stored, not added
+    /// (0 with --keep-duplicates, which adds them).
+    duplicates: u64,
 }
 
 fn import_file(api: &Api, file: &Path, options: &ImportOptions, dry_run: bool, json: bool, out: &mut dyn Write) -> Result<()> {
@@ -566,6 +583,7 @@ fn import_file(api: &Api, file: &Path, options: &ImportOptions, dry_run: bool, j
         sales_lines: p.new_lines,
         skipped: p.skipped,
         errors: p.errors.clone(),
+        duplicates: if p.duplicates_added { 0 } else { p.duplicates },
     };
     let interactive = !json && !dry_run && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     if !json {
@@ -588,10 +606,14 @@ fn import_file(api: &Api, file: &Path, options: &ImportOptions, dry_run: bool, j
         for c in &p.checks {
             text.push_str(&format!("\n  {}: {}", if c.blocking { "problem" } else { "warning" }, c.describe()));
         }
+        if let Some(d) = p.describe_duplicates() {
+            let what = if p.duplicates_added { "added anyway (--keep-duplicates)" } else { "not added (--keep-duplicates adds them)" };
+            text.push_str(&format!("\n  note: {d}: {what}"));
+        }
         emit(out, &text)?;
     }
     if let Some(c) = p.blocked() {
-        return Err(Error::Import { file: p.file_name.clone(), reason: format!("not imported: {}", c.describe()) });
+        return Err(Error::Import { file: p.file_name.clone(), reason: crate::msg!("import.not_imported", check = c.describe()) });
     }
     let commit = !dry_run && (!interactive || confirm(out)?);
     if commit {
@@ -613,6 +635,17 @@ fn confirm(out: &mut dyn Write) -> Result<bool> {
     let mut answer = String::new();
     std::io::stdin().read_line(&mut answer).map_err(|e| Error::Output(e.to_string()))?;
     Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
+}
+
+/// `vitalfew concentration --json`: the figures' field names (an interface),
+/// with the measure they are of and, when the data chose it, why.
+#[derive(Serialize)]
+struct ConcentrationOut<'a> {
+    measure: Measure,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    measure_reason: Option<String>,
+    #[serde(flatten)]
+    figures: &'a analysis::Concentration,
 }
 
 fn concentration_text(measure: Measure, c: &analysis::Concentration) -> String {

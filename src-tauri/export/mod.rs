@@ -109,6 +109,17 @@ pub struct Table {
 }
 
 impl Table {
+    /// The columns among `keys` (this table's columns, by key) that
+    /// `wanted` names, in this table's order; unknown keys are ignored.
+    pub fn only(self, keys: &[&str], wanted: &[String]) -> Table {
+        let keep: Vec<usize> = keys.iter().enumerate().filter(|(_, k)| wanted.iter().any(|w| w == *k)).map(|(i, _)| i).collect();
+        fn pick<T>(items: Vec<T>, keep: &[usize]) -> Vec<T> {
+            let mut items: Vec<Option<T>> = items.into_iter().map(Some).collect();
+            keep.iter().filter_map(|&i| items.get_mut(i).and_then(Option::take)).collect()
+        }
+        Table { headers: pick(self.headers, &keep), rows: self.rows.into_iter().map(|r| pick(r, &keep)).collect() }
+    }
+
     pub fn write(&self, format: TableFormat) -> Result<Vec<u8>> {
         match format {
             TableFormat::Csv => Ok(self.to_csv()),

@@ -21,15 +21,21 @@ fn headers(lang: Lang, keys: &[&str]) -> Vec<String> {
     keys.iter().map(|k| i18n::text(lang, &format!("export.col.{k}"))).collect()
 }
 
-/// Every customer: totals, lifecycle stage, RFM scores and segment, profit
-/// class, and the type of the key accounts.
-pub fn customers(rows: &[CustomerRow], segments: Option<&Segments>, accounts: &[AccountView], lang: Lang) -> Table {
+/// The customers table's columns, by key (`export.col.<key>` in the
+/// catalogs), in order.
+pub const CUSTOMER_COLUMNS: [&str; 20] = [
+    "id", "ext_id", "name", "revenue", "profit", "margin", "orders", "first_purchase", "last_purchase", "region", "industry", "lifecycle", "segment", "r", "f",
+    "m", "frequency_band", "spend_band", "class", "key_account",
+];
+
+/// The customers in `rows` (in their order): totals, lifecycle stage, RFM
+/// scores and segment, profit class, and the type of the key accounts —
+/// the columns named in `columns` (keys of [`CUSTOMER_COLUMNS`], in that
+/// order), all when `None`.
+pub fn customers(rows: &[CustomerRow], segments: Option<&Segments>, accounts: &[AccountView], columns: Option<&[String]>, lang: Lang) -> Table {
     let seg: HashMap<u32, &crate::insight::segments::CustomerSegment> = segments.iter().flat_map(|s| &s.customers).map(|c| (c.id, c)).collect();
     let key: HashMap<u32, &AccountView> = accounts.iter().filter(|a| a.active).map(|a| (a.id, a)).collect();
-    let keys = [
-        "id", "ext_id", "name", "revenue", "profit", "margin", "orders", "first_purchase", "last_purchase", "region", "industry", "lifecycle", "segment", "r",
-        "f", "m", "frequency_band", "spend_band", "class", "key_account",
-    ];
+    let keys = CUSTOMER_COLUMNS;
     let rows = rows
         .iter()
         .map(|r| {
@@ -60,7 +66,11 @@ pub fn customers(rows: &[CustomerRow], segments: Option<&Segments>, accounts: &[
             ]
         })
         .collect();
-    Table { headers: headers(lang, &keys), rows }
+    let table = Table { headers: headers(lang, &keys), rows };
+    match columns {
+        Some(wanted) => table.only(&keys, wanted),
+        None => table,
+    }
 }
 
 /// The key accounts: type, phase, days in it, the next action, profit and

@@ -14,7 +14,7 @@ use super::{menu, state::AppState};
 use crate::accounts::{AccountView, Change, Overview};
 use crate::analysis::{Dashboard, Filter, Measure};
 use crate::api::backups::Recovery;
-use crate::api::exports::ExportKind;
+use crate::api::exports::{ExportKind, Selection};
 use crate::api::notebook::SearchHit;
 use crate::export::TableFormat;
 use crate::api::Api;
@@ -120,7 +120,7 @@ pub async fn set_currency(state: State<'_, AppState>, currency: String) -> Res<U
 }
 
 #[tauri::command]
-pub async fn get_dashboard(state: State<'_, AppState>, measure: Measure, filter: Filter) -> Res<Dashboard> {
+pub async fn get_dashboard(state: State<'_, AppState>, measure: Option<Measure>, filter: Filter) -> Res<Dashboard> {
     work(&state, move |api| api.dashboard(measure, &filter)).await
 }
 
@@ -171,10 +171,14 @@ fn write_file(path: &Path, bytes: &[u8]) -> Res<Option<String>> {
 
 /// Where to save: the native save dialog (or, in test builds, the queued answer).
 fn save_path(app: &AppHandle, state: &AppState, title_key: &str, name: &str, filters: &[(&str, &[&str])]) -> Option<PathBuf> {
+    save_path_titled(app, state, &i18n::text(state.api.language(), title_key), name, filters)
+}
+
+fn save_path_titled(app: &AppHandle, state: &AppState, title: &str, name: &str, filters: &[(&str, &[&str])]) -> Option<PathBuf> {
     if let Some(answer) = state.test_dialog_answer() {
         return answer.map(PathBuf::from);
     }
-    let mut dialog = app.dialog().file().set_title(i18n::text(state.api.language(), title_key)).set_file_name(name);
+    let mut dialog = app.dialog().file().set_title(title).set_file_name(name);
     for (label, ext) in filters {
         dialog = dialog.add_filter(*label, ext);
     }
@@ -340,15 +344,17 @@ pub async fn get_risk(state: State<'_, AppState>) -> Res<Risk> {
 }
 
 /// Saves customers, key accounts or contacts as XLSX or CSV (by the chosen
-/// extension), in the UI's language.
+/// extension), in the UI's language: the rows and columns the table shows
+/// (`selection`), under the dialog title the UI gives (it says how many).
 #[tauri::command]
-pub async fn export_table(app: AppHandle, state: State<'_, AppState>, kind: ExportKind) -> Res<Option<String>> {
+pub async fn export_table(app: AppHandle, state: State<'_, AppState>, kind: ExportKind, selection: Selection, title: Option<String>) -> Res<Option<String>> {
     let name = format!("{}.xlsx", serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default());
-    let Some(path) = save_path(&app, &state, "export.title", &name, &[("Excel", &["xlsx"]), ("CSV", &["csv"])]) else {
+    let title = title.unwrap_or_else(|| i18n::text(state.api.language(), "export.title"));
+    let Some(path) = save_path_titled(&app, &state, &title, &name, &[("Excel", &["xlsx"]), ("CSV", &["csv"])]) else {
         return Ok(None);
     };
     let format = TableFormat::from_path(&path).unwrap_or(TableFormat::Xlsx);
-    let bytes = work(&state, move |api| api.export_table(kind, api.language())?.write(format)).await?;
+    let bytes = work(&state, move |api| api.export_table(kind, &selection, api.language())?.write(format)).await?;
     write_file(&path, &bytes)
 }
 

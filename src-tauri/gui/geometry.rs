@@ -89,8 +89,70 @@ pub fn first_size(screen: (f64, f64), preferred: (f64, f64)) -> ((f64, f64), boo
     ((preferred.0.min(w * 0.92), preferred.1.min(h * 0.9)), small)
 }
 
+/// A screen's place and size on the desktop, in physical pixels (what
+/// Tauri's monitors give: position and size).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Screen {
+    pub x: i32,
+    pub y: i32,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// A remembered geometry on the screens there are now: a window remembered
+/// on a larger screen (or a monitor since unplugged) is shrunk to the
+/// screen it lands on — the one holding most of it, else the first — and
+/// moved inside it, so it never opens larger than the screen or off it.
+/// With no screen known it is kept as it was.
+pub fn fit_to_screens(g: WindowGeometry, screens: &[Screen]) -> WindowGeometry {
+    let Some(screen) = screens.iter().max_by_key(|s| overlap(&g, s)).filter(|s| overlap(&g, s) > 0).or(screens.first()) else { return g };
+    let width = g.width.min(screen.width).max(WindowGeometry::MIN_WIDTH.min(screen.width));
+    let height = g.height.min(screen.height).max(WindowGeometry::MIN_HEIGHT.min(screen.height));
+    let inside = |at: i32, start: i32, room: u32, len: u32| at.clamp(start, start + (room - len) as i32);
+    WindowGeometry {
+        x: inside(g.x, screen.x, screen.width, width),
+        y: inside(g.y, screen.y, screen.height, height),
+        width,
+        height,
+        maximized: g.maximized,
+    }
+}
+
+/// How many pixels of the window lie on `s`.
+fn overlap(g: &WindowGeometry, s: &Screen) -> u64 {
+    let span = |a: i32, al: u32, b: i32, bl: u32| (i64::from(a) + i64::from(al)).min(i64::from(b) + i64::from(bl)) - i64::from(a).max(i64::from(b));
+    let (w, h) = (span(g.x, g.width, s.x, s.width), span(g.y, g.height, s.y, s.height));
+    if w <= 0 || h <= 0 {
+        0
+    } else {
+        (w * h) as u64
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_window_remembered_on_a_larger_screen_fits_the_screen_it_opens_on() {
+        use super::{fit_to_screens, Screen, WindowGeometry};
+        let laptop = Screen { x: 0, y: 0, width: 1366, height: 768 };
+        let big = WindowGeometry { x: 200, y: 100, width: 2400, height: 1300, maximized: false };
+        assert_eq!(fit_to_screens(big, &[laptop]), WindowGeometry { x: 0, y: 0, width: 1366, height: 768, maximized: false });
+        // Smaller than the screen but partly off it: moved back, size kept.
+        let off = WindowGeometry { x: 900, y: 500, width: 1000, height: 600, maximized: true };
+        assert_eq!(fit_to_screens(off, &[laptop]), WindowGeometry { x: 366, y: 168, width: 1000, height: 600, maximized: true });
+        // Two screens: it stays on the one holding most of it.
+        let right = Screen { x: 1366, y: 0, width: 1920, height: 1080 };
+        let there = WindowGeometry { x: 1500, y: 50, width: 1800, height: 1000, maximized: false };
+        assert_eq!(fit_to_screens(there, &[laptop, right]), WindowGeometry { x: 1486, y: 50, width: 1800, height: 1000, maximized: false });
+        // Its monitor unplugged: onto the first screen, at its nearest edge.
+        let gone = WindowGeometry { x: 4000, y: 0, width: 1280, height: 860, maximized: false };
+        assert_eq!(fit_to_screens(gone, &[laptop]), WindowGeometry { x: 86, y: 0, width: 1280, height: 768, maximized: false });
+        // A window that fits stays where it was; no screen known: unchanged.
+        let fits = WindowGeometry { x: 10, y: 20, width: 1200, height: 700, maximized: false };
+        assert_eq!(fit_to_screens(fits, &[laptop]), fits);
+        assert_eq!(fit_to_screens(big, &[]), big);
+    }
+
     #[test]
     fn the_first_start_fits_the_screen() {
         use super::first_size;

@@ -102,6 +102,15 @@ fn open_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
         .build()?;
     let mut memory = state.window();
     if let Some(g) = settings.window.filter(WindowGeometry::is_plausible) {
+        // Remembered on a larger screen (or one since unplugged): fitted
+        // to the screens there are now.
+        let screens: Vec<geometry::Screen> = window
+            .available_monitors()
+            .unwrap_or_default()
+            .iter()
+            .map(|m| geometry::Screen { x: m.position().x, y: m.position().y, width: m.size().width, height: m.size().height })
+            .collect();
+        let g = geometry::fit_to_screens(g, &screens);
         window.set_size(PhysicalSize::new(g.width, g.height))?;
         window.set_position(PhysicalPosition::new(g.x, g.y))?;
         if g.maximized {

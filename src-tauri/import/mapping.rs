@@ -30,6 +30,12 @@ pub enum Field {
 }
 
 impl Field {
+    /// The field's name as the window shows it (`field.*` in the catalogs).
+    pub fn label(self) -> crate::i18n::Msg {
+        let name = serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        crate::i18n::Msg::new(&format!("field.{name}"))
+    }
+
     pub const ALL: [Field; 14] = [
         Field::CustomerId,
         Field::CustomerName,
@@ -97,7 +103,11 @@ impl Field {
                 "orderid", "orderno", "ordernumber", "order", "invoice", "invoiceno", "invoicenumber",
                 "documentno", "订单号", "单据编号", "订单编号", "单号", "发票号", "发票号码",
             ],
-            Field::Quantity => &["quantity", "qty", "units", "数量", "销量", "销售数量"],
+            // "numberof" is contained in "number_of_cds", "Number of units";
+            // "numberoforders" (Orders) is longer and exact, so it still wins.
+            Field::Quantity => &[
+                "quantity", "qty", "units", "pieces", "pcs", "numberof", "数量", "件数", "销量", "销售数量", "数目",
+            ],
             Field::Product => &[
                 "product", "productname", "item", "sku", "goods", "产品", "产品名称", "商品", "商品名称",
                 "品名", "物料名称", "存货名称",
@@ -276,6 +286,17 @@ mod tests {
         // "Sub-Category" is a category too, but "Category" itself wins.
         let headers: Vec<String> = ["Sub-Category", "Category"].iter().map(|s| s.to_string()).collect();
         assert_eq!(auto_map(&headers), vec![None, Some(Field::Category)]);
+    }
+
+    #[test]
+    fn counts_of_things_sold_are_quantities() {
+        for h in ["number_of_cds", "Number of units", "qty", "Qty sold", "件数", "数量(件)", "数量（件）", "Pieces"] {
+            assert_eq!(guess_field(h), Some(Field::Quantity), "{h}");
+        }
+        // Orders stay orders.
+        for h in ["Number of orders", "number_of_orders", "订单数"] {
+            assert_eq!(guess_field(h), Some(Field::Orders), "{h}");
+        }
     }
 
     #[test]

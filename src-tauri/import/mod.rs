@@ -25,12 +25,12 @@ pub use text::{Delimiter, TextEncoding};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportError {
     pub file: String,
-    pub reason: String,
+    pub reason: crate::i18n::Msg,
 }
 
 impl ImportError {
-    pub fn file(file: &str, reason: impl Into<String>) -> ImportError {
-        ImportError { file: file.to_string(), reason: reason.into() }
+    pub fn file(file: &str, reason: crate::i18n::Msg) -> ImportError {
+        ImportError { file: file.to_string(), reason }
     }
 }
 
@@ -115,6 +115,10 @@ pub struct ImportOptions {
     pub delimiter: Option<Delimiter>,
     #[ts(optional)]
     pub decimal: Option<DecimalMark>,
+    /// Add lines that look like sales an earlier import stored (the same
+    /// order, date and amount: see `ImportPreview::duplicates`) anyway.
+    #[ts(optional = nullable)]
+    pub keep_duplicates: bool,
     /// Mappings by header, applied over the detected ones (the command
     /// line's `--map HEADER=FIELD`); `None` keeps the column as an attribute.
     #[serde(skip)]
@@ -136,7 +140,9 @@ pub fn prepare(
         source.set_delimiter(d);
     }
     let mut existing = plan::Existing::new(store.customers()?, store.line_count()? as usize);
-    store.for_each_line(|l| existing.add_line(&l))?;
+    let stored = store.stored_lines()?;
+    stored.for_each(|_, l| existing.add_line(&l)).map_err(|reason| crate::Error::Corrupt { what: "sales lines".into(), reason })?;
+    existing.keep_lines(stored, store.imports()?.into_iter().map(|r| (r.id, r.file_name)));
     plan::plan(&source, options, &existing, progress, cancel)
 }
 

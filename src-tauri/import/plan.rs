@@ -4,10 +4,12 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -16,7 +18,9 @@ use super::table::{column_label, column_letter, quoted, Body, Cell, Source};
 use super::values::{self, DayOrder};
 use super::text::Delimiter;
 use super::{find_header, DateOrder, DecimalMark, ImportOptions, TextEncoding, HEADER_SCAN_ROWS};
+use crate::i18n::{Arg, Msg};
 use crate::model::{add_known, Customer, ImportRecord, Shape, Totals};
+use crate::store::lines::StoredLines;
 use crate::store::{ImportBatch, LineEncoder, LineRef};
 use crate::{Error, Result};
 
@@ -34,7 +38,16 @@ pub struct RowProblem {
     /// Column letter and header, e.g. `C (销售额)`; empty for the whole row.
     pub column: String,
     pub value: String,
+    /// Why, in English (the command line's `--json`).
     pub reason: String,
+    /// Why, as the window says it.
+    pub message: Msg,
+}
+
+impl RowProblem {
+    pub fn new(row: u64, column: String, value: String, message: Msg) -> RowProblem {
+        RowProblem { row, column, value, reason: message.to_string(), message }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -77,8 +90,13 @@ pub struct FileCheck {
     pub count: u64,
     #[ts(type = "number")]
     pub total: u64,
-    /// The most common reason rows were skipped (for `many_skipped`).
+    /// The most common reason rows were skipped (for `many_skipped`), or
+    /// the cells outside the table (`outside_table`).
     pub detail: Option<String>,
+    /// `detail` as the window says it, when it is a message.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail_message: Option<Msg>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -93,6 +111,10 @@ pub enum CheckCode {
     NoAmountColumn,
     /// More than a fifth of the rows are skipped.
     ManySkipped,
+    /// A workbook holds values outside the table (right of the header's
+    /// columns, as Excel leaves after formatting whole rows or columns):
+    /// they are left out. `count` of them; `detail` names the first cells.
+    OutsideTable,
 }
 
 impl FileCheck {
@@ -113,7 +135,35 @@ impl FileCheck {
                 self.count as f64 * 100.0 / self.total.max(1) as f64,
                 self.detail.as_deref().map(|d| format!(", most often: {d}")).unwrap_or_default()
             ),
+            CheckCode::OutsideTable => format!(
+                "{} outside the table ({}) {} left out",
+                if self.count == 1 { "1 value".to_string() } else { format!("{} values", self.count) },
+                self.detail.as_deref().unwrap_or("?"),
+                if self.count == 1 { "was" } else { "were" }
+            ),
         }
+    }
+
+    /// The check as the window says it (the `import.check.*` messages).
+    pub fn message(&self) -> Msg {
+        let key = match self.code {
+            CheckCode::OneColumn => "import.check.one_column",
+            CheckCode::NamesLookLikeLines => "import.check.names_look_like_lines",
+            CheckCode::NoAmountColumn => "import.check.no_amount_column",
+            CheckCode::ManySkipped => "import.check.many_skipped",
+            CheckCode::OutsideTable if self.count == 1 => "import.check.outside_table.one",
+            CheckCode::OutsideTable => "import.check.outside_table.other",
+        };
+        let pct = (self.count * 100).checked_div(self.total).unwrap_or(0);
+        Msg::new(key)
+            .with("count", self.count)
+            .with("total", self.total)
+            .with("pct", pct)
+            .with("column", self.column.clone().unwrap_or_default())
+            .with("reason", match &self.detail_message {
+                Some(m) => Arg::Msg(m.clone()),
+                None => Arg::Text(self.detail.clone().unwrap_or_default()),
+            })
     }
 }
 
@@ -168,6 +218,27 @@ pub struct ImportPreview {
     /// Likely wrong readings of the whole file; a blocking one keeps the
     /// import from being committed.
     pub checks: Vec<FileCheck>,
+    /// Lines not stored yet that look like sales an earlier import stored:
+    /// the same order number, date and amount to the cent (and product when
+    /// both lines have one), whatever the customer's spelling — the same
+    /// ledger in another format. Not added unless the options'
+    /// `keep_duplicates` says so; lines without an order number are never
+    /// matched this way.
+    #[ts(type = "number")]
+    pub duplicates: u64,
+    /// The earlier imports those sales came from, most lines first.
+    #[ts(type = "Array<{ import: number, file_name: string, lines: number }>")]
+    pub duplicates_from: Vec<DuplicateSource>,
+    /// Whether they are added anyway (then counted in `new_lines`).
+    pub duplicates_added: bool,
+}
+
+/// An earlier import that stored sales a file's lines look like.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DuplicateSource {
+    pub import: u32,
+    pub file_name: String,
+    pub lines: u64,
 }
 
 impl ImportPreview {
@@ -180,6 +251,18 @@ impl ImportPreview {
     pub fn blocked(&self) -> Option<&FileCheck> {
         self.checks.iter().find(|c| c.blocking)
     }
+
+    /// The duplicates in English, e.g. `9354 lines look like sales already
+    /// stored from superstore.xlsx (same order, date and amount)`; `None`
+    /// when there are none.
+    pub fn describe_duplicates(&self) -> Option<String> {
+        if self.duplicates == 0 {
+            return None;
+        }
+        let files: Vec<&str> = self.duplicates_from.iter().map(|d| d.file_name.as_str()).collect();
+        let what = if self.duplicates == 1 { "1 line looks like a sale".to_string() } else { format!("{} lines look like sales", self.duplicates) };
+        Some(format!("{what} already stored from {} (same order, date and amount)", files.join(", ")))
+    }
 }
 
 /// What is already stored, as the planner needs it.
@@ -189,6 +272,17 @@ pub struct Existing {
     /// The identity of every stored line: the hash of its content plus k
     /// steps for the k-th line of that content (see [`Existing::add_line`]).
     pub fingerprints: FxHashSet<u128>,
+    /// The stored lines again, read into [`Sales`] the first time a file's
+    /// line may be one of them in another spelling: a line not stored itself
+    /// with an order number and a date within those of the stored lines
+    /// with one (never for a file whose lines are all stored, or all later).
+    stored: StoredLines,
+    with_order: u64,
+    order_days: Option<(i32, i32)>,
+    undated_orders: bool,
+    sales: OnceLock<Sales>,
+    /// The file name of each import, by id.
+    import_names: FxHashMap<u32, String>,
     hash_input: Vec<u8>,
 }
 
@@ -196,7 +290,7 @@ impl Existing {
     pub fn new(customers: Vec<Customer>, lines: usize) -> Existing {
         let mut fingerprints = FxHashSet::default();
         fingerprints.reserve(lines);
-        Existing { customers, fingerprints, hash_input: Vec::new() }
+        Existing { customers, fingerprints, ..Existing::default() }
     }
 
     /// Adds a stored line. Lines of the same content get the occurrence
@@ -209,6 +303,222 @@ impl Existing {
         while !self.fingerprints.insert(content.wrapping_add(k.wrapping_mul(OCCURRENCE_STEP))) {
             k += 1;
         }
+        if line.order_id.is_some() {
+            self.with_order += 1;
+            match line.date.map(|d| d.num_days_from_ce()) {
+                Some(day) => {
+                    let (first, last) = self.order_days.get_or_insert((day, day));
+                    (*first, *last) = ((*first).min(day), (*last).max(day));
+                }
+                None => self.undated_orders = true,
+            }
+        }
+    }
+
+    /// Whether a stored line with an order number may have this date.
+    fn may_have_sale_on(&self, date: Option<NaiveDate>) -> bool {
+        match date {
+            Some(d) => self.order_days.is_some_and(|(first, last)| (first..=last).contains(&d.num_days_from_ce())),
+            None => self.undated_orders,
+        }
+    }
+
+    /// Keeps the stored lines (those given to [`Existing::add_line`]) with
+    /// the imports that stored them, and the imports' file names, to match
+    /// a file's lines to stored sales by order, date and amount.
+    pub fn keep_lines(&mut self, stored: StoredLines, imports: impl IntoIterator<Item = (u32, String)>) {
+        self.stored = stored;
+        self.import_names.extend(imports);
+    }
+
+    /// Whether any line is stored.
+    fn has_lines(&self) -> bool {
+        !self.fingerprints.is_empty()
+    }
+
+    /// The stored sales, read from the kept lines at the first call.
+    fn sales(&self) -> &Sales {
+        self.sales.get_or_init(|| {
+            let mut sales = Sales::default();
+            sales.index.reserve(self.with_order as usize);
+            // The chunks decoded once already (`add_line`).
+            let _ = self.stored.for_each(|import, line| {
+                if let Some(key) = sale_key(&line) {
+                    sales.add(key, product_class(line.product), import);
+                }
+            });
+            sales
+        })
+    }
+}
+
+/// The stored lines with an order number, by sale: an order number, a date
+/// and an amount to the cent ([`sale_key`]).
+#[derive(Debug, Default)]
+struct Sales {
+    /// Each sale's place in `sales`.
+    index: FxHashMap<u64, u32>,
+    sales: Vec<Sale>,
+    /// For the sales whose lines name more than one product: per product
+    /// class, how many lines.
+    mixed: FxHashMap<u32, Vec<(u32, u32)>>,
+}
+
+/// The stored lines of one sale.
+#[derive(Debug, Clone, Copy)]
+struct Sale {
+    lines: u32,
+    /// Of those, lines without a product.
+    bare: u32,
+    /// The others' product class: the one they share, [`MIXED`] when they
+    /// differ (`Sales::mixed` counts them), [`BARE`] when there are none.
+    product: u32,
+    /// The import that stored the first of them.
+    import: u32,
+}
+
+/// The product class of a line without a product.
+const BARE: u32 = 0;
+/// A sale whose lines name several products.
+const MIXED: u32 = u32::MAX;
+
+impl Sales {
+    fn add(&mut self, key: u64, product: u32, import: u32) {
+        let sales = &mut self.sales;
+        let i = *self.index.entry(key).or_insert_with(|| {
+            sales.push(Sale { lines: 0, bare: 0, product: BARE, import });
+            (sales.len() - 1) as u32
+        });
+        let s = &mut self.sales[i as usize];
+        s.lines += 1;
+        if product == BARE {
+            s.bare += 1;
+        } else if s.product == BARE {
+            s.product = product;
+        } else if s.product == MIXED {
+            add_count(self.mixed.entry(i).or_default(), product);
+        } else if s.product != product {
+            // The sale's first line of another product: count them apart.
+            self.mixed.insert(i, vec![(s.product, s.lines - 1 - s.bare), (product, 1)]);
+            s.product = MIXED;
+        }
+    }
+
+    /// The sale `line` (of a file) would be a line of, if any is stored.
+    fn find(&self, line: &LineRef<'_>) -> Option<u32> {
+        self.index.get(&sale_key(line)?).copied()
+    }
+
+    fn stored_of(&self, i: u32, product: u32) -> u32 {
+        self.mixed[&i].iter().find(|(p, _)| *p == product).map_or(0, |(_, n)| *n)
+    }
+}
+
+/// One more of `product` in a short list of counts by product class.
+fn add_count(counts: &mut Vec<(u32, u32)>, product: u32) {
+    match counts.iter_mut().find(|(p, _)| *p == product) {
+        Some((_, n)) => *n += 1,
+        None => counts.push((product, 1)),
+    }
+}
+
+/// How many of a sale's stored lines a file's lines have matched so far.
+#[derive(Debug, Clone, Copy, Default)]
+struct Taken {
+    lines: u32,
+    /// Of those, lines without a product.
+    bare: u32,
+}
+
+/// Stored lines of sales that a file's lines matched: each stored line is
+/// matched once, either by a line identical to it (see [`State::is_new`])
+/// or by one of the same sale written differently ([`Matches::claim`]).
+#[derive(Debug, Default, Clone)]
+struct Matches {
+    /// Per sale (indexed as `Sales::sales`; sized on first use).
+    taken: Vec<Taken>,
+    /// Per mixed sale and product class, lines taken.
+    mixed: FxHashMap<u32, Vec<(u32, u32)>>,
+}
+
+impl Matches {
+    fn get(&self, i: u32) -> Taken {
+        self.taken.get(i as usize).copied().unwrap_or_default()
+    }
+
+    fn taken_of(&self, i: u32, product: u32) -> u32 {
+        self.mixed.get(&i).and_then(|m| m.iter().find(|(p, _)| *p == product)).map_or(0, |(_, n)| *n)
+    }
+
+    /// Stored lines of product class `product` (not `BARE`) of sale `i` left.
+    fn left_of(&self, sales: &Sales, i: u32, product: u32) -> u32 {
+        let s = &sales.sales[i as usize];
+        let t = self.get(i);
+        if s.product == MIXED {
+            sales.stored_of(i, product).saturating_sub(self.taken_of(i, product))
+        } else if s.product == product {
+            (s.lines - s.bare).saturating_sub(t.lines - t.bare)
+        } else {
+            0
+        }
+    }
+
+    fn bare_left(&self, sales: &Sales, i: u32) -> u32 {
+        sales.sales[i as usize].bare.saturating_sub(self.get(i).bare)
+    }
+
+    /// Takes one stored line of class `product` of sale `i`.
+    fn take(&mut self, sales: &Sales, i: u32, product: u32) {
+        if self.taken.is_empty() {
+            self.taken = vec![Taken::default(); sales.sales.len()];
+        }
+        let t = &mut self.taken[i as usize];
+        t.lines += 1;
+        if product == BARE {
+            t.bare += 1;
+        } else if sales.sales[i as usize].product == MIXED {
+            add_count(self.mixed.entry(i).or_default(), product);
+        }
+    }
+
+    /// Matches a line of product class `product` that is not stored itself
+    /// to a stored line of sale `i` left: one of its product, else one
+    /// without a product; a line without a product takes one without a
+    /// product first, else one of any.
+    fn claim(&mut self, sales: &Sales, i: u32, product: u32) -> bool {
+        let class = if product != BARE {
+            if self.left_of(sales, i, product) > 0 {
+                Some(product)
+            } else {
+                (self.bare_left(sales, i) > 0).then_some(BARE)
+            }
+        } else if self.bare_left(sales, i) > 0 {
+            Some(BARE)
+        } else {
+            match sales.sales[i as usize].product {
+                BARE => None,
+                MIXED => sales.mixed[&i].iter().map(|(p, _)| *p).find(|&p| self.left_of(sales, i, p) > 0),
+                p => (self.left_of(sales, i, p) > 0).then_some(p),
+            }
+        };
+        class.map(|class| self.take(sales, i, class)).is_some()
+    }
+
+    /// Whether, with `also` taken besides, some class of some sale is taken
+    /// more often than it has lines.
+    fn overbooked_with(&self, sales: &Sales, also: &Matches) -> bool {
+        self.taken.iter().enumerate().filter(|(_, t)| t.lines > 0).any(|(i, t)| {
+            let i = i as u32;
+            let s = &sales.sales[i as usize];
+            let o = also.get(i);
+            if t.bare + o.bare > s.bare {
+                return true;
+            }
+            if s.product != MIXED {
+                return (t.lines - t.bare) + (o.lines - o.bare) > s.lines - s.bare;
+            }
+            sales.mixed[&i].iter().any(|&(p, stored)| self.taken_of(i, p) + also.taken_of(i, p) > stored)
+        })
     }
 }
 
@@ -254,7 +564,7 @@ pub fn plan(
     cancel: &AtomicBool,
 ) -> Result<Plan> {
     let file = source.file_name.as_str();
-    let fail = |reason: String| Error::Import { file: file.to_string(), reason };
+    let fail = |reason: Msg| Error::Import { file: file.to_string(), reason };
 
     // Header row.
     let head = source.head(HEADER_SCAN_ROWS.max(options.header_row.unwrap_or(0) as usize))?;
@@ -263,8 +573,8 @@ pub fn plan(
             .iter()
             .find(|(row, _)| *row == r)
             .cloned()
-            .ok_or_else(|| fail(format!("row {r} is not in the file")))?,
-        None => find_header(&head).ok_or_else(|| fail("no header row found: the first rows are empty".into()))?,
+            .ok_or_else(|| fail(crate::msg!("import.plan.no_such_row", row = r)))?,
+        None => find_header(&head).ok_or_else(|| fail(crate::msg!("import.plan.no_header")))?,
     };
     let headers: Vec<String> = raw_headers
         .iter()
@@ -286,7 +596,7 @@ pub fn plan(
         let i = headers
             .iter()
             .position(|h| super::mapping::normalize_header(h) == key)
-            .ok_or_else(|| fail(format!("no column is headed {}; the headers are: {}", quoted(header), quoted_list(&headers))))?;
+            .ok_or_else(|| fail(crate::msg!("import.plan.no_such_header", header = quoted(header), headers = quoted_list(&headers))))?;
         // The field moves to this column.
         if let Some(f) = field.filter(|f| *f != Field::Ignore) {
             for m in mapping.iter_mut().filter(|m| **m == Some(f)) {
@@ -299,14 +609,11 @@ pub fn plan(
     let mut seen = HashSet::new();
     for f in mapping.iter().flatten().filter(|f| **f != Field::Ignore) {
         if !seen.insert(*f) {
-            return Err(fail(format!("more than one column is mapped to {f:?}; map each field once")));
+            return Err(fail(crate::msg!("import.plan.field_twice", field = f.label())));
         }
     }
     if col(Field::CustomerName).is_none() && col(Field::CustomerId).is_none() {
-        return Err(fail(format!(
-            "no column can be the customer (headers: {}); map one column to Customer name or Customer ID",
-            quoted_list(&headers)
-        )));
+        return Err(fail(crate::msg!("import.plan.no_customer_column", headers = quoted_list(&headers))));
     }
     let shape = if col(Field::Date).is_some() || col(Field::OrderId).is_some() {
         Shape::SalesLedger
@@ -314,7 +621,7 @@ pub fn plan(
         Shape::CustomerTable
     };
     if shape == Shape::SalesLedger && col(Field::Revenue).is_none() && col(Field::Profit).is_none() {
-        return Err(fail("a sales ledger needs an amount: map a column to Revenue or Profit".into()));
+        return Err(fail(crate::msg!("import.plan.no_amount_column")));
     }
     let has_profit = col(Field::Profit).is_some() || col(Field::Cost).is_some();
 
@@ -323,7 +630,9 @@ pub fn plan(
         Some(m) => (values::Mark::from(m), false),
         None => detect_decimal_mark(source, header_row, &columns)?,
     };
-    let mut state = State::fresh(existing, shape, source.rows_hint(), columns.attributes.len());
+    let attributes = columns.attributes.len();
+    let keep = options.keep_duplicates;
+    let mut state = State::fresh(existing, shape, source.rows_hint(), attributes, keep, None);
     let order_hint: DayOrder = options.date_order.map(Into::into).unwrap_or(DayOrder::MonthFirst);
     let mut evidence = DateEvidence::default();
     let mut samples: Vec<Vec<String>> = vec![Vec::new(); headers.len()];
@@ -333,23 +642,36 @@ pub fn plan(
     };
     let mut cancelled = false;
 
-    // One pass; it runs again only if the file shows that ambiguous dates
-    // were read in the wrong order.
+    // Values right of the header's columns (workbooks): not part of the table.
+    let workbook = matches!(source.body, Body::Workbook { .. });
+    let width = headers.len();
+    let mut outside = Outside::default();
+
+    // One pass; it runs again if the file shows that ambiguous dates were
+    // read in the wrong order, and when lines matched stored sales that the
+    // file's identical lines may take too (see `State::again`).
     let mut order = order_hint;
-    for attempt in 0..2 {
-        if attempt > 0 {
-            state = State::fresh(existing, shape, state.rows as usize, columns.attributes.len());
-        }
+    let mut attempt = 0;
+    loop {
         let mut approx_pos = 0usize;
         let reading = Reading { cols: &columns, shape, decimal, order };
         let mut read_evidence = DateEvidence::default();
         // Rows are read (numbers, dates, checks) a batch ahead on the
         // tokenizing thread, and applied here in order.
         let read = |row: u64, cells: &[Cell<'_>]| {
-            (row > header_row && !cells.iter().all(Cell::is_empty)).then(|| read_row(reading, row, cells, &mut read_evidence))
+            // A workbook row with values only outside the table is no row of it.
+            let table = if workbook { &cells[..cells.len().min(width)] } else { cells };
+            (row > header_row && !table.iter().all(Cell::is_empty)).then(|| read_row(reading, row, cells, &mut read_evidence))
         };
         source.for_each_row_read(read, |row, cells, read| {
             approx_pos += cells.iter().map(|c| if let Cell::Text(t) = c { t.len() + 1 } else { 8 }).sum::<usize>();
+            if attempt == 0 && workbook && cells.len() > width && row != header_row {
+                for (i, cell) in cells.iter().enumerate().skip(width) {
+                    if !cell.is_empty() {
+                        outside.add(row, i as u32);
+                    }
+                }
+            }
             // The header and rows above it, and empty rows.
             let Some(read) = read else { return true };
             state.rows += 1;
@@ -378,23 +700,33 @@ pub fn plan(
         if cancelled {
             return Err(Error::Cancelled);
         }
+        attempt += 1;
         match evidence.decide() {
             Err(reason) => return Err(fail(reason)),
-            Ok(Some(found)) if found != order && evidence.ambiguous && options.date_order.is_none() && attempt == 0 => {
+            Ok(Some(found)) if found != order && evidence.ambiguous && options.date_order.is_none() && attempt == 1 => {
                 order = found;
                 evidence = DateEvidence::default();
+                state = State::fresh(existing, shape, state.rows as usize, attributes, keep, None);
+                continue;
             }
-            _ => break,
+            _ => {}
+        }
+        match state.again() {
+            Some(reserved) => state = State::fresh(existing, shape, state.rows as usize, attributes, keep, reserved.as_ref()),
+            None => break,
         }
     }
     progress(state.rows, 1.0);
+    for (row, col) in source.outside_columns() {
+        outside.add(row, col);
+    }
 
     if state.rows == 0 {
-        return Err(fail(format!("there are no data rows below the header (row {header_row})")));
+        return Err(fail(crate::msg!("import.plan.no_rows", row = header_row)));
     }
     if state.valid_rows == 0 {
-        let first = state.errors.first().map(describe).unwrap_or_default();
-        return Err(fail(format!("none of the {} rows can be imported; first problem: {first}", state.rows)));
+        let first = state.errors.first().map(problem_message).unwrap_or_else(|| Msg::new("import.plan.no_problem"));
+        return Err(fail(crate::msg!("import.plan.no_valid_rows", rows = state.rows, first = first)));
     }
 
     // The order only matters, and is only shown, for files with a/b/yyyy dates.
@@ -408,7 +740,8 @@ pub fn plan(
         None if varying.contains(&headers[i].as_str()) => Kept::PerLine,
         None => Kept::Attribute,
     };
-    let checks = file_checks(source, &headers, &mapping, shape, &state, &upserts, new_customers, &samples, decimal);
+    let mut checks = file_checks(source, &headers, &mapping, shape, &state, &upserts, new_customers, &samples, decimal);
+    checks.extend(outside.check(state.rows));
     let preview = ImportPreview {
         file_name: source.file_name.clone(),
         format: match source.body {
@@ -469,8 +802,47 @@ pub fn plan(
         errors: std::mem::take(&mut state.errors),
         warnings: std::mem::take(&mut state.warnings),
         checks,
+        duplicates: state.duplicates,
+        duplicates_from: state.duplicate_sources(),
+        duplicates_added: state.keep_duplicates && state.duplicates > 0,
     };
     Ok(Plan { preview, batch: ImportBatch { upserts, lines: std::mem::take(&mut state.lines).finish() }, checksum: source.checksum.clone() })
+}
+
+/// Values outside the table (right of the header's columns) in a workbook:
+/// how many, and the first cells.
+#[derive(Default)]
+struct Outside {
+    count: u64,
+    first: Vec<(u64, u32)>,
+}
+
+/// Cells named in the check of values outside the table.
+const OUTSIDE_LISTED: usize = 3;
+
+impl Outside {
+    /// Counts a value; the first cells (by row, then column) are kept.
+    fn add(&mut self, row: u64, col: u32) {
+        self.count += 1;
+        if self.first.len() < OUTSIDE_LISTED {
+            self.first.push((row, col));
+        } else if let Some(last) = self.first.iter_mut().max().filter(|last| (row, col) < **last) {
+            *last = (row, col);
+        }
+    }
+
+    fn check(mut self, rows: u64) -> Option<FileCheck> {
+        if self.count == 0 {
+            return None;
+        }
+        self.first.sort_unstable();
+        let mut cells: Vec<String> =
+            self.first.iter().take(OUTSIDE_LISTED).map(|&(row, col)| format!("{}{row}", column_letter(col as usize))).collect();
+        if self.count > OUTSIDE_LISTED as u64 {
+            cells.push("…".into());
+        }
+        Some(FileCheck { code: CheckCode::OutsideTable, blocking: false, column: None, count: self.count, total: rows, detail: Some(cells.join(", ")), detail_message: None })
+    }
 }
 
 /// Rows read to decide the decimal mark.
@@ -520,6 +892,7 @@ fn file_checks(
         count,
         total,
         detail,
+        detail_message: None,
     };
     let mut checks = Vec::new();
     if headers.len() == 1 && matches!(source.body, Body::Text { .. }) {
@@ -544,12 +917,15 @@ fn file_checks(
     // Totals rows are skipped on purpose: they say nothing of a misreading.
     let misread = state.skipped - state.totals_rows;
     if misread * 5 > state.rows - state.totals_rows {
-        let mut reasons: HashMap<&str, usize> = HashMap::new();
-        for e in state.errors.iter().filter(|e| e.reason != TOTALS_ROW) {
-            *reasons.entry(e.reason.as_str()).or_default() += 1;
+        let mut reasons: HashMap<&str, (usize, &Msg)> = HashMap::new();
+        for e in state.errors.iter().filter(|e| e.message.key != TOTALS_ROW) {
+            reasons.entry(e.reason.as_str()).or_insert((0, &e.message)).0 += 1;
         }
-        let common = reasons.into_iter().max_by_key(|&(r, n)| (n, std::cmp::Reverse(r))).map(|(r, _)| r.to_string());
-        checks.push(check(CheckCode::ManySkipped, false, None, state.skipped, state.rows, common));
+        let common = reasons.into_iter().max_by_key(|&(r, (n, _))| (n, std::cmp::Reverse(r)));
+        checks.push(FileCheck {
+            detail_message: common.map(|(_, (_, m))| m.clone()),
+            ..check(CheckCode::ManySkipped, false, None, state.skipped, state.rows, common.map(|(r, _)| r.to_string()))
+        });
     }
     checks
 }
@@ -569,12 +945,25 @@ pub fn describe(p: &RowProblem) -> String {
     s
 }
 
+/// [`describe`] as the window says it.
+pub fn problem_message(p: &RowProblem) -> Msg {
+    let cell = if p.value.is_empty() { String::new() } else { quoted(&p.value) };
+    match (p.column.is_empty(), cell.is_empty()) {
+        (true, true) => crate::msg!("import.problem.row", row = p.row, reason = p.message.clone()),
+        (true, false) => crate::msg!("import.problem.row_value", row = p.row, value = cell, reason = p.message.clone()),
+        (false, true) => crate::msg!("import.problem.cell", row = p.row, column = p.column.as_str(), reason = p.message.clone()),
+        (false, false) => {
+            crate::msg!("import.problem.cell_value", row = p.row, column = p.column.as_str(), value = cell, reason = p.message.clone())
+        }
+    }
+}
+
 /// Headers as a message lists them: each [`quoted`], comma-separated.
 fn quoted_list(headers: &[String]) -> String {
     headers.iter().map(|h| quoted(h)).collect::<Vec<_>>().join(", ")
 }
 
-fn check_duplicate_headers(headers: &[String]) -> std::result::Result<(), String> {
+fn check_duplicate_headers(headers: &[String]) -> std::result::Result<(), Msg> {
     let mut first: HashMap<String, usize> = HashMap::new();
     for (i, h) in headers.iter().enumerate() {
         let key = super::mapping::normalize_header(h);
@@ -582,12 +971,7 @@ fn check_duplicate_headers(headers: &[String]) -> std::result::Result<(), String
             continue;
         }
         if let Some(&j) = first.get(&key) {
-            return Err(format!(
-                "columns {} and {} have the same header {}; rename one of them",
-                column_letter(j),
-                column_letter(i),
-                quoted(h)
-            ));
+            return Err(crate::msg!("import.plan.same_header", first = column_letter(j), second = column_letter(i), header = quoted(h)));
         }
         first.insert(key, i);
     }
@@ -654,11 +1038,9 @@ impl DateEvidence {
         self.seen |= other.seen;
     }
 
-    fn decide(&self) -> std::result::Result<Option<DayOrder>, String> {
+    fn decide(&self) -> std::result::Result<Option<DayOrder>, Msg> {
         match (self.day_first, self.month_first) {
-            (true, true) => Err("the dates mix day/month and month/day order (e.g. 25/01/2024 and 01/25/2024); \
-                 make them consistent, or use YYYY-MM-DD"
-                .into()),
+            (true, true) => Err(crate::msg!("import.plan.mixed_date_order")),
             (true, false) => Ok(Some(DayOrder::DayFirst)),
             (false, true) => Ok(Some(DayOrder::MonthFirst)),
             (false, false) => Ok(None),
@@ -679,7 +1061,8 @@ fn day_month_parts(text: &str) -> Option<(u32, u32)> {
 }
 
 /// Why a totals row is skipped.
-const TOTALS_ROW: &str = "a totals row; skipped so nothing is counted twice";
+/// The key of a totals row's reason (skipped on purpose).
+const TOTALS_ROW: &str = "import.row.totals";
 
 /// Totals rows that exports put at the bottom; importing them would count
 /// everything twice.
@@ -744,22 +1127,19 @@ fn cell_text<'c>(cells: &[Cell<'c>], i: usize) -> Option<Cow<'c, str>> {
 /// the rows before it (the texts' lengths, the customer and totals-row
 /// checks, numbers, the date). Its first problem, in the order of the
 /// checks, makes it skipped. `evidence` gathers how its date was written.
-fn read_row(r: Reading<'_>, row: u64, cells: &[Cell<'_>], evidence: &mut DateEvidence) -> std::result::Result<RowValues, RowProblem> {
+/// A row's values, or why it is skipped (boxed: rows are read a batch ahead,
+/// and most are fine).
+fn read_row(r: Reading<'_>, row: u64, cells: &[Cell<'_>], evidence: &mut DateEvidence) -> std::result::Result<RowValues, Box<RowProblem>> {
     let cols = r.cols;
     let cell = |i: usize| cells.get(i).cloned().unwrap_or(Cell::Empty);
-    let err = |i: usize, reason: String| RowProblem {
-        row,
-        column: cols.labels[i].clone(),
-        value: cell(i).display(),
-        reason,
-    };
-    let text_at = |i: usize| -> std::result::Result<Option<Cow<'_, str>>, RowProblem> {
+    let err = |i: usize, reason: Msg| Box::new(RowProblem::new(row, cols.labels[i].clone(), cell(i).display(), reason));
+    let text_at = |i: usize| -> std::result::Result<Option<Cow<'_, str>>, Box<RowProblem>> {
         let v = cell_text(cells, i);
         if let Some(v) = &v {
             if v.len() > MAX_TEXT_CHARS {
                 let n = v.chars().count();
                 if n > MAX_TEXT_CHARS {
-                    return Err(err(i, format!("text too long ({n} characters; at most {MAX_TEXT_CHARS})")));
+                    return Err(err(i, crate::msg!("import.row.text_too_long", chars = n, max = MAX_TEXT_CHARS)));
                 }
             }
         }
@@ -769,13 +1149,13 @@ fn read_row(r: Reading<'_>, row: u64, cells: &[Cell<'_>], evidence: &mut DateEvi
         Some(i) => text_at(i),
         None => Ok(None),
     };
-    let number = |f: Field| -> std::result::Result<Option<f64>, RowProblem> {
+    let number = |f: Field| -> std::result::Result<Option<f64>, Box<RowProblem>> {
         let Some(i) = cols.get(f) else { return Ok(None) };
         match cell(i) {
             Cell::Empty => Ok(None),
             Cell::Number(n) => Ok(Some(n)),
-            Cell::Date(_) => Err(err(i, "a date where a number was expected".into())),
-            Cell::Text(t) => values::parse_number_with(t, r.decimal).map_err(|e| err(i, e.to_string())),
+            Cell::Date(_) => Err(err(i, crate::msg!("import.row.date_for_number"))),
+            Cell::Text(t) => values::parse_number_with(t, r.decimal).map_err(|e| err(i, e.message())),
         }
     };
 
@@ -787,12 +1167,12 @@ fn read_row(r: Reading<'_>, row: u64, cells: &[Cell<'_>], evidence: &mut DateEvi
         (None, Some(id)) => id,
         (None, None) => {
             let totals = cells.iter().any(|c| matches!(c, Cell::Text(t) if is_total_row(t)));
-            let reason = if totals { TOTALS_ROW } else { "no customer name or ID" };
-            return Err(err(customer_col, reason.into()));
+            let reason = if totals { crate::msg!("import.row.totals") } else { crate::msg!("import.row.no_customer") };
+            return Err(err(customer_col, reason));
         }
     };
     if is_total_row(display_name) {
-        return Err(err(customer_col, TOTALS_ROW.into()));
+        return Err(err(customer_col, crate::msg!("import.row.totals")));
     }
     let revenue = number(Field::Revenue)?;
     let cost = number(Field::Cost)?;
@@ -808,7 +1188,7 @@ fn read_row(r: Reading<'_>, row: u64, cells: &[Cell<'_>], evidence: &mut DateEvi
         None => None,
         Some(i) => {
             let parsed = match cell(i) {
-                Cell::Empty => return Err(err(i, "no date".into())),
+                Cell::Empty => return Err(err(i, crate::msg!("import.row.no_date"))),
                 Cell::Date(d) => Ok(d),
                 Cell::Number(n) => match values::date_from_yyyymmdd(n) {
                     Some(d) => Ok(d),
@@ -819,12 +1199,12 @@ fn read_row(r: Reading<'_>, row: u64, cells: &[Cell<'_>], evidence: &mut DateEvi
                     values::parse_date(t, r.order).and_then(|d| d.ok_or(values::ValueError::NotADate))
                 }
             };
-            Some(parsed.map_err(|e| err(i, e.to_string()))?)
+            Some(parsed.map_err(|e| err(i, e.message()))?)
         }
     };
     if r.shape == Shape::SalesLedger && revenue.is_none() && profit.is_none() {
         let i = cols.get(Field::Revenue).or(cols.get(Field::Profit)).unwrap_or(customer_col);
-        return Err(err(i, "no amount (revenue or profit)".into()));
+        return Err(err(i, crate::msg!("import.row.no_amount")));
     }
     for f in [Field::OrderId, Field::Product, Field::Category, Field::Region, Field::Industry] {
         text(f)?;
@@ -877,11 +1257,37 @@ struct State<'e> {
     /// and which attribute columns differed within a customer.
     attribute_seen: FxHashMap<(u32, u32), u128>,
     varying: Vec<bool>,
+    /// The stored sales' lines this file's lines matched by sale
+    /// ([`Matches::claim`]). With `reserved`, it starts with the stored
+    /// lines this file's identical lines take (worked out by an earlier
+    /// pass), so those are not taken by another line.
+    matches: Matches,
+    reserved: bool,
+    /// The stored lines of sales this file's identical lines take, once the
+    /// sales are read; and how many such lines came before.
+    identical: Matches,
+    unrecorded: u64,
+    /// Add lines that match stored sales anyway.
+    keep_duplicates: bool,
+    /// Lines that matched a stored sale, and the imports those came from.
+    duplicates: u64,
+    duplicates_from: Vec<(u32, u64)>,
+    /// Which customer ids have a line added.
+    added: Vec<bool>,
 }
 
 impl<'e> State<'e> {
     /// `rows` is about how many rows the file has (sizes the line table).
-    fn fresh(existing: &'e Existing, shape: Shape, rows: usize, attributes: usize) -> State<'e> {
+    /// `reserved`: the stored lines this file's identical lines take, from
+    /// an earlier pass ([`State::again`]).
+    fn fresh(
+        existing: &'e Existing,
+        shape: Shape,
+        rows: usize,
+        attributes: usize,
+        keep_duplicates: bool,
+        reserved: Option<&Matches>,
+    ) -> State<'e> {
         let mut by_key = FxHashMap::with_capacity_and_hasher(existing.customers.len() * 2, Default::default());
         for c in &existing.customers {
             if let Some(id) = &c.ext_id {
@@ -903,7 +1309,7 @@ impl<'e> State<'e> {
             resolved: FxHashMap::default(),
             raw_key: String::new(),
             seen_lines: match shape {
-                Shape::SalesLedger if !existing.fingerprints.is_empty() => FxHashSet::with_capacity_and_hasher(rows, Default::default()),
+                Shape::SalesLedger if existing.has_lines() => FxHashSet::with_capacity_and_hasher(rows, Default::default()),
                 _ => FxHashSet::default(),
             },
             repeats: FxHashMap::default(),
@@ -920,12 +1326,20 @@ impl<'e> State<'e> {
             warnings: Vec::new(),
             attribute_seen: FxHashMap::default(),
             varying: vec![false; attributes],
+            matches: reserved.cloned().unwrap_or_default(),
+            reserved: reserved.is_some(),
+            keep_duplicates,
+            duplicates: 0,
+            duplicates_from: Vec::new(),
+            identical: Matches::default(),
+            unrecorded: 0,
+            added: Vec::new(),
         }
     }
 
     /// Counts a row and, when it is valid, applies it; `read` is what
     /// [`read_row`] made of it.
-    fn row(&mut self, row: u64, cells: &[Cell<'_>], cols: &Columns, read: std::result::Result<RowValues, RowProblem>) {
+    fn row(&mut self, row: u64, cells: &[Cell<'_>], cols: &Columns, read: std::result::Result<RowValues, Box<RowProblem>>) {
         match read {
             Ok(values) => {
                 self.apply_row(cells, cols, row, values);
@@ -933,9 +1347,9 @@ impl<'e> State<'e> {
             }
             Err(p) => {
                 self.skipped += 1;
-                self.totals_rows += u64::from(p.reason == TOTALS_ROW);
+                self.totals_rows += u64::from(p.message.key == TOTALS_ROW);
                 if self.errors.len() < MAX_LISTED_PROBLEMS {
-                    self.errors.push(p);
+                    self.errors.push(*p);
                 }
             }
         }
@@ -1015,8 +1429,17 @@ impl<'e> State<'e> {
                     profit,
                     quantity,
                 };
-                if self.existing.fingerprints.is_empty() || self.is_new(&line) {
+                let add = !self.existing.has_lines()
+                    || (self.is_new(&line) && (!self.matches_stored_sale(&line) || self.keep_duplicates));
+                if add {
                     self.lines.push(&line);
+                    if self.existing.with_order > 0 {
+                        let i = id as usize;
+                        if i >= self.added.len() {
+                            self.added.resize(i + 1, false);
+                        }
+                        self.added[i] = true;
+                    }
                 }
             }
         }
@@ -1033,7 +1456,79 @@ impl<'e> State<'e> {
             *n += 1;
             *n
         };
-        !self.existing.fingerprints.contains(&content.wrapping_add(u128::from(n).wrapping_mul(OCCURRENCE_STEP)))
+        if !self.existing.fingerprints.contains(&content.wrapping_add(u128::from(n).wrapping_mul(OCCURRENCE_STEP))) {
+            return true;
+        }
+        // Stored: it takes a stored line of its sale, if it has one.
+        let existing = self.existing;
+        if line.order_id.is_some() && !self.reserved {
+            match existing.sales.get() {
+                Some(sales) => {
+                    if let Some(i) = sales.find(line) {
+                        self.identical.take(sales, i, product_class(line.product));
+                    }
+                }
+                None => self.unrecorded += 1,
+            }
+        }
+        false
+    }
+
+    /// Whether `line`, not stored itself, is a line of a sale an earlier
+    /// import stored, written differently (another spelling of the
+    /// customer, an amount rounded to the cent): the same order number, date
+    /// and amount to the cent, and product when both have one. The stored
+    /// line it matches is not matched again ([`Matches::claim`]).
+    fn matches_stored_sale(&mut self, line: &LineRef<'_>) -> bool {
+        let existing = self.existing;
+        if line.order_id.is_none() || !existing.may_have_sale_on(line.date) {
+            return false;
+        }
+        let sales = existing.sales();
+        let Some(sale) = sales.find(line) else { return false };
+        if !self.matches.claim(sales, sale, product_class(line.product)) {
+            return false;
+        }
+        self.duplicates += 1;
+        let import = sales.sales[sale as usize].import;
+        match self.duplicates_from.iter_mut().find(|(i, _)| *i == import) {
+            Some((_, n)) => *n += 1,
+            None => self.duplicates_from.push((import, 1)),
+        }
+        true
+    }
+
+    /// After a pass: whether it runs again. Lines that matched stored sales
+    /// by order, date and amount, and lines identical to stored lines of
+    /// those sales, must not have taken the same stored lines (a file
+    /// holding a stored line both as it was and written differently).
+    /// `Some(None)`: identical lines came before the sales were read — run
+    /// again to see them all; `Some(Some(identical))`: they took the same —
+    /// run again with the stored lines the identical lines take reserved.
+    fn again(&self) -> Option<Option<Matches>> {
+        if self.reserved || self.duplicates == 0 {
+            return None;
+        }
+        if self.unrecorded > 0 {
+            return Some(None);
+        }
+        let sales = self.existing.sales.get()?;
+        self.matches.overbooked_with(sales, &self.identical).then(|| Some(self.identical.clone()))
+    }
+
+    /// The earlier imports the matched sales came from, most lines first.
+    fn duplicate_sources(&self) -> Vec<DuplicateSource> {
+        let mut from: Vec<DuplicateSource> = self
+            .duplicates_from
+            .iter()
+            .map(|&(import, lines)| DuplicateSource {
+                import,
+                file_name: self.existing.import_names.get(&import).cloned().unwrap_or_else(|| format!("import #{import}")),
+                lines,
+            })
+            .collect();
+        from.sort_by(|a, b| b.lines.cmp(&a.lines).then(a.import.cmp(&b.import)));
+        from
     }
 
     /// The customer a row belongs to, creating it when new. A known ID with
@@ -1108,12 +1603,8 @@ impl<'e> State<'e> {
             let differs = name != customer.name && normalize_name(name) != normalize_name(&customer.name);
             if differs && self.warned_names.insert(id) {
                 let kept = customer.name.clone();
-                self.warnings.push(RowProblem {
-                    row,
-                    column: String::new(),
-                    value: name.to_string(),
-                    reason: format!("customer ID {} is already {}; kept that name (not merged silently)", quoted(ext), quoted(&kept)),
-                });
+                let why = crate::msg!("import.row.id_named_otherwise", id = quoted(ext), name = quoted(&kept));
+                self.warnings.push(RowProblem::new(row, String::new(), name.to_string(), why));
             }
         }
         id
@@ -1153,12 +1644,17 @@ impl<'e> State<'e> {
                 };
             }
         }
+        // A customer first named by lines that all match stored sales (the
+        // same sales under another spelling) is not added: it would have none.
+        let ghosts = self.shape == Shape::SalesLedger && self.duplicates > 0 && !self.keep_duplicates;
+        let added = std::mem::take(&mut self.added);
         let (mut new, mut changed) = (0, 0);
         let mut upserts: Vec<Customer> = self
             .touched
             .drain()
             .map(|(_, c)| c)
             .filter(|c| match self.existing_by_id.get(&c.id) {
+                None if ghosts && !added.get(c.id as usize).copied().unwrap_or(false) => false,
                 None => {
                     new += 1;
                     true
@@ -1201,6 +1697,49 @@ fn content_hash(buf: &mut Vec<u8>, l: &LineRef<'_>) -> u128 {
         &num_bytes(l.profit),
         &num_bytes(l.quantity),
     ])
+}
+
+/// What makes a line the same sale in another file: its order number, date
+/// and amount to the cent (revenue, else profit), hashed; `None` without an
+/// order number or an amount. The hash is SipHash-1-3 (std's, with fixed
+/// keys): never stored, only compared within one plan, and cheaper than
+/// BLAKE3 on a few bytes; between a million stored sales and a million
+/// lines, two keys are the same by chance about once in 10^7 such plans.
+fn sale_key(l: &LineRef<'_>) -> Option<u64> {
+    let order = l.order_id.filter(|o| !o.is_empty())?;
+    let (kind, amount) = match (l.revenue, l.profit) {
+        (Some(r), _) => (1u8, r),
+        (None, Some(p)) => (2, p),
+        (None, None) => return None,
+    };
+    let cents = cents(amount)?;
+    let mut h = std::hash::DefaultHasher::new();
+    // UTF-8 never holds 0xFF: the order number ends there.
+    h.write(order.as_bytes());
+    h.write_u8(0xFF);
+    h.write_i32(l.date.map_or(i32::MIN, |d| d.num_days_from_ce()));
+    h.write_i64(cents);
+    h.write_u8(kind);
+    Some(h.finish())
+}
+
+/// An amount in whole cents, as a spreadsheet shows it rounded: a half
+/// cent that binary puts just below (1.005 is 1.00499…) rounds up.
+fn cents(v: f64) -> Option<i64> {
+    let c = v * 100.0;
+    if !c.is_finite() || c.abs() >= 9.0e15 {
+        return None;
+    }
+    Some((c + c.signum() * c.abs().max(1.0) * 1e-12).round() as i64)
+}
+
+/// A product as the sale matching compares it (a hash: only products of one
+/// sale are compared); [`BARE`] for none.
+fn product_class(product: Option<&str>) -> u32 {
+    match product {
+        None | Some("") => BARE,
+        Some(p) => ((FxBuildHasher.hash_one(p) >> 32) as u32).clamp(BARE + 1, MIXED - 1),
+    }
 }
 
 /// BLAKE3 of the parts, each preceded by its length. They are gathered in

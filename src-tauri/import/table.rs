@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use super::text::{self, Delimiter, TextEncoding};
 use super::workbook::{self, OwnedCell};
 use super::ImportError;
+use crate::i18n::Msg;
 
 /// A cell as read from the file.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,7 +78,9 @@ pub enum Body {
     Workbook { sheets: Vec<String>, sheet: String, rows: Vec<(u64, Vec<(u32, OwnedCell)>)> },
 }
 
-pub(super) const PASSWORD_PROTECTED: &str = "the workbook is password-protected; save an unprotected copy and import that";
+pub(super) fn password_protected() -> Msg {
+    crate::msg!("import.file.password")
+}
 
 const TEXT_EXTENSIONS: [&str; 3] = ["csv", "tsv", "txt"];
 const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
@@ -88,7 +91,7 @@ impl Source {
     /// is read in a child process ([`workbook`]); `cancel` stops it.
     pub fn open(path: &Path, encoding: Option<TextEncoding>, sheet: Option<&str>, cancel: &AtomicBool) -> Result<Source, ImportError> {
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let bytes = std::fs::read(path).map_err(|e| ImportError::file(&file_name, format!("cannot read the file: {e}")))?;
+        let bytes = std::fs::read(path).map_err(|e| ImportError::file(&file_name, crate::msg!("import.file.cannot_read", reason = e.to_string())))?;
         Source::from_bytes(path, bytes, encoding, sheet, cancel)
     }
 
@@ -99,7 +102,7 @@ impl Source {
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
         if bytes.is_empty() {
-            return Err(ImportError::file(&file_name, "the file is empty"));
+            return Err(ImportError::file(&file_name, crate::msg!("import.file.empty")));
         }
         let checksum = blake3::hash(&bytes).to_hex().to_string();
         let is_zip = bytes.starts_with(b"PK\x03\x04");
@@ -109,7 +112,7 @@ impl Source {
         } else if TEXT_EXTENSIONS.contains(&ext.as_str()) || ext.is_empty() || !is_zip {
             open_text(&file_name, bytes, encoding)?
         } else {
-            return Err(ImportError::file(&file_name, "unsupported file type"));
+            return Err(ImportError::file(&file_name, crate::msg!("import.file.unsupported")));
         };
         Ok(Source { file_name, checksum, body })
     }
@@ -197,7 +200,9 @@ impl Source {
                 let mut cells: Vec<Cell<'_>> = Vec::new();
                 for (row, values) in rows {
                     cells.clear();
-                    for (col, value) in values {
+                    // Values beyond the columns a table may have are not
+                    // part of it (see `outside_columns`).
+                    for (col, value) in values.iter().filter(|(col, _)| *col < workbook::LIMITS.columns) {
                         let col = *col as usize;
                         if cells.len() <= col {
                             cells.resize(col + 1, Cell::Empty);
@@ -216,6 +221,19 @@ impl Source {
                 Ok(())
             }
         }
+    }
+
+    /// A workbook's values beyond the columns a table may have
+    /// ([`workbook::Limits::columns`]), as (row, 0-based column): stray
+    /// values far right (Excel leaves them after formatting whole rows or
+    /// columns) that the rows leave out.
+    pub fn outside_columns(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
+        let rows = match &self.body {
+            Body::Workbook { rows, .. } => rows.as_slice(),
+            Body::Text { .. } => &[],
+        };
+        rows.iter()
+            .flat_map(|(row, cells)| cells.iter().filter(|(col, _)| *col >= workbook::LIMITS.columns).map(move |(col, _)| (*row, *col)))
     }
 
     /// About how many rows there are, to size tables: for text, its line
@@ -302,7 +320,7 @@ fn read_batches<T>(
                 Ok(false) => break,
                 Ok(true) => {}
                 Err(e) => {
-                    failure = Some(ImportError::file(file, format!("row {}: {e}", row + 1)));
+                    failure = Some(ImportError::file(file, crate::msg!("import.file.row", row = row + 1, reason = e.to_string())));
                     break;
                 }
             }
@@ -315,7 +333,7 @@ fn read_batches<T>(
             // to back are too; one SIMD check of the whole record is far
             // cheaper than field by field.
             let Ok(fields) = simdutf8::basic::from_utf8(record.as_slice()) else {
-                failure = Some(ImportError::file(file, format!("row {row}: not valid UTF-8")));
+                failure = Some(ImportError::file(file, crate::msg!("import.file.row_not_utf8", row = row)));
                 break;
             };
             let base = batch.text.len();
@@ -350,8 +368,8 @@ fn too_long(file: &str, row: u64, col: usize, bytes: usize) -> ImportError {
     ImportError::file(file, too_long_reason(row, col, bytes))
 }
 
-pub(super) fn too_long_reason(row: u64, col: usize, bytes: usize) -> String {
-    format!("row {row}, column {}: a cell of {} KiB — this does not look like a table", column_letter(col), bytes / 1024)
+pub(super) fn too_long_reason(row: u64, col: usize, bytes: usize) -> Msg {
+    crate::msg!("import.file.cell_too_long", row = row, column = column_letter(col), kib = bytes / 1024)
 }
 
 /// At most this many characters of a cell's text are quoted in a message.
@@ -436,26 +454,21 @@ fn open_text(file: &str, bytes: Vec<u8>, forced: Option<TextEncoding>) -> Result
     // UTF-16 with nothing to tell it by is taken for GB18030 and refused;
     // the reason then says what it likely is and what to do.
     let utf16 = (forced.is_none() && detected == TextEncoding::Gb18030).then(|| text::utf16_without_ascii(&bytes)).flatten();
-    let refused = |reason: String| ImportError::file(file, utf16.map_or(reason, utf16_advice));
+    let refused = |reason: Msg| ImportError::file(file, utf16.map_or(reason, utf16_advice));
     if text::looks_binary(&bytes, encoding) {
-        return Err(refused("this is not a text table or a spreadsheet (binary content)".into()));
+        return Err(refused(crate::msg!("import.file.binary")));
     }
     let text = text::decode(bytes, encoding).map_err(refused)?;
     if text.trim().is_empty() {
-        return Err(ImportError::file(file, "the file is empty"));
+        return Err(ImportError::file(file, crate::msg!("import.file.empty")));
     }
     let delimiter = text::sniff_delimiter(&text);
     Ok(Body::Text { text, encoding, detected, delimiter, detected_delimiter: delimiter })
 }
 
 /// What to do with a file that looks like UTF-16 without a BOM.
-fn utf16_advice(encoding: TextEncoding) -> String {
-    format!(
-        "this looks like {} text without a byte-order mark: save it as UTF-8, or choose the encoding {} (--encoding {})",
-        encoding.label(),
-        encoding.label(),
-        encoding.cli_name()
-    )
+fn utf16_advice(encoding: TextEncoding) -> Msg {
+    crate::msg!("import.file.utf16_without_bom", encoding = encoding.label(), cli = encoding.cli_name())
 }
 
 /// An encrypted Office file is an OLE container holding an
@@ -467,12 +480,9 @@ fn is_encrypted_office(bytes: &[u8]) -> bool {
 
 fn open_workbook(path: &Path, file: &str, bytes: &[u8], sheet: Option<&str>, cancel: &AtomicBool) -> Result<Body, ImportError> {
     if is_encrypted_office(bytes) {
-        return Err(ImportError::file(file, PASSWORD_PROTECTED));
+        return Err(ImportError::file(file, password_protected()));
     }
-    let book = workbook::read_isolated(path, sheet, cancel).map_err(|reason| match reason.as_str() {
-        "cancelled" => ImportError::file(file, "cancelled; nothing was changed"),
-        _ => ImportError::file(file, reason),
-    })?;
+    let book = workbook::read_isolated(path, sheet, cancel).map_err(|reason| ImportError::file(file, reason))?;
     Ok(Body::Workbook { sheets: book.sheets, sheet: book.sheet, rows: book.rows })
 }
 

@@ -165,20 +165,20 @@ fn text_share(sample: &[u8], encoding: TextEncoding, with_ascii: bool) -> usize 
 /// Decodes `bytes` (a BOM, if any, is dropped). Fails when the bytes are not
 /// valid in that encoding, so a wrong choice is reported, not garbled. UTF-8
 /// is checked in place: a large file is never held twice.
-pub fn decode(mut bytes: Vec<u8>, encoding: TextEncoding) -> Result<String, String> {
+pub fn decode(mut bytes: Vec<u8>, encoding: TextEncoding) -> Result<String, crate::i18n::Msg> {
     let (bom_enc, bom_len) = encoding_rs::Encoding::for_bom(&bytes).unwrap_or((encoding.codec(), 0));
     let bom_len = if bom_enc == encoding.codec() { bom_len } else { 0 };
     if encoding == TextEncoding::Utf8 {
         bytes.drain(..bom_len);
         return String::from_utf8(bytes).map_err(|e| {
-            format!("not valid UTF-8 at byte {}; try GB18030", e.utf8_error().valid_up_to() + bom_len)
+            crate::msg!("import.file.not_utf8", byte = e.utf8_error().valid_up_to() + bom_len)
         });
     }
     encoding
         .codec()
         .decode_without_bom_handling_and_without_replacement(&bytes[bom_len..])
         .map(Cow::into_owned)
-        .ok_or_else(|| format!("not valid {}", encoding.label()))
+        .ok_or_else(|| crate::msg!("import.file.not_encoding", encoding = encoding.label()))
 }
 
 /// True for content that is not text: NUL bytes (outside UTF-16) or many
@@ -353,7 +353,7 @@ mod tests {
         }
         assert_eq!(decode(utf16, TextEncoding::Utf16le).unwrap(), "客户");
         let (gbk, _, _) = encoding_rs::GBK.encode("客户");
-        let err = decode(gbk.to_vec(), TextEncoding::Utf8).unwrap_err();
+        let err = decode(gbk.to_vec(), TextEncoding::Utf8).unwrap_err().to_string();
         assert!(err.contains("not valid UTF-8"), "{err}");
     }
 

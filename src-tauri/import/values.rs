@@ -102,6 +102,36 @@ pub enum ValueError {
     },
 }
 
+impl ValueError {
+    /// The reason as the window says it (`Display` is its English).
+    pub fn message(&self) -> crate::i18n::Msg {
+        match self {
+            ValueError::NotANumber => crate::msg!("value.not_a_number"),
+            ValueError::AmbiguousDecimalComma => crate::msg!("value.ambiguous_decimal_comma"),
+            ValueError::MisplacedSeparator => crate::msg!("value.misplaced_separator"),
+            ValueError::MultipleDecimalPoints => crate::msg!("value.multiple_decimal_points"),
+            ValueError::ConflictingSigns => crate::msg!("value.conflicting_signs"),
+            ValueError::UnbalancedParentheses => crate::msg!("value.unbalanced_parentheses"),
+            ValueError::NumberTooLarge => crate::msg!("value.number_too_large"),
+            ValueError::NotADate => crate::msg!("value.not_a_date"),
+            ValueError::TwoDigitYear => crate::msg!("value.two_digit_year"),
+            ValueError::NoSuchMonth => crate::msg!("value.no_such_month"),
+            ValueError::MonthOver12 => crate::msg!("value.month_over_12"),
+            ValueError::NoSuchDay => crate::msg!("value.no_such_day"),
+            ValueError::DateOutOfRange => crate::msg!("value.date_out_of_range"),
+            ValueError::InvalidTime => crate::msg!("value.invalid_time"),
+            ValueError::TrailingText => crate::msg!("value.trailing_text"),
+            ValueError::ExcelLeapDay1900 => crate::msg!("value.excel_leap_day_1900"),
+            ValueError::InvalidSerial => crate::msg!("value.invalid_serial"),
+            ValueError::ConflictingDayOrder { day_first, month_first } => crate::msg!(
+                "value.conflicting_day_order",
+                day_first = super::table::quoted(day_first),
+                month_first = super::table::quoted(month_first),
+            ),
+        }
+    }
+}
+
 /// Order of the first two parts of an ambiguous `a/b/yyyy` date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DayOrder {

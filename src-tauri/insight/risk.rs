@@ -53,9 +53,11 @@ pub struct PersonAccount {
 }
 
 /// The Dashboard's risk panel: accounts and people, most profit at risk
-/// first.
+/// first. The shares are of `measure`: profit, or revenue when the data has
+/// no profit (the field names stay `profit_share`: an interface).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Risk {
+    pub measure: Measure,
     pub accounts: Vec<AccountRisk>,
     pub people: Vec<PersonRisk>,
 }
@@ -63,14 +65,15 @@ pub struct Risk {
 /// The risk of the active key accounts among `accounts`, with their
 /// notebooks, over all of `data`'s sales.
 pub fn risk(data: &Dataset, accounts: &[Account], notebooks: &[Notebook]) -> Risk {
-    let values = data.values(Measure::Profit, &Filter::default());
+    let measure = data.measure();
+    let values = data.values(measure, &Filter::default());
     let total: f64 = values.iter().map(|v| v.value).sum();
     let profit: HashMap<u32, f64> = values.iter().map(|v| (v.id, v.value)).collect();
     let share = |p: f64| (total > 0.0).then(|| p / total);
     let customers: HashMap<u32, &crate::model::Customer> = data.customers.iter().map(|c| (c.id, c)).collect();
     let books: HashMap<u32, &Notebook> = notebooks.iter().map(|n| (n.customer, n)).collect();
 
-    let mut out = Risk { accounts: Vec::new(), people: Vec::new() };
+    let mut out = Risk { measure, accounts: Vec::new(), people: Vec::new() };
     let mut people: BTreeMap<String, PersonRisk> = BTreeMap::new();
     for a in accounts.iter().filter(|a| a.active) {
         let Some(c) = customers.get(&a.customer) else { continue };
@@ -101,6 +104,8 @@ pub fn risk(data: &Dataset, accounts: &[Account], notebooks: &[Notebook]) -> Ris
 /// `vitalfew risk --json`: these field names are an interface.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RiskSummary {
+    /// What the shares are of: profit, or revenue when the data has none.
+    pub measure: Measure,
     pub accounts: Vec<RiskAccountRow>,
     pub people: Vec<RiskPersonRow>,
 }
@@ -125,6 +130,7 @@ pub struct RiskPersonRow {
 impl Risk {
     pub fn summary(&self) -> RiskSummary {
         RiskSummary {
+            measure: self.measure,
             accounts: self.accounts.iter().map(|a| RiskAccountRow { id: a.id, ext_id: a.ext_id.clone(), name: a.name.clone(), profit_share: a.profit_share }).collect(),
             people: self
                 .people

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::analysis::concentration::{classes, cumulative, rank, Class};
-use crate::analysis::{CustomerValue, Dataset, Thresholds};
+use crate::analysis::{CustomerValue, Dataset, Measure, Thresholds};
 use crate::{Error, Result};
 
 /// The windows of the lifecycle, in days before the *as of* date.
@@ -26,8 +26,9 @@ impl Default for Windows {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
 pub enum Lifecycle {
     /// Known, no purchase yet.
     Potential,
@@ -39,8 +40,9 @@ pub enum Lifecycle {
     Churned,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
 pub enum Segment {
     Champions,
     Loyal,
@@ -104,7 +106,8 @@ pub struct CustomerSegment {
     pub lifecycle: Lifecycle,
     /// RFM scores and segment; `None` for a customer who never bought.
     pub rfm: Option<Rfm>,
-    /// Profit class among all customers (ABC by profit).
+    /// Class among all customers (ABC by profit; by revenue when no line
+    /// has a profit: `Segments::measure`).
     pub class: Option<Class>,
 }
 
@@ -145,7 +148,8 @@ pub struct Bands {
     pub spend: BandCounts,
 }
 
-/// Count and profit share of one segment, for the summary chart.
+/// Count and profit share (revenue share when no line has a profit) of one
+/// segment, for the summary chart.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct SegmentStat {
     pub segment: Segment,
@@ -161,6 +165,9 @@ pub struct SegmentStat {
 pub struct Segments {
     #[ts(type = "string")]
     pub as_of: NaiveDate,
+    /// What the classes and shares are of: profit, or revenue when no line
+    /// has a profit.
+    pub measure: Measure,
     pub windows: Windows,
     pub lifecycle: LifecycleCounts,
     pub bands: Bands,
@@ -188,16 +195,13 @@ pub fn segments(data: &Dataset, as_of: Option<NaiveDate>, windows: Windows) -> R
     let as_of = match (as_of, latest) {
         (Some(d), _) => d,
         (None, Some(l)) => l,
-        (None, None) => return Err(Error::InvalidArgument("there are no dated sales to classify customers by".into())),
+        (None, None) => return Err(Error::Refused(crate::msg!("refused.segments_no_dates"))),
     };
     if let Some(first) = earliest.filter(|f| as_of < *f) {
-        return Err(Error::InvalidArgument(format!("as of {as_of} is before the first sale ({first})")));
+        return Err(Error::Refused(crate::msg!("refused.segments_as_of", as_of = as_of, first = first)));
     }
     if windows.new_days == 0 || windows.active_days == 0 || windows.new_days > windows.active_days {
-        return Err(Error::InvalidArgument(format!(
-            "windows of {} days (active) and {} days (new): both must be at least a day, and new at most active",
-            windows.active_days, windows.new_days
-        )));
+        return Err(Error::Refused(crate::msg!("refused.segments_windows", active = windows.active_days, new = windows.new_days)));
     }
     let slots = data.customers.iter().map(|c| c.id as usize + 1).max().unwrap_or(0);
     let mut hist: Vec<History> = vec![History::default(); slots];
@@ -213,6 +217,13 @@ pub fn segments(data: &Dataset, as_of: Option<NaiveDate>, windows: Windows) -> R
         h.revenue += l.revenue.unwrap_or(0.0);
         if let Some(p) = l.profit {
             h.profit = Some(h.profit.unwrap_or(0.0) + p);
+        }
+    }
+    // A ledger without profit is classed by revenue.
+    let measure = data.measure();
+    if measure == Measure::Revenue {
+        for h in hist.iter_mut().filter(|h| h.last.is_some()) {
+            h.profit = Some(h.revenue);
         }
     }
     purchases.sort_unstable();
@@ -265,6 +276,7 @@ pub fn segments(data: &Dataset, as_of: Option<NaiveDate>, windows: Windows) -> R
     let active_since = as_of - Duration::days(i64::from(windows.active_days));
     let mut out = Segments {
         as_of,
+        measure,
         windows,
         lifecycle: LifecycleCounts::default(),
         bands: Bands::default(),

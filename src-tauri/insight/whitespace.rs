@@ -42,10 +42,22 @@ pub struct Gap {
     pub reason: String,
 }
 
+/// A key account with no peers (no other active key account of its type):
+/// nothing can be said about what it does not buy, and the owner reads why
+/// rather than "its peers buy nothing it does not".
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct NoPeers {
+    pub id: u32,
+    pub reason: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Whitespace {
     pub grid: Grid,
     pub gaps: Vec<Gap>,
+    /// The accounts (of those asked for) that have no peers to compare with.
+    #[ts(inline)]
+    pub no_peers: Vec<NoPeers>,
 }
 
 /// The whitespace of the active key accounts; `only` keeps one account's gaps.
@@ -62,16 +74,19 @@ pub fn whitespace(data: &Dataset, accounts: &[Account], only: Option<u32>, lang:
     }
     let buys = |i: usize, c: usize| revenue[i][c] > 0.0;
     let mut gaps = Vec::new();
+    let mut no_peers = Vec::new();
     for (i, a) in active.iter().enumerate().filter(|(_, a)| only.is_none_or(|id| a.customer == id)) {
         let peers: Vec<usize> = (0..active.len()).filter(|&j| j != i && active[j].account_type == a.account_type).collect();
-        if peers.is_empty() {
-            continue;
-        }
         let (name, ext_id) = names.get(&a.customer).copied().unwrap_or(("", None));
         let group = match a.account_type {
             Some(t) => i18n::format(lang, "whitespace.peers_of_type", &[("type", type_word(lang, t))]),
             None => i18n::text(lang, "whitespace.peers_untyped"),
         };
+        if peers.is_empty() {
+            let reason = i18n::format(lang, "whitespace.no_peers", &[("peers", group), ("name", name.to_string())]);
+            no_peers.push(NoPeers { id: a.customer, reason });
+            continue;
+        }
         for c in (0..n).filter(|&c| !buys(i, c)) {
             let buying: Vec<usize> = peers.iter().copied().filter(|&j| buys(j, c)).collect();
             if buying.is_empty() {
@@ -110,7 +125,7 @@ pub fn whitespace(data: &Dataset, accounts: &[Account], only: Option<u32>, lang:
             .map(|(a, revenue)| GridRow { id: a.customer, name: names.get(&a.customer).map_or(String::new(), |n| n.0.to_string()), revenue })
             .collect(),
     };
-    Whitespace { grid, gaps }
+    Whitespace { grid, gaps, no_peers }
 }
 
 fn type_word(lang: Lang, t: AccountType) -> String {
@@ -188,8 +203,13 @@ mod tests {
         assert_eq!(w.gaps[0].reason, "3 of your 3 other Economic accounts buy Furniture; 客户1 does not.");
         assert_eq!(w.grid.categories.len(), 3);
         assert_eq!(w.grid.accounts[1].revenue, vec![100.0, 0.0, 900.0]);
-        // The strategic account has no peers: no gaps.
-        assert!(whitespace(&data, &accounts, Some(5), Lang::En).gaps.is_empty());
+        assert!(w.no_peers.is_empty(), "account 1 has peers");
+        // The strategic account has no peers: no gaps, and the reason why.
+        let alone = whitespace(&data, &accounts, Some(5), Lang::En);
+        assert!(alone.gaps.is_empty());
+        assert_eq!(alone.no_peers, [NoPeers { id: 5, reason: "No peers of its type yet: there are no other Strategic accounts to compare 客户5 with.".into() }]);
+        let alone = whitespace(&data, &accounts, Some(5), Lang::ZhCn);
+        assert_eq!(alone.no_peers[0].reason, "还没有同类型的大客户：没有可与客户5比较的其他战略型大客户。");
         let cli = serde_json::to_value(w.gaps[0].cli()).unwrap();
         let mut keys: Vec<&str> = cli.as_object().unwrap().keys().map(String::as_str).collect();
         keys.sort();

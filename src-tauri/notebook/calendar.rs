@@ -21,7 +21,7 @@ pub struct LunarDay {
 impl LunarDay {
     /// `MM-DD`, the form the CLI takes: month 1–12, day 1–30.
     pub fn parse(text: &str) -> Result<LunarDay> {
-        let bad = || Error::InvalidArgument(format!("{text:?} is not a lunar month-day: write MM-DD, month 1–12, day 1–30"));
+        let bad = || Error::Refused(crate::msg!("refused.lunar_text", text = crate::import::table::quoted(text)));
         let (m, d) = text.trim().split_once('-').ok_or_else(bad)?;
         let day = LunarDay { month: m.parse().map_err(|_| bad())?, day: d.parse().map_err(|_| bad())? };
         day.check()?;
@@ -32,10 +32,7 @@ impl LunarDay {
         if (1..=12).contains(&self.month) && (1..=30).contains(&self.day) {
             Ok(())
         } else {
-            Err(Error::InvalidArgument(format!(
-                "lunar month {} day {} does not exist: month 1–12, day 1–30",
-                self.month, self.day
-            )))
+            Err(Error::Refused(crate::msg!("refused.lunar_day", month = self.month, day = self.day)))
         }
     }
 

@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::i18n::Msg;
 use crate::store::Record;
 use crate::{Error, Result};
 
@@ -412,7 +413,7 @@ pub fn apply(record: Option<Notebook>, customer: u32, change: &Change, now: &str
         }
         Change::SetCadence { days } => {
             if let Some(d) = days.filter(|d| !(1..=366).contains(d)) {
-                return Err(Error::InvalidArgument(format!("a cadence of {d} days: give 1 to 366 days")));
+                return Err(Error::Refused(crate::msg!("refused.cadence", days = d)));
             }
             nb.cadence_days = *days;
             (ItemKind::Cadence, 0, EditAction::Changed, days.map(|d| d.to_string()).unwrap_or_default())
@@ -434,19 +435,19 @@ pub fn apply(record: Option<Notebook>, customer: u32, change: &Change, now: &str
 
 /// What an item must satisfy before it is saved.
 fn check(nb: &Notebook, item: &Item) -> Result<()> {
-    let bad = |m: String| Err(Error::InvalidArgument(m));
+    let bad = |m: Msg| Err(Error::Refused(m));
     let known = |id: u64| nb.contacts.iter().any(|c| c.id == id);
-    let rating = |r: Option<u8>, what: &str| match r {
-        Some(v) if !(1..=5).contains(&v) => bad(format!("{what} is {v}: give 1 to 5")),
+    let rating = |r: Option<u8>, what: Msg| match r {
+        Some(v) if !(1..=5).contains(&v) => bad(crate::msg!("refused.rating", what = what, value = v)),
         _ => Ok(()),
     };
-    let money = |v: Option<f64>, what: &str| match v {
-        Some(v) if !v.is_finite() || v < 0.0 => bad(format!("{what} must be a positive amount, not {v}")),
+    let money = |v: Option<f64>, what: Msg| match v {
+        Some(v) if !v.is_finite() || v < 0.0 => bad(crate::msg!("refused.amount", what = what, value = v.to_string())),
         _ => Ok(()),
     };
     let existing = |id: u64, found: bool| {
         if id != 0 && !found {
-            return bad(format!("there is no item {id} of this kind to save over"));
+            return bad(crate::msg!("refused.no_item", id = id));
         }
         Ok(())
     };
@@ -454,23 +455,23 @@ fn check(nb: &Notebook, item: &Item) -> Result<()> {
         Item::Contact(c) => {
             existing(c.id, nb.contacts.iter().any(|x| x.id == c.id))?;
             if c.name.trim().is_empty() {
-                return bad("a contact needs a name".into());
+                return bad(crate::msg!("refused.contact_name"));
             }
             if let Some(l) = c.lunar_birthday {
                 l.check()?;
             }
             if c.birthday.is_some() && c.lunar_birthday.is_some() {
-                return bad("give the birthday as a solar date or a lunar month-day, not both".into());
+                return bad(crate::msg!("refused.two_birthdays"));
             }
             if let Some(boss) = c.reports_to {
                 if !known(boss) {
-                    return bad(format!("reports to contact {boss}, who is not a contact of this account"));
+                    return bad(crate::msg!("refused.reports_to_unknown", contact = boss));
                 }
                 // Following reports-to from the boss must not come back.
                 let mut at = Some(boss);
                 for _ in 0..=nb.contacts.len() {
                     match at {
-                        Some(x) if x == c.id && c.id != 0 => return bad("reports-to would go round in a circle".into()),
+                        Some(x) if x == c.id && c.id != 0 => return bad(crate::msg!("refused.reports_to_circle")),
                         Some(x) => at = nb.contacts.iter().find(|o| o.id == x).and_then(|o| o.reports_to),
                         None => break,
                     }
@@ -480,71 +481,77 @@ fn check(nb: &Notebook, item: &Item) -> Result<()> {
         Item::Touch(t) => {
             existing(t.id, nb.touches.iter().any(|x| x.id == t.id))?;
             if t.summary.trim().is_empty() {
-                return bad("a touch needs a summary of what was said or done".into());
+                return bad(crate::msg!("refused.touch_summary"));
             }
             if let Some(c) = t.contacts.iter().find(|c| !known(**c)) {
-                return bad(format!("contact {c} is not a contact of this account"));
+                return bad(crate::msg!("refused.unknown_contact", contact = c.to_string()));
             }
             match t.due {
-                Some(due) if due < t.date => return bad(format!("the next step is due {due}, before the touch ({})", t.date)),
-                Some(_) if t.next.trim().is_empty() => return bad("a due date needs a next step".into()),
+                Some(due) if due < t.date => return bad(crate::msg!("refused.due_before", due = due, date = t.date)),
+                Some(_) if t.next.trim().is_empty() => return bad(crate::msg!("refused.due_without_step")),
                 _ => {}
             }
             if let Some(h) = t.hours.filter(|h| !h.is_finite() || *h < 0.0 || *h > 24.0 * 31.0) {
-                return bad(format!("{h} hours: give the hours spent, 0 or more"));
+                return bad(crate::msg!("refused.hours", hours = h.to_string()));
             }
-            money(t.cost, "the money spent")?;
+            money(t.cost, crate::msg!("what.money_spent"))?;
         }
         Item::Competitor(c) => {
             existing(c.id, nb.competitors.iter().any(|x| x.id == c.id))?;
             if c.name.trim().is_empty() {
-                return bad("a competitor needs a name".into());
+                return bad(crate::msg!("refused.competitor_name"));
             }
-            rating(c.satisfaction, "the satisfaction")?;
+            rating(c.satisfaction, crate::msg!("what.satisfaction"))?;
         }
         Item::Project(p) => {
             existing(p.id, nb.projects.iter().any(|x| x.id == p.id))?;
             if let Some(c) = p.decision_makers.iter().chain(&p.influencers).find(|c| !known(**c)) {
-                return bad(format!("contact {c} is not a contact of this account"));
+                return bad(crate::msg!("refused.unknown_contact", contact = c.to_string()));
             }
-            money(p.budget, "the budget")?;
+            money(p.budget, crate::msg!("what.budget"))?;
         }
         Item::Note(n) => {
             existing(n.id, nb.notes.iter().any(|x| x.id == n.id))?;
             if n.text.trim().is_empty() {
-                return bad("a note needs text".into());
+                return bad(crate::msg!("refused.note_text"));
             }
         }
         Item::Gift(g) => {
             existing(g.id, nb.gifts.iter().any(|x| x.id == g.id))?;
             if !known(g.contact) {
-                return bad(format!("contact {} is not a contact of this account", g.contact));
+                return bad(crate::msg!("refused.unknown_contact", contact = g.contact));
             }
             if g.what.trim().is_empty() {
-                return bad("say what was given or sent".into());
+                return bad(crate::msg!("refused.gift_what"));
             }
-            money(g.cost, "the cost")?;
+            money(g.cost, crate::msg!("what.cost"))?;
         }
         Item::Survey(v) => {
             if v.id != 0 {
-                return bad("a survey is never changed: record a new one".into());
+                return bad(crate::msg!("refused.survey_changed"));
             }
-            for (score, what) in [(v.product, "product quality"), (v.service, "service"), (v.delivery, "delivery time"), (v.price, "price"), (v.overall, "overall")] {
+            for (score, what) in [
+                (v.product, crate::msg!("what.product_quality")),
+                (v.service, crate::msg!("what.service")),
+                (v.delivery, crate::msg!("what.delivery")),
+                (v.price, crate::msg!("what.price")),
+                (v.overall, crate::msg!("what.overall")),
+            ] {
                 if !(1..=5).contains(&score) {
-                    return bad(format!("the {what} score is {score}: give 1 to 5"));
+                    return bad(crate::msg!("refused.rating", what = what, value = score));
                 }
             }
             if let Some(c) = v.contact.filter(|c| !known(*c)) {
-                return bad(format!("contact {c} is not a contact of this account"));
+                return bad(crate::msg!("refused.unknown_contact", contact = c.to_string()));
             }
         }
         Item::Need(n) => {
             existing(n.id, nb.needs.iter().any(|x| x.id == n.id))?;
             if n.text.trim().is_empty() {
-                return bad("a need needs a description".into());
+                return bad(crate::msg!("refused.need_text"));
             }
             if let Some(t) = n.touch.filter(|t| !nb.touches.iter().any(|x| x.id == *t)) {
-                return bad(format!("touch {t} is not a touch of this account"));
+                return bad(crate::msg!("refused.unknown_touch", touch = t));
             }
         }
     }
@@ -603,7 +610,7 @@ macro_rules! put {
 /// Marks the item `id` of `list` removed or not; returns its label.
 macro_rules! mark {
     ($nb:expr, $list:ident, $id:expr, $removed:expr, $label:expr) => {{
-        let item = $nb.$list.iter_mut().find(|x| x.id == $id).ok_or_else(|| Error::NotFound(format!("there is no item {} of this kind", $id)))?;
+        let item = $nb.$list.iter_mut().find(|x| x.id == $id).ok_or_else(|| Error::NotFound(crate::msg!("error.no_item", id = $id)))?;
         item.removed = $removed;
         Ok($label(&*item))
     }};
@@ -633,7 +640,7 @@ impl Notebook {
             ItemKind::Gift => mark!(self, gifts, id, removed, |x: &Gift| x.what.clone()),
             ItemKind::Need => mark!(self, needs, id, removed, |x: &Need| x.text.chars().take(60).collect()),
             ItemKind::Survey => mark!(self, surveys, id, removed, |x: &Survey| format!("{} {}/5", x.date, x.overall)),
-            ItemKind::Background | ItemKind::Cadence => Err(Error::InvalidArgument("the background and the cadence cannot be removed".into())),
+            ItemKind::Background | ItemKind::Cadence => Err(Error::Refused(crate::msg!("refused.remove_fixed"))),
         }
     }
 

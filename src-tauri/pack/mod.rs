@@ -90,8 +90,9 @@ pub struct AccountRow {
     pub days_in_phase: i64,
     pub next_action: Option<Action>,
     pub health: Option<u8>,
-    /// In the pack's period (`None`: no sales with a profit in it).
-    pub profit: Option<f64>,
+    /// The pack's measure (profit, or revenue when the data has no profit)
+    /// in its period; `None`: no sales with one in it.
+    pub value: Option<f64>,
 }
 
 /// One cell of the buying map, with its people's names.
@@ -148,6 +149,9 @@ pub struct Pack {
     /// The latest sale in the data.
     pub data_date: Option<NaiveDate>,
     pub headline: Option<Headline>,
+    /// What the figures are of: profit, or revenue when the data has no
+    /// profit (the cover then says so once, in `headline_text`).
+    pub measure: Measure,
     /// The headline as a sentence (or why there is none).
     pub headline_text: String,
     /// What losing the largest accounts would cost, and who holds them.
@@ -177,16 +181,16 @@ pub struct Inputs<'a> {
 pub fn choose(req: &PackRequest, views: &[AccountView]) -> Result<Vec<u32>> {
     if let (Some(from), Some(to)) = (req.from, req.to) {
         if from > to {
-            return Err(Error::InvalidArgument(format!("the period ends ({to}) before it begins ({from})")));
+            return Err(Error::Refused(crate::msg!("refused.period", from = from, to = to)));
         }
     }
     let Some(wanted) = &req.accounts else { return Ok(views.iter().map(|v| v.id).collect()) };
     if wanted.is_empty() {
-        return Err(Error::InvalidArgument("choose at least one key account".into()));
+        return Err(Error::Refused(crate::msg!("refused.pack_no_accounts")));
     }
     for id in wanted {
         if !views.iter().any(|v| v.id == *id) {
-            return Err(Error::InvalidArgument(format!("customer {id} is not a key account")));
+            return Err(Error::Refused(crate::msg!("refused.not_key", customer = *id)));
         }
     }
     Ok(views.iter().map(|v| v.id).filter(|id| wanted.contains(id)).collect())
@@ -233,34 +237,60 @@ pub fn pct(v: f64) -> String {
 /// counted to `today`). Without key accounts: the largest customers' shares.
 pub fn risk_sentences(risk: &Risk, data: &Dataset, filter: &Filter, lang: Lang, today: NaiveDate) -> Vec<String> {
     let mut out = Vec::new();
+    let measure = measure_word(risk.measure, lang);
     if let Some(first) = risk.accounts.first() {
         if let Some(share) = first.profit_share {
-            out.push(i18n::format(lang, "pack.risk.largest", &[("name", first.name.clone()), ("share", pct(share))]));
+            out.push(i18n::format(lang, "pack.risk.largest", &[("name", first.name.clone()), ("share", pct(share)), ("measure", measure.clone())]));
         }
         let all: Option<f64> = risk.accounts.iter().map(|a| a.profit_share).sum();
         if let (Some(all), true) = (all, risk.accounts.len() > 1) {
-            out.push(i18n::format(lang, "pack.risk.all", &[("n", risk.accounts.len().to_string()), ("share", pct(all))]));
+            out.push(i18n::format(lang, "pack.risk.all", &[("n", risk.accounts.len().to_string()), ("share", pct(all)), ("measure", measure.clone())]));
         }
         for p in &risk.people {
             let Some(share) = p.profit_share else { continue };
             let touched = match p.last_touch {
-                Some(d) => i18n::format(lang, "risk.touched", &[("n", (today - d).num_days().max(0).to_string())]),
+                Some(d) => i18n::format(lang, "risk.touched", &[("when", i18n::days_ago(lang, (today - d).num_days()))]),
                 None => i18n::text(lang, "risk.never_touched"),
             };
-            let params = [("share", pct(share)), ("n", p.accounts.len().to_string()), ("name", p.name.clone()), ("touched", touched)];
+            let accounts = i18n::count(lang, "count.accounts", p.accounts.len() as u64);
+            let params = [("share", pct(share)), ("measure", measure.clone()), ("accounts", accounts), ("name", p.name.clone()), ("touched", touched)];
             out.push(i18n::format(lang, "risk.person", &params));
         }
         return out;
     }
-    let mut profit = data.values(Measure::Profit, filter);
-    rank(&mut profit);
-    let c = concentration::concentration_of_ranked(&profit, Thresholds::default());
-    if let (Some(largest), Some(first)) = (c.largest_share, profit.first()) {
-        let top5: f64 = profit.iter().take(5).map(|v| v.value).sum::<f64>() / c.total;
-        let params = [("name", first.name.clone()), ("largest", pct(largest)), ("measure", i18n::text(lang, "measure.profit")), ("top5", pct(top5))];
+    let mut ranked = data.values(risk.measure, filter);
+    rank(&mut ranked);
+    let c = concentration::concentration_of_ranked(&ranked, Thresholds::default());
+    if let (Some(largest), Some(first)) = (c.largest_share, ranked.first()) {
+        let top5: f64 = ranked.iter().take(5).map(|v| v.value).sum::<f64>() / c.total;
+        let params = [("name", first.name.clone()), ("largest", pct(largest)), ("measure", measure), ("top5", pct(top5))];
         out.push(i18n::format(lang, "dashboard.risk", &params));
     }
     out
+}
+
+/// "profit", "营业额": the measure as a sentence names it.
+fn measure_word(measure: Measure, lang: Lang) -> String {
+    let key = serde_json::to_value(measure).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+    i18n::text(lang, &format!("measure.{key}"))
+}
+
+/// The cover's headline sentence: the top 20% by profit and their share of
+/// profit and of revenue; on data without profit, why the figures are by
+/// revenue and the top 20%'s share of it.
+fn headline_text(data: &Dataset, filter: &Filter, measure: Measure, lang: Lang) -> String {
+    if measure == Measure::Profit {
+        return match headline(data, filter) {
+            Some(h) => i18n::format(lang, "dashboard.headline", &[("n", h.top.to_string()), ("profit", pct(h.profit_share)), ("revenue", pct(h.revenue_share))]),
+            None => i18n::text(lang, "pack.headline_na"),
+        };
+    }
+    let c = concentration::concentration(&data.values(Measure::Revenue, filter), Thresholds::default());
+    let figures = match c.top20_share {
+        Some(share) => i18n::format(lang, "dashboard.headline_revenue", &[("n", c.top20_count.to_string()), ("revenue", pct(share))]),
+        None => i18n::text(lang, "pack.headline_na"),
+    };
+    format!("{} {figures}", i18n::text(lang, "measure.no_profit"))
 }
 
 /// The period as the cover and the charts' subtitles write it.
@@ -277,13 +307,15 @@ pub fn chart_title(kind: ChartKind, lang: Lang) -> String {
     i18n::text(lang, &format!("dashboard.chart.{key}"))
 }
 
-/// Draws every chart of `ChartKind::ALL` for the period, `height` pixels
-/// high, as SVG; `step` is called after each.
-pub fn charts(data: &Dataset, filter: &Filter, lang: Lang, currency: &str, height: u32, step: &dyn Fn()) -> Result<Vec<PackChart>> {
+/// Draws every chart of `ChartKind::ALL` of `measure` for the period (profit
+/// vs revenue only when there is profit), `height` pixels high, as SVG;
+/// `step` is called after each.
+pub fn charts(data: &Dataset, filter: &Filter, measure: Measure, lang: Lang, currency: &str, height: u32, step: &dyn Fn()) -> Result<Vec<PackChart>> {
     ChartKind::ALL
         .into_iter()
+        .filter(|kind| measure == Measure::Profit || *kind != ChartKind::RevenueVsProfit)
         .map(|kind| {
-            let req = ChartRequest { kind, measure: Measure::Profit, filter: filter.clone(), width: CHART_WIDTH, height, scale: 1, lang, currency: currency.to_string() };
+            let req = ChartRequest { kind, measure, filter: filter.clone(), width: CHART_WIDTH, height, scale: 1, lang, currency: currency.to_string() };
             let svg = String::from_utf8(charts::chart(data, &req, ImageFormat::Svg)?.bytes).map_err(|e| Error::Output(format!("a chart's SVG is not UTF-8: {e}")))?;
             step();
             Ok(PackChart { kind, title: chart_title(kind, lang), svg })
@@ -301,7 +333,7 @@ pub fn account_page(v: &AccountView, nb: Option<&NotebookView>, health: Option<&
         days_in_phase: v.days_in_phase,
         next_action: v.next_action.clone(),
         health: health.map(|h| h.score),
-        profit: v.profit,
+        value: v.profit,
     };
     let card = match (v.account_type, v.suggestion.account_type) {
         (Some(t), _) => Some((t, true)),
@@ -338,19 +370,17 @@ pub fn account_page(v: &AccountView, nb: Option<&NotebookView>, health: Option<&
 pub fn build(inputs: &Inputs<'_>, req: &PackRequest, chosen: &[u32], chart_height: u32, step: &dyn Fn()) -> Result<Pack> {
     let lang = req.lang.unwrap_or(Lang::En);
     let filter = Filter { from: req.from, to: req.to, ..Filter::default() };
+    let measure = inputs.data.measure();
     let headline = headline(inputs.data, &filter);
-    let headline_text = match headline {
-        Some(h) => i18n::format(lang, "dashboard.headline", &[("n", h.top.to_string()), ("profit", pct(h.profit_share)), ("revenue", pct(h.revenue_share))]),
-        None => i18n::text(lang, "pack.headline_na"),
-    };
+    let headline_text = headline_text(inputs.data, &filter, measure, lang);
     let health: HashMap<u32, &Health> = inputs.health.iter().map(|h| (h.id, h)).collect();
-    let profit: HashMap<u32, f64> = inputs.data.values(Measure::Profit, &filter).into_iter().map(|v| (v.id, v.value)).collect();
+    let value: HashMap<u32, f64> = inputs.data.values(measure, &filter).into_iter().map(|v| (v.id, v.value)).collect();
     let accounts: Vec<AccountPage> = chosen
         .iter()
         .filter_map(|id| inputs.views.iter().find(|v| v.id == *id))
         .map(|v| {
             let mut page = account_page(v, inputs.notebooks.get(&v.id), health.get(&v.id).copied());
-            page.row.profit = profit.get(&v.id).copied();
+            page.row.value = value.get(&v.id).copied();
             page
         })
         .collect();
@@ -360,9 +390,10 @@ pub fn build(inputs: &Inputs<'_>, req: &PackRequest, chosen: &[u32], chart_heigh
         period: period_text(req.from, req.to, lang),
         data_date: inputs.data.date_range().map(|(_, last)| last),
         headline,
+        measure,
         headline_text,
         risk: risk_sentences(inputs.risk, inputs.data, &filter, lang, inputs.today),
-        charts: charts(inputs.data, &filter, lang, inputs.currency, chart_height, step)?,
+        charts: charts(inputs.data, &filter, measure, lang, inputs.currency, chart_height, step)?,
         table: accounts.iter().map(|a| a.row.clone()).collect(),
         accounts,
     })

@@ -22,6 +22,7 @@ use super::text::{ellipsize, width, wrap, FAMILY, FONT};
 use super::{AccountPage, AccountRow, Pack, PackChart, NEXT_ACTIONS, RECENT_TOUCHES};
 use crate::accounts::AccountType;
 use crate::i18n;
+use crate::insight::health::HealthBand;
 use crate::model::Lang;
 use crate::notebook::{Attitude, Function, Level};
 use crate::{Error, Result};
@@ -349,11 +350,12 @@ fn table_page(c: &mut Canvas<'_, '_>, w: &Words, rows: &[AccountRow], page: usiz
     }
 }
 
+/// The colour of health's band for `score` (the bands the app shows).
 fn score_color(score: u8) -> Rgb {
-    match score {
-        0..=39 => LOW,
-        40..=69 => MID,
-        _ => HIGH,
+    match HealthBand::of(score) {
+        HealthBand::Red => LOW,
+        HealthBand::Amber => MID,
+        HealthBand::Green => HIGH,
     }
 }
 
@@ -374,8 +376,9 @@ fn account_page(c: &mut Canvas<'_, '_>, w: &Words, pack: &Pack, a: &AccountPage)
     }
     let days = i18n::format(w.lang, if r.days_in_phase == 1 { "count.days_in_phase.one" } else { "count.days_in_phase.other" }, &[("n", r.days_in_phase.to_string())]);
     let mut facts = format!("{} · {} · {days}", w.account_type(r.account_type), w.key("phase", r.phase));
-    if let Some(p) = r.profit {
-        facts.push_str(&format!(" · {} {}", w.t("export.col.profit"), w.money(&pack.currency, p)));
+    if let Some(v) = r.value {
+        let label = if pack.measure == crate::analysis::Measure::Profit { "export.col.profit" } else { "export.col.revenue" };
+        facts.push_str(&format!(" · {} {}", w.t(label), w.money(&pack.currency, v)));
     }
     c.line(MARGIN, 74.0, 12.0, MUTED, 560.0, &facts);
     let (top, col_w, gap) = (104.0, 275.0, 27.5);
@@ -490,7 +493,14 @@ fn account_page(c: &mut Canvas<'_, '_>, w: &Words, pack: &Pack, a: &AccountPage)
     if let Some(h) = &a.health {
         if y < bottom - 30.0 {
             y = heading(c, x, y + 2.0, col_w, &w.t("health.title"));
-            let mut weakest: Vec<_> = h.parts.iter().filter(|p| p.score < 100).collect();
+            // What holds the score in the red band comes first; parts left out of the score are no weakness.
+            for cap in &h.caps {
+                if y > bottom - 6.0 {
+                    break;
+                }
+                y = c.para((x, y), 9.5, LOW, col_w, 2, &cap.reason) + 2.0;
+            }
+            let mut weakest: Vec<_> = h.parts.iter().filter(|p| p.score < 100 && p.weight > 0).collect();
             weakest.sort_by_key(|p| (p.score, std::cmp::Reverse(p.weight)));
             for p in weakest.into_iter().take(2) {
                 if y > bottom - 6.0 {

@@ -99,7 +99,7 @@ fn the_risk_names_the_largest_account_and_its_only_supporter() {
     let s = risk_sentences(&risk, &data, &period_2026(), Lang::En, TODAY());
     assert_eq!(s[0], "Losing your largest key account, 华东钢铁有限公司, would cost 55.6% of profit.");
     assert_eq!(s[1], "Your 2 key accounts together make 88.9% of profit.");
-    assert!(s[2].starts_with("55.6% of your profit depends on 1 account(s) whose only decision-level supporter is 王伟, never touched"), "{}", s[2]);
+    assert!(s[2].starts_with("55.6% of your profit depends on 1 key account whose only decision-level supporter is 王伟, never touched"), "{}", s[2]);
     let zh = risk_sentences(&risk, &data, &period_2026(), Lang::ZhCn, TODAY());
     assert!(zh[0].contains("华东钢铁有限公司") && zh[0].contains("55.6%") && zh[0] != s[0], "{}", zh[0]);
     // Without key accounts: the largest customers.
@@ -181,6 +181,37 @@ fn the_pack_has_every_chart_the_chosen_accounts_and_the_sentences_in_its_languag
     assert_eq!(pack.headline_text, "前 20% 的客户（2 个）贡献了 88.9% 的利润，但只占 25.0% 的营业额。");
     assert_eq!(pack.table.len(), 1);
     assert_eq!(pack.accounts[0].row.id, 2);
-    assert_eq!(pack.accounts[0].row.profit, Some(300.0), "the period's profit (1,300 over all dates)");
+    assert_eq!(pack.accounts[0].row.value, Some(300.0), "the period's profit (1,300 over all dates)");
     assert_eq!(pack.accounts[0].row.health, health.iter().find(|h| h.id == 2).map(|h| h.score));
+}
+
+#[test]
+fn a_pack_of_revenue_only_data_is_by_revenue_and_says_why_once() {
+    // The same sales without profit or cost (a revenue-only ledger).
+    let with_profit = data();
+    let lines = with_profit.lines.iter().map(|l| DataLine { cost: None, profit: None, ..*l }).collect();
+    let data = Dataset { lines: Arc::new(lines), ..with_profit };
+    assert_eq!(data.measure(), Measure::Revenue);
+    let accounts = [promoted(1), promoted(10)];
+    let v = views(&data, &accounts);
+    let risk = insight::risk(&data, &accounts, &[]);
+    assert_eq!(risk.measure, Measure::Revenue);
+    let notebooks = HashMap::new();
+    let inputs = Inputs { data: &data, views: &v, notebooks: &notebooks, health: &[], risk: &risk, currency: "¥", today: TODAY() };
+    let req = PackRequest { from: Some(d(2026, 1, 1)), to: Some(d(2026, 12, 31)), accounts: None, lang: Some(Lang::En) };
+    let chosen = choose(&req, &v).unwrap();
+    let pack = build(&inputs, &req, &chosen, 600, &|| ()).unwrap();
+    assert_eq!(pack.measure, Measure::Revenue);
+    // Customers 10 (1,000) and 1 (400) are the top 2 of 2,400 revenue in 2026.
+    assert_eq!(
+        pack.headline_text,
+        "Your files have no profit or cost column: figures are by revenue. The top 20% of customers (2) make 58.3% of revenue."
+    );
+    assert_eq!(pack.headline_text.matches("no profit").count(), 1, "said once");
+    assert!(pack.risk.iter().all(|s| !s.contains("profit")), "{:?}", pack.risk);
+    assert!(pack.risk[0].ends_with("of revenue."), "{:?}", pack.risk);
+    assert!(!pack.charts.iter().any(|c| c.kind == ChartKind::RevenueVsProfit), "no profit to compare");
+    assert_eq!(pack.charts.len(), ChartKind::ALL.len() - 1);
+    let row = pack.table.iter().find(|r| r.id == 10).unwrap();
+    assert_eq!(row.value, Some(1000.0), "the account's revenue");
 }

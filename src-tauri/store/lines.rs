@@ -288,6 +288,46 @@ fn decode_plain<'a>(bytes: &'a [u8], mut f: impl FnMut(LineRef<'a>)) -> Result<(
     if r.0.is_empty() { Ok(()) } else { Err("trailing bytes after the last line".into()) }
 }
 
+/// The stored lines as their chunks (sled's values, shared, not copied),
+/// each with the import that stored it (the first four bytes of its key):
+/// what the importer reads again when it matches sales across files.
+#[derive(Default, Clone)]
+pub struct StoredLines {
+    chunks: Vec<(u32, IVec)>,
+}
+
+impl std::fmt::Debug for StoredLines {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "StoredLines({} chunks)", self.chunks.len())
+    }
+}
+
+impl StoredLines {
+    /// Adds lines as import `import` stores them (for tests and tools that
+    /// plan against lines not in a store).
+    pub fn push(&mut self, import: u32, lines: &EncodedLines) {
+        self.chunks.extend(lines.chunks().iter().map(|c| (import, c.clone())));
+    }
+
+    /// Calls `f` for each line with its import, in import order.
+    pub fn for_each(&self, mut f: impl FnMut(u32, LineRef<'_>)) -> Result<(), String> {
+        self.chunks.iter().try_for_each(|(import, chunk)| decode_each(chunk, |l| f(*import, l)))
+    }
+}
+
+impl super::Store {
+    /// Every stored line's chunk and import (read-only).
+    pub fn stored_lines(&self) -> crate::Result<StoredLines> {
+        let mut chunks = Vec::new();
+        for entry in self.sales.iter() {
+            let (key, chunk) = entry.map_err(super::storage)?;
+            let import = key.get(..4).map_or(0, |b| u32::from_be_bytes(b.try_into().expect("4 bytes")));
+            chunks.push((import, chunk));
+        }
+        Ok(StoredLines { chunks })
+    }
+}
+
 /// The unread rest of a chunk.
 struct Reader<'a>(&'a [u8]);
 

@@ -359,9 +359,7 @@ impl Store {
         let groups = customers::by_chunk(&batch.upserts);
         let _gate = self.write_gate();
         if self.generation() != generation {
-            return Err(Error::InvalidArgument(
-                "the data changed after this preview (an undo, a restore or another change); preview the file again".into(),
-            ));
+            return Err(Error::Refused(crate::msg!("refused.stale_preview")));
         }
         let trees = (&self.meta, &self.customers, &self.sales, &self.imports, &self.undo);
         let record = trees
@@ -422,7 +420,7 @@ impl Store {
             .imports
             .last()
             .map_err(storage)?
-            .ok_or_else(|| Error::NotFound("there is no import to undo".into()))?;
+            .ok_or_else(|| Error::NotFound(crate::msg!("error.no_import_to_undo")))?;
         let record: ImportRecord = decode_json(&raw, "import record")?;
         let info: UndoInfo = match self.undo.get(&key).map_err(storage)? {
             Some(v) => decode_json(&v, "undo record")?,
@@ -434,9 +432,12 @@ impl Store {
             for id in &info.created {
                 let held = tree.scan_prefix(id.to_be_bytes()).count();
                 if held > 0 {
-                    return Err(Error::InvalidArgument(format!(
-                        "cannot undo the import of {}: customer {id}, which it added, has {held} records of its own ({kind}) that would be lost",
-                        record.file_name
+                    return Err(Error::Refused(crate::msg!(
+                        "refused.undo_would_lose",
+                        file = record.file_name.as_str(),
+                        customer = *id,
+                        held = held,
+                        kind = kind,
                     )));
                 }
             }

@@ -124,7 +124,7 @@ impl Tx<'_> {
     pub fn put<R: Record>(&self, key: Key, value: &R) -> TxResult<()> {
         if let Some(c) = key.customer() {
             if !self.customer_exists(c)? {
-                return Err(Error::NotFound(format!("there is no customer with id {c}")).into());
+                return Err(Error::NotFound(crate::msg!("error.no_customer", id = c)).into());
             }
         }
         let json = serde_json::to_vec(value).expect("records serialize");

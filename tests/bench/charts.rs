@@ -110,7 +110,7 @@ fn main() {
         );
     }
     let redraw = median(5, || {
-        let d = dashboard(&data, Measure::Profit, &filter);
+        let d = dashboard(&data, Some(Measure::Profit), &filter);
         let c = charts::chart(&data, &req(ChartKind::Pareto, 1000, 460), ImageFormat::Svg).unwrap();
         (d, c)
     });

@@ -29,9 +29,35 @@ describe("the Dashboard", () => {
       await app.until("the chart", async () => Number(await app.script("return document.querySelector('[data-testid=chart-image]')?.dataset.regions")) === 4);
       await app.screenshot(SHOTS, "dashboard-en");
 
+      // One bar per customer: a click opens the customer, and the hint says so.
+      assert.equal(await app.text('[data-testid="chart-hint"]'), "Hover for details; click a customer to open it.");
+      const bar = await app.script(`
+        const img = document.querySelector('[data-testid=chart-image]');
+        const svg = new DOMParser().parseFromString(decodeURIComponent(img.src.slice(img.src.indexOf(',') + 1)), 'image/svg+xml');
+        const k = img.clientWidth / Number(svg.documentElement.getAttribute('width'));
+        const [x, y, w, h] = [...svg.querySelectorAll('rect[fill="#0F5E63"]')].map((r) => ['x', 'y', 'width', 'height'].map((a) => Number(r.getAttribute(a)))).reduce((a, b) => (b[3] > a[3] ? b : a));
+        img.scrollIntoView({ block: 'center' });
+        const at = img.getBoundingClientRect();
+        return { x: Math.round(at.left + (x + w / 2) * k), y: Math.round(at.top + (y + h / 2) * k) };`);
+      await app.cmd("POST", "/actions", {
+        actions: [{ type: "pointer", id: "mouse", parameters: { pointerType: "mouse" }, actions: [{ type: "pointerMove", origin: "viewport", x: bar.x, y: bar.y, duration: 0 }, { type: "pointerDown", button: 0 }, { type: "pointerUp", button: 0 }] }],
+      });
+      await app.untilText('[data-testid="page-title"]', "Customers");
+      assert.equal(await app.script("return document.querySelector('[data-testid=customer-search]').value"), "华东钢铁有限公司");
+      await app.click('[data-nav="dashboard"]');
+      // ABC classes and periods are not customers: the hint does not offer a click.
+      for (const kind of ["abc", "trend"]) {
+        await app.click(`[data-chart="${kind}"]`);
+        await app.untilText('[data-testid="chart-hint"]', "Hover for details.");
+      }
+      await app.click('[data-chart="pareto"]');
+
       // Last year has no sales (the fixture is 2024, the clock is later): a custom period does.
       await app.select("filter-period", "custom");
       await app.until("the date inputs", async () => (await app.findAll('[data-testid="filter-from"]')).length === 1);
+      // A blank date field looks blank, not like today's date in grey.
+      assert.equal(await app.script("return getComputedStyle(document.querySelector('[data-testid=filter-from]')).color"), "rgba(0, 0, 0, 0)");
+      await app.screenshot(SHOTS, "dashboard-custom-period-blank");
       await app.script(
         "const f = document.querySelector('[data-testid=filter-from]'); f.value = '2024-02-01'; f.dispatchEvent(new Event('input', { bubbles: true }));" +
           "const t = document.querySelector('[data-testid=filter-to]'); t.value = '2024-04-30'; t.dispatchEvent(new Event('input', { bubbles: true }));",

@@ -62,7 +62,7 @@ describe("import through the Import page", () => {
       assert.equal(first.ext_id, "C001");
       assert.equal(first.revenue, "270,000.00");
       assert.equal(first.profit, "75,000.00");
-      assert.equal(first.region, "—", "region was imported as an attribute");
+      assert.equal(first.region, undefined, "region was imported as an attribute: its empty column is hidden");
 
       // 2. An XLSX with a title row and a totals row: same lines, so nothing new,
       //    but the region now comes in.
@@ -155,6 +155,73 @@ describe("files that are easy to misread", () => {
       await app.until("the import message", async () =>
         (await app.text('[data-testid="import-message"] span')).startsWith("Imported aligned_ledger.txt: 300 new sales lines, 40 new customers"),
       );
+    } finally {
+      await app.quit();
+    }
+  });
+});
+
+describe("the same ledger in another format", () => {
+  test("a GBK CSV of the workbook's orders: the duplicates are named and not added, ticking adds them", async () => {
+    const app = await suite.launch(join(work, "data4"));
+    try {
+      await app.click('[data-nav="import"]');
+      answerDialog(join(FIXTURES, "superstore_orders.xlsx"));
+      await app.click('[data-testid="import-choose"]');
+      await app.untilText('[data-testid="import-file"]', "superstore_orders.xlsx");
+      assert.equal(await app.text('[data-testid="fig-lines-detail"]'), "8 new · 0 already stored");
+      assert.equal((await app.findAll('[data-testid="import-duplicates"]')).length, 0);
+      await app.click('[data-testid="import-commit"]');
+      await app.until("the import message", async () =>
+        (await app.text('[data-testid="import-message"] span')).startsWith("Imported superstore_orders.xlsx: 8 new sales lines"),
+      );
+
+      // The same orders from the accounting program: Chinese names, ￥ amounts, no product.
+      answerDialog(join(FIXTURES, "superstore_orders_gbk.csv"));
+      await app.click('[data-testid="import-choose"]');
+      await app.untilText('[data-testid="import-file"]', "superstore_orders_gbk.csv");
+      assert.equal(
+        await app.text('[data-testid="import-duplicates-text"]'),
+        "8 lines look like sales already stored from superstore_orders.xlsx (same order, date and amount). They are not added, so nothing is counted twice.",
+      );
+      assert.equal(await app.text('[data-testid="fig-lines-detail"]'), "1 new · 8 already stored");
+      assert.equal(await app.script("return document.querySelector('[data-testid=import-keep-duplicates]').checked"), false);
+      await app.screenshot(SHOTS, "import-duplicates");
+
+      // "Add them anyway": the preview is read again with them as new lines.
+      await app.click('[data-testid="import-keep-duplicates"]');
+      await app.untilText('[data-testid="fig-lines-detail"]', "9 new · 0 already stored");
+      assert.equal(await app.script("return document.querySelector('[data-testid=import-duplicates]').dataset.added"), "true");
+      assert.equal(await app.script("return document.querySelector('[data-testid=import-keep-duplicates]').checked"), true);
+      assert.match(await app.text('[data-testid="import-duplicates-text"]'), /They will be added as new sales\.$/);
+      await app.screenshot(SHOTS, "import-duplicates-added");
+      await app.click('[data-testid="import-commit"]');
+      await app.until("the import message", async () =>
+        (await app.text('[data-testid="import-message"] span')).startsWith("Imported superstore_orders_gbk.csv: 9 new sales lines, 5 new customers"),
+      );
+
+      // Undone, and imported again without ticking: only the new order.
+      await app.click('[data-testid="import-undo"]');
+      await app.untilText('[data-testid="import-message"] span', "Undid the import of superstore_orders_gbk.csv.");
+      answerDialog(join(FIXTURES, "superstore_orders_gbk.csv"));
+      await app.click('[data-testid="import-choose"]');
+      await app.untilText('[data-testid="fig-lines-detail"]', "1 new · 8 already stored");
+      await app.click('[data-testid="import-commit"]');
+      await app.until("the import message", async () =>
+        (await app.text('[data-testid="import-message"] span')).startsWith("Imported superstore_orders_gbk.csv: 1 new sales lines, 1 new customers"),
+      );
+
+      // A workbook with a value left far away: the table imports, the value is named.
+      answerDialog(join(FIXTURES, "xlsx_stray_value.xlsx"));
+      await app.click('[data-testid="import-choose"]');
+      await app.untilText('[data-testid="import-file"]', "xlsx_stray_value.xlsx");
+      assert.equal(
+        await app.text('[data-testid="check-outside_table"]'),
+        "1 value outside the table (XFD1048576) was left out: only the columns with a header are imported.",
+      );
+      assert.equal(await app.script("return document.querySelector('[data-testid=import-commit]').disabled"), false);
+      await app.screenshot(SHOTS, "import-outside-table");
+      await app.click('[data-testid="import-discard"]');
     } finally {
       await app.quit();
     }

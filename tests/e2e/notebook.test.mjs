@@ -57,6 +57,9 @@ const fill = (app, css, value) =>
     [css, value],
   );
 
+/** A note longer than the 60 characters the timeline keeps of it. */
+const LONG_NOTE = "The buyer asked for a quote on the whole 2025 line before the board meets in March";
+
 describe("key-account notebook", () => {
   test("dossier, people in three roles, the buying map, a visit, This week and search", async () => {
     const app = await suite.launch(data);
@@ -70,6 +73,9 @@ describe("key-account notebook", () => {
       await app.type('[data-testid="note-text"]', "Budget freeze until May; ask again in June");
       await app.click('[data-testid="note-add"]');
       await app.until("the note", async () => (await app.texts('[data-testid="note"]')).some((t) => /Budget freeze until May/.test(t)));
+      await app.type('[data-testid="note-text"]', LONG_NOTE);
+      await app.click('[data-testid="note-add"]');
+      await app.until("the long note", async () => (await app.texts('[data-testid="note"]')).some((t) => t.includes(LONG_NOTE)));
       await app.click('[data-testid="competitor-new"]');
       await app.type('[data-testid="competitor-name"]', "鞍钢");
       await app.click('[data-testid="competitor-save"]');
@@ -101,8 +107,17 @@ describe("key-account notebook", () => {
       assert.ok(await app.script(`return document.querySelector('[data-cell="decision:finance"]').classList.contains('att-supporter')`));
       await app.screenshot(SHOTS, "notebook-people-en");
 
-      // The relationship map, exported for a meeting.
+      // The relationship map, readable in the window (no text under 14 px),
+      // exported for a meeting.
       await app.find('[data-testid="relationship-map"]');
+      const mapSizes = await app.script(`
+        const img = document.querySelector('[data-testid=relationship-map]');
+        img.scrollIntoView({ block: 'center' });
+        const svg = new DOMParser().parseFromString(decodeURIComponent(img.src.slice(img.src.indexOf(',') + 1)), 'image/svg+xml');
+        const k = img.clientWidth / Number(svg.documentElement.getAttribute('width'));
+        return [...svg.querySelectorAll('text')].map((t) => Number(t.getAttribute('font-size')) * k);`);
+      assert.ok(mapSizes.length > 3 && mapSizes.every((px) => px >= 13.5), `text sizes on screen: ${mapSizes}`);
+      await app.screenshot(SHOTS, "notebook-relmap-en");
       const mapFile = join(suite.work, "map.png");
       suite.answerDialog(mapFile);
       await app.click('[data-testid="relmap-export"]');
@@ -153,11 +168,21 @@ describe("key-account notebook", () => {
       // The plan tab's timeline lists the edits.
       await app.click('[data-tab="plan"]');
       await app.until("edits in the timeline", async () => (await app.texts('[data-testid="timeline-edit"]')).some((t) => /Added touch: Plant tour/.test(t)));
+      // A long note's label, kept cut by the notebook, ends with "…".
+      const cut = `Added note: ${[...LONG_NOTE].slice(0, 60).join("").trimEnd()}…`;
+      const edits = await app.texts('[data-testid="timeline-edit"]');
+      assert.ok(edits.some((t) => t.endsWith(cut)), `the timeline shows "${cut}": ${JSON.stringify(edits)}`);
       assert.ok((await app.texts('[data-testid="action"]')).some((t) => /Send the quote/.test(t)), "the next step is an action");
       // Health, every part explained.
       await app.until("seven health parts", async () => (await app.findAll('[data-testid="health-part"]')).length === 7);
       assert.match(await app.text('[data-testid="health-score"]'), /^\d{1,3}$/);
       assert.match(await app.text('[data-testid="health-part"][data-key="coverage"]'), /A decision-level supporter is on record/);
+      // Its band, in colour and word, agrees with the score, with the thresholds shown.
+      const score = Number(await app.text('[data-testid="health-score"]'));
+      const band = score >= 75 ? "green" : score >= 40 ? "amber" : "red";
+      assert.equal(await app.script(`return document.querySelector('[data-testid="health-band"]').dataset.band`), band);
+      assert.equal(await app.text('[data-testid="health-band"]'), { green: "Green", amber: "Amber", red: "Red" }[band]);
+      assert.equal(await app.text('[data-testid="health-legend"]'), "green ≥ 75 · amber 40–74 · red < 40");
       await app.screenshot(SHOTS, "notebook-plan-health-en");
 
       // This week: the action and the birthday, one click from the account.
@@ -165,7 +190,7 @@ describe("key-account notebook", () => {
       await app.until("this week", async () => (await app.texts('[data-testid="due-action"]')).some((t) => /Send the quote/.test(t)));
       assert.ok((await app.texts('[data-testid="due-birthday"]')).some((t) => /王伟's birthday/.test(t)), "the birthday");
       // The risk panel names 王伟, the account's only decision-level supporter.
-      await app.until("the risk panel", async () => /of your profit depends on 1 account\(s\) whose only decision-level supporter is 王伟, last touched 0 days ago/.test(await app.text('[data-testid="risk-person"]')));
+      await app.until("the risk panel", async () => /of your profit depends on 1 key account whose only decision-level supporter is 王伟, last touched today/.test(await app.text('[data-testid="risk-person"]')));
       await app.screenshot(SHOTS, "notebook-week-en");
 
       // Cost to serve: the visit's 3 hours at the owner's rate.
@@ -185,8 +210,17 @@ describe("key-account notebook", () => {
       await app.click('[data-testid="holidays-save"]');
       await app.until("the dialog closes", async () => (await app.findAll('[data-testid="holidays-dialog"]')).length === 0);
 
-      // Ctrl+K finds the note and opens the dossier.
+      // Ctrl+K names a contact once, then the customer: "王伟 — 华东钢铁有限公司".
       await app.script(`window.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', ctrlKey: true, bubbles: true }))`);
+      await app.type('[data-testid="search-input"]', "王伟");
+      await app.until("a contact hit", async () => (await app.findAll('[data-testid="search-hit"][data-kind="contact"]')).length === 1);
+      const contactHit = await app.text('[data-testid="search-hit"][data-kind="contact"]');
+      assert.equal(contactHit.split("王伟").length - 1, 1, `the contact named once: ${contactHit}`);
+      assert.match(contactHit, /王伟 — 华东钢铁有限公司/);
+      await app.screenshot(SHOTS, "notebook-search-contact-en");
+      await fill(app, '[data-testid="search-input"]', "");
+
+      // Ctrl+K finds the note and opens the dossier.
       await app.type('[data-testid="search-input"]', "budget");
       await app.until("a note hit", async () => (await app.findAll('[data-testid="search-hit"][data-kind="note"]')).length === 1);
       await app.screenshot(SHOTS, "notebook-search-en");
@@ -207,11 +241,12 @@ describe("key-account notebook", () => {
 
       // Remove the note, then undo.
       await openAccount(app, 1, "dossier");
+      const notes = (await app.findAll('[data-testid="note"]')).length;
       await app.click('[data-testid="note"] button');
       await app.find('[data-testid="removed-notice"]');
-      assert.equal((await app.findAll('[data-testid="note"]')).length, 0);
+      assert.equal((await app.findAll('[data-testid="note"]')).length, notes - 1);
       await app.click('[data-testid="undo-remove"]');
-      await app.until("the note back", async () => (await app.findAll('[data-testid="note"]')).length === 1);
+      await app.until("the note back", async () => (await app.findAll('[data-testid="note"]')).length === notes);
     } finally {
       await app.quit();
     }
@@ -240,6 +275,10 @@ describe("key-account notebook", () => {
       await app.click('[data-tab="touches"]');
       assert.match(await app.text('[data-testid="touch-cadence"]'), /每 14 天（按类型）/);
       await app.screenshot(SHOTS, "notebook-touches-zh");
+      await app.click('[data-tab="plan"]');
+      await app.until("the band in Chinese", async () => /^(绿色|黄色|红色)$/.test(await app.text('[data-testid="health-band"]')));
+      assert.equal(await app.text('[data-testid="health-legend"]'), "绿色 ≥ 75 · 黄色 40–74 · 红色 < 40");
+      await app.screenshot(SHOTS, "notebook-plan-health-zh");
       await app.click('[data-nav="dashboard"]');
       await app.until("本周", async () => (await app.texts('[data-testid="due-birthday"]')).some((t) => /王伟 生日/.test(t)));
       await app.screenshot(SHOTS, "notebook-week-zh");

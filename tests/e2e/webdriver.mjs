@@ -148,6 +148,9 @@ export class Session {
 
   async screenshot(dir, name) {
     mkdirSync(dir, { recursive: true });
+    // The window paints a moment after the DOM changes: a picture taken at
+    // once can show the state before the last step.
+    await sleep(250);
     const png = await this.cmd("GET", "/screenshot");
     writeFileSync(join(dir, `${name}.png`), Buffer.from(png, "base64"));
   }

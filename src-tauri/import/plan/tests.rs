@@ -181,7 +181,7 @@ fn header_row_can_be_chosen() {
 
 #[test]
 fn problems_are_described_on_one_line() {
-    let p = RowProblem { row: 7, column: "C (销售额)".into(), value: "abc".into(), reason: "not a number".into() };
+    let p = RowProblem::new(7, "C (销售额)".into(), "abc".into(), crate::msg!("value.not_a_number"));
     assert_eq!(describe(&p), "row 7, column C (销售额): \"abc\" — not a number");
     let long = RowProblem { value: "x".repeat(100), ..p.clone() };
     assert!(describe(&long).contains("…"));
@@ -414,9 +414,9 @@ fn plans_and_fingerprints_stay_as_they_were() {
     assert_eq!(changed.preview.new_lines, 2, "SO-1 is two lines");
     let digests = [plan_digest(&first), plan_digest(&again), plan_digest(&changed)];
     assert_eq!(digests, [
-        "a97ba32d6c5b7348164243f60360b1f2ea8e3af272af08a4a30533c7edd9339a",
-        "bbada12ccefd6a49ec2b0f4c50db9177f3989f163586c539eb7ea5394769ab63",
-        "a159af15d852e3794492f7566e0c4af7e8cf9aebf1c4f78140b9b64987f3da7f",
+        "d4719de4ccdfd16b4e576421d934eacfd31af0fc703c1c4f335ee25e11f700dd",
+        "cb410739fbf95047c44beac9e947a6a9984a6bd1c7936fdd365eda4328a2e838",
+        "6c9424cfa81944bc32190ca07b22da978317a1245910fa553ba83211fd2ea706",
     ]);
 }
 
@@ -438,4 +438,175 @@ fn identical_lines_are_told_apart_by_their_occurrence() {
     // times one line, twice nothing.
     let new_lines = |copies| run(&file(copies), &ImportOptions::default(), &existing_after(&p, Existing::default())).unwrap().preview.new_lines;
     assert_eq!((new_lines(3), new_lines(4), new_lines(2)), (0, 1, 0));
+}
+
+// ---- Sales stored by an earlier import, in another file's spelling ----
+
+/// What is stored after `plan` was committed as import `import` of `file`
+/// (as `prepare` gives it: the lines kept to be matched by sale).
+fn stored_by(plan: &Plan, mut before: Existing, import: u32, file: &str) -> Existing {
+    let mut stored = std::mem::take(&mut before.stored);
+    stored.push(import, &plan.batch.lines);
+    let names: Vec<(u32, String)> = before.import_names.drain().chain([(import, file.to_string())]).collect();
+    // The sales are read again from the lines now stored.
+    let mut existing = existing_after(plan, Existing { sales: OnceLock::new(), ..before });
+    existing.keep_lines(stored, names);
+    existing
+}
+
+/// The English ledger as a workbook holds it: unrounded amounts, a product column.
+const LEDGER: &str = "Order ID,Order Date,Customer Name,Product Name,Sales\n\
+                      CA-1,2024-01-05,Alice Wong,Chair,957.5775\n\
+                      CA-1,2024-01-05,Alice Wong,Desk,120.1\n\
+                      CA-2,2024-02-01,Bob Li,Pen,3.456\n";
+
+fn superstore() -> Existing {
+    let first = run(LEDGER, &ImportOptions::default(), &Existing::default()).unwrap();
+    stored_by(&first, Existing::default(), 1, "superstore.xlsx")
+}
+
+#[test]
+fn the_same_sales_with_other_names_and_rounded_amounts_are_not_added_again() {
+    let stored = superstore();
+    // The same orders from the accounting program: Chinese names, amounts
+    // rounded to the cent with a currency sign, no product; CA-3 is new.
+    let chinese = "订单号,订单日期,客户名称,销售额\n\
+                   CA-1,2024/1/5,王爱丽,￥957.58\n\
+                   CA-1,2024/1/5,王爱丽,￥120.10\n\
+                   CA-2,2024/2/1,李波,￥3.46\n\
+                   CA-3,2024/3/1,李波,￥10.00\n";
+    let p = run(chinese, &ImportOptions::default(), &stored).unwrap();
+    assert_eq!((p.preview.sales_lines, p.preview.new_lines, p.preview.duplicates), (4, 1, 3));
+    assert_eq!(p.preview.duplicates_from, vec![DuplicateSource { import: 1, file_name: "superstore.xlsx".into(), lines: 3 }]);
+    assert!(!p.preview.duplicates_added);
+    assert_eq!(
+        p.preview.describe_duplicates().unwrap(),
+        "3 lines look like sales already stored from superstore.xlsx (same order, date and amount)"
+    );
+    // Only the customer of the new line is added: 王爱丽 would have no sales.
+    assert_eq!(p.preview.new_customers, 1);
+    assert_eq!(p.batch.upserts.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), vec!["李波"]);
+    let new = lines(&p);
+    assert_eq!(new.len(), 1);
+    assert_eq!(new[0].date, NaiveDate::from_ymd_opt(2024, 3, 1));
+
+    // The owner may add them anyway.
+    let keep = ImportOptions { keep_duplicates: true, ..Default::default() };
+    let kept = run(chinese, &keep, &stored).unwrap();
+    assert_eq!((kept.preview.new_lines, kept.preview.duplicates, kept.preview.new_customers), (4, 3, 2));
+    assert!(kept.preview.duplicates_added);
+    // Then the file is stored as it is: importing it again adds nothing,
+    // and nothing looks like a duplicate (its lines are stored themselves).
+    let after = stored_by(&kept, stored, 2, "销售.csv");
+    let again = run(chinese, &ImportOptions::default(), &after).unwrap();
+    assert!(!again.preview.changes_anything(), "{:?}", again.preview);
+    assert_eq!((again.preview.new_lines, again.preview.duplicates), (0, 0));
+    // And a third spelling of the same sales matches the lines left: none.
+    let third = chinese.replace("王爱丽", "Wong A.").replace("李波", "B. Li");
+    let p = run(&third, &ImportOptions::default(), &after).unwrap();
+    assert_eq!((p.preview.new_lines, p.preview.duplicates), (0, 4));
+    assert_eq!(p.preview.duplicates_from.iter().map(|d| (d.import, d.lines)).collect::<Vec<_>>(), vec![(1, 3), (2, 1)]);
+}
+
+#[test]
+fn a_sale_differing_in_order_date_or_cent_is_new() {
+    let stored = superstore();
+    let file = |order: &str, date: &str, amount: &str| format!("订单号,订单日期,客户名称,销售额\n{order},{date},王爱丽,{amount}\n");
+    let new_lines = |text: String| {
+        let p = run(&text, &ImportOptions::default(), &stored).unwrap();
+        (p.preview.new_lines, p.preview.duplicates)
+    };
+    assert_eq!(new_lines(file("CA-1", "2024-01-05", "957.58")), (0, 1));
+    assert_eq!(new_lines(file("CA-1", "2024-01-05", "957.57")), (1, 0), "a cent less");
+    assert_eq!(new_lines(file("CA-1", "2024-01-06", "957.58")), (1, 0), "another day");
+    assert_eq!(new_lines(file("CA-9", "2024-01-05", "957.58")), (1, 0), "another order");
+    // 3.456 is 3.46 to the cent (half a cent up, as a spreadsheet shows it).
+    assert_eq!(new_lines(file("CA-2", "2024-02-01", "3.46")), (0, 1));
+    assert_eq!(cents(1.005), Some(101));
+    assert_eq!(cents(-1.005), Some(-101));
+    assert_eq!(cents(957.5775), Some(95758));
+    assert_eq!(cents(0.125), Some(13));
+    assert_eq!(cents(f64::NAN), None);
+}
+
+#[test]
+fn lines_without_an_order_number_are_never_matched_by_sale() {
+    let first = run("Customer,Date,Sales\nAlice Wong,2024-01-05,957.58\n", &ImportOptions::default(), &Existing::default()).unwrap();
+    let stored = stored_by(&first, Existing::default(), 1, "a.csv");
+    let p = run("客户名称,日期,销售额\n王爱丽,2024-01-05,957.58\n", &ImportOptions::default(), &stored).unwrap();
+    assert_eq!((p.preview.new_lines, p.preview.duplicates), (1, 0));
+    assert_eq!(p.preview.describe_duplicates(), None);
+}
+
+#[test]
+fn a_product_in_one_file_only_still_matches_and_two_products_do_not() {
+    // Stored without a product (the Chinese file first), then the workbook
+    // with its products: the same sales.
+    let chinese = "订单号,订单日期,客户名称,销售额\nCA-1,2024-01-05,王爱丽,957.58\nCA-1,2024-01-05,王爱丽,120.10\n";
+    let first = run(chinese, &ImportOptions::default(), &Existing::default()).unwrap();
+    let stored = stored_by(&first, Existing::default(), 1, "销售.csv");
+    let p = run(LEDGER, &ImportOptions::default(), &stored).unwrap();
+    assert_eq!((p.preview.new_lines, p.preview.duplicates), (1, 2), "CA-2 is new");
+    // Both with a product: another product is another sale.
+    let stored = superstore();
+    let other = LEDGER.replace("Chair", "Sofa").replace("Alice Wong", "\"Wong, Alice\"");
+    let p = run(&other, &ImportOptions::default(), &stored).unwrap();
+    // The sofa is not the chair; the desk is the desk; CA-2 is stored as it is.
+    assert_eq!((p.preview.new_lines, p.preview.duplicates), (1, 1));
+    // A line without a product takes a stored line of any product, once.
+    let bare = "订单号,订单日期,客户名称,销售额\nCA-7,2024-05-01,甲,10\nCA-7,2024-05-01,甲,10\nCA-7,2024-05-01,甲,10\n";
+    let two = "Order ID,Order Date,Customer Name,Product Name,Sales\nCA-7,2024-05-01,A,Pen,10\nCA-7,2024-05-01,A,Ink,10\n";
+    let first = run(two, &ImportOptions::default(), &Existing::default()).unwrap();
+    let stored = stored_by(&first, Existing::default(), 1, "two.xlsx");
+    let p = run(bare, &ImportOptions::default(), &stored).unwrap();
+    assert_eq!((p.preview.new_lines, p.preview.duplicates), (1, 2), "two stored lines, three in the file");
+}
+
+#[test]
+fn the_same_order_twice_in_a_file_matches_as_many_stored_lines() {
+    let file = |copies: usize| format!("订单号,订单日期,客户名称,销售额\n{}", "CA-1,2024-01-05,王爱丽,957.58\n".repeat(copies));
+    let stored = superstore();
+    let counts = |copies, existing: &Existing| {
+        let p = run(&file(copies), &ImportOptions::default(), existing).unwrap();
+        (p.preview.new_lines, p.preview.duplicates)
+    };
+    // One stored: the second is a sale of its own.
+    assert_eq!(counts(2, &stored), (1, 1));
+    // The workbook twice over the same store: one line each time stored.
+    let twice = format!("{LEDGER}CA-1,2024-01-05,Alice Wong,Chair,957.5775\n");
+    let first = run(&twice, &ImportOptions::default(), &Existing::default()).unwrap();
+    let stored = stored_by(&first, Existing::default(), 1, "superstore.xlsx");
+    assert_eq!(counts(2, &stored), (0, 2));
+    assert_eq!(counts(3, &stored), (1, 2));
+}
+
+#[test]
+fn a_stored_line_taken_by_its_identical_line_is_not_matched_again() {
+    let stored = superstore();
+    let respelt = "CA-2,2024-02-01,李波,,3.46\n";
+    let copy = "CA-2,2024-02-01,Bob Li,Pen,3.456\n";
+    for rows in [[respelt, copy], [copy, respelt]] {
+        let text = format!("Order ID,Order Date,Customer Name,Product Name,Sales\n{}{}", rows[0], rows[1]);
+        let p = run(&text, &ImportOptions::default(), &stored).unwrap();
+        // The copy is the stored line; the other spelling is one more sale.
+        assert_eq!((p.preview.sales_lines, p.preview.new_lines, p.preview.duplicates), (2, 1, 0), "{rows:?}");
+        assert_eq!(p.batch.upserts.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), vec!["李波"]);
+    }
+}
+
+#[test]
+fn the_stored_sales_are_read_only_for_lines_that_may_be_among_them() {
+    let stored = superstore();
+    let plan = |text: &str| run(text, &ImportOptions::default(), &stored).unwrap().preview;
+    // The same file again: every line is stored itself.
+    assert_eq!(plan(LEDGER).new_lines, 0);
+    assert!(stored.sales.get().is_none());
+    // A later month: no stored sale has its dates.
+    let later = "订单号,订单日期,客户名称,销售额\nCA-8,2024-03-01,王爱丽,5\nCA-9,2023-12-31,李波,5\n";
+    assert_eq!((plan(later).new_lines, plan(later).duplicates), (2, 0));
+    assert!(stored.sales.get().is_none());
+    // Within the stored dates: read once, then matched.
+    let within = "订单号,订单日期,客户名称,销售额\nCA-8,2024-01-20,王爱丽,5\nCA-2,2024-02-01,李波,3.46\n";
+    assert_eq!((plan(within).new_lines, plan(within).duplicates), (1, 1));
+    assert_eq!(stored.sales.get().map(|s| s.sales.len()), Some(3), "one per order, date and amount: CA-1 twice, CA-2");
 }

@@ -8,7 +8,14 @@
 //! sheet whose declared range reaches XFD1048576 costs nothing; XLS and ODS
 //! sheets are read whole, inside the same limits; an ODS's repeated rows and
 //! cells are counted before it is read (`check_ods`). Only cells that hold
-//! something count towards [`Limits`].
+//! something count towards [`Limits`]. A value beyond [`Limits::columns`]
+//! (what Excel leaves far right after formatting whole rows or columns) is
+//! not part of any table: it is sent without its value, so the import can
+//! say where it was and leave it out, and it still counts towards the cells
+//! limit — a table is never wider than the limit, and a sheet of millions of
+//! such values is refused like one of millions of others. (XLS and ODS
+//! sheets are read whole, as wide as their widest row: there a value beyond
+//! the limit is refused — for an ODS before it is read.)
 //!
 //! The child writes one JSON message per line on stdout: first
 //! [`Message::Sheets`], then one [`Message::Row`] per row with cells, then
@@ -31,6 +38,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::table::quoted;
+use crate::i18n::Msg;
 
 mod contain;
 mod ods;
@@ -47,7 +55,7 @@ pub const SUBCOMMAND: &str = "__read-workbook";
 pub struct Limits {
     /// Cells that hold something.
     pub cells: u64,
-    /// The rightmost column a cell may be in.
+    /// Columns a table may have: a value further right is left out of it.
     pub columns: u32,
     /// All text of all cells, decoded.
     pub text_bytes: u64,
@@ -85,7 +93,7 @@ pub enum Message {
     /// A 1-based row number and its cells by 0-based column.
     Row(u64, Vec<(u32, OwnedCell)>),
     End,
-    Failed(String),
+    Failed(Msg),
 }
 
 /// A workbook as read: its sheets, the one read, and that sheet's rows
@@ -106,17 +114,15 @@ pub fn use_reader(program: PathBuf) {
     let _ = READER.set(program);
 }
 
-fn reader_program() -> Result<PathBuf, String> {
+fn reader_program() -> Result<PathBuf, Msg> {
     match READER.get() {
         Some(p) => Ok(p.clone()),
-        None => std::env::current_exe().map_err(|e| format!("cannot find the program to read it with: {e}")),
+        None => std::env::current_exe().map_err(|e| crate::msg!("import.workbook.no_reader", reason = e.to_string())),
     }
 }
 
-const DAMAGED: &str = "this file could not be read: it looks damaged or too large";
-
 /// Reads `path` in a child process within [`LIMITS`]. `cancel` stops it.
-pub fn read_isolated(path: &Path, sheet: Option<&str>, cancel: &AtomicBool) -> Result<Workbook, String> {
+pub fn read_isolated(path: &Path, sheet: Option<&str>, cancel: &AtomicBool) -> Result<Workbook, Msg> {
     let limits = LIMITS;
     let mut cmd = Command::new(reader_program()?);
     cmd.arg(SUBCOMMAND).arg(path).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
@@ -124,7 +130,7 @@ pub fn read_isolated(path: &Path, sheet: Option<&str>, cancel: &AtomicBool) -> R
     if let Some(s) = sheet {
         cmd.arg("--sheet").arg(s);
     }
-    let mut child = cmd.spawn().map_err(|e| format!("cannot start the workbook reader: {e}"))?;
+    let mut child = cmd.spawn().map_err(|e| crate::msg!("import.workbook.no_reader", reason = e.to_string()))?;
     // Held until this function returns, after the reader has been waited for.
     let _job = contain(&child, limits);
     let stdout = child.stdout.take().expect("piped");
@@ -146,24 +152,25 @@ pub fn read_isolated(path: &Path, sheet: Option<&str>, cancel: &AtomicBool) -> R
     });
     let deadline = Instant::now() + limits.time;
     let mut book = Workbook::default();
-    let mut outcome: Option<Result<(), String>> = None;
+    // `Err(None)`: the reader stopped without saying why.
+    let mut outcome: Option<Result<(), Option<Msg>>> = None;
     while outcome.is_none() {
         if cancel.load(Ordering::Relaxed) {
-            outcome = Some(Err("cancelled".into()));
+            outcome = Some(Err(Some(crate::msg!("import.cancelled"))));
             break;
         }
         if Instant::now() >= deadline {
-            outcome = Some(Err(format!("{DAMAGED} (reading it took more than {} seconds)", limits.time.as_secs())));
+            outcome = Some(Err(Some(crate::msg!("import.workbook.too_slow", seconds = limits.time.as_secs()))));
             break;
         }
         match rx.recv_timeout(Duration::from_millis(100)) {
             Ok(Ok(Message::Sheets { names, chosen })) => (book.sheets, book.sheet) = (names, chosen),
             Ok(Ok(Message::Row(n, cells))) => book.rows.push((n, cells)),
             Ok(Ok(Message::End)) => outcome = Some(Ok(())),
-            Ok(Ok(Message::Failed(reason))) => outcome = Some(Err(reason)),
-            Ok(Err(e)) => outcome = Some(Err(format!("{DAMAGED} (the reader's output was cut: {e})"))),
+            Ok(Ok(Message::Failed(reason))) => outcome = Some(Err(Some(reason))),
+            Ok(Err(e)) => outcome = Some(Err(Some(crate::msg!("import.workbook.output_cut", reason = e)))),
             Err(mpsc::RecvTimeoutError::Timeout) => {}
-            Err(mpsc::RecvTimeoutError::Disconnected) => outcome = Some(Err(String::new())),
+            Err(mpsc::RecvTimeoutError::Disconnected) => outcome = Some(Err(None)),
         }
     }
     let _ = child.kill();
@@ -173,22 +180,24 @@ pub fn read_isolated(path: &Path, sheet: Option<&str>, cancel: &AtomicBool) -> R
     let stderr = errors.join().unwrap_or_default();
     match outcome.expect("set above") {
         Ok(()) => Ok(book),
-        Err(reason) if !reason.is_empty() => Err(reason),
+        Err(Some(reason)) => Err(reason),
         // The reader died without saying why: a crash or a limit the system enforced.
-        Err(_) => Err(died(&stderr, status, limits)),
+        Err(None) => Err(died(&stderr, status, limits)),
     }
 }
 
-fn died(stderr: &str, status: Option<std::process::ExitStatus>, limits: Limits) -> String {
+fn died(stderr: &str, status: Option<std::process::ExitStatus>, limits: Limits) -> Msg {
     let gib = limits.memory_bytes >> 30;
     if stderr.contains("memory allocation") || stderr.contains("out of memory") {
-        return format!("{DAMAGED} (reading it needed more than the {gib} GiB it may use)");
+        return crate::msg!("import.workbook.out_of_memory", gib = gib);
     }
     if stderr.contains("panicked") {
-        return format!("{DAMAGED} (the spreadsheet reader failed on it)");
+        return crate::msg!("import.workbook.reader_failed");
     }
-    let how = status.map_or("it stopped".to_string(), |s| format!("the reader stopped: {s}"));
-    format!("{DAMAGED} ({how}; at most {gib} GiB of memory)")
+    match status {
+        Some(s) => crate::msg!("import.workbook.reader_stopped", status = s.to_string(), gib = gib),
+        None => crate::msg!("import.workbook.stopped", gib = gib),
+    }
 }
 
 // ---- the child ----
@@ -210,11 +219,11 @@ pub fn child_main(path: &Path, sheet: Option<&str>) -> i32 {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            let _ = send(&Message::Failed(format!("cannot read the file: {e}")));
+            let _ = send(&Message::Failed(crate::msg!("import.file.cannot_read", reason = e.to_string())));
             return 1;
         }
     };
-    let result = read(bytes, sheet, LIMITS, &mut |m| send(&m).map_err(|e| e.to_string()));
+    let result = read(bytes, sheet, LIMITS, &mut |m| send(&m).map_err(|e| crate::msg!("import.workbook.output_cut", reason = e.to_string())));
     let last = match result {
         Ok(()) => Message::End,
         Err(reason) => Message::Failed(reason),
@@ -229,30 +238,30 @@ pub fn child_main(path: &Path, sheet: Option<&str>) -> i32 {
 /// Reads the workbook in `bytes` within `limits`, handing each message to
 /// `emit` (the sheets first, then the chosen sheet's rows in order). Runs in
 /// the child process; fuzzed directly.
-pub fn read(bytes: Vec<u8>, sheet: Option<&str>, limits: Limits, emit: &mut dyn FnMut(Message) -> Result<(), String>) -> Result<(), String> {
+pub fn read(bytes: Vec<u8>, sheet: Option<&str>, limits: Limits, emit: &mut dyn FnMut(Message) -> Result<(), Msg>) -> Result<(), Msg> {
     check_ods(&bytes, sheet, limits)?;
     read_book(bytes, sheet, limits, emit)
 }
 
 /// [`read`] through calamine alone.
-fn read_book(bytes: Vec<u8>, sheet: Option<&str>, limits: Limits, emit: &mut dyn FnMut(Message) -> Result<(), String>) -> Result<(), String> {
+fn read_book(bytes: Vec<u8>, sheet: Option<&str>, limits: Limits, emit: &mut dyn FnMut(Message) -> Result<(), Msg>) -> Result<(), Msg> {
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
         let msg = e.to_string();
         let lower = msg.to_lowercase();
         if lower.contains("password") || lower.contains("encrypt") {
-            super::table::PASSWORD_PROTECTED.to_string()
+            super::table::password_protected()
         } else {
-            format!("the workbook cannot be read (damaged, truncated or not a spreadsheet): {msg}")
+            crate::msg!("import.workbook.unreadable", reason = msg)
         }
     })?;
     let names = book.sheet_names().to_vec();
     if names.is_empty() {
-        return Err("the workbook has no worksheets".into());
+        return Err(crate::msg!("import.workbook.no_sheets"));
     }
     if let Some(name) = sheet {
         if !names.iter().any(|s| s == name) {
             let listed: Vec<String> = names.iter().map(|n| quoted(n)).collect();
-            return Err(format!("no sheet named {}; the sheets are: {}", quoted(name), listed.join(", ")));
+            return Err(crate::msg!("import.workbook.no_such_sheet", name = quoted(name), sheets = listed.join(", ")));
         }
     }
     // The chosen sheet, else the first that has a cell with something in it.
@@ -267,7 +276,7 @@ fn read_book(bytes: Vec<u8>, sheet: Option<&str>, limits: Limits, emit: &mut dyn
             continue;
         }
         if rows.rows.is_empty() {
-            return Err(format!("sheet {} is empty", quoted(name)));
+            return Err(crate::msg!("import.workbook.sheet_empty", name = quoted(name)));
         }
         emit(Message::Sheets { names: names.clone(), chosen: name.clone() })?;
         for (n, cells) in rows.rows {
@@ -275,7 +284,7 @@ fn read_book(bytes: Vec<u8>, sheet: Option<&str>, limits: Limits, emit: &mut dyn
         }
         return Ok(());
     }
-    Err("every sheet in the workbook is empty".into())
+    Err(crate::msg!("import.workbook.all_empty"))
 }
 
 /// The cells read so far, by row, within the limits.
@@ -291,42 +300,60 @@ impl Rows {
         Rows { limits, rows: BTreeMap::new(), cells: 0, text: 0 }
     }
 
-    fn add(&mut self, (row, col): (u32, u32), cell: Option<OwnedCell>) -> Result<(), String> {
-        let Some(cell) = cell else { return Ok(()) };
+    /// Adds a cell of a sheet read cell by cell (`sparse`: XLSX) or whole.
+    fn add<T: DataType>(&mut self, (row, col): (u32, u32), value: &T, sparse: bool) -> Result<(), Msg> {
         let l = self.limits;
         if col >= l.columns {
-            return Err(beyond_columns(u64::from(row), u64::from(col), l));
+            if !sparse {
+                // A sheet read whole is as wide as its widest row.
+                return if holds_value(value) { Err(beyond_columns(u64::from(row), u64::from(col), l)) } else { Ok(()) };
+            }
+            // Beyond the columns a table may have (a value Excel left far
+            // right): not part of the table. It counts towards the cells
+            // limit and is kept without its value, so the import can say
+            // where it was (`Source::outside_columns`).
+            if holds_value(value) {
+                self.count_cell()?;
+                self.rows.entry(row).or_default().insert(col, OwnedCell::Text(String::new()));
+            }
+            return Ok(());
         }
-        self.cells += 1;
-        if self.cells > l.cells {
-            return Err(too_many_cells(l));
-        }
+        let Some(cell) = cell(value) else { return Ok(()) };
+        self.count_cell()?;
         if let OwnedCell::Text(t) = &cell {
             if t.len() > super::table::MAX_CELL_BYTES {
                 return Err(super::table::too_long_reason(u64::from(row) + 1, col as usize, t.len()));
             }
             self.text += t.len() as u64;
             if self.text > l.text_bytes {
-                return Err(format!("{DAMAGED}: its cells hold more than {} MiB of text", l.text_bytes >> 20));
+                return Err(crate::msg!("import.workbook.too_much_text", mib = l.text_bytes >> 20));
             }
         }
         self.rows.entry(row).or_default().insert(col, cell);
         Ok(())
     }
+
+    fn count_cell(&mut self) -> Result<(), Msg> {
+        self.cells += 1;
+        if self.cells > self.limits.cells {
+            return Err(too_many_cells(self.limits));
+        }
+        Ok(())
+    }
 }
 
 /// The refusal of a sheet with a value in 0-based `column` of 0-based `row`.
-fn beyond_columns(row: u64, column: u64, limits: Limits) -> String {
-    format!(
-        "{DAMAGED}: it has a value in column {} (row {}), beyond the {} columns Vital Few reads",
-        super::table::column_letter(usize::try_from(column).unwrap_or(usize::MAX)),
-        row + 1,
-        limits.columns
+fn beyond_columns(row: u64, column: u64, limits: Limits) -> Msg {
+    crate::msg!(
+        "import.workbook.beyond_columns",
+        column = super::table::column_letter(usize::try_from(column).unwrap_or(usize::MAX)),
+        row = row + 1,
+        columns = limits.columns,
     )
 }
 
-fn too_many_cells(limits: Limits) -> String {
-    format!("{DAMAGED}: it has more than {} cells with values; save the sheet as CSV, or split it", group(limits.cells))
+fn too_many_cells(limits: Limits) -> Msg {
+    crate::msg!("import.workbook.too_many_cells", cells = group(limits.cells))
 }
 
 fn group(n: u64) -> String {
@@ -341,14 +368,14 @@ fn group(n: u64) -> String {
     out
 }
 
-fn read_sheet(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str, rows: &mut Rows) -> Result<(), String> {
-    let failed = |e: &dyn std::fmt::Display| format!("sheet {} cannot be read: {e}", quoted(name));
+fn read_sheet(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str, rows: &mut Rows) -> Result<(), Msg> {
+    let failed = |e: &dyn std::fmt::Display| crate::msg!("import.workbook.sheet_unreadable", name = quoted(name), reason = e.to_string());
     match book {
         // Cell by cell: a huge declared range costs nothing.
         Sheets::Xlsx(x) => {
             let mut cells = x.worksheet_cells_reader(name).map_err(|e| failed(&e))?;
             while let Some(cell) = cells.next_cell().map_err(|e| failed(&e))? {
-                rows.add(cell.get_position(), self::cell(cell.get_value()))?;
+                rows.add(cell.get_position(), cell.get_value(), true)?;
             }
             Ok(())
         }
@@ -356,7 +383,7 @@ fn read_sheet(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str, rows: &mut Rows) -
             let range = other.worksheet_range(name).map_err(|e| failed(&e))?;
             let (start_row, start_col) = range.start().unwrap_or((0, 0));
             for (r, c, data) in range.used_cells() {
-                rows.add((start_row + r as u32, start_col + c as u32), cell(data))?;
+                rows.add((start_row + r as u32, start_col + c as u32), data, false)?;
             }
             Ok(())
         }
@@ -376,6 +403,15 @@ fn number(n: f64) -> OwnedCell {
 
 fn text(s: &str) -> Option<OwnedCell> {
     (!s.is_empty()).then(|| OwnedCell::Text(s.to_string()))
+}
+
+/// Whether a cell holds something ([`cell`] would give `Some`), without
+/// copying its text.
+fn holds_value<T: DataType>(d: &T) -> bool {
+    if let Some(s) = d.get_string().or_else(|| d.get_datetime_iso()).or_else(|| d.get_duration_iso()) {
+        return !s.is_empty();
+    }
+    d.get_int().is_some() || d.get_float().is_some() || d.get_bool().is_some() || d.get_datetime().is_some() || d.is_error()
 }
 
 /// A cell's value as the reader sends it (`None`: empty). One function for

@@ -16,7 +16,8 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::QName;
 
 use super::super::table::quoted;
-use super::{beyond_columns, group, too_many_cells, Limits, DAMAGED};
+use super::{beyond_columns, group, too_many_cells, Limits};
+use crate::i18n::Msg;
 
 /// The rows and columns calamine (0.38) caps an ODS table at.
 const ODS_MAX_ROWS: u64 = 1_048_576;
@@ -28,7 +29,7 @@ const ODS_MIMETYPE: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
 /// sheet that will be read (the chosen one, else the first with a value);
 /// another sheet only for its cells, which calamine would hold too. Not an
 /// ODS, or one that cannot be scanned: calamine says what it makes of it.
-pub(super) fn check_ods(bytes: &[u8], sheet: Option<&str>, limits: Limits) -> Result<(), String> {
+pub(super) fn check_ods(bytes: &[u8], sheet: Option<&str>, limits: Limits) -> Result<(), Msg> {
     let Some(tables) = ods_tables(bytes, limits) else { return Ok(()) };
     let read = match sheet {
         Some(name) => tables.iter().position(|t| t.name == name),
@@ -39,11 +40,7 @@ pub(super) fn check_ods(bytes: &[u8], sheet: Option<&str>, limits: Limits) -> Re
             Some(Over::Column { row, column }) if Some(i) == read => return Err(beyond_columns(row, column, limits)),
             Some(Over::Cells) if Some(i) == read => return Err(too_many_cells(limits)),
             _ if table.cells > limits.cells => {
-                return Err(format!(
-                    "{DAMAGED}: its sheet {} has more than {} cells with values; save the sheet you need as CSV",
-                    quoted(&table.name),
-                    group(limits.cells)
-                ))
+                return Err(crate::msg!("import.workbook.sheet_too_many_cells", name = quoted(&table.name), cells = group(limits.cells)))
             }
             _ => {}
         }

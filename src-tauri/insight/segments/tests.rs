@@ -134,3 +134,17 @@ fn the_cli_summary_lists_buyers_with_their_ids() {
     let keys: Vec<&str> = j.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(keys, ["as_of", "bands", "lifecycle", "rfm"]);
 }
+
+#[test]
+fn a_ledger_without_profit_is_classed_by_revenue() {
+    let as_of = d(2026, 6, 30);
+    let mut data = data(vec![(0, as_of, 800.0), (1, as_of, 150.0), (2, as_of, 50.0)], 3);
+    let lines: Vec<DataLine> = data.lines.iter().map(|l| DataLine { cost: None, profit: None, ..l.clone() }).collect();
+    data.lines = Arc::new(lines);
+    let s = segments(&data, None, Windows::default()).unwrap();
+    assert_eq!(s.measure, Measure::Revenue);
+    let classes: Vec<Option<Class>> = (0..3).map(|i| s.customers.iter().find(|c| c.id == i).unwrap().class).collect();
+    assert_eq!(classes, [Some(Class::A), Some(Class::B), Some(Class::C)]);
+    let share: f64 = s.stats.iter().filter_map(|x| x.profit_share).sum();
+    assert!((share - 1.0).abs() < 1e-9, "the shares are of revenue: {share}");
+}

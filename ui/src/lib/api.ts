@@ -2,6 +2,7 @@
 // which is generated from Rust. Every failure is normalized to an ApiError.
 import { invoke } from "@tauri-apps/api/core";
 import { ERROR_CODES } from "./bindings";
+import { tm } from "./locale.svelte";
 import type {
   AccountView,
   ApiError,
@@ -15,6 +16,7 @@ import type {
   CostView,
   Health,
   ExportKind,
+  Selection,
   Risk,
   SearchHit,
   Segments,
@@ -49,7 +51,8 @@ export function isApiError(e: unknown): e is ApiError {
 /** Anything thrown across IPC (or by the IPC layer itself) as an ApiError-like
  * value; unknown failures keep their text under the code "unexpected". */
 export function toError(e: unknown): { code: ErrorCode | "unexpected"; message: string } {
-  if (isApiError(e)) return e;
+  // What the owner is told comes in their language when the error says it as a message.
+  if (isApiError(e)) return e.detail ? { ...e, message: tm(e.detail) } : e;
   return { code: "unexpected", message: e instanceof Error ? e.message : String(e) };
 }
 
@@ -77,7 +80,8 @@ export const api = {
   listCustomers: () => call<CustomerRow[]>("list_customers"),
   saveImportProblems: () => call<string | null>("save_import_problems"),
   setCurrency: (currency: string) => call<UiPrefs>("set_currency", { currency }),
-  getDashboard: (measure: Measure, filter: Filter) => call<Dashboard>("get_dashboard", { measure, filter }),
+  /** The Dashboard's figures; `measure` null: the data's own (see `Dashboard.measure`). */
+  getDashboard: (measure: Measure | null, filter: Filter) => call<Dashboard>("get_dashboard", { measure, filter }),
   renderChart: (request: ChartRequest) => call<ChartImage>("render_chart", { request }),
   exportChart: (request: ChartRequest) => call<string | null>("export_chart", { request }),
   copyChart: (request: ChartRequest) => call<null>("copy_chart", { request }),
@@ -88,7 +92,10 @@ export const api = {
   thisWeek: () => call<DueItem[]>("this_week"),
   getNotebook: (id: number) => call<NotebookView>("get_notebook", { id }),
   changeNotebook: (id: number, change: NotebookChange) => call<NotebookView>("change_notebook", { id, change }),
-  exportTable: (kind: ExportKind) => call<string | null>("export_table", { kind }),
+  /** Saves a table: the rows and columns `selection` names (all by
+   * default), under the save dialog's `title` (which says how many). */
+  exportTable: (kind: ExportKind, selection: Selection = {}, title: string | null = null) =>
+    call<string | null>("export_table", { kind, selection, title }),
   getHealth: (id: number) => call<Health | null>("get_health", { id }),
   getWhitespace: (id: number | null) => call<Whitespace>("get_whitespace", { id }),
   getCostToServe: () => call<CostView>("get_cost_to_serve"),

@@ -1,7 +1,11 @@
 // Generated from the Rust types by `make bindings` (src-tauri/bindings.rs).
 // Do not edit: tests/bindings.rs fails when this file is stale.
 
-export type ApiError = { code: ErrorCode, message: string, };
+export type ApiError = { code: ErrorCode, message: string, detail?: Msg, };
+
+export type Msg = { key: string, params: { [key in string]: Arg }, };
+
+export type Arg = string | Msg;
 
 export type ErrorCode = "store_locked" | "schema_too_new" | "store_open" | "store_damaged" | "backup" | "storage" | "corrupt" | "no_data_dir" | "invalid_argument" | "gui" | "output" | "import" | "cancelled" | "not_found";
 
@@ -59,7 +63,12 @@ mapping?: Array<Field | null>, date_order?: DateOrder,
 /**
  * How a text file's fields are separated.
  */
-delimiter?: Delimiter, decimal?: DecimalMark, };
+delimiter?: Delimiter, decimal?: DecimalMark, 
+/**
+ * Add lines that look like sales an earlier import stored (the same
+ * order, date and amount: see `ImportPreview::duplicates`) anyway.
+ */
+keep_duplicates?: boolean, };
 
 export type ImportProgress = { rows: number, 
 /**
@@ -71,7 +80,15 @@ export type RowProblem = { row: number,
 /**
  * Column letter and header, e.g. `C (销售额)`; empty for the whole row.
  */
-column: string, value: string, reason: string, };
+column: string, value: string, 
+/**
+ * Why, in English (the command line's `--json`).
+ */
+reason: string, 
+/**
+ * Why, as the window says it.
+ */
+message: Msg, };
 
 export type Delimiter = "comma" | "semicolon" | "tab" | "pipe" | "space";
 
@@ -79,7 +96,7 @@ export type DecimalMark = "point" | "comma";
 
 export type Kept = "field" | "attribute" | "per_line" | "ignored";
 
-export type CheckCode = "one_column" | "names_look_like_lines" | "no_amount_column" | "many_skipped";
+export type CheckCode = "one_column" | "names_look_like_lines" | "no_amount_column" | "many_skipped" | "outside_table";
 
 export type FileCheck = { code: CheckCode, 
 /**
@@ -95,9 +112,14 @@ column: string | null,
  */
 count: number, total: number, 
 /**
- * The most common reason rows were skipped (for `many_skipped`).
+ * The most common reason rows were skipped (for `many_skipped`), or
+ * the cells outside the table (`outside_table`).
  */
-detail: string | null, };
+detail: string | null, 
+/**
+ * `detail` as the window says it, when it is a message.
+ */
+detail_message?: Msg, };
 
 export type ColumnPreview = { index: number, letter: string, header: string, field: Field | null, 
 /**
@@ -154,7 +176,24 @@ warnings: Array<RowProblem>,
  * Likely wrong readings of the whole file; a blocking one keeps the
  * import from being committed.
  */
-checks: Array<FileCheck>, };
+checks: Array<FileCheck>, 
+/**
+ * Lines not stored yet that look like sales an earlier import stored:
+ * the same order number, date and amount to the cent (and product when
+ * both lines have one), whatever the customer's spelling — the same
+ * ledger in another format. Not added unless the options'
+ * `keep_duplicates` says so; lines without an order number are never
+ * matched this way.
+ */
+duplicates: number, 
+/**
+ * The earlier imports those sales came from, most lines first.
+ */
+duplicates_from: Array<{ import: number, file_name: string, lines: number }>, 
+/**
+ * Whether they are added anyway (then counted in `new_lines`).
+ */
+duplicates_added: boolean, };
 
 export type OpenProblem = "unsupported" | "missing" | "not_a_file";
 
@@ -221,9 +260,13 @@ hhi: number | null,
  */
 largest_share: number | null, abc: Abc, thresholds: Thresholds, 
 /**
- * Why shares are undefined, when they are.
+ * Why shares are undefined, when they are (in English).
  */
-na_reason: string | null, };
+na_reason: string | null, 
+/**
+ * The same, as the window says it.
+ */
+na_message?: Msg, };
 
 export type Availability = { profit: boolean, margin: boolean, };
 
@@ -332,7 +375,7 @@ export type Signal = { "kind": "asked_price" } | { "kind": "asked_service" } | {
 
 export type Suggestion = { account_type: AccountType | null, signals: Array<Signal>, };
 
-export type CandidateReason = { "kind": "a_class", rank: number, share: number, } | { "kind": "continuous", years: Array<number>, };
+export type CandidateReason = { "kind": "a_class", rank: number, share: number, measure: Measure, } | { "kind": "continuous", years: Array<number>, };
 
 export type Candidate = { id: number, name: string, profit: number | null, revenue: number, reasons: Array<CandidateReason>, };
 
@@ -370,7 +413,12 @@ candidates_total: number,
 /**
  * The latest dated sale: the data's "now".
  */
-as_of: string | null, };
+as_of: string | null, 
+/**
+ * What the accounts' figures are of: profit, or revenue when the files
+ * have no profit (the page shows revenue then, and says why).
+ */
+measure: Measure, };
 
 export type Kind = "auto" | "daily" | "manual" | "unknown";
 
@@ -676,7 +724,8 @@ export type CustomerSegment = { id: number, lifecycle: Lifecycle,
  */
 rfm: Rfm | null, 
 /**
- * Profit class among all customers (ABC by profit).
+ * Class among all customers (ABC by profit; by revenue when no line
+ * has a profit: `Segments::measure`).
  */
 class: Class | null, };
 
@@ -693,7 +742,12 @@ export type SegmentStat = { segment: Segment, count: number, profit: number,
  */
 profit_share: number | null, };
 
-export type Segments = { as_of: string, windows: Windows, lifecycle: LifecycleCounts, bands: Bands, stats: Array<SegmentStat>, customers: Array<CustomerSegment>, };
+export type Segments = { as_of: string, 
+/**
+ * What the classes and shares are of: profit, or revenue when no line
+ * has a profit.
+ */
+measure: Measure, windows: Windows, lifecycle: LifecycleCounts, bands: Bands, stats: Array<SegmentStat>, customers: Array<CustomerSegment>, };
 
 export type AccountRisk = { id: number, ext_id: string | null, name: string, profit: number, 
 /**
@@ -718,9 +772,21 @@ accounts: Array<PersonAccount>, profit_share: number | null,
  */
 last_touch: string | null, };
 
-export type Risk = { accounts: Array<AccountRisk>, people: Array<PersonRisk>, };
+export type Risk = { measure: Measure, accounts: Array<AccountRisk>, people: Array<PersonRisk>, };
 
 export type ExportKind = "customers" | "accounts" | "contacts";
+
+export type SortBy = "profit" | "revenue" | "name";
+
+export type Selection = { 
+/**
+ * The rows shown, by customer id, in the order shown.
+ */
+ids?: Array<number>, 
+/**
+ * The columns shown (customers: keys of `export::tables::CUSTOMER_COLUMNS`).
+ */
+columns?: Array<string>, segment?: Segment, stage?: Lifecycle, sort?: SortBy, limit?: number, };
 
 export type CostToServe = { id: number, ext_id: string | null, name: string, profit: number, 
 /**
@@ -744,13 +810,27 @@ export type HealthPart = { key: PartKey,
 /**
  * 0–100.
  */
-score: number, weight: number, reason: string, };
+score: number, 
+/**
+ * 0 when the part has nothing on record to judge (it is left out of
+ * the score, and its reason says so).
+ */
+weight: number, reason: string, };
 
 export type Health = { id: number, ext_id: string | null, name: string, 
 /**
- * 0–100: the parts' scores, weighted.
+ * 0–100: the parts' scores, weighted; at most the top of the red band
+ * when a cap holds it.
  */
-score: number, parts: Array<HealthPart>, };
+score: number, parts: Array<HealthPart>, 
+/**
+ * The parts' scores weighted, before any cap.
+ */
+weighted: number, band: "green" | "amber" | "red", thresholds: { green: number, amber: number, }, 
+/**
+ * Why the score is held in the red band; empty when nothing holds it.
+ */
+caps: Array<{ key: "loyalty_lost" | "revenue_halved", reason: string, }>, };
 
 export type GridRow = { id: number, name: string, 
 /**
@@ -766,7 +846,11 @@ export type Gap = { id: number, ext_id: string | null, category: string, peers_b
  */
 peer_revenue: number, reason: string, };
 
-export type Whitespace = { grid: Grid, gaps: Array<Gap>, };
+export type Whitespace = { grid: Grid, gaps: Array<Gap>, 
+/**
+ * The accounts (of those asked for) that have no peers to compare with.
+ */
+no_peers: Array<{ id: number, reason: string, }>, };
 
 export type PackRequest = { 
 /**

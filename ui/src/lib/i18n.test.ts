@@ -2,7 +2,19 @@ import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { catalogs, formatCash, formatDate, formatMoney, formatNumber, formatPercent, langForLocale, translate, translateCount } from "./i18n";
+import {
+  catalogs,
+  formatCash,
+  formatDate,
+  formatDateTime,
+  formatDaysAgo,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  langForLocale,
+  translate,
+  translateCount,
+} from "./i18n";
 
 describe("catalogs", () => {
   it("have the same keys in every language and no empty text", () => {
@@ -89,7 +101,33 @@ describe("formats", () => {
     expect(formatCash("zh-CN", "$", 1234.5)).toBe("$1,234.50");
     expect(formatCash("en", "", -1)).toBe("-1.00");
     expect(formatPercent("en", 0.1234)).toBe("12.3%");
-    expect(formatDate("en", "2024-01-05")).toBe("01/05/2024");
-    expect(formatDate("zh-CN", "2024-01-05")).toBe("2024/01/05");
+    expect(formatPercent("zh-CN", 0.1234)).toBe("12.3%");
+    expect(formatPercent("en", 14.539, true)).toBe("+1,453.9%");
+    expect(formatPercent("en", -0.04, true)).toBe("-4.0%");
+    expect(formatPercent("en", 0, true)).toBe("0.0%");
+  });
+
+  it("one date format per language", () => {
+    expect(formatDate("en", "2024-01-05")).toBe("2024-01-05");
+    expect(formatDate("zh-CN", "2024-01-05")).toBe("2024年1月5日");
+    // Local time, 24-hour clock, whatever the hour.
+    for (const [h, m, text] of [
+      [0, 1, "00:01"],
+      [14, 39, "14:39"],
+      [23, 59, "23:59"],
+    ] as const) {
+      const t = new Date(2026, 11, 5, h, m).toISOString();
+      expect(formatDateTime("en", t)).toBe(`2026-12-05 ${text}`);
+      expect(formatDateTime("zh-CN", t)).toBe(`2026年12月5日 ${text}`);
+    }
+  });
+
+  it("days ago in calendar days and words", () => {
+    expect(formatDaysAgo("en", 0)).toBe("today");
+    expect(formatDaysAgo("en", 1)).toBe("yesterday");
+    expect(formatDaysAgo("en", 3)).toBe("3 days ago");
+    expect(formatDaysAgo("zh-CN", 0)).toBe("今天");
+    expect(formatDaysAgo("zh-CN", 1)).toBe("昨天");
+    expect(formatDaysAgo("zh-CN", 12)).toBe("12 天前");
   });
 });

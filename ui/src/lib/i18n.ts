@@ -1,7 +1,7 @@
 // Pure message-catalog logic (no Svelte, no Tauri): unit-tested in i18n.test.ts.
 import en from "../locales/en.json";
 import zhCN from "../locales/zh-CN.json";
-import type { Lang } from "./bindings";
+import type { Lang, Msg } from "./bindings";
 
 export type MessageKey = keyof typeof en;
 export type Catalog = Record<MessageKey, string>;
@@ -15,6 +15,15 @@ export const catalogs: Record<Lang, Catalog> = {
 
 /** The text for `key` in `lang` with `{name}` placeholders filled in. Falls
  * back to English, then to the key, so a gap is visible and never a crash. */
+/** A message from the Rust side (its key and values) in `lang`; a value
+ * that is itself a message is translated too. */
+export function translateMsg(lang: Lang, msg: Msg): string {
+  const params = Object.fromEntries(
+    Object.entries(msg.params).map(([name, v]) => [name, typeof v === "string" ? v : translateMsg(lang, v)]),
+  );
+  return translate(lang, msg.key, params);
+}
+
 export function translate(
   lang: Lang,
   key: string,
@@ -65,19 +74,43 @@ export function formatCash(lang: Lang, symbol: string, value: number): string {
   return text.startsWith("-") ? `-\u2060${symbol}${text.slice(1)}` : `${symbol}${text}`;
 }
 
-export function formatPercent(lang: Lang, value: number): string {
-  return new Intl.NumberFormat(lang, { style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
+/** A share as a percentage with one decimal: 12.3%, -4.0%; `signed` puts
+ * "+" before a rise (+1,453.9%). The one percent format of the app (the
+ * Rust side's `i18n::percent` writes the same). */
+export function formatPercent(lang: Lang, value: number, signed = false): string {
+  return new Intl.NumberFormat(lang, {
+    style: "percent",
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+    signDisplay: signed ? "exceptZero" : "auto",
+  }).format(value);
 }
 
-/** An ISO date (YYYY-MM-DD) in the language's short date format. */
+/** Year, month and day as the language writes a date: 2024-01-05 in
+ * English (unambiguous, as the imports and exports write it),
+ * 2024年1月5日 in Chinese. The one date format of the app (the Rust side's
+ * `i18n::date` writes the same). */
+function ymd(lang: Lang, y: number, m: number, d: number): string {
+  return lang === "zh-CN" ? `${y}年${m}月${d}日` : `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+/** An ISO date (YYYY-MM-DD) as the language writes a date. */
 export function formatDate(lang: Lang, iso: string): string {
   const [y, m, d] = iso.split("-").map(Number);
-  return new Intl.DateTimeFormat(lang, { year: "numeric", month: "2-digit", day: "2-digit", timeZone: "UTC" }).format(
-    new Date(Date.UTC(y, m - 1, d)),
-  );
+  return ymd(lang, y, m, d);
 }
 
-/** An RFC 3339 timestamp as local date and time. */
+/** An RFC 3339 timestamp as the local date and time (24-hour clock). */
 export function formatDateTime(lang: Lang, rfc3339: string): string {
-  return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(new Date(rfc3339));
+  const t = new Date(rfc3339);
+  const hm = `${String(t.getHours()).padStart(2, "0")}:${String(t.getMinutes()).padStart(2, "0")}`;
+  return `${ymd(lang, t.getFullYear(), t.getMonth() + 1, t.getDate())} ${hm}`;
+}
+
+/** How long ago a day was, in calendar days: "today", "yesterday", "3 days
+ * ago" (the Rust side's `i18n::days_ago` says the same). */
+export function formatDaysAgo(lang: Lang, days: number): string {
+  if (days <= 0) return translate(lang, "days_ago.today");
+  if (days === 1) return translate(lang, "days_ago.yesterday");
+  return translate(lang, "days_ago.other", { n: days });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test, vi } from "vitest";
 import type { DueItem, Edit, Event } from "./bindings";
-import { byDay, debounce, mergeTimeline, newContact, newTouch, parseLunar, trendPoints, weighsKey } from "./notebook";
+import { byDay, debounce, editLabel, mergeTimeline, newContact, newTouch, parseLunar, reportLevels, trendPoints, weighsKey } from "./notebook";
 
 describe("notebook helpers", () => {
   test("new items are empty and unsaved", () => {
@@ -64,5 +64,27 @@ describe("notebook helpers", () => {
     expect(t.points.map((p) => p.x)).toEqual([40, 244, 448]);
     expect(t.points.map((p) => p.y)).toEqual([10, 140, 75]);
     expect(trendPoints([4], 460, 150).points[0].x).toBe(250);
+  });
+});
+
+describe("editLabel", () => {
+  test("a label the notebook cut ends with …", () => {
+    const long = "The buyer asked for a quote on the whole 2025 line before the".slice(0, 60);
+    expect(editLabel(long)).toBe(`${long}…`);
+    expect(editLabel("Lunch with Linda")).toBe("Lunch with Linda");
+    expect(editLabel("采购经理问了".repeat(10))).toBe(`${"采购经理问了".repeat(10)}…`);
+  });
+});
+
+describe("reportLevels", () => {
+  const p = (id: number, reports_to: number | null, left_on: string | null = null) => ({ id, reports_to, left_on });
+  test("counts the levels of the reports-to tree of the people still there", () => {
+    expect(reportLevels([])).toBe(1);
+    expect(reportLevels([p(1, null), p(2, null)])).toBe(1);
+    expect(reportLevels([p(1, null), p(2, 1), p(3, 2), p(4, 1)])).toBe(3);
+    expect(reportLevels([p(1, null), p(2, 1, "2026-01-01"), p(3, 2)])).toBe(1);
+  });
+  test("a loop typed by hand ends the walk", () => {
+    expect(reportLevels([p(1, 2), p(2, 1)])).toBe(2);
   });
 });

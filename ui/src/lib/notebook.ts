@@ -51,6 +51,15 @@ export const lunarText = (l: LunarDay) => `${String(l.month).padStart(2, "0")}-$
  * notebook edit, newest first. */
 export type TimelineEntry = { at: string; event?: Event; edit?: Edit };
 
+/** How many characters of a long note, touch or need the notebook keeps as
+ * an edit's label (`notebook::Item::label`): a label that long was cut. */
+export const LABEL_CHARS = 60;
+
+/** An edit's label as the timeline shows it: a cut one ends with "…". */
+export function editLabel(label: string): string {
+  return [...label].length >= LABEL_CHARS && !label.endsWith("…") ? `${label.trimEnd()}…` : label;
+}
+
 export function mergeTimeline(events: Event[], edits: Edit[]): TimelineEntry[] {
   const all: TimelineEntry[] = [...events.map((e) => ({ at: e.at, event: e })), ...edits.map((e) => ({ at: e.at, edit: e }))];
   // Events carry a day, edits a moment: compare the day, then keep edits
@@ -101,4 +110,18 @@ export function trendPoints(scores: number[], width: number, height: number) {
   const step = scores.length > 1 ? (width - left - 12) / (scores.length - 1) : 0;
   const points = scores.map((v, i) => ({ x: scores.length > 1 ? left + i * step : (left + width) / 2, y: y(v) }));
   return { points, y };
+}
+
+/** How many levels the relationship map's reports-to tree has, counting
+ * the people still with the customer (a reports-to loop ends the walk):
+ * what the map's height is sized for. */
+export function reportLevels(people: readonly { id: number; reports_to: number | null; left_on: string | null }[]): number {
+  const boss = new Map(people.filter((p) => p.left_on === null).map((p) => [p.id, p.reports_to]));
+  let deepest = 1;
+  for (const id of boss.keys()) {
+    const seen = new Set([id]);
+    for (let up = boss.get(id); up != null && boss.has(up) && !seen.has(up); up = boss.get(up)) seen.add(up);
+    deepest = Math.max(deepest, seen.size);
+  }
+  return deepest;
 }

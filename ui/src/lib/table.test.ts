@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CustomerRow } from "./bindings";
-import { extremes, gridTemplate, hiddenColumns, longest, searchRows, sortRows, visibleRange } from "./table";
+import { emptyColumns, exportColumns, extremes, gridTemplate, hiddenColumns, longest, searchRows, sortRows, visibleRange } from "./table";
 
 const row = (id: number, name: string, profit: number | null, region: string | null = null): CustomerRow => ({
   id, ext_id: `C${id}`, name, revenue: id * 10, cost: null, profit, margin: null, orders: id,
@@ -82,5 +82,33 @@ describe("hiddenColumns", () => {
     expect([...hiddenColumns(null, known, ["first_purchase"])]).toEqual(["first_purchase"]);
     expect([...hiddenColumns("{oops", known, ["first_purchase"])]).toEqual(["first_purchase"]);
     expect([...hiddenColumns('{"a":1}', known, ["first_purchase"])]).toEqual(["first_purchase"]);
+  });
+});
+
+describe("emptyColumns", () => {
+  it("finds the columns no row has a value in", () => {
+    expect([...emptyColumns(rows, ["ext_id", "region", "industry", "margin"])]).toEqual(["industry", "margin"]);
+    expect([...emptyColumns([{ ...rows[0], industry: "" }], ["industry"])]).toEqual(["industry"]);
+  });
+  it("hides nothing when there are no rows", () => {
+    expect(emptyColumns([], ["industry"]).size).toBe(0);
+  });
+});
+
+describe("exportColumns", () => {
+  it("exports the visible columns, the segment one as its parts", () => {
+    expect(exportColumns(["name", "revenue", "segment", "key"])).toEqual([
+      "name",
+      "revenue",
+      "lifecycle",
+      "segment",
+      "r",
+      "f",
+      "m",
+      "frequency_band",
+      "spend_band",
+      "key_account",
+    ]);
+    expect(exportColumns([])).toEqual([]);
   });
 });

@@ -99,3 +99,23 @@ export function hiddenColumns(saved: string | null, known: readonly string[], de
   }
   return new Set(defaults);
 }
+
+/** The columns with no value in any row (a ledger without a region or an
+ * industry): hidden unless the owner shows them, so a column of "—" does
+ * not take the width the others need. None when there are no rows. */
+export function emptyColumns<K extends keyof CustomerRow>(rows: readonly CustomerRow[], keys: readonly K[]): Set<K> {
+  if (rows.length === 0) return new Set();
+  return new Set(keys.filter((k) => rows.every((r) => r[k] === null || r[k] === undefined || r[k] === "")));
+}
+
+/** The export's columns (`export::tables::CUSTOMER_COLUMNS`) for the
+ * table's visible ones, in the export's order: the segment column holds the
+ * stage, the RFM segment, scores and bands; the key column is the key
+ * account's type. */
+export function exportColumns(visible: string[]): string[] {
+  const of: Record<string, string[]> = {
+    segment: ["lifecycle", "segment", "r", "f", "m", "frequency_band", "spend_band"],
+    key: ["key_account"],
+  };
+  return visible.flatMap((k) => of[k] ?? [k]);
+}
