@@ -127,7 +127,7 @@ fn a_chinese_pack_has_chinese_labels_names_and_the_headline() {
     let label = |key: &str| squeezed(zh[key].as_str().unwrap());
     for needle in [
         squeezed("前 20% 的客户（2 个）贡献了 88.9% 的利润，但只占 32.0% 的营业额。"),
-        squeezed("2026-01-01 – 2026-12-31"),
+        squeezed("2026年1月1日 – 2026年12月31日"),
         "华东钢铁有限公司".to_string(),
         "王伟".to_string(),
         label("pack.title"),

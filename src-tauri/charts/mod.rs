@@ -377,11 +377,11 @@ pub fn chart(data: &Dataset, req: &ChartRequest, format: ImageFormat) -> Result<
         (None, None) => i18n::text(req.lang, "chart.period_all"),
         (from, to) => format!(
             "{} – {}",
-            from.map_or(String::new(), |d| d.to_string()),
-            to.map_or(String::new(), |d| d.to_string())
+            from.map_or(String::new(), |d| i18n::date(req.lang, d)),
+            to.map_or(String::new(), |d| i18n::date(req.lang, d))
         ),
     };
-    let data_date = data.date_range().map_or("—".to_string(), |(_, last)| last.to_string());
+    let data_date = data.date_range().map_or("—".to_string(), |(_, last)| i18n::date(req.lang, last));
     let subtitle = i18n::text(req.lang, "chart.subtitle").replace("{period}", &period).replace("{date}", &data_date);
     let spec = ChartSpec {
         kind: req.kind,

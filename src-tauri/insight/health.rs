@@ -266,7 +266,7 @@ fn caps(s: &Sales, surveys: &[&Survey], as_of: Option<NaiveDate>, lang: Lang) ->
     }
     let [now, before] = s.revenue;
     if before > 0.0 && now <= before * HALVED {
-        let change = format!("{:+.0}", (now / before - 1.0) * 100.0);
+        let change = i18n::percent(now / before - 1.0, true);
         caps.push(cap(CapKey::RevenueHalved, i18n::format(lang, "health.cap.revenue_halved", &[("change", change)])));
     }
     caps
@@ -312,7 +312,7 @@ fn revenue_trend(s: &Sales, t: &Text<'_>) -> HealthPart {
         return if now > 0.0 { part(PartKey::RevenueTrend, 1.0, t("revenue_new", &[])) } else { part(PartKey::RevenueTrend, 0.0, t("revenue_none", &[])) };
     }
     let ratio = now / before;
-    part(PartKey::RevenueTrend, (ratio - 0.5) / 0.5, t("revenue", &[("change", format!("{:+.0}", (ratio - 1.0) * 100.0))]))
+    part(PartKey::RevenueTrend, (ratio - 0.5) / 0.5, t("revenue", &[("change", i18n::percent(ratio - 1.0, true))]))
 }
 
 /// Margin of the last 12 months against the 12 before: full marks when it

@@ -297,7 +297,7 @@ fn headline_text(data: &Dataset, filter: &Filter, measure: Measure, lang: Lang) 
 pub fn period_text(from: Option<NaiveDate>, to: Option<NaiveDate>, lang: Lang) -> String {
     match (from, to) {
         (None, None) => i18n::text(lang, "chart.period_all"),
-        (from, to) => format!("{} – {}", from.map_or(String::new(), |d| d.to_string()), to.map_or(String::new(), |d| d.to_string())),
+        (from, to) => format!("{} – {}", from.map_or(String::new(), |d| i18n::date(lang, d)), to.map_or(String::new(), |d| i18n::date(lang, d))),
     }
 }
 

@@ -277,7 +277,7 @@ fn cover(c: &mut Canvas<'_, '_>, w: &Words, pack: &Pack) {
     c.rect(0.0, 0.0, PAGE_W, 200.0, BRAND);
     c.text(MARGIN + 20.0, 70.0, 20.0, BRAND_PALE, &w.t("app.name"));
     c.line(MARGIN + 20.0, 128.0, 44.0, (255, 255, 255), PAGE_W - 2.0 * MARGIN - 40.0, &w.t("pack.title"));
-    let date = pack.data_date.map_or("—".to_string(), |d| d.to_string());
+    let date = pack.data_date.map_or("—".to_string(), |d| i18n::date(w.lang, d));
     let sub = w.f("chart.subtitle", &[("period", pack.period.clone()), ("date", date)]);
     c.line(MARGIN + 20.0, 170.0, 16.0, BRAND_PALE, PAGE_W - 2.0 * MARGIN - 40.0, &sub);
     let max = PAGE_W - 2.0 * MARGIN - 40.0;
@@ -343,7 +343,7 @@ fn table_page(c: &mut Canvas<'_, '_>, w: &Words, rows: &[AccountRow], page: usiz
         c.line(COLS[1], y, 12.0, INK, cell(1), &w.account_type(r.account_type));
         c.line(COLS[2], y, 12.0, INK, cell(2), &w.key("phase", r.phase));
         c.right(COLS[4] - 8.0, y, 12.0, INK, &r.days_in_phase.to_string());
-        let next = r.next_action.as_ref().map_or_else(|| w.t("accounts.actions.none"), |a| format!("{} · {}", a.due, a.text));
+        let next = r.next_action.as_ref().map_or_else(|| w.t("accounts.actions.none"), |a| format!("{} · {}", i18n::date(w.lang, a.due), a.text));
         c.line(COLS[4], y, 12.0, if r.next_action.is_some() { INK } else { MUTED }, cell(4), &next);
         let health = r.health.map_or("—".to_string(), |s| s.to_string());
         c.right(COLS[6] - 8.0, y, 12.0, r.health.map_or(MUTED, score_color), &health);
@@ -410,7 +410,7 @@ fn account_page(c: &mut Canvas<'_, '_>, w: &Words, pack: &Pack, a: &AccountPage)
     if y < bottom - 50.0 {
         y = heading(c, x, y + 6.0, col_w, &w.t("survey.title"));
         let text = match a.satisfaction {
-            Some(s) => w.f("pack.satisfaction", &[("latest", s.latest.to_string()), ("date", s.date.to_string()), ("average", format!("{:.1}", s.average)), ("n", s.surveys.to_string())]),
+            Some(s) => w.f("pack.satisfaction", &[("latest", s.latest.to_string()), ("date", i18n::date(w.lang, s.date)), ("average", format!("{:.1}", s.average)), ("n", s.surveys.to_string())]),
             None => w.t("health.reason.no_survey"),
         };
         let y2 = c.para((x, y), 10.5, INK, col_w, 2, &text);
@@ -440,7 +440,7 @@ fn account_page(c: &mut Canvas<'_, '_>, w: &Words, pack: &Pack, a: &AccountPage)
         if y > bottom - 10.0 {
             break;
         }
-        c.text(x, y, 9.5, MUTED, &w.f("accounts.actions.due_on", &[("date", act.due.to_string())]));
+        c.text(x, y, 9.5, MUTED, &w.f("accounts.actions.due_on", &[("date", i18n::date(w.lang, act.due))]));
         y = c.para((x, y + 13.0), 10.5, INK, col_w, 2, &act.text) + 4.0;
     }
 
@@ -486,7 +486,7 @@ fn account_page(c: &mut Canvas<'_, '_>, w: &Words, pack: &Pack, a: &AccountPage)
         y += 14.0;
     }
     for t in a.touches.iter().take(RECENT_TOUCHES) {
-        c.text(x, y, 9.5, MUTED, &format!("{} · {}", t.date, w.key("touch.kind", t.kind)));
+        c.text(x, y, 9.5, MUTED, &format!("{} · {}", i18n::date(w.lang, t.date), w.key("touch.kind", t.kind)));
         c.line(x, y + 13.0, 10.5, INK, col_w, &t.summary);
         y += 30.0;
     }

@@ -177,7 +177,7 @@ fn the_pack_has_every_chart_the_chosen_accounts_and_the_sentences_in_its_languag
     assert_eq!(steps.get(), ChartKind::ALL.len(), "a step per chart");
     assert!(pack.charts.iter().all(|c| c.svg.starts_with("<svg") && c.svg.contains("height=\"600\"")));
     assert_eq!(pack.charts[0].title, i18n::text(Lang::ZhCn, "dashboard.chart.pareto"));
-    assert_eq!(pack.period, "2026-01-01 – 2026-12-31");
+    assert_eq!(pack.period, "2026年1月1日 – 2026年12月31日");
     assert_eq!(pack.headline_text, "前 20% 的客户（2 个）贡献了 88.9% 的利润，但只占 25.0% 的营业额。");
     assert_eq!(pack.table.len(), 1);
     assert_eq!(pack.accounts[0].row.id, 2);

@@ -173,7 +173,9 @@ fn open_with(data_dir: &Path, limit: Option<Duration>) -> Result<Store> {
                 _ => None,
             };
             let how = if counts.is_some() { Opened::Recovered } else { Opened::Unrecorded };
-            (Expected { how, counts }, Some(copy_aside(data_dir).map_err(io)?))
+            let aside = copy_aside(data_dir).map_err(io)?;
+            drop_unfinished_snapshots(&store_dir).map_err(io)?;
+            (Expected { how, counts }, Some(aside))
         }
     };
     let started = {
@@ -320,6 +322,27 @@ fn copy_aside(data_dir: &Path) -> std::io::Result<PathBuf> {
     fsx::rename(&partial, &done)?;
     fsx::sync_dir(data_dir)?;
     Ok(done)
+}
+
+/// Removes the snapshot sled was writing when the process died
+/// (`snap.<lsn>.generating`). sled 0.34.7 writes a snapshot under that
+/// name, syncs it and renames it to `snap.<lsn>`, removing older snapshots
+/// only after the rename; but at open it takes the last `snap.*` file by
+/// name, `.generating` included, so a half-written one is read as the
+/// newest snapshot and the open fails with "corrupted" (sled issues #1527,
+/// #1533). Never renamed, it was never a snapshot sled relied on: the
+/// previous one and the log hold everything. Called after the folder was
+/// copied aside, so the crash's folder is kept as it was.
+fn drop_unfinished_snapshots(store: &Path) -> std::io::Result<()> {
+    let Ok(entries) = fs::read_dir(store) else { return Ok(()) };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
 }
 
 /// Removes a copy made aside that is not needed: renamed to a partial one

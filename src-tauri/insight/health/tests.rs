@@ -104,7 +104,7 @@ fn recency_against_the_accounts_own_rhythm() {
 fn revenue_and_margin_trends() {
     let (_, p) = parts(&monthly(d(2026, 12, 31), 75.0, 100.0, 0.25), &account(), None);
     assert_eq!(p[&PartKey::RevenueTrend].score, 50, "three quarters of last year's revenue");
-    assert_eq!(p[&PartKey::RevenueTrend].reason, "Revenue of the last 12 months: -25% against the 12 before.");
+    assert_eq!(p[&PartKey::RevenueTrend].reason, "Revenue of the last 12 months: -25.0% against the 12 before.");
     assert_eq!(p[&PartKey::MarginTrend].score, 50, "5 points lower");
     let (_, p) = parts(&monthly(d(2026, 12, 31), 120.0, 100.0, 0.35), &account(), None);
     assert_eq!((p[&PartKey::RevenueTrend].score, p[&PartKey::MarginTrend].score), (100, 100));
@@ -219,7 +219,7 @@ fn lost_with_revenue_gone_is_red_with_both_reasons() {
     assert_eq!(h.band, HealthBand::Red);
     assert!(h.score <= THRESHOLDS.red_max());
     assert_eq!(keys(&h), [CapKey::LoyaltyLost, CapKey::RevenueHalved]);
-    assert_eq!(h.caps[1].reason, "Revenue fell by half or more: -100% in the last 12 months against the 12 before.");
+    assert_eq!(h.caps[1].reason, "Revenue fell by half or more: -100.0% in the last 12 months against the 12 before.");
 }
 
 #[test]
@@ -230,7 +230,7 @@ fn revenue_down_by_half_caps_the_score_in_the_red_band() {
     assert_eq!(halved.weighted, 85, "only the revenue part scores nothing");
     assert_eq!((halved.score, halved.band), (39, HealthBand::Red));
     assert_eq!(keys(&halved), [CapKey::RevenueHalved]);
-    assert_eq!(halved.caps[0].reason, "Revenue fell by half or more: -50% in the last 12 months against the 12 before.");
+    assert_eq!(halved.caps[0].reason, "Revenue fell by half or more: -50.0% in the last 12 months against the 12 before.");
     // A little less than half gone: no cap, the parts decide.
     let held = health_of(&monthly(d(2026, 12, 31), 52.0, 100.0, 0.3), &account(), nb.as_ref());
     assert!(held.caps.is_empty());
