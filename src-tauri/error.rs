@@ -22,7 +22,7 @@ pub enum Error {
     StoreOpen { path: PathBuf, reason: String },
 
     #[error("the data store at {path} is damaged: {reason}; nothing was changed. {}", restore_hint(.backup))]
-    StoreDamaged { path: PathBuf, reason: String, backup: Option<String> },
+    StoreDamaged { path: PathBuf, reason: Msg, backup: Option<String> },
 
     #[error("cannot use the backup {file}: {reason}; nothing was changed")]
     Backup { file: String, reason: String },
@@ -153,6 +153,7 @@ impl Error {
     pub fn detail(&self) -> Option<Msg> {
         match self {
             Error::Refused(m) | Error::NotFound(m) => Some(m.clone()),
+            Error::StoreDamaged { reason, .. } => Some(crate::msg!("error.store_damaged_because", reason = reason.clone())),
             Error::Import { file, reason } => Some(crate::msg!("error.import_file", file = file.as_str(), reason = reason.clone())),
             _ => None,
         }
@@ -208,8 +209,8 @@ mod tests {
             Error::StoreLocked { path: "/d".into() },
             Error::SchemaTooNew { path: "/d".into(), found: 2, supported: 1 },
             Error::StoreOpen { path: "/d".into(), reason: "denied".into() },
-            Error::StoreDamaged { path: "/d".into(), reason: "parts of it are missing".into(), backup: Some("/d/backups/x.vfbackup".into()) },
-            Error::StoreDamaged { path: "/d".into(), reason: "parts of it are missing".into(), backup: None },
+            Error::StoreDamaged { path: "/d".into(), reason: crate::msg!("store.damaged.corrupted"), backup: Some("/d/backups/x.vfbackup".into()) },
+            Error::StoreDamaged { path: "/d".into(), reason: crate::msg!("store.damaged.corrupted"), backup: None },
             Error::Backup { file: "x.vfbackup".into(), reason: "it is damaged".into() },
             Error::Storage("x".into()),
             Error::Corrupt { what: "settings".into(), reason: "bad json".into() },

@@ -11,6 +11,7 @@ use crate::store::{CheckReport, Store};
 use crate::model::Lang;
 use crate::notebook::Notebook;
 use crate::store::{fsx, open};
+use crate::i18n::Msg;
 use crate::{i18n, Error, Result};
 
 /// What the recovery screen shows when the store cannot be used.
@@ -20,7 +21,7 @@ pub struct Recovery {
     pub language: Lang,
     pub data_dir: String,
     /// What happened, one sentence.
-    pub reason: String,
+    pub reason: Msg,
     /// The store folder is missing or empty (rather than damaged).
     pub missing: bool,
     /// Every backup file of the data folder: the good ones newest first,

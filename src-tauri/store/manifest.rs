@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::fsx;
+use crate::i18n::Msg;
 
 /// The manifest of `<data dir>/store`.
 pub const FILE: &str = "store.manifest";
@@ -77,9 +78,10 @@ pub struct Manifest {
     /// Every file of the folder (at a clean close only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<FileEntry>,
-    /// Why the store is refused (state `refused`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    /// Why the store is refused (state `refused`): a message, or the
+    /// English sentence of a manifest written before messages were.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "reason_or_sentence")]
+    pub reason: Option<Msg>,
 }
 
 impl Manifest {
@@ -194,31 +196,47 @@ pub fn snapshot(dir: &Path) -> io::Result<Vec<FileEntry>> {
 
 /// How the folder `dir` differs from `expected`, in one sentence (`None`:
 /// byte for byte the same). Lengths are compared before anything is hashed.
-pub fn difference(dir: &Path, expected: &[FileEntry]) -> Option<String> {
+pub fn difference(dir: &Path, expected: &[FileEntry]) -> Option<Msg> {
     let found = match listing(dir) {
         Ok(f) => f,
-        Err(e) => return Some(format!("its folder cannot be read ({e})")),
+        Err(e) => return Some(crate::msg!("store.damaged.folder_unreadable", reason = e.to_string())),
     };
     for e in expected {
+        let file = e.path.as_str();
         match found.get(&e.path) {
-            None => return Some(format!("its file {} is missing", e.path)),
-            Some((_, len)) if *len < e.len => return Some(format!("its file {} is {} bytes shorter than Vital Few left it", e.path, e.len - len)),
-            Some((_, len)) if *len > e.len => return Some(format!("its file {} is {} bytes longer than Vital Few left it", e.path, len - e.len)),
+            None => return Some(crate::msg!("store.damaged.file_missing", file = file)),
+            Some((_, len)) if *len < e.len => return Some(crate::msg!("store.damaged.file_shorter", file = file, bytes = e.len - len)),
+            Some((_, len)) if *len > e.len => return Some(crate::msg!("store.damaged.file_longer", file = file, bytes = len - e.len)),
             Some(_) => {}
         }
     }
     if let Some(extra) = found.keys().find(|p| !expected.iter().any(|e| &e.path == *p)) {
-        return Some(format!("its file {extra} was added after Vital Few closed it"));
+        return Some(crate::msg!("store.damaged.file_added", file = extra.as_str()));
     }
     for e in expected {
         let (path, _) = &found[&e.path];
         match hash_file(path) {
             Ok(h) if h == e.blake3 => {}
-            Ok(_) => return Some(format!("its file {} was changed after Vital Few closed it", e.path)),
-            Err(err) => return Some(format!("its file {} cannot be read ({err})", e.path)),
+            Ok(_) => return Some(crate::msg!("store.damaged.file_changed", file = e.path.as_str())),
+            Err(err) => return Some(crate::msg!("store.damaged.file_unreadable", file = e.path.as_str(), reason = err.to_string())),
         }
     }
     None
+}
+
+/// A refusal's reason as a manifest holds it: a message, or (written by an
+/// earlier version) an English sentence, kept as it is.
+fn reason_or_sentence<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Msg>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Msg(Msg),
+        Sentence(String),
+    }
+    Ok(Option::<Stored>::deserialize(d)?.map(|r| match r {
+        Stored::Msg(m) => m,
+        Stored::Sentence(s) => crate::msg!("store.damaged.recorded", reason = s),
+    }))
 }
 
 #[cfg(test)]
@@ -242,7 +260,7 @@ mod tests {
         let mut bytes = fs::read(dir.path().join("db")).unwrap();
         bytes[5_000] ^= 1;
         fs::write(dir.path().join("db"), &bytes).unwrap();
-        assert_eq!(difference(dir.path(), &snap).unwrap(), "its file db was changed after Vital Few closed it");
+        assert_eq!(difference(dir.path(), &snap).unwrap().to_string(), "its file db was changed after Vital Few closed it");
     }
 
     #[test]
@@ -250,13 +268,13 @@ mod tests {
         let dir = folder();
         let snap = snapshot(dir.path()).unwrap();
         File::options().write(true).open(dir.path().join("db")).unwrap().set_len(8_000).unwrap();
-        assert_eq!(difference(dir.path(), &snap).unwrap(), "its file db is 2000 bytes shorter than Vital Few left it");
+        assert_eq!(difference(dir.path(), &snap).unwrap().to_string(), "its file db is 2000 bytes shorter than Vital Few left it");
         let snap = snapshot(dir.path()).unwrap();
         fs::remove_file(dir.path().join("blobs/3")).unwrap();
-        assert_eq!(difference(dir.path(), &snap).unwrap(), "its file blobs/3 is missing");
+        assert_eq!(difference(dir.path(), &snap).unwrap().to_string(), "its file blobs/3 is missing");
         let snap = snapshot(dir.path()).unwrap();
         fs::write(dir.path().join("snap.0001"), b"x").unwrap();
-        assert_eq!(difference(dir.path(), &snap).unwrap(), "its file snap.0001 was added after Vital Few closed it");
+        assert_eq!(difference(dir.path(), &snap).unwrap().to_string(), "its file snap.0001 was added after Vital Few closed it");
     }
 
     #[test]

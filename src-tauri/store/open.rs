@@ -37,6 +37,7 @@ use sled::transaction::ConflictableTransactionError;
 
 use super::manifest::{self, Counts, Found, Manifest, State};
 use super::{backup, count_key, counts_of, fsx, migrate, storage, tx_error, Store, COUNTED, KEY_CREATED_AT, KEY_SCHEMA_VERSION, SCHEMA_VERSION, TREE_META};
+use crate::i18n::Msg;
 use crate::{Error, Result};
 
 /// How long sled may take to open the store before it is treated as
@@ -154,7 +155,7 @@ fn open_with(data_dir: &Path, limit: Option<Duration>) -> Result<Store> {
     }
     let (expected, aside) = match found {
         Found::Manifest(m) if m.state == State::Refused => {
-            return Err(damaged(data_dir, m.reason.unwrap_or_else(|| "it was refused before".into())));
+            return Err(damaged(data_dir, m.reason.unwrap_or_else(|| crate::msg!("store.damaged.refused_before"))));
         }
         Found::Manifest(m) if m.state == State::Closed => {
             if m.counts.schema_version > SCHEMA_VERSION {
@@ -197,22 +198,22 @@ fn open_with(data_dir: &Path, limit: Option<Duration>) -> Result<Store> {
         // times what a sound store takes: it stays refused (not opened,
         // copied and waited for again at every start).
         None => {
-            let late = damaged(data_dir, format!("it could not be opened within {} seconds", limit.unwrap_or_default().as_secs()));
+            let late = damaged(data_dir, crate::msg!("store.damaged.too_slow", seconds = limit.unwrap_or_default().as_secs()));
             Err(refused(data_dir, late, aside))
         }
     }
 }
 
-/// Keeps the copy made before sled's recovery under a dated name; what the
-/// refusal says of it.
-fn keep(data_dir: &Path, aside: Option<PathBuf>) -> String {
-    let Some(aside) = aside else { return String::new() };
+/// Keeps the copy made before sled's recovery under a dated name; the
+/// refusal's `reason`, saying where it is.
+fn keep(data_dir: &Path, aside: Option<PathBuf>, reason: &Msg) -> Msg {
+    let Some(aside) = aside else { return reason.clone() };
     let dated = data_dir.join(unused_name(data_dir, BEFORE_RECOVERY));
     let kept = match fsx::rename(&aside, &dated).and_then(|_| fsx::sync_dir(data_dir)) {
         Ok(()) => dated,
         Err(_) => aside,
     };
-    format!("; the folder as it was before the recovery is kept in {}", kept.display())
+    crate::msg!("store.damaged.kept", reason = reason.clone(), folder = kept.display().to_string())
 }
 
 /// What an open that failed once sled had the folder leaves behind: a
@@ -228,7 +229,7 @@ fn refused(data_dir: &Path, e: Error, aside: Option<PathBuf>) -> Error {
         }
         return e;
     };
-    let reason = format!("{reason}{}", keep(data_dir, aside));
+    let reason = keep(data_dir, aside, reason);
     let counts = match manifest::read(data_dir) {
         Found::Manifest(m) => m.counts,
         _ => Counts::default(),
@@ -274,10 +275,10 @@ fn start(data_dir: &Path, expected: &Expected) -> Result<Store> {
     let meta = db.open_tree(TREE_META).map_err(storage)?;
     let found = match meta.get(KEY_SCHEMA_VERSION).map_err(storage)? {
         Some(raw) => super::decode_u32(&raw)
-            .ok_or_else(|| damaged(data_dir, format!("its schema version is {} bytes long instead of 4", raw.len())))?,
+            .ok_or_else(|| damaged(data_dir, crate::msg!("store.damaged.version_length", bytes = raw.len())))?,
         // A new store is created whole in another folder and moved in, so a
         // store folder without a version has lost its data.
-        None => return Err(damaged(data_dir, "its folder holds a database without a schema version".into())),
+        None => return Err(damaged(data_dir, crate::msg!("store.damaged.no_version"))),
     };
     if found > SCHEMA_VERSION {
         return Err(Error::SchemaTooNew { path: data_dir.to_path_buf(), found, supported: SCHEMA_VERSION });
@@ -291,19 +292,19 @@ fn start(data_dir: &Path, expected: &Expected) -> Result<Store> {
     let full = expected.how != Opened::Matched;
     let problems = store.verify(expected.counts.as_ref(), full)?;
     if !problems.is_empty() {
-        return Err(damaged(data_dir, problems.join("; ")));
+        return Err(damaged(data_dir, crate::msg!("store.damaged.records", problems = problems.join("; "))));
     }
     Ok(store)
 }
 
 /// Why a missing or empty store folder is not a new store: the manifest
 /// or the backups say there was data. `None`: a new store may be created.
-fn lost_store(data_dir: &Path, found: &Found) -> Option<String> {
+fn lost_store(data_dir: &Path, found: &Found) -> Option<Msg> {
     match found {
         Found::Manifest(m) if m.counts.holds_data() => {
-            Some(format!("its store folder is missing or empty, but it held {} customers and {} sales lines when Vital Few last saved it", m.counts.customers, m.counts.sales_lines))
+            Some(crate::msg!("store.damaged.missing_with_data", customers = m.counts.customers, lines = m.counts.sales_lines))
         }
-        _ if !backup::list(data_dir).is_empty() => Some("its store folder is missing or empty, but its backups folder holds earlier data".to_string()),
+        _ if !backup::list(data_dir).is_empty() => Some(crate::msg!("store.damaged.missing_with_backups")),
         _ => None,
     }
 }
@@ -389,8 +390,8 @@ pub(super) fn open_db(dir: &Path, data_dir: &Path) -> Result<sled::Db> {
                 std::thread::sleep(Duration::from_millis(25));
             }
             Err(sled::Error::Io(io)) => return Err(Error::StoreOpen { path: data_dir.to_path_buf(), reason: io.to_string() }),
-            Err(sled::Error::Corruption { .. }) => return Err(damaged(data_dir, "some of its data is corrupted".into())),
-            Err(other) => return Err(damaged(data_dir, format!("reading it failed ({other})"))),
+            Err(sled::Error::Corruption { .. }) => return Err(damaged(data_dir, crate::msg!("store.damaged.corrupted"))),
+            Err(other) => return Err(damaged(data_dir, crate::msg!("store.damaged.read_failed", reason = other.to_string()))),
         }
     }
 }
@@ -583,7 +584,7 @@ fn unused_name(data_dir: &Path, prefix: &str) -> String {
 }
 
 /// The error for a damaged store, naming the newest backup that verifies.
-fn damaged(data_dir: &Path, reason: String) -> Error {
+fn damaged(data_dir: &Path, reason: Msg) -> Error {
     let newest = backup::newest_good(data_dir).map(|b| b.file);
     Error::StoreDamaged { path: data_dir.to_path_buf(), reason, backup: newest }
 }

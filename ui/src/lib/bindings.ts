@@ -447,7 +447,7 @@ language: Lang, data_dir: string,
 /**
  * What happened, one sentence.
  */
-reason: string, 
+reason: Msg, 
 /**
  * The store folder is missing or empty (rather than damaged).
  */
