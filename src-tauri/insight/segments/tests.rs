@@ -139,7 +139,7 @@ fn the_cli_summary_lists_buyers_with_their_ids() {
 fn a_ledger_without_profit_is_classed_by_revenue() {
     let as_of = d(2026, 6, 30);
     let mut data = data(vec![(0, as_of, 800.0), (1, as_of, 150.0), (2, as_of, 50.0)], 3);
-    let lines: Vec<DataLine> = data.lines.iter().map(|l| DataLine { cost: None, profit: None, ..l.clone() }).collect();
+    let lines: Vec<DataLine> = data.lines.iter().map(|l| DataLine { cost: None, profit: None, ..*l }).collect();
     data.lines = Arc::new(lines);
     let s = segments(&data, None, Windows::default()).unwrap();
     assert_eq!(s.measure, Measure::Revenue);
