@@ -25,7 +25,7 @@ pub enum Error {
     StoreDamaged { path: PathBuf, reason: Msg, backup: Option<String> },
 
     #[error("cannot use the backup {file}: {reason}; nothing was changed")]
-    Backup { file: String, reason: String },
+    Backup { file: String, reason: Msg },
 
     #[error("data store error: {0}")]
     Storage(String),
@@ -92,15 +92,13 @@ pub enum ErrorCode {
 }
 
 /// What an error looks like on the other side of IPC: its code, its message
-/// in English, and, when the owner is told what went wrong in their
-/// language, that message as catalog key and values (the window shows it).
+/// in English, and what the window tells the owner in their language (a
+/// catalog key and values).
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
-    #[ts(optional)]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<Msg>,
+    pub detail: Msg,
 }
 
 impl ErrorCode {
@@ -150,12 +148,25 @@ impl Error {
     /// What the window says, in the owner's language, where the error says
     /// it as a message: the refusal, what was not found, why a file cannot be
     /// imported (with its name).
-    pub fn detail(&self) -> Option<Msg> {
+    pub fn detail(&self) -> Msg {
+        // What the catalogs say of the error's code, with the technical
+        // detail (a path, the system's own words) after it.
+        let technical = |detail: &str| {
+            let code = serde_json::to_value(self.code()).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+            crate::msg!("error.technical", headline = Msg::new(&format!("error.{code}")), detail = detail)
+        };
         match self {
-            Error::Refused(m) | Error::NotFound(m) => Some(m.clone()),
-            Error::StoreDamaged { reason, .. } => Some(crate::msg!("error.store_damaged_because", reason = reason.clone())),
-            Error::Import { file, reason } => Some(crate::msg!("error.import_file", file = file.as_str(), reason = reason.clone())),
-            _ => None,
+            Error::Refused(m) | Error::NotFound(m) => m.clone(),
+            Error::Backup { file, reason } => crate::msg!("error.backup_because", file = file.as_str(), reason = reason.clone()),
+            Error::StoreDamaged { reason, .. } => crate::msg!("error.store_damaged_because", reason = reason.clone()),
+            Error::Import { file, reason } => crate::msg!("error.import_file", file = file.as_str(), reason = reason.clone()),
+            Error::StoreLocked { .. } => crate::msg!("error.store_locked"),
+            Error::SchemaTooNew { .. } => crate::msg!("error.schema_too_new"),
+            Error::NoDataDir => crate::msg!("error.no_data_dir"),
+            Error::Cancelled => crate::msg!("error.cancelled"),
+            Error::StoreOpen { reason, .. } => technical(reason),
+            Error::Corrupt { what, reason } => technical(&format!("{what}: {reason}")),
+            Error::Storage(detail) | Error::InvalidArgument(detail) | Error::Gui(detail) | Error::Output(detail) => technical(detail),
         }
     }
 }
@@ -171,12 +182,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn serializes_as_code_and_message() {
+    fn serializes_as_code_message_and_detail() {
         let e = Error::SchemaTooNew { path: "/x".into(), found: 9, supported: 1 };
         let v = serde_json::to_value(&e).unwrap();
         assert_eq!(v["code"], "schema_too_new");
         assert!(v["message"].as_str().unwrap().contains("schema version 9"));
-        assert_eq!(v.as_object().unwrap().len(), 2);
+        assert_eq!(v["detail"], serde_json::json!({"key": "error.schema_too_new", "params": {}}));
+        assert_eq!(v.as_object().unwrap().len(), 3);
     }
 
     #[test]
@@ -211,7 +223,7 @@ mod tests {
             Error::StoreOpen { path: "/d".into(), reason: "denied".into() },
             Error::StoreDamaged { path: "/d".into(), reason: crate::msg!("store.damaged.corrupted"), backup: Some("/d/backups/x.vfbackup".into()) },
             Error::StoreDamaged { path: "/d".into(), reason: crate::msg!("store.damaged.corrupted"), backup: None },
-            Error::Backup { file: "x.vfbackup".into(), reason: "it is damaged".into() },
+            Error::Backup { file: "x.vfbackup".into(), reason: crate::msg!("backup.refused.cut_short") },
             Error::Storage("x".into()),
             Error::Corrupt { what: "settings".into(), reason: "bad json".into() },
             Error::NoDataDir,
@@ -224,6 +236,11 @@ mod tests {
         ];
         for e in all {
             assert!(!e.to_string().contains('\n'), "{e}");
+            // The window's words for it are in both catalogs.
+            for lang in [crate::model::Lang::En, crate::model::Lang::ZhCn] {
+                let text = e.detail().text(lang);
+                assert!(!text.contains("error.") && !text.contains('{'), "{e:?}: {text}");
+            }
         }
     }
 }

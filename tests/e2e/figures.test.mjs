@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { BIN, e2eSuite, SHOTS } from "./webdriver.mjs";
+import { BIN, e2eSuite, ROOT, SHOTS } from "./webdriver.mjs";
 
 const suite = e2eSuite("figures");
 const { work, answerDialog } = suite;
@@ -99,6 +99,14 @@ describe("figures an owner can act on", () => {
       await app.click('[data-nav="import"]');
       await app.untilText('[data-testid="page-title"]', zh["import.title"]);
       assert.deepEqual(await englishWords(app), []);
+
+      // A file that cannot be imported: why, in 中文.
+      answerDialog(join(ROOT, "tests/fixtures/password.xlsx"));
+      await app.click('[data-testid="import-choose"]');
+      await app.until("the refusal", async () => (await app.text('[data-testid="import-message"] span')).includes(zh["import.file.password"]));
+      assert.deepEqual(await englishWords(app), []);
+      assert.equal((await app.findAll('[data-testid="import-message"] button')).length, 0, "a refusal offers no way to the customers");
+      await app.screenshot(SHOTS, "figures-refused-zh-1366");
     } finally {
       await app.quit();
     }

@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{fsx, open, storage, Store, SCHEMA_VERSION};
+use crate::i18n::Msg;
 use crate::{Error, Result};
 
 const MAGIC: &[u8; 8] = b"VFBACKUP";
@@ -160,10 +161,14 @@ pub struct BackupInfo {
     /// Whether it can be restored: its whole file verifies (in lists that
     /// checked it; a backup just written or restored is).
     pub ok: bool,
-    /// Why it cannot be restored, one sentence.
+    /// Why it cannot be restored, one sentence (in English).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub problem: Option<String>,
+    /// The same, as the window says it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub problem_message: Option<Msg>,
 }
 
 fn info(path: &Path, h: Header, bytes: u64) -> BackupInfo {
@@ -182,6 +187,7 @@ fn info(path: &Path, h: Header, bytes: u64) -> BackupInfo {
         schema_version: h.schema_version,
         ok: true,
         problem: None,
+        problem_message: None,
     }
 }
 
@@ -284,31 +290,36 @@ impl<W: Write> Write for Hashing<W> {
 
 // ---- reading ----
 
-fn refused(path: &Path, why: &str) -> Error {
-    Error::Backup { file: path.display().to_string(), reason: why.to_string() }
+fn refused(path: &Path, why: Msg) -> Error {
+    Error::Backup { file: path.display().to_string(), reason: why }
+}
+
+/// A backup that cannot be read for an I/O reason.
+fn io_refused(path: &Path, e: &io::Error) -> Error {
+    refused(path, crate::msg!("backup.refused.io", reason = e.to_string()))
 }
 
 /// Reads a backup's header (cheap: no decompression, no checksum).
 pub fn read_info(path: &Path) -> Result<BackupInfo> {
-    let mut f = File::open(path).map_err(|e| refused(path, &e.to_string()))?;
-    let bytes = f.metadata().map_err(|e| refused(path, &e.to_string()))?.len();
+    let mut f = File::open(path).map_err(|e| io_refused(path, &e))?;
+    let bytes = f.metadata().map_err(|e| io_refused(path, &e))?.len();
     let header = read_header(&mut f, path)?;
     Ok(info(path, header, bytes))
 }
 
 fn read_header(r: &mut impl Read, path: &Path) -> Result<Header> {
     let mut start = [0u8; 16];
-    r.read_exact(&mut start).map_err(|_| refused(path, "it is not a Vital Few backup (too short)"))?;
+    r.read_exact(&mut start).map_err(|_| refused(path, crate::msg!("backup.refused.too_short")))?;
     if &start[..8] != MAGIC {
-        return Err(refused(path, "it is not a Vital Few backup"));
+        return Err(refused(path, crate::msg!("backup.refused.not_backup")));
     }
     let format = u32::from_le_bytes(start[8..12].try_into().unwrap());
     let len = u32::from_le_bytes(start[12..16].try_into().unwrap());
     if len > MAX_HEADER {
-        return Err(refused(path, "it is damaged (its header is too long)"));
+        return Err(refused(path, crate::msg!("backup.refused.header_too_long")));
     }
     let mut head = vec![0u8; len as usize];
-    r.read_exact(&mut head).map_err(|_| refused(path, "it is damaged (cut short)"))?;
+    r.read_exact(&mut head).map_err(|_| refused(path, crate::msg!("backup.refused.cut_short")))?;
     if format > FORMAT {
         // A newer format still starts with a readable header naming the
         // version that wrote it; a format number that came with garbage, or
@@ -318,14 +329,11 @@ fn read_header(r: &mut impl Read, path: &Path) -> Result<Header> {
             app_version: String,
         }
         return Err(match serde_json::from_slice::<Writer>(&head) {
-            Ok(w) if w.app_version != env!("CARGO_PKG_VERSION") => refused(
-                path,
-                &format!("it was made by a newer Vital Few ({}, backup format {format}); update Vital Few", w.app_version),
-            ),
-            _ => refused(path, "it is damaged (its format number is unreadable)"),
+            Ok(w) if w.app_version != env!("CARGO_PKG_VERSION") => refused(path, crate::msg!("backup.refused.newer_app", version = w.app_version, format = format)),
+            _ => refused(path, crate::msg!("backup.refused.format_unreadable")),
         });
     }
-    serde_json::from_slice(&head).map_err(|_| refused(path, "it is damaged (unreadable header)"))
+    serde_json::from_slice(&head).map_err(|_| refused(path, crate::msg!("backup.refused.header_unreadable")))
 }
 
 /// Whether the file at `path` starts as a backup does.
@@ -339,22 +347,19 @@ fn looks_like_backup(path: &Path) -> bool {
 pub fn verify(path: &Path) -> Result<BackupInfo> {
     let info = read_info(path)?;
     if info.schema_version > SCHEMA_VERSION {
-        return Err(refused(
-            path,
-            &format!("it was made by a newer Vital Few (schema version {}, this version knows up to {SCHEMA_VERSION}); update Vital Few", info.schema_version),
-        ));
+        return Err(refused(path, crate::msg!("backup.refused.newer_schema", found = info.schema_version, supported = SCHEMA_VERSION)));
     }
     if info.bytes < HASH_LEN + 16 {
-        return Err(refused(path, "it is damaged (cut short)"));
+        return Err(refused(path, crate::msg!("backup.refused.cut_short")));
     }
-    let f = File::open(path).map_err(|e| refused(path, &e.to_string()))?;
+    let f = File::open(path).map_err(|e| io_refused(path, &e))?;
     let mut r = BufReader::with_capacity(1 << 20, f).take(info.bytes - HASH_LEN);
     let mut hash = blake3::Hasher::new();
-    io::copy(&mut r, &mut HashSink(&mut hash)).map_err(|e| refused(path, &e.to_string()))?;
+    io::copy(&mut r, &mut HashSink(&mut hash)).map_err(|e| io_refused(path, &e))?;
     let mut stored = [0u8; 32];
-    r.into_inner().read_exact(&mut stored).map_err(|_| refused(path, "it is damaged (cut short)"))?;
+    r.into_inner().read_exact(&mut stored).map_err(|_| refused(path, crate::msg!("backup.refused.cut_short")))?;
     if hash.finalize().as_bytes() != &stored {
-        return Err(refused(path, "it is damaged (its checksum does not match)"));
+        return Err(refused(path, crate::msg!("backup.refused.checksum")));
     }
     Ok(info)
 }
@@ -395,8 +400,8 @@ pub fn restore(data_dir: &Path, path: &Path, damaged: bool, progress: &dyn Fn(f6
 }
 
 fn build(path: &Path, dir: &Path, total: u64, data_dir: &Path, progress: &dyn Fn(f64)) -> Result<()> {
-    let damaged = || refused(path, "it is damaged (its contents cannot be read)");
-    let mut f = BufReader::with_capacity(1 << 20, File::open(path).map_err(|e| refused(path, &e.to_string()))?);
+    let damaged = || refused(path, crate::msg!("backup.refused.contents"));
+    let mut f = BufReader::with_capacity(1 << 20, File::open(path).map_err(|e| io_refused(path, &e))?);
     read_header(&mut f, path)?;
     let counter = Counting { inner: f, read: 0 };
     let mut z = zstd::stream::read::Decoder::with_buffer(counter).map_err(|_| damaged())?;
@@ -523,7 +528,10 @@ pub fn checked(data_dir: &Path) -> Vec<BackupInfo> {
         .iter()
         .map(|p| match (read_info(p), verify(p)) {
             (Ok(info), Ok(_)) => info,
-            (Ok(info), Err(e)) => BackupInfo { ok: false, problem: Some(reason_of(e)), ..info },
+            (Ok(info), Err(e)) => {
+                let why = reason_of(e);
+                BackupInfo { ok: false, problem: Some(why.to_string()), problem_message: Some(why), ..info }
+            }
             (Err(e), _) => unreadable(p, reason_of(e)),
         })
         .collect();
@@ -532,15 +540,15 @@ pub fn checked(data_dir: &Path) -> Vec<BackupInfo> {
     all
 }
 
-fn reason_of(e: Error) -> String {
+fn reason_of(e: Error) -> Msg {
     match e {
         Error::Backup { reason, .. } => reason,
-        other => other.to_string(),
+        other => crate::msg!("backup.refused.other", reason = other.to_string()),
     }
 }
 
 /// A backup file whose header cannot be read.
-fn unreadable(path: &Path, problem: String) -> BackupInfo {
+fn unreadable(path: &Path, problem: Msg) -> BackupInfo {
     let meta = fs::metadata(path).ok();
     let modified = meta.as_ref().and_then(|m| m.modified().ok()).map(chrono::DateTime::<chrono::Local>::from);
     BackupInfo {
@@ -557,7 +565,8 @@ fn unreadable(path: &Path, problem: String) -> BackupInfo {
         bytes: meta.map_or(0, |m| m.len()),
         schema_version: 0,
         ok: false,
-        problem: Some(problem),
+        problem: Some(problem.to_string()),
+        problem_message: Some(problem),
     }
 }
 

@@ -51,8 +51,8 @@ export function isApiError(e: unknown): e is ApiError {
 /** Anything thrown across IPC (or by the IPC layer itself) as an ApiError-like
  * value; unknown failures keep their text under the code "unexpected". */
 export function toError(e: unknown): { code: ErrorCode | "unexpected"; message: string } {
-  // What the owner is told comes in their language when the error says it as a message.
-  if (isApiError(e)) return e.detail ? { ...e, message: tm(e.detail) } : e;
+  // What the owner is told, in their language (`message` is the English).
+  if (isApiError(e)) return { ...e, message: e.detail ? tm(e.detail) : e.message };
   return { code: "unexpected", message: e instanceof Error ? e.message : String(e) };
 }
 

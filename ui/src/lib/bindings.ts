@@ -1,7 +1,7 @@
 // Generated from the Rust types by `make bindings` (src-tauri/bindings.rs).
 // Do not edit: tests/bindings.rs fails when this file is stale.
 
-export type ApiError = { code: ErrorCode, message: string, detail?: Msg, };
+export type ApiError = { code: ErrorCode, message: string, detail: Msg, };
 
 export type Msg = { key: string, params: { [key in string]: Arg }, };
 
@@ -435,9 +435,13 @@ created_at: string, kind: Kind, reason: string, cause: Cause, customers: number,
  */
 ok: boolean, 
 /**
- * Why it cannot be restored, one sentence.
+ * Why it cannot be restored, one sentence (in English).
  */
-problem?: string, };
+problem?: string, 
+/**
+ * The same, as the window says it.
+ */
+problem_message?: Msg, };
 
 export type Recovery = { 
 /**
