@@ -43,19 +43,11 @@ async function englishWords(app) {
   return (withoutPaths.match(/[A-Za-z]{3,}/g) ?? []).filter((w) => !allowed.has(w));
 }
 
-async function resize(app, width, height) {
-  await app.setWindowRect({ width, height });
-  await app.until(`a ${width}×${height} window`, async () => {
-    const r = await app.windowRect();
-    return r.width === width && r.height === height;
-  });
-}
-
 describe("figures an owner can act on", () => {
   test("a revenue-only ledger in 中文: the revenue headline, a filtered export, no English words", async () => {
     const app = await suite.launch(data);
     try {
-      await resize(app, 1366, 768);
+      await app.resize(1366, 768);
       await app.click('[data-lang="zh-CN"]');
       await app.untilText('[data-testid="page-title"]', zh["dashboard.title"]);
 

@@ -80,15 +80,6 @@ function assertWhole(state, where) {
   }
 }
 
-/** Sets the window's outer size and waits until the page has it. */
-async function resize(app, width, height) {
-  await app.setWindowRect({ width, height });
-  await app.until(`a ${width}×${height} window`, async () => {
-    const r = await app.windowRect();
-    return r.width === width && r.height === height;
-  });
-  await new Promise((r) => setTimeout(r, 500));
-}
 
 /** The Dashboard's chart measured in the real webview: its SVG put into the
  * page (drawn with the webview's own fonts, as the <img> draws it) and each
@@ -148,7 +139,7 @@ describe("layout at 1366×768 and 1920×1080", () => {
   test("the Customers table: headers and IDs whole, names with …, columns chosen and remembered, sorting", async () => {
     let app = await suite.launch(data);
     try {
-      await resize(app, 1366, 768);
+      await app.resize(1366, 768);
       await app.click('[data-nav="customers"]');
       await app.untilText('[data-testid="customer-count"]', "240 of 240");
       await app.screenshot(SHOTS, "layout-customers-1366");
@@ -188,7 +179,7 @@ describe("layout at 1366×768 and 1920×1080", () => {
     try {
       await app.click('[data-nav="customers"]');
       await app.untilText('[data-testid="customer-count"]', "240 of 240");
-      await resize(app, 1920, 1080);
+      await app.resize(1920, 1080);
       const state = await tableState(app);
       const cols = state.headers.map((h) => h.col);
       assert.ok(!cols.includes("region") && cols.includes("first_purchase"), `the choice is remembered: ${cols.join()}`);
@@ -208,7 +199,7 @@ describe("layout at 1366×768 and 1920×1080", () => {
   test("the Dashboard's cards at 1366×768: a sign stays with its amount, ABC on one line", async () => {
     const app = await suite.launch(dashboardData);
     try {
-      await resize(app, 1366, 768);
+      await app.resize(1366, 768);
       await app.untilText('[data-testid="fig-customers"]', "240");
       const lines = (testid) =>
         app.script(
@@ -250,7 +241,7 @@ describe("layout at 1366×768 and 1920×1080", () => {
   test("the Dashboard's chart at 1366×768: notes where no data is, the tooltip inside the chart, copy feedback by its button", async () => {
     const app = await suite.launch(dashboardData);
     try {
-      await resize(app, 1366, 768);
+      await app.resize(1366, 768);
       await app.untilText('[data-testid="fig-customers"]', "240");
       await app.until("the Pareto", async () => Number(await app.script("return document.querySelector('[data-testid=chart-image]')?.dataset.regions")) > 0);
       await app.script("document.querySelector('[data-testid=chart-box]').scrollIntoView({ block: 'center' })");
@@ -303,7 +294,7 @@ describe("layout at 1366×768 and 1920×1080", () => {
       await app.click('[data-lang="en"]');
 
       // 1920×1080: the column uses the width; the title sits over it.
-      await resize(app, 1920, 1080);
+      await app.resize(1920, 1080);
       await app.until("a wider chart", async () => (await chartParts(app)).width >= 1500);
       assertNotes(await chartParts(app), en["chart.note.top_customers"], "1920×1080");
       const column = await app.script(`
@@ -328,7 +319,7 @@ describe("layout at 1366×768 and 1920×1080", () => {
     assert.equal(r.status, 0, r.stderr);
     const app = await suite.launch(dir);
     try {
-      await resize(app, 1366, 768);
+      await app.resize(1366, 768);
       await app.click('[data-nav="customers"]');
       await app.untilText('[data-testid="customer-count"]', "30 of 30");
       let cols = (await tableState(app)).headers.map((h) => h.col);

@@ -162,6 +162,17 @@ export class Session {
   setWindowRect(rect) {
     return this.cmd("POST", "/window/rect", rect);
   }
+  /** Sets the window's outer size and waits until the page has it (and a
+   * moment for the layout to settle). */
+  async resize(width, height) {
+    await this.setWindowRect({ width, height });
+    await this.until(`a ${width}×${height} window`, async () => {
+      const r = await this.windowRect();
+      return r.width === width && r.height === height;
+    });
+    await new Promise((r) => setTimeout(r, 500));
+  }
+
 
   /** Ends the session and waits until the app process has exited, so the
    * next launch does not meet the old instance still leaving. */
