@@ -93,13 +93,7 @@ define nsis
 endef
 
 windows-tools:
-	@missing=$$(for p in $(WIN_APT); do \
-	  dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | grep -qx installed || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing Windows build tools:" $$missing; \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
-	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
-	fi
+	$(call apt_install,$(WIN_APT),Windows build tools)
 	@rustup target list --installed | grep -qx $(WIN_TARGET) || rustup target add $(WIN_TARGET)
 
 ## bench: import (1M-line CSV, 100k-line XLSX), chart, backup/restore, store open (the manifest's verification), notebook and meeting-pack benchmarks, release build; BENCH_* env vars shrink them
@@ -159,14 +153,20 @@ $(CARGO_FUZZ):
 bindings:
 	VITALFEW_UPDATE_BINDINGS=1 cargo test --locked --test bindings --quiet
 
-apt:
-	@missing=$$(for p in $(APT_PACKAGES); do \
+# $(call apt_install,PACKAGES,WHAT): installs those of PACKAGES that are
+# missing (with sudo when not root), saying so; nothing when all are there.
+define apt_install
+	@missing=$$(for p in $(1); do \
 	  dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | grep -qx installed || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
-	  echo "Installing system packages:" $$missing; \
+	  echo "Installing $(2):" $$missing; \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q && \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
 	fi
+endef
+
+apt:
+	$(call apt_install,$(APT_PACKAGES),system packages)
 
 # `npm ci`: exactly what the lock file pins (it lists the Tauri CLI's
 # per-platform packages for every platform).

@@ -933,19 +933,10 @@ fn file_checks(
 /// `row 7, column C (销售额): "abc" — not a number`, on one line whatever
 /// the cell holds (see [`quoted`]).
 pub fn describe(p: &RowProblem) -> String {
-    let mut s = format!("row {}", p.row);
-    if !p.column.is_empty() {
-        s.push_str(&format!(", column {}", p.column));
-    }
-    if !p.value.is_empty() {
-        s.push_str(": ");
-        s.push_str(&quoted(&p.value));
-    }
-    s.push_str(&format!(" — {}", p.reason));
-    s
+    problem_message(p).to_string()
 }
 
-/// [`describe`] as the window says it.
+/// A row's problem as the window says it (in English: [`describe`]).
 pub fn problem_message(p: &RowProblem) -> Msg {
     let cell = if p.value.is_empty() { String::new() } else { quoted(&p.value) };
     match (p.column.is_empty(), cell.is_empty()) {
