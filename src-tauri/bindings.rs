@@ -13,9 +13,11 @@ use crate::analysis::{Abc, Availability, ClassStat, Concentration, Dashboard, Fi
 use crate::charts::{ChartImage, ChartKind, ChartRequest, Region};
 use crate::error::{ApiError, ErrorCode};
 use crate::i18n::{Arg, Msg};
-use crate::import::plan::{CheckCode, ColumnPreview, FileCheck, ImportPreview, Kept, RowProblem};
+use crate::import::plan::{CheckCode, ColumnPreview, ExcludedRows, FileCheck, ImportPreview, ImportRule, Kept, RowProblem};
+use crate::import::remembered::RememberedMapping;
+use crate::import::sources::Exclusion;
 use crate::import::{DateOrder, DecimalMark, Delimiter, Field, ImportOptions, ImportProgress, OpenProblem, OpenedFile, TextEncoding};
-use crate::model::{CustomerRow, ImportRecord, Lang, Shape, StoreInfo, UiPrefs};
+use crate::model::{CustomerRow, ImportRecord, Lang, SavedMapping, Shape, SourceKind, StoreInfo, UiPrefs};
 use crate::api::backups::Recovery;
 use crate::api::exports::{ExportKind, Selection};
 use crate::customers::SortBy;
@@ -51,6 +53,8 @@ pub fn render() -> String {
         UiPrefs::decl(&cfg),
         CustomerRow::decl(&cfg),
         Shape::decl(&cfg),
+        SourceKind::decl(&cfg),
+        SavedMapping::decl(&cfg),
         ImportRecord::decl(&cfg),
         Field::decl(&cfg),
         TextEncoding::decl(&cfg),
@@ -64,6 +68,10 @@ pub fn render() -> String {
         CheckCode::decl(&cfg),
         FileCheck::decl(&cfg),
         ColumnPreview::decl(&cfg),
+        Exclusion::decl(&cfg),
+        ExcludedRows::decl(&cfg),
+        ImportRule::decl(&cfg),
+        RememberedMapping::decl(&cfg),
         ImportPreview::decl(&cfg),
         OpenProblem::decl(&cfg),
         OpenedFile::decl(&cfg),
@@ -183,6 +191,8 @@ pub fn render() -> String {
     let fields: Vec<String> =
         crate::import::Field::ALL.iter().map(|f| serde_json::to_string(f).expect("field serializes")).collect();
     out.push_str(&format!("\nexport const FIELDS: readonly Field[] = [{}];\n", fields.join(", ")));
+    let sources: Vec<String> = SourceKind::ALL.iter().map(|k| serde_json::to_string(k).expect("source serializes")).collect();
+    out.push_str(&format!("\nexport const SOURCE_KINDS: readonly SourceKind[] = [{}];\n", sources.join(", ")));
     let encodings: Vec<String> =
         TextEncoding::ALL.iter().map(|e| serde_json::to_string(e).expect("encoding serializes")).collect();
     let kinds: Vec<String> =

@@ -63,6 +63,7 @@ fn row(c: Customer, agg: &HashMap<u32, Agg>) -> CustomerRow {
         id: c.id,
         ext_id: c.ext_id,
         name: c.name,
+        former_names: c.former_names,
         revenue,
         cost,
         profit,

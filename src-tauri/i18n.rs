@@ -151,6 +151,27 @@ pub fn date(lang: Lang, d: chrono::NaiveDate) -> String {
     }
 }
 
+/// 1234567.8 → "1,234,568" (digits grouped by three; `decimals` kept).
+pub fn group(v: f64, decimals: usize) -> String {
+    let s = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(i, f)| (i, f));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    if v < 0.0 && v.abs() >= 0.5 * 10f64.powi(-(decimals as i32)) {
+        out.insert(0, '-');
+    }
+    out
+}
+
 /// A share as a percentage with one decimal and grouped digits: 12.3%,
 /// +1,453.9% with `signed` (as the UI's `formatPercent` writes it).
 pub fn percent(value: f64, signed: bool) -> String {
@@ -273,6 +294,9 @@ mod tests {
             "Vital", "Few", "UTF-8", "UTF-16", "GB18030", "GBK", "CSV", "TSV", "TXT", "XLSX", "XLSM", "XLS", "ODS", "PNG", "SVG", "PDF", "KiB",
             "MiB", "GiB", "BOM", "YYYY-MM-DD", "MM-DD", "Excel", "WPS", "PowerPoint", "RFM", "ABC", "Ctrl", "Esc", "Tab", "Shift", "English", "backups",
             "encoding",
+            // Column names of other programs' exports, quoted as they are.
+            "QuickBooks", "Shopify", "Stripe", "Lineitem", "price", "quantity", "discount", "Email", "Billing", "Company", "Name", "Financial",
+            "Status", "Paid", "Captured", "Amount", "Refunded", "Total", "for",
         ];
         for (key, text) in catalog(Lang::ZhCn) {
             // Without its placeholders.

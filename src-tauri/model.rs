@@ -98,6 +98,9 @@ pub struct Customer {
     pub id: u32,
     pub ext_id: Option<String>,
     pub name: String,
+    /// Names the customer had before (a buyer that renamed itself), searchable.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub former_names: Vec<String>,
     pub region: Option<String>,
     pub industry: Option<String>,
     /// Columns of the owner's files that have no field of their own.
@@ -140,6 +143,8 @@ pub struct CustomerRow {
     pub id: u32,
     pub ext_id: Option<String>,
     pub name: String,
+    /// Names it had before (searchable).
+    pub former_names: Vec<String>,
     pub revenue: f64,
     pub cost: Option<f64>,
     /// `None` when neither profit nor cost is known.
@@ -166,6 +171,69 @@ pub enum Shape {
     SalesLedger,
 }
 
+/// What a column of an imported file means (see `import::mapping`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    CustomerId,
+    CustomerName,
+    Revenue,
+    Cost,
+    Profit,
+    Date,
+    OrderId,
+    Quantity,
+    Product,
+    /// The product's category, kept on each sales line.
+    Category,
+    Region,
+    Industry,
+    /// Order count in a customer table.
+    Orders,
+    /// The price of one unit: with a quantity, the line's revenue when the
+    /// file has no revenue column (price × quantity − discount).
+    UnitPrice,
+    /// An amount taken off a line priced by unit price × quantity.
+    Discount,
+    /// An amount paid back: taken off the line's revenue.
+    Refunded,
+    /// Not read at all.
+    Ignore,
+}
+
+/// Where a file comes from, as recognised (or chosen with `--source`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// Any other table: the generic mapping and rules.
+    #[default]
+    Generic,
+    /// 全量发票查询导出结果 of the national e-invoice platform (电子发票服务平台).
+    Fapiao,
+    /// 淘宝 / 天猫 order report (ExportOrderList*.csv).
+    Taobao,
+    /// 1688 order export.
+    #[serde(rename = "1688")]
+    #[value(name = "1688")]
+    Alibaba1688,
+    /// QuickBooks "Sales by Customer Detail" / "Sales by Product/Service Detail".
+    Quickbooks,
+    /// Shopify orders export.
+    Shopify,
+    /// Stripe payments (unified_payments.csv, payments.csv).
+    Stripe,
+}
+
+/// A mapping the owner corrected, remembered with the import that used it:
+/// the next file with the same headers is read with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SavedMapping {
+    /// Identifies the headers (see `import::remembered::signature`).
+    pub signature: String,
+    /// Each column's header and field (`null`: kept as an attribute).
+    pub columns: Vec<(String, Option<Field>)>,
+}
+
 /// One entry of the import history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ImportRecord {
@@ -187,6 +255,14 @@ pub struct ImportRecord {
     pub skipped: u64,
     /// BLAKE3 of the file's bytes.
     pub checksum: String,
+    /// The program the file came from, as recognised.
+    #[serde(default)]
+    pub source: SourceKind,
+    /// The mapping the owner corrected for this file, remembered for files
+    /// with the same headers until forgotten.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub mapping: Option<SavedMapping>,
 }
 
 #[cfg(test)]

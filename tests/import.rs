@@ -237,17 +237,20 @@ fn history_lists_file_rows_customers_and_checksum() {
 }
 
 #[test]
-fn same_id_with_another_name_is_reported_not_merged_silently() {
+fn same_id_with_another_name_is_one_customer_under_its_latest_name() {
     let dir = tempfile::tempdir().unwrap();
     let f = dir.path().join("ids.csv");
     std::fs::write(&f, "客户编号,客户名称,日期,金额\nC1,甲公司,2024-01-01,10\nC1,乙公司,2024-01-02,20\n").unwrap();
     let data = dir.path().join("data");
     let o = vitalfew(&data, &["import", f.to_str().unwrap()]);
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.contains("customer ID \"C1\" is already \"甲公司\""), "{out}");
+    assert!(out.contains("customer ID \"C1\" is also named \"甲公司\""), "{out}");
     let list = customers(&data);
     assert_eq!(list.len(), 1);
     assert_eq!(list[0]["revenue"], 30.0);
+    // The latest row's name is shown, the earlier one kept.
+    assert_eq!(list[0]["name"], "乙公司");
+    assert_eq!(list[0]["former_names"], serde_json::json!(["甲公司"]));
 }
 
 #[test]

@@ -52,6 +52,7 @@ pub fn some_existing() -> Existing {
         id,
         ext_id: ext_id.map(str::to_string),
         name: name.to_string(),
+        former_names: Vec::new(),
         region: None,
         industry: None,
         attributes: Default::default(),

@@ -29,6 +29,7 @@ fn customer(id: u32, name: &str, industry: Option<&str>) -> Customer {
         id,
         ext_id: None,
         name: name.into(),
+        former_names: Vec::new(),
         region: None,
         industry: industry.map(String::from),
         attributes: BTreeMap::new(),

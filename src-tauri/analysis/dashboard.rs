@@ -85,7 +85,7 @@ mod tests {
     #[test]
     fn the_headline_gives_the_revenue_share_of_the_top_customers_by_profit() {
         let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1);
-        let customer = |id: u32| crate::model::Customer { id, ext_id: None, name: format!("c{id}"), region: None, industry: None, attributes: Default::default(), declared: None };
+        let customer = |id: u32| crate::model::Customer { id, ext_id: None, name: format!("c{id}"), former_names: Vec::new(), region: None, industry: None, attributes: Default::default(), declared: None };
         let line = |customer: u32, revenue: f64, profit: f64| DataLine { customer, date: day, revenue: Some(revenue), cost: Some(revenue - profit), profit: Some(profit), category: None };
         // Customer 1 makes most of the profit on little revenue; customer 2
         // most of the revenue at a thin margin.

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::{backups, lock, Api, Changed};
 use crate::import::plan::{ImportPreview, Progress};
+use crate::import::remembered::{self, RememberedMapping};
 use crate::import::{self, ImportOptions, Plan};
 use crate::model::ImportRecord;
 use crate::store::backup::Cause;
@@ -91,5 +92,21 @@ impl Api {
     /// The import history, newest first.
     pub fn imports(&self) -> Result<Vec<ImportRecord>> {
         self.store()?.imports()
+    }
+
+    /// The mappings the owner corrected and the app remembers, newest first.
+    pub fn mappings(&self) -> Result<Vec<RememberedMapping>> {
+        Ok(remembered::mappings(&self.store()?.imports()?))
+    }
+
+    /// Forgets the mapping remembered by import `id` (and older imports of
+    /// files with the same headers): such files are read as detected again.
+    pub fn forget_mapping(&self, id: u32) -> Result<RememberedMapping> {
+        let store = self.store()?;
+        let found = remembered::mappings(&store.imports()?).into_iter().find(|m| m.id == id);
+        let mapping = found.ok_or_else(|| Error::NotFound(crate::msg!("error.no_mapping", id = id)))?;
+        let signature = mapping.signature.clone();
+        store.update_imports(|r| r.mapping.take_if(|m| m.signature == signature).is_some())?;
+        Ok(mapping)
     }
 }

@@ -192,9 +192,15 @@ impl Api {
         let name_of = |id: u32| data.customers.iter().find(|c| c.id == id).map(|c| c.name.clone()).unwrap_or_default();
         let mut hits = Vec::new();
         let accounts: Vec<u32> = store.all::<Account>()?.iter().filter(|a| a.active).map(|a| a.customer).collect();
-        for c in data.customers.iter().filter(|c| matches(&c.name) || c.ext_id.as_deref().is_some_and(matches)) {
+        for c in data.customers.iter() {
+            // A former name found is shown (the hit carries the current name).
+            let former = c.former_names.iter().find(|n| matches(n));
+            if !(matches(&c.name) || c.ext_id.as_deref().is_some_and(matches) || former.is_some()) {
+                continue;
+            }
             let kind = if accounts.contains(&c.id) { HitKind::Account } else { HitKind::Customer };
-            hits.push(SearchHit { kind, customer: c.id, customer_name: c.name.clone(), item: None, text: c.ext_id.clone().unwrap_or_default() });
+            let text = former.or(c.ext_id.as_ref()).cloned().unwrap_or_default();
+            hits.push(SearchHit { kind, customer: c.id, customer_name: c.name.clone(), item: None, text });
         }
         // Key accounts first among the customers.
         hits.sort_by_key(|h| h.kind != HitKind::Account);

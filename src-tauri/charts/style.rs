@@ -140,26 +140,7 @@ pub fn measure_name(lang: crate::model::Lang, measure: Measure) -> String {
     )
 }
 
-/// 1234567.8 → "1,234,568" (digits grouped by three; `decimals` kept).
-pub fn group(v: f64, decimals: usize) -> String {
-    let s = format!("{:.*}", decimals, v.abs());
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(i, f)| (i, f));
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
-    }
-    if v < 0.0 && v.abs() >= 0.5 * 10f64.powi(-(decimals as i32)) {
-        out.insert(0, '-');
-    }
-    out
-}
+pub use crate::i18n::group;
 
 /// The width `text` takes in `style`, in canvas pixels.
 pub fn width_of<DB: DrawingBackend>(area: &Area<'_, DB>, text: &str, style: &TextStyle<'_>) -> f64 {

@@ -120,7 +120,7 @@ fn ledger(n: u32) -> Dataset {
     use std::sync::Arc;
     let day = chrono::NaiveDate::from_ymd_opt(2026, 3, 1);
     let customers = (1..=n)
-        .map(|id| crate::model::Customer { id, ext_id: None, name: format!("高婷英贸易有限公司第{id}分公司（华东区）"), region: None, industry: None, attributes: Default::default(), declared: None })
+        .map(|id| crate::model::Customer { id, ext_id: None, name: format!("高婷英贸易有限公司第{id}分公司（华东区）"), former_names: Vec::new(), region: None, industry: None, attributes: Default::default(), declared: None })
         .collect();
     let lines = (1..=n)
         .map(|id| {
@@ -139,7 +139,7 @@ fn big_losses() -> Dataset {
     let day = chrono::NaiveDate::from_ymd_opt(2024, 6, 1);
     let names = ["高婷英贸易有限公司", "上海浦东新区高婷英国际贸易有限公司第二分公司", "Northwind Traders Wholesale & Logistics Ltd", "华东钢铁有限公司", "北方建材"];
     let customers = (0..240u32)
-        .map(|i| crate::model::Customer { id: i + 1, ext_id: None, name: format!("{}{i}", names[i as usize % 5]), region: None, industry: None, attributes: Default::default(), declared: None })
+        .map(|i| crate::model::Customer { id: i + 1, ext_id: None, name: format!("{}{i}", names[i as usize % 5]), former_names: Vec::new(), region: None, industry: None, attributes: Default::default(), declared: None })
         .collect();
     let lines = (0..240u32)
         .map(|i| {
@@ -338,7 +338,7 @@ fn png_sizes_are_bounded_and_computed_without_overflow() {
 fn the_whale_after_cost_takes_each_accounts_cost_off_its_profit() {
     use std::sync::Arc;
     let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1);
-    let customer = |id: u32, name: &str| crate::model::Customer { id, ext_id: None, name: name.into(), region: None, industry: None, attributes: Default::default(), declared: None };
+    let customer = |id: u32, name: &str| crate::model::Customer { id, ext_id: None, name: name.into(), former_names: Vec::new(), region: None, industry: None, attributes: Default::default(), declared: None };
     let line = |customer: u32, profit: f64| crate::analysis::values::DataLine { customer, date: day, revenue: Some(profit * 2.0), cost: Some(profit), profit: Some(profit), category: None };
     let data = Dataset {
         customers: Arc::new(vec![customer(1, "华东钢铁"), customer(2, "北方建材")]),

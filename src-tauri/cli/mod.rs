@@ -15,7 +15,7 @@ use crate::api::Api;
 use crate::charts::{ChartKind, ChartRequest, ImageFormat};
 use crate::customers::{self, SortBy};
 use crate::import::plan::{describe, RowProblem};
-use crate::import::{workbook, DateOrder, DecimalMark, Delimiter, Field, ImportOptions, TextEncoding};
+use crate::import::{workbook, DateOrder, DecimalMark, Delimiter, Field, ImportOptions, SourceKind, TextEncoding};
 use crate::model::Lang;
 use crate::store::backup::BackupInfo;
 use crate::{datadir, gui, Error, Result};
@@ -134,6 +134,22 @@ pub enum Command {
         /// order number, date and amount, another spelling) anyway.
         #[arg(long)]
         keep_duplicates: bool,
+        /// The program the file comes from (default: auto, recognised from
+        /// its headers).
+        #[arg(long, value_enum, default_value = "auto")]
+        source: SourceArg,
+        /// Import rows whose status says they are no sale (closed,
+        /// cancelled, refunded, failed, void, unpaid) anyway.
+        #[arg(long)]
+        keep_excluded: bool,
+    },
+    /// The column mappings you corrected, remembered for files with the
+    /// same headers.
+    Mappings {
+        #[arg(long)]
+        json: bool,
+        #[command(subcommand)]
+        action: Option<MappingAction>,
     },
     /// Undo the most recent import.
     UndoImport,
@@ -346,10 +362,58 @@ pub fn run(cli: Cli, out: &mut dyn Write) -> Result<()> {
     let api = Api::new(data_dir);
     match command {
         Command::Info { json } => info(&api, json, out),
-        Command::Import { file, sheet, dry_run, json, encoding, date_order, header_row, delimiter, decimal, map, keep_duplicates } => {
-            let options =
-                ImportOptions { encoding, sheet, header_row, mapping: None, date_order, delimiter, decimal, keep_duplicates, by_header: map };
+        Command::Import {
+            file,
+            sheet,
+            dry_run,
+            json,
+            encoding,
+            date_order,
+            header_row,
+            delimiter,
+            decimal,
+            map,
+            keep_duplicates,
+            source,
+            keep_excluded,
+        } => {
+            let options = ImportOptions {
+                encoding,
+                sheet,
+                header_row,
+                mapping: None,
+                date_order,
+                delimiter,
+                decimal,
+                keep_duplicates,
+                source: source.kind(),
+                keep_excluded,
+                by_header: map,
+            };
             import_file(&api, &file, &options, dry_run, json, out)
+        }
+        Command::Mappings { json, action: None } => {
+            let list = api.mappings()?;
+            if json {
+                return emit_json(out, &list);
+            }
+            if list.is_empty() {
+                return emit(out, "No mapping is remembered.");
+            }
+            let mut text = String::new();
+            for m in &list {
+                let fields: Vec<String> = m
+                    .columns
+                    .iter()
+                    .map(|(h, f)| format!("{h}={}", f.map_or("attribute", |f| f.cli_name())))
+                    .collect();
+                text.push_str(&format!("#{} {}  {}  {}\n  {}\n", m.id, m.at, m.file_name, m.source.name(), fields.join(", ")));
+            }
+            emit(out, text.trim_end())
+        }
+        Command::Mappings { action: Some(MappingAction::Forget { id }), .. } => {
+            let m = api.forget_mapping(id)?;
+            emit(out, &format!("Forgot the mapping remembered from {} (#{}): files with its headers are read as detected again.", m.file_name, m.id))
         }
         Command::UndoImport => {
             let r = api.undo_import()?;
@@ -557,6 +621,41 @@ fn info(api: &Api, json: bool, out: &mut dyn Write) -> Result<()> {
     )
 }
 
+/// `vitalfew import --source`: a source, or `auto` to recognise it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SourceArg {
+    Auto,
+    Fapiao,
+    Taobao,
+    #[value(name = "1688")]
+    Alibaba1688,
+    Quickbooks,
+    Shopify,
+    Stripe,
+    Generic,
+}
+
+impl SourceArg {
+    fn kind(self) -> Option<SourceKind> {
+        Some(match self {
+            SourceArg::Auto => return None,
+            SourceArg::Fapiao => SourceKind::Fapiao,
+            SourceArg::Taobao => SourceKind::Taobao,
+            SourceArg::Alibaba1688 => SourceKind::Alibaba1688,
+            SourceArg::Quickbooks => SourceKind::Quickbooks,
+            SourceArg::Shopify => SourceKind::Shopify,
+            SourceArg::Stripe => SourceKind::Stripe,
+            SourceArg::Generic => SourceKind::Generic,
+        })
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MappingAction {
+    /// Forget a remembered mapping (ID as `vitalfew mappings` lists it).
+    Forget { id: u32 },
+}
+
 /// `vitalfew import --json`: these field names are an interface.
 #[derive(Serialize)]
 struct ImportSummary {
@@ -570,6 +669,21 @@ struct ImportSummary {
     /// Lines that look like sales an earlier import stored, not added
     /// (0 with --keep-duplicates, which adds them).
     duplicates: u64,
+    /// The program the file came from (`--source`'s names).
+    source: &'static str,
+    /// Rows left out because their status says they are no sale.
+    excluded: Vec<ExcludedOut>,
+    /// How the file was read beyond its mapping, in English.
+    rules: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ExcludedOut {
+    reason: &'static str,
+    rows: u64,
+    amount: f64,
+    /// Whether they were imported anyway (`--keep-excluded`).
+    kept: bool,
 }
 
 fn import_file(api: &Api, file: &Path, options: &ImportOptions, dry_run: bool, json: bool, out: &mut dyn Write) -> Result<()> {
@@ -584,6 +698,13 @@ fn import_file(api: &Api, file: &Path, options: &ImportOptions, dry_run: bool, j
         skipped: p.skipped,
         errors: p.errors.clone(),
         duplicates: if p.duplicates_added { 0 } else { p.duplicates },
+        source: p.source.name(),
+        excluded: p
+            .excluded
+            .iter()
+            .map(|e| ExcludedOut { reason: e.reason.name(), rows: e.rows, amount: e.amount, kept: p.excluded_kept })
+            .collect(),
+        rules: p.rules.iter().map(|r| r.message.to_string()).collect(),
     };
     let interactive = !json && !dry_run && std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
     if !json {
@@ -591,6 +712,16 @@ fn import_file(api: &Api, file: &Path, options: &ImportOptions, dry_run: bool, j
             "{}: {} rows, {} customers ({} new, {} changed), {} sales lines ({} new), {} skipped",
             p.file_name, p.rows, p.customers, p.new_customers, p.changed_customers, p.sales_lines, p.new_lines, p.skipped
         );
+        if p.source != SourceKind::Generic {
+            text.push_str(&format!("\n  source: {}", p.source.label()));
+        }
+        for r in &p.rules {
+            text.push_str(&format!("\n  rule: {}", r.message));
+        }
+        for e in &p.excluded {
+            let what = if p.excluded_kept { "imported anyway (--keep-excluded)" } else { "left out (--keep-excluded imports them)" };
+            text.push_str(&format!("\n  {}: {}", crate::msg!("import.excluded.summary", rows = e.rows, reason = e.reason.label(), amount = crate::i18n::group(e.amount, 2)), what));
+        }
         for e in p.errors.iter().take(20) {
             text.push_str(&format!("\n  skipped {}", describe(e)));
         }

@@ -20,6 +20,7 @@ use crate::export::TableFormat;
 use crate::api::Api;
 use crate::charts::{ChartImage, ChartRequest, ImageFormat};
 use crate::import::plan::ImportPreview;
+use crate::import::remembered::RememberedMapping;
 use crate::import::{ImportOptions, ImportProgress, OpenedFile, EXTENSIONS};
 use crate::insight::{CostView, Health, Risk, Segments, Whitespace, Windows};
 use crate::model::{CustomerRow, ImportRecord, Lang, StoreInfo, UiPrefs};
@@ -47,6 +48,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         discard_import,
         undo_import,
         list_imports,
+        forget_import_mapping,
         list_customers,
         save_import_problems,
         get_dashboard,
@@ -247,6 +249,12 @@ pub async fn undo_import(state: State<'_, AppState>) -> Res<ImportRecord> {
 #[tauri::command]
 pub async fn list_imports(state: State<'_, AppState>) -> Res<Vec<ImportRecord>> {
     work(&state, |api| api.imports()).await
+}
+
+/// Forgets a remembered mapping: files with its headers are read as detected.
+#[tauri::command]
+pub async fn forget_import_mapping(state: State<'_, AppState>, id: u32) -> Res<RememberedMapping> {
+    work(&state, move |api| api.forget_mapping(id)).await
 }
 
 #[tauri::command]

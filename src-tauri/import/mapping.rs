@@ -4,30 +4,7 @@
 //! on all of a customer's rows (see the planner); a column mapped to
 //! [`Field::Ignore`] is not read.
 
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum Field {
-    CustomerId,
-    CustomerName,
-    Revenue,
-    Cost,
-    Profit,
-    Date,
-    OrderId,
-    Quantity,
-    Product,
-    /// The product's category, kept on each sales line.
-    Category,
-    Region,
-    Industry,
-    /// Order count in a customer table.
-    Orders,
-    /// Not read at all.
-    Ignore,
-}
+pub use crate::model::Field;
 
 impl Field {
     /// The field's name as the window shows it (`field.*` in the catalogs).
@@ -36,7 +13,7 @@ impl Field {
         crate::i18n::Msg::new(&format!("field.{name}"))
     }
 
-    pub const ALL: [Field; 14] = [
+    pub const ALL: [Field; 17] = [
         Field::CustomerId,
         Field::CustomerName,
         Field::Revenue,
@@ -50,6 +27,9 @@ impl Field {
         Field::Region,
         Field::Industry,
         Field::Orders,
+        Field::UnitPrice,
+        Field::Discount,
+        Field::Refunded,
         Field::Ignore,
     ];
 
@@ -69,6 +49,9 @@ impl Field {
             Field::Region => "region",
             Field::Industry => "industry",
             Field::Orders => "orders",
+            Field::UnitPrice => "unit_price",
+            Field::Discount => "discount",
+            Field::Refunded => "refunded",
             Field::Ignore => "ignore",
         }
     }
@@ -80,16 +63,20 @@ impl Field {
             Field::CustomerId => &[
                 "customerid", "customerno", "customernumber", "customercode", "clientid", "accountid",
                 "客户编号", "客户代码", "客户编码", "客户id", "客户号", "单位编码", "单位编号",
+                // Tax IDs (the unified social credit code), e-mail, member names.
+                "购方识别号", "购买方识别号", "购方纳税人识别号", "购买方纳税人识别号", "纳税人识别号",
+                "统一社会信用代码", "税号", "customeremail", "email", "emailaddress", "邮箱", "电子邮箱",
+                "买家会员名", "会员名", "buyerid", "memberid",
             ],
             Field::CustomerName => &[
                 "customername", "customer", "client", "clientname", "account", "accountname", "company",
-                "buyer", "客户名称", "客户", "客户名", "单位名称", "购货单位", "购买方", "购方名称", "客户全称",
-                "公司名称",
+                "buyer", "客户名称", "客户", "客户名", "单位名称", "购货单位", "购买方名称", "购买方", "购方名称",
+                "客户全称", "公司名称", "往来单位", "往来单位名称", "买家公司名", "买家公司名称", "客户单位",
             ],
             Field::Revenue => &[
                 "revenue", "sales", "salesamount", "amount", "turnover", "netsales", "totalsales", "value",
                 "销售额", "营业额", "金额", "收入", "含税金额", "销售金额", "销售收入", "价税合计", "不含税金额",
-                "营业收入", "总金额",
+                "营业收入", "总金额", "实付款", "买家实际支付金额", "实收金额", "货品总价", "amountpaid",
             ],
             Field::Cost => &["cost", "costs", "cogs", "costofsales", "成本", "销售成本", "成本金额", "营业成本"],
             Field::Profit => &[
@@ -97,20 +84,23 @@ impl Field {
             ],
             Field::Date => &[
                 "date", "orderdate", "invoicedate", "saledate", "salesdate", "orderedon", "订单日期", "日期",
-                "下单日期", "开票日期", "销售日期", "单据日期", "业务日期",
+                "下单日期", "开票日期", "销售日期", "单据日期", "业务日期", "出库日期", "订单创建时间", "下单时间",
+                "创建时间", "开票时间", "交易时间", "createdat", "created", "createdutc", "createddateutc",
             ],
             Field::OrderId => &[
                 "orderid", "orderno", "ordernumber", "order", "invoice", "invoiceno", "invoicenumber",
-                "documentno", "订单号", "单据编号", "订单编号", "单号", "发票号", "发票号码",
+                "documentno", "订单号", "单据编号", "订单编号", "单号", "发票号", "发票号码", "数电发票号码",
             ],
             // "numberof" is contained in "number_of_cds", "Number of units";
             // "numberoforders" (Orders) is longer and exact, so it still wins.
             Field::Quantity => &[
                 "quantity", "qty", "units", "pieces", "pcs", "numberof", "数量", "件数", "销量", "销售数量", "数目",
+                "宝贝总数量", "商品数量", "购买数量", "lineitemquantity",
             ],
             Field::Product => &[
                 "product", "productname", "item", "sku", "goods", "产品", "产品名称", "商品", "商品名称",
-                "品名", "物料名称", "存货名称",
+                "品名", "物料名称", "存货名称", "宝贝标题", "货品标题", "商品标题", "货物或应税劳务名称",
+                "货物或应税劳务服务名称", "项目名称", "lineitemname", "productservice",
             ],
             Field::Category => &[
                 "category", "productcategory", "productgroup", "itemcategory", "类别", "品类", "产品类别", "商品类别",
@@ -122,6 +112,11 @@ impl Field {
             ],
             Field::Industry => &["industry", "sector", "行业", "所属行业", "行业类别"],
             Field::Orders => &["orders", "ordercount", "numberoforders", "订单数", "订单数量", "下单次数", "交易次数"],
+            Field::UnitPrice => &[
+                "unitprice", "price", "salesprice", "lineitemprice", "单价", "含税单价", "销售单价", "商品单价", "商品金额",
+            ],
+            Field::Discount => &["lineitemdiscount", "discountamount", "折扣额", "优惠金额", "折扣金额"],
+            Field::Refunded => &["amountrefunded", "refundedamount", "refunded", "退款金额", "已退款金额"],
             Field::Ignore => &[],
         }
     }
@@ -161,7 +156,11 @@ fn guess(header: &str) -> Option<(Field, Quality)> {
         return None;
     }
     let mut best: Option<(Field, Quality)> = None;
+    let sellers = is_seller_header(&h);
     for f in Field::ALL {
+        if sellers && matches!(f, Field::CustomerId | Field::CustomerName) {
+            continue;
+        }
         for (rank, a) in f.aliases().iter().enumerate() {
             let quality = if h == *a {
                 (0, rank, std::cmp::Reverse(a.len()))
@@ -179,6 +178,15 @@ fn guess(header: &str) -> Option<(Field, Quality)> {
     best
 }
 
+/// Words of a header about the seller (the owner's own company or shop:
+/// 销方名称, 店铺名称, Seller, Vendor), normalized: such a column is never
+/// the customer.
+const SELLER_WORDS: [&str; 10] = ["销方", "销售方", "卖家", "卖方", "店铺", "seller", "vendor", "merchant", "shop", "store"];
+
+fn is_seller_header(normalized: &str) -> bool {
+    SELLER_WORDS.iter().any(|w| normalized.contains(w))
+}
+
 /// The field a header most likely names, if any.
 pub fn guess_field(header: &str) -> Option<Field> {
     guess(header).map(|(f, _)| f)
@@ -189,7 +197,7 @@ pub fn guess_field(header: &str) -> Option<Field> {
 /// "Customer ID (old)"), the earlier column on a tie.
 pub fn auto_map(headers: &[String]) -> Vec<Option<Field>> {
     let guesses: Vec<Option<(Field, Quality)>> = headers.iter().map(|h| guess(h)).collect();
-    guesses
+    let mut mapping: Vec<Option<Field>> = guesses
         .iter()
         .enumerate()
         .map(|(i, g)| {
@@ -199,7 +207,15 @@ pub fn auto_map(headers: &[String]) -> Vec<Option<Field>> {
             });
             (!beaten).then_some(f)
         })
-        .collect()
+        .collect();
+    // A price and a discount only make the revenue of a file without one
+    // (Superstore's "Discount" is a rate beside its "Sales").
+    if mapping.contains(&Some(Field::Revenue)) {
+        for m in mapping.iter_mut().filter(|m| matches!(m, Some(Field::UnitPrice | Field::Discount))) {
+            *m = None;
+        }
+    }
+    mapping
 }
 
 /// How many headers look like known fields: used to find the header row.

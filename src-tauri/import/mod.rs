@@ -8,6 +8,8 @@
 
 pub mod mapping;
 pub mod plan;
+pub mod remembered;
+pub mod sources;
 pub mod table;
 pub mod text;
 pub mod values;
@@ -18,6 +20,7 @@ use ts_rs::TS;
 
 pub use mapping::Field;
 pub use plan::{plan, Plan};
+pub use sources::SourceKind;
 pub use table::Source;
 pub use text::{Delimiter, TextEncoding};
 
@@ -119,6 +122,13 @@ pub struct ImportOptions {
     /// order, date and amount: see `ImportPreview::duplicates`) anyway.
     #[ts(optional = nullable)]
     pub keep_duplicates: bool,
+    /// The program the file comes from; `None` recognises it (`--source auto`).
+    #[ts(optional)]
+    pub source: Option<SourceKind>,
+    /// Import rows whose status says they are no sale (closed, refunded…)
+    /// anyway: see `ImportPreview::excluded`.
+    #[ts(optional = nullable)]
+    pub keep_excluded: bool,
     /// Mappings by header, applied over the detected ones (the command
     /// line's `--map HEADER=FIELD`); `None` keeps the column as an attribute.
     #[serde(skip)]
@@ -142,7 +152,9 @@ pub fn prepare(
     let mut existing = plan::Existing::new(store.customers()?, store.line_count()? as usize);
     let stored = store.stored_lines()?;
     stored.for_each(|_, l| existing.add_line(&l)).map_err(|reason| crate::Error::Corrupt { what: "sales lines".into(), reason })?;
-    existing.keep_lines(stored, store.imports()?.into_iter().map(|r| (r.id, r.file_name)));
+    let imports = store.imports()?;
+    existing.mappings = remembered::mappings(&imports);
+    existing.keep_lines(stored, imports.into_iter().map(|r| (r.id, r.file_name)));
     plan::plan(&source, options, &existing, progress, cancel)
 }
 

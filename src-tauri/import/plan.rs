@@ -14,7 +14,10 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::mapping::{fold_width, Field};
-use super::table::{column_label, column_letter, quoted, Body, Cell, Source};
+use super::remembered::{self, RememberedMapping};
+use super::sources::layout::{is_total_row, Flattened};
+use super::sources::{self, Exclusion, Recipe, SourceKind};
+use super::table::{column_label, column_letter, quoted, Body, Cell, Rows, Source};
 use super::values::{self, DayOrder};
 use super::text::Delimiter;
 use super::{find_header, DateOrder, DecimalMark, ImportOptions, TextEncoding, HEADER_SCAN_ROWS};
@@ -231,6 +234,43 @@ pub struct ImportPreview {
     pub duplicates_from: Vec<DuplicateSource>,
     /// Whether they are added anyway (then counted in `new_lines`).
     pub duplicates_added: bool,
+    /// The program the file comes from, as recognised or chosen.
+    pub source: SourceKind,
+    /// What was recognised, whatever was chosen.
+    pub detected_source: SourceKind,
+    /// How the file was read beyond its columns' mapping: the source's
+    /// meaning, group rows, red-letter invoices, renamed buyers, refunds.
+    pub rules: Vec<ImportRule>,
+    /// Rows left out because their status says they are no sale, by reason.
+    pub excluded: Vec<ExcludedRows>,
+    /// Whether those rows are imported anyway (the options' `keep_excluded`).
+    pub excluded_kept: bool,
+    /// The remembered mapping this file was read with, if any.
+    pub remembered: Option<RememberedMapping>,
+}
+
+/// A rule the preview names: how the file was read.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ImportRule {
+    /// The rule's name (the message's key without `import.rule.`).
+    pub code: String,
+    pub message: Msg,
+}
+
+impl ImportRule {
+    fn new(message: Msg) -> ImportRule {
+        ImportRule { code: message.key.trim_start_matches("import.rule.").to_string(), message }
+    }
+}
+
+/// Rows left out for one reason, and their amount.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+pub struct ExcludedRows {
+    pub reason: Exclusion,
+    #[ts(type = "number")]
+    pub rows: u64,
+    /// What they were worth (their revenue before any refund), summed.
+    pub amount: f64,
 }
 
 /// An earlier import that stored sales a file's lines look like.
@@ -283,6 +323,8 @@ pub struct Existing {
     sales: OnceLock<Sales>,
     /// The file name of each import, by id.
     import_names: FxHashMap<u32, String>,
+    /// The mappings the owner corrected before (see [`remembered`]).
+    pub mappings: Vec<RememberedMapping>,
     hash_input: Vec<u8>,
 }
 
@@ -530,6 +572,9 @@ pub struct Plan {
     /// and the lines not stored yet, encoded as the store keeps them.
     pub batch: ImportBatch,
     pub checksum: String,
+    /// The owner's mapping, when it differs from the detected one: kept
+    /// with the import for files with the same headers.
+    pub remember: Option<crate::model::SavedMapping>,
 }
 
 impl Plan {
@@ -548,6 +593,8 @@ impl Plan {
             sales_lines: self.batch.lines.len() as u64,
             skipped: p.skipped,
             checksum: self.checksum.clone(),
+            source: p.source,
+            mapping: self.remember.clone(),
         }
     }
 }
@@ -586,10 +633,39 @@ pub fn plan(
         .collect();
     check_duplicate_headers(&headers).map_err(fail)?;
 
-    // Mapping.
-    let mut mapping: Vec<Option<Field>> = match &options.mapping {
-        Some(m) => (0..headers.len()).map(|i| m.get(i).copied().flatten()).collect(),
-        None => super::mapping::auto_map(&headers),
+    // Source, and mapping: the owner's, else one remembered for these
+    // headers, else the detected one (the source's, over the generic one).
+    let above: Vec<(u64, Vec<String>)> = head.iter().filter(|(r, _)| *r < header_row).cloned().collect();
+    let below: Vec<(u64, Vec<String>)> = head.iter().filter(|(r, _)| *r > header_row).cloned().collect();
+    let detected_source = sources::detect(&headers, &above);
+    let kind = options.source.unwrap_or(detected_source);
+    let generic = super::mapping::auto_map(&headers);
+    let recipe = sources::recipe(kind, &headers, &generic, &below);
+    let mut detected = generic;
+    for &(i, f) in &recipe.fields {
+        // The field moves to this column (the generic mapping may have
+        // given it to another: 发票号码 beside 数电发票号码).
+        if let Some(f) = f.filter(|f| *f != Field::Ignore) {
+            for m in detected.iter_mut().filter(|m| **m == Some(f)) {
+                *m = None;
+            }
+        }
+        detected[i] = f;
+    }
+    if !recipe.missing.is_empty() {
+        let columns = recipe.missing.iter().map(|c| quoted(c)).collect::<Vec<_>>().join(", ");
+        return Err(fail(crate::msg!("import.plan.source_missing", source = kind.label(), columns = columns)));
+    }
+    let constant = avoid_constant_customer(&headers, &mut detected, &below);
+    let signature = remembered::signature(&headers);
+    let remembered = match options.mapping {
+        Some(_) => None,
+        None => existing.mappings.iter().find(|m| m.signature == signature && m.columns.len() == headers.len()).cloned(),
+    };
+    let mut mapping: Vec<Option<Field>> = match (&options.mapping, &remembered) {
+        (Some(m), _) => (0..headers.len()).map(|i| m.get(i).copied().flatten()).collect(),
+        (None, Some(r)) => r.fields(),
+        (None, None) => detected.clone(),
     };
     for (header, field) in &options.by_header {
         let key = super::mapping::normalize_header(header);
@@ -613,25 +689,45 @@ pub fn plan(
         }
     }
     if col(Field::CustomerName).is_none() && col(Field::CustomerId).is_none() {
-        return Err(fail(crate::msg!("import.plan.no_customer_column", headers = quoted_list(&headers))));
+        return Err(fail(match &constant {
+            Some((i, value)) => crate::msg!("import.plan.constant_customer", column = column_label(*i, &headers[*i]), value = quoted(value)),
+            None => crate::msg!("import.plan.no_customer_column", headers = quoted_list(&headers)),
+        }));
     }
     let shape = if col(Field::Date).is_some() || col(Field::OrderId).is_some() {
         Shape::SalesLedger
     } else {
         Shape::CustomerTable
     };
-    if shape == Shape::SalesLedger && col(Field::Revenue).is_none() && col(Field::Profit).is_none() {
-        return Err(fail(crate::msg!("import.plan.no_amount_column")));
+    let priced = col(Field::Revenue).is_none() && col(Field::UnitPrice).is_some();
+    if shape == Shape::SalesLedger && col(Field::Revenue).is_none() && col(Field::Profit).is_none() && !priced {
+        return Err(fail(match kind {
+            SourceKind::Generic => crate::msg!("import.plan.no_amount_column"),
+            _ => crate::msg!("import.plan.source_no_amount", source = kind.label()),
+        }));
+    }
+    // The rows as the source's layout has them (group rows, first-row order fields).
+    let (laid, flattened) = match recipe.layout.is_empty() {
+        true => (None, Flattened::default()),
+        false => {
+            let (rows, done) = recipe.layout.apply(source, header_row)?;
+            (Some(rows), done)
+        }
+    };
+    let rows = Rows { source, laid: laid.as_ref() };
+    if let Some((buyer, seller)) = recipe.buyer_seller {
+        check_not_purchases(rows, header_row, buyer, seller, &headers).map_err(fail)?;
     }
     let has_profit = col(Field::Profit).is_some() || col(Field::Cost).is_some();
 
     let columns = Columns::new(&mapping, &headers);
     let (decimal, decimal_evident) = match options.decimal {
         Some(m) => (values::Mark::from(m), false),
-        None => detect_decimal_mark(source, header_row, &columns)?,
+        None => detect_decimal_mark(rows, header_row, &columns)?,
     };
     let attributes = columns.attributes.len();
     let keep = options.keep_duplicates;
+    let keep_excluded = options.keep_excluded;
     let mut state = State::fresh(existing, shape, source.rows_hint(), attributes, keep, None);
     let order_hint: DayOrder = options.date_order.map(Into::into).unwrap_or(DayOrder::MonthFirst);
     let mut evidence = DateEvidence::default();
@@ -654,7 +750,7 @@ pub fn plan(
     let mut attempt = 0;
     loop {
         let mut approx_pos = 0usize;
-        let reading = Reading { cols: &columns, shape, decimal, order };
+        let reading = Reading { cols: &columns, shape, decimal, order, recipe: &recipe, keep_excluded };
         let mut read_evidence = DateEvidence::default();
         // Rows are read (numbers, dates, checks) a batch ahead on the
         // tokenizing thread, and applied here in order.
@@ -663,7 +759,7 @@ pub fn plan(
             let table = if workbook { &cells[..cells.len().min(width)] } else { cells };
             (row > header_row && !table.iter().all(Cell::is_empty)).then(|| read_row(reading, row, cells, &mut read_evidence))
         };
-        source.for_each_row_read(read, |row, cells, read| {
+        rows.for_each_row_read(read, |row, cells, read| {
             approx_pos += cells.iter().map(|c| if let Cell::Text(t) = c { t.len() + 1 } else { 8 }).sum::<usize>();
             if attempt == 0 && workbook && cells.len() > width && row != header_row {
                 for (i, cell) in cells.iter().enumerate().skip(width) {
@@ -693,7 +789,7 @@ pub fn plan(
                     }
                 }
             }
-            state.row(row, cells, &columns, read);
+            state.row(row, cells, &columns, &recipe, keep_excluded, read);
             true
         })?;
         evidence.merge(&read_evidence);
@@ -724,6 +820,10 @@ pub fn plan(
     if state.rows == 0 {
         return Err(fail(crate::msg!("import.plan.no_rows", row = header_row)));
     }
+    if state.valid_rows == 0 && state.excluded.iter().any(|e| e.0 > 0) {
+        let rows: u64 = state.excluded.iter().map(|e| e.0).sum();
+        return Err(fail(crate::msg!("import.plan.all_excluded", rows = rows)));
+    }
     if state.valid_rows == 0 {
         let first = state.errors.first().map(problem_message).unwrap_or_else(|| Msg::new("import.plan.no_problem"));
         return Err(fail(crate::msg!("import.plan.no_valid_rows", rows = state.rows, first = first)));
@@ -741,6 +841,16 @@ pub fn plan(
         None => Kept::Attribute,
     };
     let mut checks = file_checks(source, &headers, &mapping, shape, &state, &upserts, new_customers, &samples, decimal);
+    let rules = rules(&recipe, &state, flattened, constant.as_ref().map(|(i, _)| column_label(*i, &headers[*i])), priced);
+    let excluded = Exclusion::ALL
+        .iter()
+        .zip(&state.excluded)
+        .filter(|(_, (rows, _))| *rows > 0)
+        .map(|(&reason, &(rows, amount))| ExcludedRows { reason, rows, amount })
+        .collect();
+    // What the owner chose (in the window, or with `--map`) is remembered.
+    let chosen = options.mapping.is_some() || !options.by_header.is_empty();
+    let remember = chosen.then(|| remembered::to_remember(&headers, &detected, &mapping)).flatten();
     checks.extend(outside.check(state.rows));
     let preview = ImportPreview {
         file_name: source.file_name.clone(),
@@ -805,8 +915,15 @@ pub fn plan(
         duplicates: state.duplicates,
         duplicates_from: state.duplicate_sources(),
         duplicates_added: state.keep_duplicates && state.duplicates > 0,
+        source: kind,
+        detected_source,
+        rules,
+        excluded,
+        excluded_kept: keep_excluded && state.excluded.iter().any(|e| e.0 > 0),
+        remembered,
     };
-    Ok(Plan { preview, batch: ImportBatch { upserts, lines: std::mem::take(&mut state.lines).finish() }, checksum: source.checksum.clone() })
+    let batch = ImportBatch { upserts, lines: std::mem::take(&mut state.lines).finish() };
+    Ok(Plan { preview, batch, checksum: source.checksum.clone(), remember })
 }
 
 /// Values outside the table (right of the header's columns) in a workbook:
@@ -849,9 +966,12 @@ impl Outside {
 const DECIMAL_SAMPLE_ROWS: u64 = 2000;
 
 /// The decimal mark the amount columns' text shows, over the first rows.
-fn detect_decimal_mark(source: &Source, header_row: u64, columns: &Columns) -> Result<(values::Mark, bool)> {
+fn detect_decimal_mark(source: Rows<'_>, header_row: u64, columns: &Columns) -> Result<(values::Mark, bool)> {
     let amount_cols: Vec<usize> =
-        [Field::Revenue, Field::Cost, Field::Profit, Field::Quantity, Field::Orders].into_iter().filter_map(|f| columns.get(f)).collect();
+        [Field::Revenue, Field::Cost, Field::Profit, Field::Quantity, Field::Orders, Field::UnitPrice, Field::Discount, Field::Refunded]
+            .into_iter()
+            .filter_map(|f| columns.get(f))
+            .collect();
     let mut samples: Vec<String> = Vec::new();
     source.for_each_row(|row, cells| {
         if row > header_row {
@@ -1051,22 +1171,8 @@ fn day_month_parts(text: &str) -> Option<(u32, u32)> {
     (short(a) && short(b) && year_digits == 4).then(|| (a.parse().unwrap_or(0), b.parse().unwrap_or(0)))
 }
 
-/// Why a totals row is skipped.
 /// The key of a totals row's reason (skipped on purpose).
 const TOTALS_ROW: &str = "import.row.totals";
-
-/// Totals rows that exports put at the bottom; importing them would count
-/// everything twice.
-fn is_total_row(name: &str) -> bool {
-    // Every total word starts with 合, 总, 小, t, g or s (in any width or
-    // case): anything else is decided without allocating.
-    let first = name.trim_start().chars().next().unwrap_or(' ');
-    if !matches!(first, '合' | '总' | '小' | 't' | 'T' | 'ｔ' | 'Ｔ' | 'g' | 'G' | 'ｇ' | 'Ｇ' | 's' | 'S' | 'ｓ' | 'Ｓ') || name.len() > 40 {
-        return false;
-    }
-    let n: String = fold_width(name).to_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
-    matches!(n.as_str(), "合计" | "总计" | "小计" | "总合计" | "total" | "totals" | "grandtotal" | "subtotal" | "sum")
-}
 
 /// Customer identity: by ID when there is one, else by normalized name
 /// (trimmed, case- and width-folded, inner spaces collapsed).
@@ -1090,10 +1196,13 @@ struct Reading<'c> {
     /// The file's decimal mark.
     decimal: values::Mark,
     order: DayOrder,
+    recipe: &'c Recipe,
+    /// Rows whose status says they are no sale are read all the same.
+    keep_excluded: bool,
 }
 
 /// A row's amounts and date, read and checked by [`read_row`].
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct RowValues {
     revenue: Option<f64>,
     cost: Option<f64>,
@@ -1102,12 +1211,18 @@ struct RowValues {
     quantity: Option<f64>,
     orders: Option<f64>,
     date: Option<NaiveDate>,
+    /// Why the row is no sale, by its status.
+    excluded: Option<Exclusion>,
+    /// Taken off the revenue (a refund).
+    refunded: Option<f64>,
+    /// The revenue is unit price × quantity − discount.
+    priced: bool,
 }
 
 /// A cell's text, trimmed and borrowed from the row; `None` when empty.
 fn cell_text<'c>(cells: &[Cell<'c>], i: usize) -> Option<Cow<'c, str>> {
     let v = match cells.get(i) {
-        Some(Cell::Text(t)) => Cow::Borrowed(t.trim()),
+        Some(Cell::Text(t)) => Cow::Borrowed(values::unwrap_text_formula(t.trim())),
         Some(c @ (Cell::Number(_) | Cell::Date(_))) => Cow::Owned(c.display()),
         _ => return None,
     };
@@ -1146,9 +1261,21 @@ fn read_row(r: Reading<'_>, row: u64, cells: &[Cell<'_>], evidence: &mut DateEvi
             Cell::Empty => Ok(None),
             Cell::Number(n) => Ok(Some(n)),
             Cell::Date(_) => Err(err(i, crate::msg!("import.row.date_for_number"))),
-            Cell::Text(t) => values::parse_number_with(t, r.decimal).map_err(|e| err(i, e.message())),
+            Cell::Text(t) => values::parse_number_with(values::unwrap_text_formula(t.trim()), r.decimal).map_err(|e| err(i, e.message())),
         }
     };
+    // A row its status says is no sale: counted with its amount, not read further.
+    let recipe = r.recipe;
+    let excluded = recipe.status.iter().find_map(|&(i, reading)| {
+        sources::status::classify(cell_text(cells, i).as_deref().unwrap_or(""), reading)
+    });
+    if let Some(why) = excluded.filter(|_| !r.keep_excluded) {
+        let mut values = RowValues { excluded: Some(why), ..RowValues::default() };
+        if let Ok(revenue) = line_revenue(&number) {
+            (values.revenue, values.refunded) = (revenue.0, revenue.1);
+        }
+        return Ok(values);
+    }
 
     let ext_id = text(Field::CustomerId)?;
     let name = text(Field::CustomerName)?;
@@ -1165,7 +1292,7 @@ fn read_row(r: Reading<'_>, row: u64, cells: &[Cell<'_>], evidence: &mut DateEvi
     if is_total_row(display_name) {
         return Err(err(customer_col, crate::msg!("import.row.totals")));
     }
-    let revenue = number(Field::Revenue)?;
+    let (revenue, refunded, priced) = line_revenue(&number)?;
     let cost = number(Field::Cost)?;
     let mut profit = number(Field::Profit)?;
     if profit.is_none() {
@@ -1203,7 +1330,25 @@ fn read_row(r: Reading<'_>, row: u64, cells: &[Cell<'_>], evidence: &mut DateEvi
     for (i, _) in &cols.attributes {
         text_at(*i)?;
     }
-    Ok(RowValues { revenue, cost, profit, quantity, orders, date })
+    Ok(RowValues { revenue, cost, profit, quantity, orders, date, excluded, refunded, priced })
+}
+
+/// A line's revenue, and the refund taken off it: its revenue column's, or
+/// unit price × quantity − discount (a quantity left empty is one); `priced`
+/// when so.
+fn line_revenue<E>(number: &impl Fn(Field) -> std::result::Result<Option<f64>, E>) -> std::result::Result<(Option<f64>, Option<f64>, bool), E> {
+    let (mut revenue, mut priced) = (number(Field::Revenue)?, false);
+    if revenue.is_none() {
+        if let Some(price) = number(Field::UnitPrice)? {
+            revenue = Some(price * number(Field::Quantity)?.unwrap_or(1.0) - number(Field::Discount)?.unwrap_or(0.0));
+            priced = true;
+        }
+    }
+    let refunded = number(Field::Refunded)?.filter(|r| *r != 0.0);
+    if let (Some(r), Some(back)) = (revenue.as_mut(), refunded) {
+        *r -= back.abs();
+    }
+    Ok((revenue, refunded, priced))
 }
 
 struct State<'e> {
@@ -1221,8 +1366,9 @@ struct State<'e> {
     in_file: Vec<bool>,
     customers_in_file: u64,
     warned_names: FxHashSet<u32>,
-    /// Customer ids by raw (ID, name) spelling, and a reusable key buffer.
-    resolved: FxHashMap<Box<str>, u32>,
+    /// Customer ids by raw (ID, name) spelling, with the latest (date, row)
+    /// of the spelling; and a reusable key buffer.
+    resolved: FxHashMap<Box<str>, (u32, Latest)>,
     raw_key: String,
     /// The line contents seen in this file so far, how often those seen
     /// more than once were seen (a set of 16-byte entries is half the size
@@ -1265,6 +1411,16 @@ struct State<'e> {
     duplicates_from: Vec<(u32, u64)>,
     /// Which customer ids have a line added.
     added: Vec<bool>,
+    /// Rows left out by their status (rows, revenue), by [`Exclusion`].
+    excluded: [(u64, f64); Exclusion::ALL.len()],
+    /// Red-letter invoice lines, refunded lines and lines priced by unit
+    /// price × quantity (rows, amount), for the preview's rules.
+    red: (u64, f64),
+    refunds: (u64, f64),
+    priced: u64,
+    /// Customers named otherwise on some rows with the same ID (a buyer that
+    /// renamed itself): the name of their latest row wins.
+    renamed: FxHashSet<u32>,
 }
 
 impl<'e> State<'e> {
@@ -1285,6 +1441,9 @@ impl<'e> State<'e> {
                 by_key.insert(customer_key(Some(id), &c.name), c.id);
             }
             by_key.entry(customer_key(None, &c.name)).or_insert(c.id);
+            for former in &c.former_names {
+                by_key.entry(customer_key(None, former)).or_insert(c.id);
+            }
         }
         State {
             existing,
@@ -1325,15 +1484,37 @@ impl<'e> State<'e> {
             identical: Matches::default(),
             unrecorded: 0,
             added: Vec::new(),
+            excluded: [(0, 0.0); Exclusion::ALL.len()],
+            red: (0, 0.0),
+            refunds: (0, 0.0),
+            priced: 0,
+            renamed: FxHashSet::default(),
         }
     }
 
     /// Counts a row and, when it is valid, applies it; `read` is what
     /// [`read_row`] made of it.
-    fn row(&mut self, row: u64, cells: &[Cell<'_>], cols: &Columns, read: std::result::Result<RowValues, Box<RowProblem>>) {
+    fn row(
+        &mut self,
+        row: u64,
+        cells: &[Cell<'_>],
+        cols: &Columns,
+        recipe: &Recipe,
+        keep_excluded: bool,
+        read: std::result::Result<RowValues, Box<RowProblem>>,
+    ) {
         match read {
             Ok(values) => {
-                self.apply_row(cells, cols, row, values);
+                if let Some(why) = values.excluded {
+                    let e = &mut self.excluded[why as usize];
+                    e.0 += 1;
+                    // What the order was worth: a refunded one's refund is not taken off.
+                    e.1 += values.revenue.map_or(0.0, |r| r + values.refunded.map_or(0.0, f64::abs));
+                    if !keep_excluded {
+                        return;
+                    }
+                }
+                self.apply_row(cells, cols, recipe, row, values);
                 self.valid_rows += 1;
             }
             Err(p) => {
@@ -1348,15 +1529,39 @@ impl<'e> State<'e> {
 
     /// Applies a valid row (checked by [`read_row`]): its customer, its
     /// details and its line. Its texts are taken from the cells again.
-    fn apply_row(&mut self, cells: &[Cell<'_>], cols: &Columns, row: u64, values: RowValues) {
-        let RowValues { revenue, cost, profit, quantity, orders, date } = values;
+    fn apply_row(&mut self, cells: &[Cell<'_>], cols: &Columns, recipe: &Recipe, row: u64, values: RowValues) {
+        let RowValues { revenue, cost, profit, quantity, orders, date, refunded, priced, .. } = values;
         let text = |f: Field| cols.get(f).and_then(|i| cell_text(cells, i));
         let ext_id = text(Field::CustomerId);
         let name = text(Field::CustomerName);
         let display_name: &str = name.as_deref().or(ext_id.as_deref()).expect("a valid row names its customer");
-        let order_id = text(Field::OrderId);
-        let product = text(Field::Product);
-        let category = text(Field::Category);
+        let mut order_id = text(Field::OrderId);
+        if let (None, Some((code, number))) = (&order_id, recipe.invoice_parts) {
+            order_id = match (cell_text(cells, code), cell_text(cells, number)) {
+                (Some(c), Some(n)) => Some(Cow::Owned(format!("{c}-{n}"))),
+                (_, n) => n,
+            };
+        }
+        let mut product = text(Field::Product);
+        let mut category = text(Field::Category);
+        if recipe.category_prefix && category.is_none() {
+            if let Some((c, p)) = product.as_deref().and_then(sources::split_category) {
+                let (c, p) = (c.to_string(), p.to_string());
+                category = Some(Cow::Owned(c));
+                product = (!p.is_empty()).then_some(Cow::Owned(p));
+            }
+        }
+        if let Some(flag) = recipe.red_flag {
+            if cell_text(cells, flag).is_some_and(|t| t == "否") || revenue.is_some_and(|r| r < 0.0) {
+                self.red.0 += 1;
+                self.red.1 += revenue.unwrap_or(0.0);
+            }
+        }
+        if let Some(back) = refunded {
+            self.refunds.0 += 1;
+            self.refunds.1 += back.abs();
+        }
+        self.priced += u64::from(priced);
         let region = text(Field::Region);
         let industry = text(Field::Industry);
         let attributes =
@@ -1364,7 +1569,7 @@ impl<'e> State<'e> {
 
         // The row is valid: apply it. Details change only when they differ,
         // so the common case (the same customer again) copies nothing.
-        let id = self.resolve_customer(row, ext_id.as_deref(), name.as_deref(), display_name);
+        let id = self.resolve_customer(row, date, ext_id.as_deref(), name.as_deref(), display_name);
         self.mark_in_file(id);
         let customer = self.touched.get_mut(&id).expect("resolved customers are touched");
         let update = |slot: &mut Option<String>, v: Option<Cow<'_, str>>| {
@@ -1524,7 +1729,7 @@ impl<'e> State<'e> {
 
     /// The customer a row belongs to, creating it when new. A known ID with
     /// another name is reported once, and the stored name kept.
-    fn resolve_customer(&mut self, row: u64, ext_id: Option<&str>, name: Option<&str>, display: &str) -> u32 {
+    fn resolve_customer(&mut self, row: u64, date: Option<NaiveDate>, ext_id: Option<&str>, name: Option<&str>, display: &str) -> u32 {
         // Most rows repeat a customer seen a moment ago, spelled the same:
         // look the raw spelling up before normalizing anything.
         let mut raw = std::mem::take(&mut self.raw_key);
@@ -1532,11 +1737,15 @@ impl<'e> State<'e> {
         raw.push_str(ext_id.unwrap_or(""));
         raw.push('\u{1f}');
         raw.push_str(display);
-        let id = match self.resolved.get(raw.as_str()) {
-            Some(&id) => id,
+        let latest = (date.map_or(i32::MIN, |d| d.num_days_from_ce()), row);
+        let id = match self.resolved.get_mut(raw.as_str()) {
+            Some((id, seen)) => {
+                *seen = latest.max(*seen);
+                *id
+            }
             None => {
                 let id = self.resolve_new_spelling(row, ext_id, name, display);
-                self.resolved.insert(raw.as_str().into(), id);
+                self.resolved.insert(raw.as_str().into(), (id, latest));
                 id
             }
         };
@@ -1567,6 +1776,7 @@ impl<'e> State<'e> {
                                 id,
                                 ext_id: None,
                                 name: display.to_string(),
+                                former_names: Vec::new(),
                                 region: None,
                                 industry: None,
                                 attributes: Default::default(),
@@ -1592,10 +1802,13 @@ impl<'e> State<'e> {
         }
         if let (Some(ext), Some(name)) = (ext_id, name) {
             let differs = name != customer.name && normalize_name(name) != normalize_name(&customer.name);
-            if differs && self.warned_names.insert(id) {
-                let kept = customer.name.clone();
-                let why = crate::msg!("import.row.id_named_otherwise", id = quoted(ext), name = quoted(&kept));
-                self.warnings.push(RowProblem::new(row, String::new(), name.to_string(), why));
+            if differs {
+                self.renamed.insert(id);
+                if self.warned_names.insert(id) {
+                    let before = customer.name.clone();
+                    let why = crate::msg!("import.row.renamed", id = quoted(ext), name = quoted(&before));
+                    self.warnings.push(RowProblem::new(row, String::new(), name.to_string(), why));
+                }
             }
         }
         id
@@ -1621,6 +1834,7 @@ impl<'e> State<'e> {
     /// `varying` were per line: a customer keeps what it had for them.
     fn customer_changes(&mut self, varying: &[&str]) -> (Vec<Customer>, u64, u64) {
         let existing = self.existing;
+        self.rename();
         for (id, totals) in self.declared.drain() {
             if let Some(c) = self.touched.get_mut(&id) {
                 c.declared = Some(totals);
@@ -1659,6 +1873,40 @@ impl<'e> State<'e> {
             .collect();
         upserts.sort_by_key(|c| c.id);
         (upserts, new, changed)
+    }
+}
+
+/// When a spelling of a customer was last seen: the latest date of its rows
+/// (`i32::MIN` for none), then the last row.
+type Latest = (i32, u64);
+
+impl State<'_> {
+    /// Customers named otherwise on some rows with the same ID take the
+    /// name of their latest row; the others (and the name stored before)
+    /// are kept as former names.
+    fn rename(&mut self) {
+        if self.renamed.is_empty() {
+            return;
+        }
+        let mut spellings: FxHashMap<u32, Vec<(&str, Latest)>> = FxHashMap::default();
+        for (raw, &(id, latest)) in &self.resolved {
+            if self.renamed.contains(&id) {
+                let display = raw.split_once('\u{1f}').map_or(&**raw, |(_, d)| d);
+                spellings.entry(id).or_default().push((display, latest));
+            }
+        }
+        for (id, mut names) in spellings {
+            let Some(c) = self.touched.get_mut(&id) else { continue };
+            names.sort_by_key(|&(name, latest)| (latest, std::cmp::Reverse(name)));
+            let Some(&(newest, _)) = names.last() else { continue };
+            let mut former = std::mem::take(&mut c.former_names);
+            former.push(std::mem::replace(&mut c.name, newest.to_string()));
+            former.extend(names.iter().map(|(n, _)| n.to_string()));
+            let mut seen = FxHashSet::default();
+            seen.insert(normalize_name(newest));
+            former.retain(|n| seen.insert(normalize_name(n)));
+            c.former_names = former;
+        }
     }
 }
 
@@ -1750,6 +1998,9 @@ fn line_hash(buf: &mut Vec<u8>, parts: &[&[u8]]) -> u128 {
 pub fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
+
+mod rules;
+use rules::{avoid_constant_customer, check_not_purchases, rules};
 
 #[cfg(test)]
 mod tests;

@@ -256,6 +256,49 @@ impl Source {
     }
 }
 
+/// Rows as a source's layout rearranged them (see `sources::layout`), each
+/// with its row number in the file.
+pub type LaidRows = Vec<(u64, Vec<OwnedCell>)>;
+
+/// The rows an import reads: the file's own, or as a layout rearranged them.
+#[derive(Clone, Copy)]
+pub struct Rows<'s> {
+    pub source: &'s Source,
+    pub laid: Option<&'s LaidRows>,
+}
+
+impl Rows<'_> {
+    /// [`Source::for_each_row`] over these rows.
+    pub fn for_each_row(&self, mut f: impl FnMut(u64, &[Cell<'_>]) -> bool) -> Result<(), ImportError> {
+        self.for_each_row_read(|_, _| (), |row, cells, ()| f(row, cells))
+    }
+
+    /// [`Source::for_each_row_read`] over these rows (laid rows are read on
+    /// the calling thread).
+    pub fn for_each_row_read<T: Send>(
+        &self,
+        mut read: impl FnMut(u64, &[Cell<'_>]) -> T + Send,
+        mut f: impl FnMut(u64, &[Cell<'_>], T) -> bool,
+    ) -> Result<(), ImportError> {
+        let Some(laid) = self.laid else { return self.source.for_each_row_read(read, f) };
+        let mut cells: Vec<Cell<'_>> = Vec::new();
+        for (row, values) in laid {
+            cells.clear();
+            cells.extend(values.iter().map(|v| match v {
+                OwnedCell::Text(t) if t.is_empty() => Cell::Empty,
+                OwnedCell::Text(t) => Cell::Text(t),
+                OwnedCell::Number(n) => Cell::Number(*n),
+                OwnedCell::Date(d) => Cell::Date(*d),
+            }));
+            let value = read(*row, &cells);
+            if !f(*row, &cells, value) {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Records per batch handed from the CSV reader thread to the rows' consumer.
 const BATCH_RECORDS: usize = 1024;
 

@@ -282,6 +282,19 @@ pub enum Mark {
     Comma,
 }
 
+/// The text of a cell written `="…"` (Excel's way to keep a long number
+/// as text, as 淘宝 writes its order numbers), or of a number given a
+/// leading `'`; any other text as it is.
+pub fn unwrap_text_formula(s: &str) -> &str {
+    if let Some(inner) = s.strip_prefix("=\"").and_then(|r| r.strip_suffix('"')) {
+        return inner;
+    }
+    match s.strip_prefix('\'') {
+        Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => digits,
+        _ => s,
+    }
+}
+
 /// [`parse_number`] for a file whose decimal mark is `mark`: with a decimal
 /// comma, `.` and `,` swap roles (`1.234,56` reads as `1,234.56`).
 pub fn parse_number_with(s: &str, mark: Mark) -> Result<Option<f64>, ValueError> {

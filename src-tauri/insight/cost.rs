@@ -77,7 +77,7 @@ mod tests {
     #[test]
     fn hours_at_the_rate_plus_expenses_and_the_losers_first() {
         let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-        let customer = |id: u32| Customer { id, ext_id: None, name: format!("客户{id}"), region: None, industry: None, attributes: Default::default(), declared: None };
+        let customer = |id: u32| Customer { id, ext_id: None, name: format!("客户{id}"), former_names: Vec::new(), region: None, industry: None, attributes: Default::default(), declared: None };
         let line = |c: u32, profit: f64| DataLine { customer: c, date: Some(day), revenue: Some(profit * 2.0), cost: Some(profit), profit: Some(profit), category: None };
         let data = Dataset { customers: Arc::new(vec![customer(1), customer(2)]), lines: Arc::new(vec![line(1, 1000.0), line(2, 5000.0)]), keys: Default::default(), categories: Default::default() };
         let accounts: Vec<Account> = [1, 2].iter().map(|id| accounts::apply(None, *id, &Change::Promote, day).unwrap()).collect();

@@ -158,7 +158,7 @@ mod tests {
     }
 
     fn data() -> Dataset {
-        let customer = |id: u32| Customer { id, ext_id: Some(format!("C{id}")), name: format!("客户{id}"), region: None, industry: None, attributes: Default::default(), declared: None };
+        let customer = |id: u32| Customer { id, ext_id: Some(format!("C{id}")), name: format!("客户{id}"), former_names: Vec::new(), region: None, industry: None, attributes: Default::default(), declared: None };
         let line = |customer: u32, profit: f64| DataLine { customer, date: Some(d(2026, 1, 1)), revenue: Some(profit * 3.0), cost: Some(profit * 2.0), profit: Some(profit), category: None };
         Dataset { customers: Arc::new((1..=4).map(customer).collect()), lines: Arc::new(vec![line(1, 500.0), line(2, 300.0), line(3, 150.0), line(4, 50.0)]), keys: Default::default(), categories: Default::default() }
     }

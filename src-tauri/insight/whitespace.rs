@@ -170,7 +170,7 @@ mod tests {
     #[test]
     fn gaps_are_what_peers_buy_ranked_by_how_many_and_how_much() {
         let day = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-        let customer = |id: u32| Customer { id, ext_id: Some(format!("C{id}")), name: format!("客户{id}"), region: None, industry: None, attributes: Default::default(), declared: None };
+        let customer = |id: u32| Customer { id, ext_id: Some(format!("C{id}")), name: format!("客户{id}"), former_names: Vec::new(), region: None, industry: None, attributes: Default::default(), declared: None };
         let line = |customer: u32, category: u32, revenue: f64| DataLine { customer, date: Some(day), revenue: Some(revenue), cost: None, profit: None, category: Some(category) };
         // Categories: 0 Furniture, 1 Paper, 2 Chairs. Accounts 1–4 economic,
         // 5 strategic (not a peer). 1 buys only paper.

@@ -34,7 +34,7 @@ fn account(t: Option<AccountType>) -> Account {
 }
 
 fn customer() -> Customer {
-    Customer { id: 7, ext_id: Some("C7".into()), name: "华东钢铁".into(), region: None, industry: None, attributes: Default::default(), declared: None }
+    Customer { id: 7, ext_id: Some("C7".into()), name: "华东钢铁".into(), former_names: Vec::new(), region: None, industry: None, attributes: Default::default(), declared: None }
 }
 
 #[test]

@@ -16,7 +16,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 const TODAY: fn() -> NaiveDate = || d(2026, 11, 30);
 
 fn customer(id: u32, name: &str) -> Customer {
-    Customer { id, ext_id: Some(format!("C{id}")), name: name.into(), region: None, industry: None, attributes: BTreeMap::new(), declared: None }
+    Customer { id, ext_id: Some(format!("C{id}")), name: name.into(), former_names: Vec::new(), region: None, industry: None, attributes: BTreeMap::new(), declared: None }
 }
 
 fn line(customer: u32, date: NaiveDate, revenue: f64, profit: f64) -> DataLine {

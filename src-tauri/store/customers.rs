@@ -95,6 +95,7 @@ mod tests {
             id,
             ext_id: id.is_multiple_of(2).then(|| format!("C-{id}")),
             name: format!("客户 {id}"),
+            former_names: Vec::new(),
             region: Some("华东".into()),
             industry: None,
             attributes: [("城市".to_string(), "上海".to_string())].into(),

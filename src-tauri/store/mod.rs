@@ -505,6 +505,38 @@ impl Store {
         Ok(record)
     }
 
+    /// Changes the import records `change` says it changed (it returns
+    /// whether it did), in one transaction, then a flush; how many changed.
+    /// `change` may run more than once if the transaction is retried.
+    pub fn update_imports(&self, change: impl Fn(&mut ImportRecord) -> bool) -> Result<u64> {
+        let _gate = self.write_gate();
+        // A transaction cannot iterate a tree: the keys are read before it
+        // (the write gate keeps them), the records again inside it.
+        let keys: Vec<sled::IVec> = self.imports.iter().keys().collect::<std::result::Result<_, _>>().map_err(storage)?;
+        let changed = (&self.meta, &self.imports)
+            .transaction(|(meta, imports)| {
+                let mut changed = 0;
+                for key in &keys {
+                    let Some(raw) = imports.get(key)? else { continue };
+                    let mut record: ImportRecord = decode_json(&raw, "import record").map_err(ConflictableTransactionError::Abort)?;
+                    if change(&mut record) {
+                        imports.insert(key, serde_json::to_vec(&record).expect("record serializes"))?;
+                        changed += 1;
+                    }
+                }
+                if changed > 0 {
+                    shift(meta, KEY_COMMITS, 1)?;
+                }
+                Ok(changed)
+            })
+            .map_err(|e| self.failed(tx_error(e)))?;
+        self.flush()?;
+        if changed > 0 {
+            self.committed(false);
+        }
+        Ok(changed)
+    }
+
     // ---- settings ----
 
     pub fn settings(&self) -> Result<Settings> {

@@ -129,11 +129,11 @@ impl Record for Note {
 }
 
 fn customer(id: u32) -> Customer {
-    Customer { id, ext_id: Some(format!("C{id}")), name: format!("Customer {id}"), region: None, industry: None, attributes: Default::default(), declared: None }
+    Customer { id, ext_id: Some(format!("C{id}")), name: format!("Customer {id}"), former_names: Vec::new(), region: None, industry: None, attributes: Default::default(), declared: None }
 }
 
 fn record(file: &str) -> ImportRecord {
-    ImportRecord { id: 0, file_name: file.into(), at: "2026-01-01T00:00:00Z".into(), shape: Shape::SalesLedger, rows: 1, customers: 1, new_customers: 1, sales_lines: 0, skipped: 0, checksum: "00".into() }
+    ImportRecord { id: 0, file_name: file.into(), at: "2026-01-01T00:00:00Z".into(), shape: Shape::SalesLedger, rows: 1, customers: 1, new_customers: 1, sales_lines: 0, skipped: 0, checksum: "00".into(), source: Default::default(), mapping: None }
 }
 
 /// Imports customers `ids`, each with `lines` sales lines.

@@ -48,6 +48,7 @@ fn dataset(customers: usize, lines: usize) -> Dataset {
             id,
             ext_id: Some(format!("C{id:06}")),
             name: format!("客户{id}有限公司"),
+            former_names: Vec::new(),
             region: Some(regions[id as usize % regions.len()].to_string()),
             industry: None,
             attributes: BTreeMap::new(),

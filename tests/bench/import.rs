@@ -15,7 +15,16 @@
 //! - the same sales written another way (no product column): each line is
 //!   matched to its stored sale by order, date and amount (adds nothing);
 //! - an XLSX of `BENCH_XLSX_LINES` lines (default 100,000), real dates and
-//!   numbers, imported into a fresh store.
+//!   numbers, imported into a fresh store;
+//! - an e-invoice export (全量发票查询导出, 销项: the 27 columns of the
+//!   national platform's 信息汇总表) of `BENCH_FAPIAO_LINES` invoice lines
+//!   (default 200,000) to `BENCH_FAPIAO_BUYERS` buyers (default 5,000), with
+//!   paper, red-letter and void invoices and renamed buyers, imported into a
+//!   fresh store.
+//!
+//! `BENCH_FAPIAO_COPY=FILE` keeps a copy of the e-invoice XLSX.
+//! Cases can be run alone by name: `cargo bench --bench import -- fapiao`
+//! (names: csv, xlsx, fapiao; all by default).
 //!
 //! The generator is deterministic (splitmix64, fixed seed) and streams rows
 //! to the file, so generating uses next to no memory.
@@ -46,6 +55,8 @@ const TARGET_RSS_MB: f64 = 300.0;
 const TARGET_STORE_MB: f64 = 50.0;
 /// What the XLSX import must meet at full size.
 const TARGET_XLSX_SECS: f64 = 3.0;
+/// What the e-invoice import must meet at full size.
+const TARGET_FAPIAO_SECS: f64 = 3.0;
 
 fn main() {
     // Workbooks are read by the app's own binary, in a child process.
@@ -56,11 +67,30 @@ fn main() {
     // The workbook keeps the CSV's lines-per-customer ratio.
     let xlsx_customers = ((customers as u128 * xlsx_lines as u128 / lines as u128) as u64).clamp(1, xlsx_lines);
     assert!(customers <= lines, "BENCH_CUSTOMERS ({customers}) must not exceed BENCH_LINES ({lines})");
+    let fapiao_lines = env_size("BENCH_FAPIAO_LINES", 200_000);
+    let fapiao_buyers = env_size("BENCH_FAPIAO_BUYERS", 5_000);
+    assert!(fapiao_buyers * 4 <= fapiao_lines, "BENCH_FAPIAO_BUYERS ({fapiao_buyers}) must be at most a quarter of BENCH_FAPIAO_LINES");
 
+    // The cases named on the command line (cargo bench adds `--bench`), or all.
+    let only: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let run = |case: &str| only.is_empty() || only.iter().any(|o| o == case);
     let tmp = tempfile::Builder::new().prefix("vitalfew-bench-").tempdir().expect("temp dir");
+    if run("csv") {
+        csv_cases(tmp.path(), lines, customers);
+    }
+    if run("xlsx") {
+        xlsx_case(tmp.path(), xlsx_lines, xlsx_customers);
+    }
+    if run("fapiao") {
+        fapiao_case(tmp.path(), fapiao_lines, fapiao_buyers);
+    }
+}
 
+/// The CSV ledger: imported, broken down by phase, imported again, and the
+/// same sales written another way.
+fn csv_cases(tmp: &Path, lines: u64, customers: u64) {
     // ---- CSV ------------------------------------------------------------
-    let csv_path = tmp.path().join("ledger.csv");
+    let csv_path = tmp.join("ledger.csv");
     let t = Instant::now();
     let ledger = Ledger::new(lines, customers, SEED);
     let (top1, top20, largest) = (ledger.top_share(0.01), ledger.top_share(0.2), ledger.largest());
@@ -75,7 +105,7 @@ fn main() {
         secs(t.elapsed())
     );
 
-    let store_dir = tmp.path().join("data-csv");
+    let store_dir = tmp.join("data-csv");
     let store = Store::open(&store_dir).expect("open a fresh store");
     let m = measure(&store, &csv_path);
     check_full_import(&m.plan, lines, customers);
@@ -119,7 +149,7 @@ fn main() {
 
     // The same ledger from another program: no product column, so no line
     // is stored as it is and every one is matched to its stored sale.
-    let other_path = tmp.path().join("ledger_other.csv");
+    let other_path = tmp.join("ledger_other.csv");
     without_column(&csv_path, &other_path, 6).expect("write the other spelling");
     let m = measure(&store, &other_path);
     let p = &m.plan.preview;
@@ -132,9 +162,11 @@ fn main() {
     );
     drop(m);
     drop(store);
+}
 
+fn xlsx_case(tmp: &Path, xlsx_lines: u64, xlsx_customers: u64) {
     // ---- XLSX -----------------------------------------------------------
-    let xlsx_path = tmp.path().join("ledger.xlsx");
+    let xlsx_path = tmp.join("ledger.xlsx");
     let t = Instant::now();
     write_xlsx(&xlsx_path, Ledger::new(xlsx_lines, xlsx_customers, SEED ^ 0xD1CE)).expect("write the XLSX");
     let xlsx_bytes = std::fs::metadata(&xlsx_path).expect("XLSX written").len();
@@ -143,7 +175,7 @@ fn main() {
         mb(xlsx_bytes),
         secs(t.elapsed())
     );
-    let store_dir = tmp.path().join("data-xlsx");
+    let store_dir = tmp.join("data-xlsx");
     let store = Store::open(&store_dir).expect("open a fresh store");
     let m = measure(&store, &xlsx_path);
     check_full_import(&m.plan, xlsx_lines, xlsx_customers);
@@ -158,6 +190,182 @@ fn main() {
         let total = (m.plan_time + m.commit_time).as_secs_f64();
         println!("  target xlsx ≤ {TARGET_XLSX_SECS} s: {}", verdict(total <= TARGET_XLSX_SECS));
     }
+}
+
+fn fapiao_case(tmp: &Path, lines: u64, buyers: u64) {
+    // ---- E-invoice export (XLSX) ----------------------------------------
+    let path = tmp.join("全量发票查询导出结果.xlsx");
+    let t = Instant::now();
+    let made = write_fapiao_xlsx(&path, lines, buyers, SEED ^ 0xFA_B1A0).expect("write the e-invoice XLSX");
+    let bytes = std::fs::metadata(&path).expect("XLSX written").len();
+    // A copy to profile the reader with (`vitalfew __read-workbook FILE`).
+    if let Some(copy) = std::env::var_os("BENCH_FAPIAO_COPY") {
+        std::fs::copy(&path, copy).expect("copy the e-invoice XLSX");
+    }
+    println!(
+        "generated fapiao xlsx: {lines} invoice lines ({} invoices, {} red-letter lines, {} lines of void invoices), \
+         {buyers} buyers ({} renamed), {} in {}",
+        made.invoices,
+        made.red_lines,
+        made.void_lines,
+        made.renamed,
+        mb(bytes),
+        secs(t.elapsed())
+    );
+    let store_dir = tmp.join("data-fapiao");
+    let store = Store::open(&store_dir).expect("open a fresh store");
+    let m = measure(&store, &path);
+    let p = &m.plan.preview;
+    let first_error = p.errors.first().map(import::plan::describe).unwrap_or_default();
+    assert!(p.errors.is_empty() && p.skipped == 0, "{} rows skipped; first: {first_error}", p.skipped);
+    assert_eq!(p.source, import::SourceKind::Fapiao, "recognised as an e-invoice export");
+    assert_eq!(p.rows, lines, "rows read");
+    let excluded: u64 = p.excluded.iter().map(|e| e.rows).sum();
+    assert_eq!(excluded, made.void_lines, "void invoices left out");
+    assert_eq!(p.new_lines, lines - made.void_lines, "new sales lines");
+    assert_eq!(p.customers, buyers, "one customer per buyer tax ID");
+    let total = (m.plan_time + m.commit_time).as_secs_f64();
+    let (m_times, m_rss) = (m.times(), m.rss.describe());
+    drop(m);
+    // Where the time goes: the workbook reader alone (a child process that
+    // parses the sheet and streams its rows back), on the same file again.
+    let t = Instant::now();
+    let book = import::workbook::read_isolated(&path, None, &AtomicBool::new(false)).expect("read the e-invoice XLSX");
+    let read = t.elapsed();
+    let cells: usize = book.rows.iter().map(|(_, cells)| cells.len()).sum();
+    drop(book);
+    println!(
+        "import fapiao xlsx: {lines} lines, {buyers} buyers, {}, {cells} cells: {times}, {rss}; the workbook reader alone: {}",
+        mb(bytes),
+        secs(read),
+        times = m_times,
+        rss = m_rss,
+    );
+    if lines >= 200_000 {
+        println!("  target fapiao xlsx ≤ {TARGET_FAPIAO_SECS} s: {} ({total:.2} s)", verdict(total <= TARGET_FAPIAO_SECS));
+    }
+}
+
+/// What [`write_fapiao_xlsx`] wrote.
+struct FapiaoFile {
+    invoices: u64,
+    red_lines: u64,
+    void_lines: u64,
+    renamed: u64,
+}
+
+/// The e-invoice export of `lines` invoice lines: invoices of 1–4 lines,
+/// oldest first over 2025; every buyer has an invoice among the first ones,
+/// then buyers are heavy-tailed. One invoice in 10 is a paper one (发票代码
+/// and 发票号码, no 数电发票号码), one in 100 red-letter, one in 200 void;
+/// one buyer in 50 renamed itself mid-year (same 购方识别号).
+fn write_fapiao_xlsx(path: &Path, lines: u64, buyers: u64, seed: u64) -> Result<FapiaoFile, rust_xlsxwriter::XlsxError> {
+    const HEADERS: [&str; 27] = [
+        "序号", "发票代码", "发票号码", "数电发票号码", "销方识别号", "销方名称", "购方识别号", "购买方名称", "开票日期", "税收分类编码",
+        "特定业务类型", "货物或应税劳务名称", "规格型号", "单位", "数量", "单价", "金额", "税率", "税额", "价税合计", "发票来源", "发票票种",
+        "发票状态", "是否正数发票", "发票风险等级", "开票人", "备注",
+    ];
+    // (category, goods, 规格型号, unit, tax code, price in cents)
+    const GOODS: [(&str, &str, &str, &str, &str, i64); 8] = [
+        ("家具", "办公椅", "KY-01", "把", "1050201010000000000", 80_000),
+        ("家具", "办公桌", "BZ-1400", "张", "1050201010000000000", 200_000),
+        ("家具", "文件柜", "WJG-4", "个", "1050201010000000000", 150_000),
+        ("办公用品", "白板", "BB-90", "块", "1060512990000000000", 45_000),
+        ("纸制品", "复印纸", "A4 70g", "箱", "1060301020100000000", 12_000),
+        ("计算机外部设备", "显示器", "27英寸", "台", "1090511030000000000", 99_900),
+        ("信息技术服务", "软件维护服务", "", "次", "3040201000000000000", 500_000),
+        ("运输服务", "配送服务", "", "次", "3010101000000000000", 20_000),
+    ];
+    let mut state = seed;
+    let mut next = move || {
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        mix(state)
+    };
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("信息汇总表")?;
+    for (c, h) in HEADERS.iter().enumerate() {
+        sheet.write_string(0, c as u16, *h)?;
+    }
+    let renamed = |b: u64| b % 50 == 7;
+    let mut made = FapiaoFile { invoices: 0, red_lines: 0, void_lines: 0, renamed: (0..buyers).filter(|&b| renamed(b)).count() as u64 };
+    let (mut row, mut name) = (0u64, String::new());
+    while row < lines {
+        let invoice = made.invoices;
+        made.invoices += 1;
+        let size = (1 + next() % 4).min(lines - row);
+        // Every buyer first, then the larger buyers more often.
+        let buyer = match invoice < buyers {
+            true => invoice,
+            false => {
+                let u = (next() >> 11) as f64 / (1u64 << 53) as f64;
+                (u * u * u * buyers as f64) as u64
+            }
+        };
+        let (paper, red, void) = (next() % 10 == 0, invoice >= buyers && next() % 100 == 0, invoice >= buyers && next() % 200 == 0);
+        let day = row * 365 / lines;
+        let (_, m, d) = ymd(day + 1461); // 2025
+        let secs_of_day = next() % 86_400;
+        let date = format!("2025-{m:02}-{d:02} {:02}:{:02}:{:02}", secs_of_day / 3600, secs_of_day / 60 % 60, secs_of_day % 60);
+        customer_name(buyer + 1, &mut name);
+        if renamed(buyer) && day >= 182 {
+            name = match name.strip_suffix("有限公司") {
+                Some(base) => format!("{base}股份有限公司"),
+                None => format!("{name}有限公司"),
+            };
+        }
+        let buyer_id = format!("91310000{buyer:010}");
+        let (code, number, electronic) = if paper {
+            ("031001900111".to_string(), format!("{:08}", invoice % 100_000_000), String::new())
+        } else {
+            (String::new(), String::new(), format!("2531200000{invoice:010}"))
+        };
+        for _ in 0..size {
+            let r = (row + 1) as u32;
+            let (category, goods, spec, unit, tax_code, price) = GOODS[(next() % GOODS.len() as u64) as usize];
+            let quantity = (1 + next() % 50) as i64 * if red { -1 } else { 1 };
+            let amount = price * quantity;
+            let tax = (amount * 13 + 50 * amount.signum()) / 100;
+            let texts: [(u16, &str); 19] = [
+                (1, code.as_str()),
+                (2, number.as_str()),
+                (3, electronic.as_str()),
+                (4, "91310115MA1K2L3M4N"),
+                (5, "上海青木家具有限公司"),
+                (6, buyer_id.as_str()),
+                (7, name.as_str()),
+                (8, date.as_str()),
+                (9, tax_code),
+                (12, spec),
+                (13, unit),
+                (17, "13%"),
+                (20, if paper { "增值税发票管理系统" } else { "电子发票服务平台" }),
+                (21, if paper { "增值税专用发票" } else { "数电发票（增值税专用发票）" }),
+                (22, if void { "已作废" } else { "正常" }),
+                (23, if red { "否" } else { "是" }),
+                (24, "正常"),
+                (25, "张敏"),
+                (26, if red { "被红冲蓝字数电发票号码：25312000000000000001" } else { "" }),
+            ];
+            sheet.write_number(r, 0, r as f64)?;
+            for (c, t) in texts {
+                if !t.is_empty() {
+                    sheet.write_string(r, c, t)?;
+                }
+            }
+            sheet.write_string(r, 11, format!("*{category}*{goods}"))?;
+            sheet.write_number(r, 14, quantity as f64)?;
+            sheet.write_number(r, 15, price as f64 / 100.0)?;
+            sheet.write_number(r, 16, amount as f64 / 100.0)?;
+            sheet.write_number(r, 18, tax as f64 / 100.0)?;
+            sheet.write_number(r, 19, (amount + tax) as f64 / 100.0)?;
+            made.red_lines += u64::from(red);
+            made.void_lines += u64::from(void);
+            row += 1;
+        }
+    }
+    book.save(path)?;
+    Ok(made)
 }
 
 /// `from` (a CSV without quoted fields) written to `to` without column `drop`.

@@ -2,6 +2,7 @@ use std::sync::atomic::AtomicBool;
 
 use super::*;
 use crate::import::table::Source;
+use crate::model::ImportRecord;
 
 fn source(text: &str) -> (tempfile::TempDir, Source) {
     let dir = tempfile::tempdir().unwrap();
@@ -206,7 +207,7 @@ fn cells_and_headers_in_messages_stay_on_one_line() {
     one_line(&describe(error));
     let [warning] = &p.preview.warnings[..] else { panic!("{:?}", p.preview.warnings) };
     assert_eq!(warning.value, "\"Big\" Co\nLtd");
-    assert_eq!(warning.reason, "customer ID \"C⏎1\" is already \"Acme\"; kept that name (not merged silently)");
+    assert_eq!(warning.reason, "customer ID \"C⏎1\" is also named \"Acme\": the name of its latest row is shown, the others are kept as former names");
     one_line(&describe(warning));
     assert_eq!(p.preview.columns[0].header, "Customer\nID", "the header is the file's");
     // Refusals quoting headers.
@@ -414,9 +415,9 @@ fn plans_and_fingerprints_stay_as_they_were() {
     assert_eq!(changed.preview.new_lines, 2, "SO-1 is two lines");
     let digests = [plan_digest(&first), plan_digest(&again), plan_digest(&changed)];
     assert_eq!(digests, [
-        "d4719de4ccdfd16b4e576421d934eacfd31af0fc703c1c4f335ee25e11f700dd",
-        "cb410739fbf95047c44beac9e947a6a9984a6bd1c7936fdd365eda4328a2e838",
-        "6c9424cfa81944bc32190ca07b22da978317a1245910fa553ba83211fd2ea706",
+        "baa5f42079ea6cafcd966494e23b6ab5e00c6b347d69995b6f2787f802616c2d",
+        "1e7b4d1da9ed5894afee278d86f74d64919b509bd99a3f41eb8ed7ec5e64fed0",
+        "9d2dea70fd27719aaaf24d01ee7afc3de768efcfee4feb8c6766fd516654215b",
     ]);
 }
 
@@ -609,4 +610,127 @@ fn the_stored_sales_are_read_only_for_lines_that_may_be_among_them() {
     let within = "订单号,订单日期,客户名称,销售额\nCA-8,2024-01-20,王爱丽,5\nCA-2,2024-02-01,李波,3.46\n";
     assert_eq!((plan(within).new_lines, plan(within).duplicates), (1, 1));
     assert_eq!(stored.sales.get().map(|s| s.sales.len()), Some(3), "one per order, date and amount: CA-1 twice, CA-2");
+}
+
+// ---- the exports owners really have (sources/) ----
+
+#[test]
+fn rows_a_status_says_are_no_sales_are_left_out_with_their_amounts() {
+    let text = "客户,日期,金额,订单状态\n甲,2025-01-01,100,交易成功\n乙,2025-01-02,40,交易关闭\n甲,2025-01-03,7.5,交易关闭\n丙,2025-01-04,9,等待买家付款\n丁,2025-01-05,5,退款关闭\n";
+    let p = run(text, &ImportOptions::default(), &Existing::default()).unwrap();
+    assert_eq!(p.preview.source, SourceKind::Generic);
+    let excluded: Vec<(Exclusion, u64, f64)> = p.preview.excluded.iter().map(|e| (e.reason, e.rows, e.amount)).collect();
+    assert_eq!(excluded, vec![(Exclusion::Closed, 2, 47.5), (Exclusion::Unpaid, 1, 9.0)]);
+    // 甲's sale and 丁's (a refund request that was closed is a sale).
+    assert_eq!((p.preview.sales_lines, p.preview.revenue, p.preview.new_customers), (2, 105.0, 2));
+    assert!(!p.preview.excluded_kept);
+
+    let kept = run(text, &ImportOptions { keep_excluded: true, ..Default::default() }, &Existing::default()).unwrap();
+    assert_eq!((kept.preview.sales_lines, kept.preview.revenue, kept.preview.new_customers), (5, 161.5, 4));
+    assert!(kept.preview.excluded_kept);
+    assert_eq!(kept.preview.excluded.len(), 2, "still counted");
+}
+
+#[test]
+fn a_file_of_no_sales_at_all_says_so() {
+    let text = "客户,日期,金额,状态\n甲,2025-01-01,100,已取消\n乙,2025-01-02,40,已作废\n";
+    let err = run(text, &ImportOptions::default(), &Existing::default()).unwrap_err();
+    assert!(err.to_string().contains("all 2 rows are closed, cancelled"), "{err}");
+}
+
+#[test]
+fn customers_named_on_group_rows_own_the_lines_below_them() {
+    let text = "Sales by Customer Detail,,,\n,,,\n,Date,Num,Amount\nAcme Ltd,,,\n,01/05/2025,1001,\"1,200.00  \"\n,01/19/2025,1002,$250.00\nTotal for Acme Ltd,,,\"$1,450.00\"\nBeta Co,,,\n,02/13/2025,1003,300\nTotal for Beta Co,,,300.00\nTOTAL,,,\"$1,750.00\"\n,,,\nAccrual Basis Monday,,,\n";
+    let p = run(text, &ImportOptions::default(), &Existing::default()).unwrap();
+    assert_eq!(p.preview.source, SourceKind::Quickbooks);
+    assert_eq!((p.preview.customers, p.preview.sales_lines, p.preview.revenue, p.preview.skipped), (2, 3, 1750.0, 0));
+    let names: Vec<&str> = p.batch.upserts.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["Acme Ltd", "Beta Co"]);
+    let rule = p.preview.rules.iter().find(|r| r.code == "group_rows").expect("the group rows rule");
+    assert!(rule.message.to_string().starts_with("2 customers are named on rows of their own above their lines; 3 totals rows"), "{}", rule.message);
+    // Rows keep their numbers in the file: row 5 is Acme's first line.
+    let bad = run(&text.replace("01/05/2025", "13/45/2025"), &ImportOptions::default(), &Existing::default()).unwrap();
+    assert_eq!(bad.preview.errors[0].row, 5);
+}
+
+#[test]
+fn without_an_amount_a_line_is_unit_price_times_quantity_less_its_discount() {
+    let text = "Customer,Date,Unit Price,Qty,Lineitem discount\nA,2025-01-01,12.50,4,5\nA,2025-01-02,3,,\nB,2025-01-03,\"1,000\",2,0\n";
+    let p = run(text, &ImportOptions::default(), &Existing::default()).unwrap();
+    // 12.5 × 4 − 5 = 45; 3 × 1 (no quantity: one) = 3; 1000 × 2 = 2000.
+    assert_eq!(p.preview.revenue, 2048.0);
+    assert!(p.preview.rules.iter().any(|r| r.code == "unit_price"));
+    // With an amount column, the price is not read (nor Superstore's discount rate).
+    let text = "Customer,Date,Sales,Price,Discount\nA,2025-01-01,100,9,0.2\n";
+    let p = run(text, &ImportOptions::default(), &Existing::default()).unwrap();
+    assert_eq!(p.preview.revenue, 100.0);
+    assert_eq!(p.preview.columns[3].field, None);
+}
+
+#[test]
+fn a_customer_column_with_one_value_on_every_row_is_not_the_customer() {
+    let mut text = String::from("店铺,Customer,Date,Amount\n");
+    let mut total = 0.0;
+    for i in 0..12 {
+        text.push_str(&format!("我的小店,Buyer {},2025-01-{:02},{}\n", i % 5, i + 1, 10 + i));
+        total += f64::from(10 + i);
+    }
+    let p = run(&text, &ImportOptions::default(), &Existing::default()).unwrap();
+    assert_eq!((p.preview.customers, p.preview.revenue), (5, total));
+    // A company column with the same value everywhere gives way to another.
+    let mut text = String::from("Company,Customer Name,Date,Amount\n");
+    for i in 0..12 {
+        text.push_str(&format!("Own Trading Ltd,Buyer {},2025-01-{:02},1\n", i % 3, i + 1));
+    }
+    let p = run(&text, &ImportOptions::default(), &Existing::default()).unwrap();
+    assert_eq!(p.preview.customers, 3);
+    let fields: Vec<Option<Field>> = p.preview.columns.iter().map(|c| c.field).collect();
+    assert_eq!(fields[..2], [None, Some(Field::CustomerName)]);
+    // And when no other column can be the customer, the refusal says why.
+    let mut text = String::from("Customer,Date,Amount\n");
+    for i in 0..12 {
+        text.push_str(&format!("Only One,2025-01-{:02},1\n", i + 1));
+    }
+    let err = run(&text, &ImportOptions::default(), &Existing::default()).unwrap_err();
+    assert!(err.to_string().contains("holds the same value on every row (\"Only One\")"), "{err}");
+}
+
+#[test]
+fn a_buyer_that_renamed_itself_stays_one_customer_under_its_latest_name() {
+    let text = "购方识别号,购买方名称,开票日期,金额\n9111A,新名字有限公司,2025-03-01,10\n9111A,旧名字有限公司,2025-01-01,20\n9222B,别家,2025-02-01,5\n9111A,新名字有限公司,2025-02-01,1\n";
+    let p = run(text, &ImportOptions::default(), &Existing::default()).unwrap();
+    assert_eq!(p.preview.customers, 2);
+    let renamed = p.batch.upserts.iter().find(|c| c.ext_id.as_deref() == Some("9111A")).unwrap();
+    assert_eq!(renamed.name, "新名字有限公司");
+    assert_eq!(renamed.former_names, ["旧名字有限公司"]);
+    // A later file by the old name alone still finds it.
+    let after = existing_after(&p, Existing::default());
+    let old = run("客户名称,日期,金额\n旧名字有限公司,2025-04-01,3\n", &ImportOptions::default(), &after).unwrap();
+    assert_eq!(old.preview.new_customers, 0);
+}
+
+#[test]
+fn a_mapping_the_owner_corrected_is_remembered_for_the_same_headers() {
+    let text = "Kunde,Umsatz,Tag\nAlpha,100,2025-01-02\n";
+    assert!(run(text, &ImportOptions::default(), &Existing::default()).is_err(), "nothing to call the customer");
+    let chosen = ImportOptions { mapping: Some(vec![Some(Field::CustomerName), Some(Field::Revenue), Some(Field::Date)]), ..Default::default() };
+    let p = run(text, &chosen, &Existing::default()).unwrap();
+    let saved = p.remember.clone().expect("a corrected mapping is kept with the import");
+    let record = ImportRecord { id: 3, mapping: Some(saved), ..p.record("2025-02-01T00:00:00Z") };
+    let existing = Existing { mappings: remembered::mappings(&[record]), ..Existing::default() };
+    let next = run("KUNDE,umsatz,Tag\nBeta,7,2025-02-02\n", &ImportOptions::default(), &existing).unwrap();
+    assert_eq!(next.preview.remembered.as_ref().map(|m| m.id), Some(3));
+    assert_eq!((next.preview.customers, next.preview.revenue), (1, 7.0));
+    assert!(next.remember.is_none(), "read with it, not remembered again");
+}
+
+#[test]
+fn excel_text_formulas_and_apostrophes_are_their_text() {
+    let text = "订单编号,客户,金额,日期\n\"=\"\"2088123456789\"\"\",甲,\"=\"\"12.50\"\"\",2025-01-01\n'2088000000001,乙,3,2025-01-02\n";
+    let p = run(text, &ImportOptions::default(), &Existing::default()).unwrap();
+    assert_eq!(p.preview.revenue, 15.5);
+    assert_eq!(p.preview.columns[0].samples[0], "=\"2088123456789\"", "samples show the cell");
+    let mut orders = Vec::new();
+    p.batch.lines.for_each(|l| orders.push(l.order_id.map(String::from))).unwrap();
+    assert_eq!(orders, [Some("2088123456789".to_string()), Some("2088000000001".to_string())]);
 }

@@ -14,7 +14,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 const TODAY: fn() -> NaiveDate = || d(2026, 12, 31);
 
 fn data(lines: Vec<(NaiveDate, f64, Option<f64>)>) -> Dataset {
-    let customer = Customer { id: 1, ext_id: Some("C1".into()), name: "华东钢铁".into(), region: None, industry: None, attributes: Default::default(), declared: None };
+    let customer = Customer { id: 1, ext_id: Some("C1".into()), name: "华东钢铁".into(), former_names: Vec::new(), region: None, industry: None, attributes: Default::default(), declared: None };
     let lines = lines.into_iter().map(|(date, revenue, profit)| DataLine { customer: 1, date: Some(date), revenue: Some(revenue), cost: None, profit, category: None }).collect();
     Dataset { customers: Arc::new(vec![customer]), lines: Arc::new(lines), keys: Default::default(), categories: Default::default() }
 }

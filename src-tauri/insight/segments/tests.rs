@@ -11,7 +11,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 fn customer(id: u32) -> Customer {
-    Customer { id, ext_id: Some(format!("C{id}")), name: format!("客户{id}"), region: None, industry: None, attributes: Default::default(), declared: None }
+    Customer { id, ext_id: Some(format!("C{id}")), name: format!("客户{id}"), former_names: Vec::new(), region: None, industry: None, attributes: Default::default(), declared: None }
 }
 
 fn data(lines: Vec<(u32, NaiveDate, f64)>, customers: u32) -> Dataset {

@@ -34,6 +34,7 @@ import type {
   ImportOptions,
   ImportPreview,
   ImportRecord,
+  RememberedMapping,
   Lang,
   OpenedFile,
   StoreInfo,
@@ -77,6 +78,8 @@ export const api = {
   discardImport: () => call<void>("discard_import"),
   undoImport: () => call<ImportRecord>("undo_import"),
   listImports: () => call<ImportRecord[]>("list_imports"),
+  /** Forgets the mapping an earlier import remembered (`ImportPreview.remembered.id`). */
+  forgetImportMapping: (id: number) => call<RememberedMapping>("forget_import_mapping", { id }),
   listCustomers: () => call<CustomerRow[]>("list_customers"),
   saveImportProblems: () => call<string | null>("save_import_problems"),
   setCurrency: (currency: string) => call<UiPrefs>("set_currency", { currency }),

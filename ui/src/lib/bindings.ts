@@ -15,7 +15,11 @@ export type StoreInfo = { version: string, data_dir: string, schema_version: num
 
 export type UiPrefs = { language: Lang, currency: string, };
 
-export type CustomerRow = { id: number, ext_id: string | null, name: string, revenue: number, cost: number | null, 
+export type CustomerRow = { id: number, ext_id: string | null, name: string, 
+/**
+ * Names it had before (searchable).
+ */
+former_names: Array<string>, revenue: number, cost: number | null, 
 /**
  * `None` when neither profit nor cost is known.
  */
@@ -31,6 +35,18 @@ first_purchase: string | null, last_purchase: string | null, region: string | nu
 
 export type Shape = "customer_table" | "sales_ledger";
 
+export type SourceKind = "generic" | "fapiao" | "taobao" | "1688" | "quickbooks" | "shopify" | "stripe";
+
+export type SavedMapping = { 
+/**
+ * Identifies the headers (see `import::remembered::signature`).
+ */
+signature: string, 
+/**
+ * Each column's header and field (`null`: kept as an attribute).
+ */
+columns: Array<[string, Field | null]>, };
+
 export type ImportRecord = { id: number, file_name: string, 
 /**
  * RFC 3339.
@@ -43,9 +59,18 @@ sales_lines: number, skipped: number,
 /**
  * BLAKE3 of the file's bytes.
  */
-checksum: string, };
+checksum: string, 
+/**
+ * The program the file came from, as recognised.
+ */
+source: SourceKind, 
+/**
+ * The mapping the owner corrected for this file, remembered for files
+ * with the same headers until forgotten.
+ */
+mapping?: SavedMapping, };
 
-export type Field = "customer_id" | "customer_name" | "revenue" | "cost" | "profit" | "date" | "order_id" | "quantity" | "product" | "category" | "region" | "industry" | "orders" | "ignore";
+export type Field = "customer_id" | "customer_name" | "revenue" | "cost" | "profit" | "date" | "order_id" | "quantity" | "product" | "category" | "region" | "industry" | "orders" | "unit_price" | "discount" | "refunded" | "ignore";
 
 export type TextEncoding = "utf8" | "utf16le" | "utf16be" | "gb18030";
 
@@ -68,7 +93,16 @@ delimiter?: Delimiter, decimal?: DecimalMark,
  * Add lines that look like sales an earlier import stored (the same
  * order, date and amount: see `ImportPreview::duplicates`) anyway.
  */
-keep_duplicates?: boolean, };
+keep_duplicates?: boolean, 
+/**
+ * The program the file comes from; `None` recognises it (`--source auto`).
+ */
+source?: SourceKind, 
+/**
+ * Import rows whose status says they are no sale (closed, refunded…)
+ * anyway: see `ImportPreview::excluded`.
+ */
+keep_excluded?: boolean, };
 
 export type ImportProgress = { rows: number, 
 /**
@@ -126,6 +160,34 @@ export type ColumnPreview = { index: number, letter: string, header: string, fie
  * What happens to the column's values.
  */
 kept: Kept, samples: Array<string>, };
+
+export type Exclusion = "closed" | "cancelled" | "refunded" | "failed" | "voided" | "unpaid";
+
+export type ExcludedRows = { reason: Exclusion, rows: number, 
+/**
+ * What they were worth (their revenue before any refund), summed.
+ */
+amount: number, };
+
+export type ImportRule = { 
+/**
+ * The rule's name (the message's key without `import.rule.`).
+ */
+code: string, message: Msg, };
+
+export type RememberedMapping = { 
+/**
+ * The import that remembered it: `vitalfew mappings forget ID`.
+ */
+id: number, file_name: string, 
+/**
+ * When (RFC 3339).
+ */
+at: string, source: SourceKind, signature: string, 
+/**
+ * Each column's header and field (`null`: kept as an attribute).
+ */
+columns: Array<[string, Field | null]>, };
 
 export type ImportPreview = { file_name: string, 
 /**
@@ -193,7 +255,32 @@ duplicates_from: Array<{ import: number, file_name: string, lines: number }>,
 /**
  * Whether they are added anyway (then counted in `new_lines`).
  */
-duplicates_added: boolean, };
+duplicates_added: boolean, 
+/**
+ * The program the file comes from, as recognised or chosen.
+ */
+source: SourceKind, 
+/**
+ * What was recognised, whatever was chosen.
+ */
+detected_source: SourceKind, 
+/**
+ * How the file was read beyond its columns' mapping: the source's
+ * meaning, group rows, red-letter invoices, renamed buyers, refunds.
+ */
+rules: Array<ImportRule>, 
+/**
+ * Rows left out because their status says they are no sale, by reason.
+ */
+excluded: Array<ExcludedRows>, 
+/**
+ * Whether those rows are imported anyway (the options' `keep_excluded`).
+ */
+excluded_kept: boolean, 
+/**
+ * The remembered mapping this file was read with, if any.
+ */
+remembered: RememberedMapping | null, };
 
 export type OpenProblem = "unsupported" | "missing" | "not_a_file";
 
@@ -871,7 +958,9 @@ export type PackProgress = { done: number, total: number, };
 
 export const ERROR_CODES: readonly ErrorCode[] = ["store_locked", "schema_too_new", "store_open", "store_damaged", "backup", "storage", "corrupt", "no_data_dir", "invalid_argument", "gui", "output", "import", "cancelled", "not_found"];
 
-export const FIELDS: readonly Field[] = ["customer_id", "customer_name", "revenue", "cost", "profit", "date", "order_id", "quantity", "product", "category", "region", "industry", "orders", "ignore"];
+export const FIELDS: readonly Field[] = ["customer_id", "customer_name", "revenue", "cost", "profit", "date", "order_id", "quantity", "product", "category", "region", "industry", "orders", "unit_price", "discount", "refunded", "ignore"];
+
+export const SOURCE_KINDS: readonly SourceKind[] = ["fapiao", "taobao", "1688", "quickbooks", "shopify", "stripe", "generic"];
 
 export const CHART_KINDS: readonly ChartKind[] = ["pareto", "revenue_vs_profit", "whale", "lorenz", "abc", "trend"];
 

@@ -3,7 +3,7 @@ import type { CustomerRow } from "./bindings";
 import { emptyColumns, exportColumns, extremes, gridTemplate, hiddenColumns, longest, searchRows, sortRows, visibleRange } from "./table";
 
 const row = (id: number, name: string, profit: number | null, region: string | null = null): CustomerRow => ({
-  id, ext_id: `C${id}`, name, revenue: id * 10, cost: null, profit, margin: null, orders: id,
+  id, ext_id: `C${id}`, name, former_names: id === 3 ? ["华东钢厂"] : [], revenue: id * 10, cost: null, profit, margin: null, orders: id,
   first_purchase: null, last_purchase: null, region, industry: null, attributes: {},
 });
 
@@ -35,6 +35,10 @@ describe("searchRows", () => {
     expect(searchRows(rows, "c3").map((r) => r.id)).toEqual([3]);
     expect(searchRows(rows, "   ")).toHaveLength(4);
     expect(searchRows(rows, "nobody")).toHaveLength(0);
+  });
+
+  it("finds a customer by a name it had before", () => {
+    expect(searchRows(rows, "钢厂").map((r) => r.id)).toEqual([3]);
   });
 });
 
