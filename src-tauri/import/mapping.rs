@@ -85,7 +85,8 @@ impl Field {
             Field::Date => &[
                 "date", "orderdate", "invoicedate", "saledate", "salesdate", "orderedon", "订单日期", "日期",
                 "下单日期", "开票日期", "销售日期", "单据日期", "业务日期", "出库日期", "订单创建时间", "下单时间",
-                "创建时间", "开票时间", "交易时间", "createdat", "created", "createdutc", "createddateutc",
+                "创建时间", "开票时间", "交易时间", "createdat", "created", "createdutc", "createddateutc", "transactiondate",
+                "txndate",
             ],
             Field::OrderId => &[
                 "orderid", "orderno", "ordernumber", "order", "invoice", "invoiceno", "invoicenumber",

@@ -656,7 +656,16 @@ pub fn plan(
         let columns = recipe.missing.iter().map(|c| quoted(c)).collect::<Vec<_>>().join(", ");
         return Err(fail(crate::msg!("import.plan.source_missing", source = kind.label(), columns = columns)));
     }
-    let constant = avoid_constant_customer(&headers, &mut detected, &below);
+    // The rows as the source's layout has them (group rows, first-row order fields).
+    let (laid, flattened) = match recipe.layout.is_empty() {
+        true => (None, Flattened::default()),
+        false => {
+            let (rows, done) = recipe.layout.apply(source, header_row)?;
+            (Some(rows), done)
+        }
+    };
+    let rows = Rows { source, laid: laid.as_ref() };
+    let constant = avoid_constant_customer(&headers, &mut detected, rows, header_row)?;
     let signature = remembered::signature(&headers);
     let remembered = match options.mapping {
         Some(_) => None,
@@ -706,15 +715,6 @@ pub fn plan(
             _ => crate::msg!("import.plan.source_no_amount", source = kind.label()),
         }));
     }
-    // The rows as the source's layout has them (group rows, first-row order fields).
-    let (laid, flattened) = match recipe.layout.is_empty() {
-        true => (None, Flattened::default()),
-        false => {
-            let (rows, done) = recipe.layout.apply(source, header_row)?;
-            (Some(rows), done)
-        }
-    };
-    let rows = Rows { source, laid: laid.as_ref() };
     if let Some((buyer, seller)) = recipe.buyer_seller {
         check_not_purchases(rows, header_row, buyer, seller, &headers).map_err(fail)?;
     }
@@ -1289,7 +1289,10 @@ fn read_row(r: Reading<'_>, row: u64, cells: &[Cell<'_>], evidence: &mut DateEvi
             return Err(err(customer_col, reason));
         }
     };
-    if is_total_row(display_name) {
+    // A totals row names its customer too in some reports (金蝶's 客户小计:
+    // the customer, then 小计 in the date or number column).
+    let label = |i: usize| i != customer_col && Some(i) != cols.get(Field::Product) && Some(i) != cols.get(Field::Category);
+    if is_total_row(display_name) || cells.iter().enumerate().any(|(i, c)| matches!(c, Cell::Text(t) if label(i) && is_total_row(t))) {
         return Err(err(customer_col, crate::msg!("import.row.totals")));
     }
     let (revenue, refunded, priced) = line_revenue(&number)?;

@@ -3,14 +3,12 @@
 //! identity columns: a customer column with one value on every row, an
 //! e-invoice export of the owner's purchases.
 
-use std::collections::HashSet;
-
 use super::{cell_text, normalize_name, ImportRule, State};
 use crate::i18n::Msg;
 use crate::import::mapping::Field;
 use crate::import::sources::layout::Flattened;
 use crate::import::sources::{Recipe, SourceKind};
-use crate::import::table::{column_label, quoted, Rows};
+use crate::import::table::{column_label, quoted, Cell, Rows};
 
 /// The rules the preview names (see [`ImportRule`]): the source's meaning,
 /// then what this file's rows showed.
@@ -43,44 +41,69 @@ pub(super) fn rules(recipe: &Recipe, state: &State<'_>, flattened: Flattened, co
     rules
 }
 
-/// Data rows among the first ones needed to call a customer column with one
-/// value on every row the owner's own (an empty one needs fewer).
-const CONSTANT_ROWS: usize = 10;
-const EMPTY_ROWS: usize = 3;
+/// Rows a customer column needs with one value on every one of them to be
+/// called the owner's own (an empty column needs fewer).
+const CONSTANT_ROWS: u64 = 10;
+const EMPTY_ROWS: u64 = 3;
+
+/// Whether column `c` holds one value on (nearly) every data row, or none:
+/// read over the whole file, up to its second value (a file sorted by
+/// customer has one customer on its first hundred rows). A column filled
+/// on a few rows only names those rows' customers (Shopify's Billing
+/// Company); one value on a file's few rows may be its only customer.
+fn constant_column(rows: Rows<'_>, header_row: u64, c: usize) -> crate::Result<Option<String>> {
+    let (mut first, mut two, mut filled, mut lines): (Option<(String, String)>, bool, u64, u64) = (None, false, 0, 0);
+    rows.for_each_row(|row, cells| {
+        if row <= header_row || cells.iter().all(Cell::is_empty) {
+            return true;
+        }
+        lines += 1;
+        if let Some(v) = cell_text(cells, c) {
+            filled += 1;
+            let key = normalize_name(&v);
+            match &first {
+                None => first = Some((key, v.into_owned())),
+                Some((k, _)) if *k != key => two = true,
+                Some(_) => {}
+            }
+        }
+        !two
+    })?;
+    let constant = match &first {
+        _ if two => false,
+        None => lines >= EMPTY_ROWS,
+        Some(_) => filled >= CONSTANT_ROWS && filled * 10 >= lines * 9,
+    };
+    Ok(constant.then(|| first.map(|(_, v)| v).unwrap_or_default()))
+}
 
 /// A customer column with one value on every row (the owner's own company
 /// or shop), or none, is not the customer: it is unmapped, and another
 /// column that names customers takes its field if there is one. Returns
 /// the column and its value.
-pub(super) fn avoid_constant_customer(headers: &[String], mapping: &mut [Option<Field>], rows: &[(u64, Vec<String>)]) -> Option<(usize, String)> {
-    let lines = rows.iter().filter(|(_, cells)| cells.iter().any(|v| !v.trim().is_empty())).count();
-    let constant = |c: usize| {
-        let filled: Vec<String> = rows.iter().filter_map(|(_, cells)| cells.get(c).map(|v| normalize_name(v))).filter(|v| !v.is_empty()).collect();
-        let v: HashSet<&String> = filled.iter().collect();
-        // One value on (nearly) every row: a column filled on a few rows
-        // only names those rows' customers (Shopify's Billing Company).
-        (v.is_empty() && rows.len() >= EMPTY_ROWS) || (v.len() == 1 && filled.len() >= CONSTANT_ROWS && filled.len() * 10 >= lines * 9)
-    };
+pub(super) fn avoid_constant_customer(
+    headers: &[String],
+    mapping: &mut [Option<Field>],
+    rows: Rows<'_>,
+    header_row: u64,
+) -> crate::Result<Option<(usize, String)>> {
     let mut dropped = None;
     for f in [Field::CustomerId, Field::CustomerName] {
         let Some(c) = mapping.iter().position(|m| *m == Some(f)) else { continue };
-        if !constant(c) {
-            continue;
-        }
+        let Some(value) = constant_column(rows, header_row, c)? else { continue };
         mapping[c] = None;
-        let value = rows.iter().find_map(|(_, cells)| cells.get(c).filter(|v| !v.trim().is_empty()).cloned()).unwrap_or_default();
         dropped.get_or_insert((c, value));
-        let other = (0..headers.len()).find(|&o| {
-            o != c
+        for o in 0..headers.len() {
+            let candidate = o != c
                 && mapping[o].is_none()
-                && matches!(crate::import::mapping::guess_field(&headers[o]), Some(Field::CustomerId | Field::CustomerName))
-                && !constant(o)
-        });
-        if let Some(o) = other {
-            mapping[o] = Some(f);
+                && matches!(crate::import::mapping::guess_field(&headers[o]), Some(Field::CustomerId | Field::CustomerName));
+            if candidate && constant_column(rows, header_row, o)?.is_none() {
+                mapping[o] = Some(f);
+                break;
+            }
         }
     }
-    dropped
+    Ok(dropped)
 }
 
 /// An e-invoice export whose buyer is the same on every row while its

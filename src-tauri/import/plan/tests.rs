@@ -686,6 +686,15 @@ fn a_customer_column_with_one_value_on_every_row_is_not_the_customer() {
     assert_eq!(p.preview.customers, 3);
     let fields: Vec<Option<Field>> = p.preview.columns.iter().map(|c| c.field).collect();
     assert_eq!(fields[..2], [None, Some(Field::CustomerName)]);
+    // A ledger sorted by customer: its first customer fills the first rows.
+    let mut text = String::from("客户编号,客户名称,日期,金额\n");
+    for i in 0..40 {
+        text.push_str(&format!("C001,甲贸易,2025-01-{:02},1\n", i % 28 + 1));
+    }
+    text.push_str("C002,乙公司,2025-02-01,5\n");
+    let p = run(&text, &ImportOptions::default(), &Existing::default()).unwrap();
+    assert_eq!((p.preview.customers, p.preview.revenue), (2, 45.0));
+    assert!(p.preview.rules.iter().all(|r| r.code != "constant_column"));
     // And when no other column can be the customer, the refusal says why.
     let mut text = String::from("Customer,Date,Amount\n");
     for i in 0..12 {

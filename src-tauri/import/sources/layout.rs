@@ -149,7 +149,8 @@ pub fn is_total_row(name: &str) -> bool {
     // case): anything else is decided without allocating.
     let name = name.trim_start();
     let first = name.chars().next().unwrap_or(' ');
-    if !matches!(first, '合' | '总' | '小' | 't' | 'T' | 'ｔ' | 'Ｔ' | 'g' | 'G' | 'ｇ' | 'Ｇ' | 's' | 'S' | 'ｓ' | 'Ｓ') {
+    let short_chinese = name.len() <= 18 && (name.contains("计"));
+    if !short_chinese && !matches!(first, '合' | '总' | '小' | 't' | 'T' | 'ｔ' | 'Ｔ' | 'g' | 'G' | 'ｇ' | 'Ｇ' | 's' | 'S' | 'ｓ' | 'Ｓ') {
         return false;
     }
     if name.get(..10).is_some_and(|p| p.eq_ignore_ascii_case("total for ")) {
@@ -159,7 +160,10 @@ pub fn is_total_row(name: &str) -> bool {
         return false;
     }
     let n: String = fold_width(name).to_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
-    n.starts_with("totalfor") || matches!(n.as_str(), "合计" | "总计" | "小计" | "总合计" | "total" | "totals" | "grandtotal" | "subtotal" | "sum")
+    let n = n.trim_end_matches([':', '：']);
+    // 客户小计, 本页合计: a short label ending in a total word.
+    let labelled = n.chars().count() <= 6 && ["小计", "合计", "总计"].iter().any(|w| n.ends_with(w));
+    labelled || n.starts_with("totalfor") || matches!(n, "合计" | "总计" | "小计" | "总合计" | "total" | "totals" | "grandtotal" | "subtotal" | "sum")
 }
 
 /// The column that names groups on rows of their own among the first data
@@ -216,10 +220,10 @@ mod tests {
 
     #[test]
     fn totals_rows_in_both_languages() {
-        for t in ["合计", "小计", "总计", "Total", "TOTAL", "Grand Total", "Total for Amy's Bird Sanctuary", "ＴＯＴＡＬ"] {
+        for t in ["合计", "小计", "总计", "Total", "TOTAL", "Grand Total", "Total for Amy's Bird Sanctuary", "ＴＯＴＡＬ", "客户小计", "本页合计：", "小计:"] {
             assert!(is_total_row(t), "{t}");
         }
-        for t in ["Totally Fresh Ltd", "Amy's Bird Sanctuary", "小米科技", "合肥百货"] {
+        for t in ["Totally Fresh Ltd", "Amy's Bird Sanctuary", "小米科技", "合肥百货", "计算机", "上海统计咨询有限公司"] {
             assert!(!is_total_row(t), "{t}");
         }
     }

@@ -86,10 +86,16 @@ impl Recipe {
 /// The data rows below the header among the first rows, as text.
 pub type HeadRows<'h> = &'h [(u64, Vec<String>)];
 
-/// The column whose header is one of `names` (compared normalized).
+/// The column whose header is one of `names` (compared normalized, a unit
+/// after it allowed: 金额(元)).
 fn find(headers: &[String], names: &[&str]) -> Option<usize> {
     let keys: Vec<String> = names.iter().map(|n| normalize_header(n)).collect();
-    keys.iter().find_map(|k| headers.iter().position(|h| normalize_header(h) == *k))
+    keys.iter().find_map(|k| {
+        headers.iter().position(|h| {
+            let h = normalize_header(h);
+            h == *k || h.strip_suffix('元').is_some_and(|h| h == k)
+        })
+    })
 }
 
 fn has_all(headers: &[String], names: &[&str]) -> bool {
@@ -99,7 +105,7 @@ fn has_all(headers: &[String], names: &[&str]) -> bool {
 /// The source a file comes from, by its headers and the rows above them.
 pub fn detect(headers: &[String], above: HeadRows<'_>) -> SourceKind {
     let any = |names: &[&str]| find(headers, names).is_some();
-    if any(&["购方识别号", "购买方识别号"]) && any(&["购买方名称", "购方名称"]) && any(&["销方识别号", "销方名称"]) {
+    if any(&BUYER_ID) && any(&BUYER_NAME) && any(&["销方识别号", "销方名称", "销售方识别号", "销售方名称", "销售方纳税人识别号"]) {
         SourceKind::Fapiao
     } else if has_all(headers, &["订单编号", "买家会员名"]) && any(&["买家实际支付金额", "总金额"]) {
         SourceKind::Taobao
@@ -177,12 +183,16 @@ fn set(r: &mut Recipe, headers: &[String], names: &[&str], field: Option<Field>)
     Some(i)
 }
 
+/// An e-invoice's buyer columns, as its exports spell them.
+const BUYER_ID: [&str; 4] = ["购方识别号", "购买方识别号", "购买方纳税人识别号", "购方纳税人识别号"];
+const BUYER_NAME: [&str; 2] = ["购买方名称", "购方名称"];
+
 fn fapiao(headers: &[String]) -> Recipe {
     let mut r = Recipe::generic();
-    let id = set(&mut r, headers, &["购方识别号", "购买方识别号"], Some(Field::CustomerId));
-    set(&mut r, headers, &["购买方名称", "购方名称"], Some(Field::CustomerName));
-    let seller = set(&mut r, headers, &["销方识别号"], Some(Field::Ignore));
-    set(&mut r, headers, &["销方名称"], Some(Field::Ignore));
+    let id = set(&mut r, headers, &BUYER_ID, Some(Field::CustomerId));
+    set(&mut r, headers, &BUYER_NAME, Some(Field::CustomerName));
+    let seller = set(&mut r, headers, &["销方识别号", "销售方识别号", "销售方纳税人识别号"], Some(Field::Ignore));
+    set(&mut r, headers, &["销方名称", "销售方名称"], Some(Field::Ignore));
     set(&mut r, headers, &["开票日期"], Some(Field::Date));
     set(&mut r, headers, &["金额"], Some(Field::Revenue));
     set(&mut r, headers, &["价税合计"], None);

@@ -93,8 +93,8 @@ pub fn classify(value: &str, reading: Reading) -> Option<Exclusion> {
 /// The exclusion the words of a (normalized) status say, if any.
 fn by_words(v: &str) -> Option<Exclusion> {
     let has = |words: &[&str]| words.iter().any(|w| v.contains(w));
-    // A partial refund, and a refund that did not happen, leave a sale.
-    if has(&["partial", "部分"]) {
+    // A partial refund, a refund that did not happen and a deal won leave a sale.
+    if has(&["partial", "部分", "won", "成交", "completed", "已完成"]) {
         return None;
     }
     if v.contains("退款") {
@@ -152,6 +152,9 @@ mod tests {
             ("pending", None),
             ("authorized", None),
             ("", None),
+            ("Closed Won", None),
+            ("Closed Lost", Some(Exclusion::Closed)),
+            ("已完成", None),
         ];
         for (value, expected) in cases {
             assert_eq!(classify(value, Reading::Words), expected, "{value}");

@@ -45,6 +45,11 @@ mod ods;
 use contain::{contain, die_with_parent, limit_memory, PARENT_ENV};
 use ods::check_ods;
 
+/// Sheets read first when none is chosen: the e-invoice platform's export
+/// holds its invoices' lines in 信息汇总表 (and one row per invoice in
+/// another sheet, which would count the same sales without their goods).
+const PREFERRED_SHEETS: [&str; 1] = ["信息汇总表"];
+
 /// The hidden subcommand that reads a workbook.
 pub const SUBCOMMAND: &str = "__read-workbook";
 
@@ -313,10 +318,15 @@ fn read_book(bytes: Vec<u8>, sheet: Option<&str>, limits: Limits, emit: &mut dyn
             return Err(crate::msg!("import.workbook.no_such_sheet", name = quoted(name), sheets = listed.join(", ")));
         }
     }
-    // The chosen sheet, else the first that has a cell with something in it.
+    // The chosen sheet, else the first that has a cell with something in it
+    // (a sheet known to hold the lines first).
     let candidates: Vec<String> = match sheet {
         Some(s) => vec![s.to_string()],
-        None => names.clone(),
+        None => {
+            let mut all = names.clone();
+            all.sort_by_key(|n| !PREFERRED_SHEETS.contains(&n.as_str()));
+            all
+        }
     };
     for name in &candidates {
         let sheets = Message::Sheets { names: names.clone(), chosen: name.clone() };
@@ -567,6 +577,22 @@ mod tests {
         for bad in [r#"{"row":[1,[[0,true]]]}"#, r#"{"row":[1,[[0,{"x":"2025-01-01"}]]]}"#, r#"{"row":[1,[[0,{"d":"2025-13-01"}]]]}"#] {
             assert!(serde_json::from_str::<Message>(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_e_invoice_lines_sheet_is_read_first() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.add_worksheet().set_name("发票基础信息").unwrap().write(0, 0, "发票号码").unwrap();
+        book.add_worksheet().set_name("信息汇总表").unwrap().write(0, 0, "货物或应税劳务名称").unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let mut seen = Vec::new();
+        read(bytes, None, LIMITS, &mut |m| {
+            seen.push(m);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen[0], Message::Sheets { names: vec!["发票基础信息".into(), "信息汇总表".into()], chosen: "信息汇总表".into() });
+        assert_eq!(seen[1], Message::Row(1, vec![(0, OwnedCell::Text("货物或应税劳务名称".into()))]));
     }
 
     #[test]
