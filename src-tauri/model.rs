@@ -143,7 +143,10 @@ pub struct CustomerRow {
     pub id: u32,
     pub ext_id: Option<String>,
     pub name: String,
-    /// Names it had before (searchable).
+    /// Names it had before (searchable); left out when there are none, so
+    /// `customers --json` of a store without any stays as it was.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<String>>", optional)]
     pub former_names: Vec<String>,
     pub revenue: f64,
     pub cost: Option<f64>,

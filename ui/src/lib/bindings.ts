@@ -17,9 +17,10 @@ export type UiPrefs = { language: Lang, currency: string, };
 
 export type CustomerRow = { id: number, ext_id: string | null, name: string, 
 /**
- * Names it had before (searchable).
+ * Names it had before (searchable); left out when there are none, so
+ * `customers --json` of a store without any stays as it was.
  */
-former_names: Array<string>, revenue: number, cost: number | null, 
+former_names?: Array<string>, revenue: number, cost: number | null, 
 /**
  * `None` when neither profit nor cost is known.
  */

@@ -22,7 +22,7 @@ export function searchRows(rows: CustomerRow[], query: string): CustomerRow[] {
   const words = fold(query).split(/\s+/).filter(Boolean);
   if (words.length === 0) return rows;
   return rows.filter((r) => {
-    const hay = fold([r.name, r.ext_id ?? "", r.region ?? "", r.industry ?? "", ...r.former_names].join(" "));
+    const hay = fold([r.name, r.ext_id ?? "", r.region ?? "", r.industry ?? "", ...(r.former_names ?? [])].join(" "));
     return words.every((w) => hay.includes(w));
   });
 }
