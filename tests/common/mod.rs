@@ -52,13 +52,19 @@ impl Cli {
     }
 }
 
-/// `accounts --json` without the fields added since the first release
-/// (`ext_id`), to compare with what that release printed.
-pub fn as_first_release(mut accounts: serde_json::Value) -> serde_json::Value {
-    for a in accounts.as_array_mut().unwrap() {
-        a.as_object_mut().unwrap().remove("ext_id");
+/// `accounts --json` or `imports --json` without the fields added since
+/// the first release (an account's `ext_id`; an import's `source`, which
+/// must be `generic` for the imports of that release), to compare with what
+/// that release printed.
+pub fn as_first_release(mut list: serde_json::Value) -> serde_json::Value {
+    for item in list.as_array_mut().unwrap() {
+        let item = item.as_object_mut().unwrap();
+        item.remove("ext_id");
+        if let Some(source) = item.remove("source") {
+            assert_eq!(source, "generic", "an import of the first release came from no known program");
+        }
     }
-    accounts
+    list
 }
 
 /// Copies the folder tree `from` to `to`.
