@@ -229,7 +229,7 @@ fn cells_with_line_breaks_and_quotes_are_quoted_on_one_line() {
         assert!(line.starts_with("names.csv: ") || line.starts_with("  ") || line == "Nothing was saved.", "a line of its own: {line:?} in {out}");
     }
     assert!(out.contains("  skipped row 4, column B (客户名称): \"南方⏎长长长"), "{out}");
-    assert!(out.contains("  note: row 3: \"北方建材\" — customer ID \"C1\" is already \"华东\\\"钢铁\\\"⏎有限公司\"; kept that name"), "{out}");
+    assert!(out.contains("  note: row 3: \"北方建材\" — customer ID \"C1\" is also named \"华东\\\"钢铁\\\"⏎有限公司\": the name of its latest row is shown"), "{out}");
     // In --json the value is the cell as it is; the messages are one line.
     let o = c.run(&["import", f.to_str().unwrap(), "--dry-run", "--json"]);
     let summary: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
