@@ -64,12 +64,20 @@ describe("import through the Import page", () => {
       assert.equal(first.profit, "75,000.00");
       assert.equal(first.region, undefined, "region was imported as an attribute: its empty column is hidden");
 
-      // 2. An XLSX with a title row and a totals row: same lines, so nothing new,
-      //    but the region now comes in.
+      // 2. An XLSX with a title row and a totals row: same lines, so nothing new.
+      //    Its headers are the CSV's: the mapping chosen for it (地区 kept as
+      //    an attribute) is remembered; forgotten, the region comes in.
       await app.click('[data-nav="import"]');
       answerDialog(join(FIXTURES, "ledger_title.xlsx"));
       await app.click('[data-testid="import-choose"]');
       await app.untilText('[data-testid="import-file"]', "ledger_title.xlsx");
+      assert.match(await app.text('[data-testid="import-remembered"]'), /Read with the mapping you chose for ledger_gbk\.csv on /);
+      assert.equal(await app.script("return document.querySelector('[data-testid=map-E]').value"), "");
+      await app.click('[data-testid="import-forget-mapping"]');
+      await app.until("the detected mapping", async () =>
+        (await app.script("return document.querySelector('[data-testid=map-E]')?.value")) === "region",
+      );
+      assert.equal((await app.findAll('[data-testid="import-remembered"]')).length, 0);
       assert.equal(await app.text('[data-testid="fig-rows"]'), "7");
       assert.equal(await app.text('[data-testid="fig-skipped"]'), "1");
       assert.equal(await app.text('[data-testid="fig-lines-detail"]'), "0 new · 6 already stored");
