@@ -640,7 +640,7 @@ pub fn plan(
     let detected_source = sources::detect(&headers, &above);
     let kind = options.source.unwrap_or(detected_source);
     let generic = super::mapping::auto_map(&headers);
-    let recipe = sources::recipe(kind, &headers, &generic, &below);
+    let mut recipe = sources::recipe(kind, &headers, &generic, &below);
     let mut detected = generic;
     for &(i, f) in &recipe.fields {
         // The field moves to this column (the generic mapping may have
@@ -708,6 +708,11 @@ pub fn plan(
     } else {
         Shape::CustomerTable
     };
+    // A status says whether an order is a sale; a customer table's (an
+    // account closed) does not unmake the customer's totals.
+    if shape == Shape::CustomerTable {
+        recipe.status.clear();
+    }
     let priced = col(Field::Revenue).is_none() && col(Field::UnitPrice).is_some();
     if shape == Shape::SalesLedger && col(Field::Revenue).is_none() && col(Field::Profit).is_none() && !priced {
         return Err(fail(match kind {

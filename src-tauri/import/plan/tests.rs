@@ -632,6 +632,14 @@ fn rows_a_status_says_are_no_sales_are_left_out_with_their_amounts() {
 }
 
 #[test]
+fn a_customer_tables_status_leaves_its_customers_in() {
+    let p = run("客户,销售额,状态\n甲,100,已关闭\n乙,50,正常\n", &ImportOptions::default(), &Existing::default()).unwrap();
+    assert_eq!(p.preview.shape, Shape::CustomerTable);
+    assert_eq!((p.preview.customers, p.preview.revenue), (2, 150.0));
+    assert!(p.preview.excluded.is_empty());
+}
+
+#[test]
 fn a_file_of_no_sales_at_all_says_so() {
     let text = "客户,日期,金额,状态\n甲,2025-01-01,100,已取消\n乙,2025-01-02,40,已作废\n";
     let err = run(text, &ImportOptions::default(), &Existing::default()).unwrap_err();
