@@ -131,6 +131,15 @@ fn the_store_knows_no_domain() {
     }
 }
 
+#[test]
+fn the_workbook_reader_does_not_use_the_text_reader() {
+    // `table` reads every format and starts the workbook reader; what both
+    // need (cell limits, how a cell is quoted) is in `import/cells.rs`.
+    for (file, lines) in sources().into_iter().filter(|(f, _)| f.starts_with("import/workbook/")) {
+        assert!(!mentions(&lines, "table"), "{file} uses import::table; take what it needs from import::cells");
+    }
+}
+
 /// The quoted names in the first `[...]` after `marker` in `text`.
 fn names_after(text: &str, marker: &str, open: char, close: char) -> Vec<String> {
     let start = text.find(marker).unwrap_or_else(|| panic!("{marker} not found"));

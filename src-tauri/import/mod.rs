@@ -6,6 +6,7 @@
 //! a [`plan::Plan`] whose `preview` the user sees → the store commits the plan
 //! in one transaction. Nothing here touches the store or knows of Tauri.
 
+pub mod cells;
 pub mod mapping;
 pub mod plan;
 pub mod remembered;

@@ -3,7 +3,6 @@
 //! Formulas are never evaluated: a workbook gives its stored values, a text
 //! file gives text.
 
-use std::fmt::Write as _;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, SyncSender};
@@ -13,6 +12,8 @@ use std::sync::atomic::AtomicBool;
 use chrono::NaiveDate;
 
 use super::text::{self, Delimiter, TextEncoding};
+pub use super::cells::{column_label, column_letter, quoted, MAX_CELL_BYTES, QUOTED_CHARS};
+use super::cells::{password_protected, too_long_reason};
 use super::workbook::{self, OwnedCell};
 use super::ImportError;
 use crate::i18n::Msg;
@@ -60,8 +61,6 @@ pub enum Format {
     Workbook,
 }
 
-/// No sane table has a cell this long; a file that does is refused whole.
-pub const MAX_CELL_BYTES: usize = 64 * 1024;
 
 /// A file opened for import.
 pub struct Source {
@@ -78,9 +77,6 @@ pub enum Body {
     Workbook { sheets: Vec<String>, sheet: String, rows: Vec<(u64, Vec<(u32, OwnedCell)>)> },
 }
 
-pub(super) fn password_protected() -> Msg {
-    crate::msg!("import.file.password")
-}
 
 const TEXT_EXTENSIONS: [&str; 3] = ["csv", "tsv", "txt"];
 const WORKBOOK_EXTENSIONS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
@@ -409,86 +405,6 @@ fn read_batches<T>(
 
 fn too_long(file: &str, row: u64, col: usize, bytes: usize) -> ImportError {
     ImportError::file(file, too_long_reason(row, col, bytes))
-}
-
-pub(super) fn too_long_reason(row: u64, col: usize, bytes: usize) -> Msg {
-    crate::msg!("import.file.cell_too_long", row = row, column = column_letter(col), kib = bytes / 1024)
-}
-
-/// At most this many characters of a cell's text are quoted in a message.
-pub const QUOTED_CHARS: usize = 40;
-
-/// A cell's or header's text as a message quotes it: in double quotes, on
-/// one line and short. Every message about a file is one line (the command
-/// line prints an error as one line, the UI a reason as one sentence), but
-/// a cell holds whatever the file put there: a line break shows as `⏎` (CR
-/// LF, LF and CR alike), a tab as `⇥`, another control character (or one
-/// that reorders text on screen) as `\u{7}`, a quote as `\"`. Past
-/// [`QUOTED_CHARS`] characters the text is cut — between characters and
-/// escapes, never inside one — and ends in `…`.
-pub fn quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len().min(4 * QUOTED_CHARS) + 4);
-    out.push('"');
-    let (mut shown, mut cut_at) = (0, out.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\r' && chars.peek() == Some(&'\n') {
-            chars.next();
-        }
-        let before = out.len();
-        push_shown(c, &mut out);
-        shown += out[before..].chars().count();
-        if shown > QUOTED_CHARS {
-            out.truncate(cut_at);
-            out.push('…');
-            break;
-        }
-        if shown < QUOTED_CHARS {
-            cut_at = out.len();
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// Pushes `c` as [`quoted`] shows it.
-fn push_shown(c: char, out: &mut String) {
-    match c {
-        '\n' | '\r' | '\u{2028}' | '\u{2029}' => out.push('⏎'),
-        '\t' => out.push('⇥'),
-        '"' => out.push_str("\\\""),
-        // Bidirectional controls would reorder the rest of the message.
-        c if c.is_control() || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') => {
-            let _ = write!(out, "\\u{{{:x}}}", c as u32);
-        }
-        c => out.push(c),
-    }
-}
-
-/// `C (Sales)`: a column as messages name it. A header that [`quoted`]
-/// shows as it is stays bare, so the usual label reads as before; any
-/// other (a line break, a quote, a long one) is shown quoted.
-pub fn column_label(index: usize, header: &str) -> String {
-    let q = quoted(header);
-    let shown = match q.get(1..q.len() - 1) {
-        Some(inner) if inner == header => inner,
-        _ => q.as_str(),
-    };
-    format!("{} ({shown})", column_letter(index))
-}
-
-/// Spreadsheet column name for a 0-based index: 0 → A, 26 → AA.
-pub fn column_letter(mut index: usize) -> String {
-    let mut s = Vec::new();
-    loop {
-        s.push(b'A' + (index % 26) as u8);
-        if index < 26 {
-            break;
-        }
-        index = index / 26 - 1;
-    }
-    s.reverse();
-    String::from_utf8(s).expect("ASCII")
 }
 
 fn open_text(file: &str, bytes: Vec<u8>, forced: Option<TextEncoding>) -> Result<Body, ImportError> {

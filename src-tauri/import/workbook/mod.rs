@@ -36,7 +36,7 @@ use calamine::{DataType, Reader, Sheets};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::table::quoted;
+use super::cells::{self, quoted};
 use crate::i18n::Msg;
 
 mod contain;
@@ -303,7 +303,7 @@ fn read_book(bytes: Vec<u8>, sheet: Option<&str>, limits: Limits, emit: &mut dyn
         let msg = e.to_string();
         let lower = msg.to_lowercase();
         if lower.contains("password") || lower.contains("encrypt") {
-            super::table::password_protected()
+            cells::password_protected()
         } else {
             crate::msg!("import.workbook.unreadable", reason = msg)
         }
@@ -406,8 +406,8 @@ impl<'e> Rows<'e> {
         let Some(cell) = cell(value) else { return Ok(()) };
         self.count_cell()?;
         if let OwnedCell::Text(t) = &cell {
-            if t.len() > super::table::MAX_CELL_BYTES {
-                return Err(super::table::too_long_reason(u64::from(row) + 1, col as usize, t.len()));
+            if t.len() > cells::MAX_CELL_BYTES {
+                return Err(cells::too_long_reason(u64::from(row) + 1, col as usize, t.len()));
             }
             self.text += t.len() as u64;
             if self.text > l.text_bytes {
@@ -466,7 +466,7 @@ pub fn merge_rows(rows: &mut Vec<(u64, Vec<(u32, OwnedCell)>)>) {
 fn beyond_columns(row: u64, column: u64, limits: Limits) -> Msg {
     crate::msg!(
         "import.workbook.beyond_columns",
-        column = super::table::column_letter(usize::try_from(column).unwrap_or(usize::MAX)),
+        column = cells::column_letter(usize::try_from(column).unwrap_or(usize::MAX)),
         row = row + 1,
         columns = limits.columns,
     )

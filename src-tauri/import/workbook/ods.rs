@@ -15,7 +15,7 @@ use std::io::{BufRead, BufReader, Cursor, Read};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::QName;
 
-use super::super::table::quoted;
+use super::super::cells::quoted;
 use super::{beyond_columns, group, too_many_cells, Limits};
 use crate::i18n::Msg;
 
