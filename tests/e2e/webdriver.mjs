@@ -174,6 +174,17 @@ export class Session {
   }
 
 
+  /** Whether the UI has rendered into the page (any screen) within `ms`. */
+  async rendered(ms) {
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      const count = await this.script("return document.getElementById('app')?.childElementCount ?? 0").catch(() => 0);
+      if (count > 0) return true;
+      await sleep(200);
+    }
+    return false;
+  }
+
   /** Ends the session and waits until the app process has exited, so the
    * next launch does not meet the old instance still leaving. */
   async quit() {
@@ -239,7 +250,18 @@ export function e2eSuite(name) {
   const suite = {
     work,
     tauriDriver: null,
-    launch: (dataDir) => suite.tauriDriver.driver.launch(BIN, ["--data-dir", dataDir]),
+    /** Starts the app and waits for its window to show the UI. A session
+     * whose webview never renders (seen on a loaded machine right after the
+     * previous session ended: tauri-driver reports an incomplete message)
+     * is ended and the app started once more; a second failure fails. */
+    launch: async (dataDir) => {
+      for (let attempt = 1; ; attempt++) {
+        const app = await suite.tauriDriver.driver.launch(BIN, ["--data-dir", dataDir]);
+        if (attempt === 2 || (await app.rendered(60_000))) return app;
+        console.error("# the window did not show the UI within 60 s: launching the app again");
+        await app.quit().catch(() => {});
+      }
+    },
     /** The next file dialog will answer `path`. */
     answerDialog: (path) => writeFileSync(dialog, `${path}\n`),
   };
