@@ -473,19 +473,7 @@ fn beyond_columns(row: u64, column: u64, limits: Limits) -> Msg {
 }
 
 fn too_many_cells(limits: Limits) -> Msg {
-    crate::msg!("import.workbook.too_many_cells", cells = group(limits.cells))
-}
-
-fn group(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
+    crate::msg!("import.workbook.too_many_cells", cells = crate::i18n::group(limits.cells as f64, 0))
 }
 
 fn read_sheet(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str, rows: &mut Rows) -> Result<(), Msg> {

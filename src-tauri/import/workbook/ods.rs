@@ -16,7 +16,7 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::QName;
 
 use super::super::cells::quoted;
-use super::{beyond_columns, group, too_many_cells, Limits};
+use super::{beyond_columns, too_many_cells, Limits};
 use crate::i18n::Msg;
 
 /// The rows and columns calamine (0.38) caps an ODS table at.
@@ -40,7 +40,7 @@ pub(super) fn check_ods(bytes: &[u8], sheet: Option<&str>, limits: Limits) -> Re
             Some(Over::Column { row, column }) if Some(i) == read => return Err(beyond_columns(row, column, limits)),
             Some(Over::Cells) if Some(i) == read => return Err(too_many_cells(limits)),
             _ if table.cells > limits.cells => {
-                return Err(crate::msg!("import.workbook.sheet_too_many_cells", name = quoted(&table.name), cells = group(limits.cells)))
+                return Err(crate::msg!("import.workbook.sheet_too_many_cells", name = quoted(&table.name), cells = crate::i18n::group(limits.cells as f64, 0)))
             }
             _ => {}
         }
