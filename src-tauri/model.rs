@@ -298,3 +298,30 @@ mod tests {
         assert!(g.is_plausible());
     }
 }
+
+/// The four types of key account (四类大客户).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountType {
+    /// 经济型: dealers, distributors, large frequent buyers; price and product.
+    Economic,
+    /// 重要型: government, military, courts, culture, education, health, news.
+    Important,
+    /// 集团型: tied to us in the industry or value chain.
+    Group,
+    /// 战略型: growth potential, partnership, top-management coordination.
+    Strategic,
+}
+
+impl AccountType {
+    pub const ALL: [AccountType; 4] = [AccountType::Economic, AccountType::Important, AccountType::Group, AccountType::Strategic];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            AccountType::Economic => "economic",
+            AccountType::Important => "important",
+            AccountType::Group => "group",
+            AccountType::Strategic => "strategic",
+        }
+    }
+}

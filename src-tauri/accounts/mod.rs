@@ -14,7 +14,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::analysis::{Dataset, Measure};
+use crate::analysis::{Dataset, KeyAccounts, Measure};
+pub use crate::model::AccountType;
 use crate::model::Customer;
 use crate::store::{Key, Record, Store};
 use crate::{Error, Result};
@@ -25,31 +26,10 @@ pub mod view;
 pub use suggest::{Candidate, CandidateReason, Metrics, Signal, Suggestion};
 pub use view::{AccountSummary, AccountView};
 
-/// The four types of key account (四类大客户).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, clap::ValueEnum)]
-#[serde(rename_all = "snake_case")]
-pub enum AccountType {
-    /// 经济型: dealers, distributors, large frequent buyers; price and product.
-    Economic,
-    /// 重要型: government, military, courts, culture, education, health, news.
-    Important,
-    /// 集团型: tied to us in the industry or value chain.
-    Group,
-    /// 战略型: growth potential, partnership, top-management coordination.
-    Strategic,
-}
-
-impl AccountType {
-    pub const ALL: [AccountType; 4] = [AccountType::Economic, AccountType::Important, AccountType::Group, AccountType::Strategic];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            AccountType::Economic => "economic",
-            AccountType::Important => "important",
-            AccountType::Group => "group",
-            AccountType::Strategic => "strategic",
-        }
-    }
+/// The key accounts among `accounts` (demoted ones left out), as the
+/// analysis filters by them.
+pub fn key_accounts(accounts: &[Account]) -> KeyAccounts {
+    accounts.iter().filter(|a| a.active).map(|a| (a.customer, a.account_type)).collect()
 }
 
 /// The three relationship phases (大客户营销的三个阶段), in order.

@@ -10,4 +10,4 @@ pub mod values;
 pub use concentration::{concentration, Abc, ClassStat, Concentration, Thresholds};
 pub use dashboard::{dashboard, Dashboard};
 pub use trend::{trend, Granularity, TrendPoint};
-pub use values::{customer_values, key_accounts, Availability, CustomerValue, Dataset, Filter, KeyAccounts, Measure};
+pub use values::{Availability, CustomerValue, Dataset, Filter, KeyAccounts, Measure};

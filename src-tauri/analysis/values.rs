@@ -8,8 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::accounts::{Account, AccountType};
-use crate::model::Customer;
+use crate::model::{AccountType, Customer};
 use crate::store::Store;
 use crate::Result;
 
@@ -111,11 +110,6 @@ pub struct DataLine {
 /// Active key accounts by customer id, with their confirmed type.
 pub type KeyAccounts = HashMap<u32, Option<AccountType>>;
 
-/// The key accounts among `accounts` (demoted ones left out).
-pub fn key_accounts(accounts: &[Account]) -> KeyAccounts {
-    accounts.iter().filter(|a| a.active).map(|a| (a.customer, a.account_type)).collect()
-}
-
 /// Everything the analysis needs, read from the store once. Customers and
 /// lines are shared, so a change of key accounts copies only `keys`.
 #[derive(Clone, Default)]
@@ -128,7 +122,9 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    pub fn load(store: &Store) -> Result<Dataset> {
+    /// The sales in `store`, with `keys` the key accounts (see
+    /// `accounts::key_accounts`).
+    pub fn load(store: &Store, keys: KeyAccounts) -> Result<Dataset> {
         let mut lines = Vec::new();
         let mut categories: Vec<String> = Vec::new();
         let mut index: HashMap<String, u32> = HashMap::new();
@@ -146,7 +142,7 @@ impl Dataset {
         Ok(Dataset {
             customers: Arc::new(store.customers()?),
             lines: Arc::new(lines),
-            keys: key_accounts(&store.all::<Account>()?),
+            keys,
             categories: Arc::new(categories),
         })
     }
@@ -262,9 +258,4 @@ impl Dataset {
             })
             .collect()
     }
-}
-
-/// Convenience for one-off use (the CLI).
-pub fn customer_values(store: &Store, measure: Measure, filter: &Filter) -> Result<Vec<CustomerValue>> {
-    Ok(Dataset::load(store)?.values(measure, filter))
 }

@@ -12,7 +12,8 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::accounts::Metrics;
-use crate::analysis::{key_accounts, Dataset};
+use crate::accounts::key_accounts;
+use crate::analysis::Dataset;
 use crate::store::open::{open_within, OPEN_LIMIT};
 use crate::store::Store;
 use crate::{Error, Result};
@@ -170,7 +171,7 @@ impl Api {
         if let Some(d) = slot.as_ref() {
             return Ok(d.clone());
         }
-        let d = Arc::new(Dataset::load(&store)?);
+        let d = Arc::new(Dataset::load(&store, key_accounts(&store.all()?))?);
         *slot = Some(d.clone());
         Ok(d)
     }
