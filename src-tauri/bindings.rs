@@ -18,7 +18,7 @@ use crate::import::remembered::RememberedMapping;
 use crate::import::sources::Exclusion;
 use crate::import::{DateOrder, DecimalMark, Delimiter, Field, ImportOptions, ImportProgress, OpenProblem, OpenedFile, TextEncoding};
 use crate::model::{CustomerRow, ImportRecord, Lang, SavedMapping, Shape, SourceKind, StoreInfo, UiPrefs};
-use crate::api::backups::Recovery;
+use crate::api::backups::{BackupInfo, Cause, Kind, Recovery};
 use crate::api::exports::{ExportKind, Selection};
 use crate::customers::SortBy;
 use crate::api::notebook::{HitKind, SearchHit};
@@ -35,7 +35,6 @@ use crate::notebook::{
     NeedStatus, Note, Personal, Project, ProjectStatus, Survey, Touch, TouchKind,
 };
 use crate::pack::{PackProgress, PackRequest};
-use crate::store::backup::{BackupInfo, Cause, Kind};
 
 /// Path of the generated file, relative to the repository root.
 pub const FILE: &str = "ui/src/lib/bindings.ts";

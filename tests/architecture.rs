@@ -1,5 +1,6 @@
 //! The invariants of ARCHITECTURE.md, checked on the source tree:
-//! the domain never imports tauri; only store/ touches sled; every IPC command
+//! the domain never imports tauri; only store/ touches sled; dependencies
+//! point down one order of modules (LAYERS); every IPC command
 //! is declared (build.rs), registered (gui/mod.rs) and granted (capabilities/)
 //! alike; the window runs under a strict CSP without global Tauri.
 
@@ -66,15 +67,32 @@ fn only_store_touches_sled() {
     }
 }
 
-/// The crate's modules, by layer: each may use only the layers after it.
-/// gui/cli → api → domain → store → model/error (and the helpers beside them).
+/// The crate's modules, top to bottom: a module may use only the layers
+/// below its own, never one above and never another module of its own layer
+/// (the two shells, `gui` and `cli`, know nothing of each other). Each
+/// domain module sits above what it builds on: the notebook above the key
+/// accounts it belongs to, insight above both, charts above the figures they
+/// draw, the meeting pack above the charts.
 const LAYERS: &[&[&str]] = &[
-    &["gui", "cli", "main.rs", "console_main.rs", "lib.rs", "build.rs", "bindings.rs"],
+    &["main.rs", "console_main.rs", "lib.rs", "build.rs"],
+    &["gui", "cli", "bindings.rs"],
+    &["launch"],
     &["api"],
-    &["import", "analysis", "accounts", "notebook", "insight", "charts", "customers", "export", "pack"],
+    &["pack", "export"],
+    &["charts"],
+    &["insight"],
+    &["notebook"],
+    &["accounts"],
+    &["analysis", "customers"],
+    &["import"],
     &["store"],
-    &["model.rs", "error.rs", "i18n.rs", "datadir.rs"],
+    &["error.rs", "datadir.rs"],
+    &["i18n.rs"],
+    &["model.rs"],
 ];
+
+/// The shells reach the store only through `api`.
+const SHELLS: &[&str] = &["gui", "cli", "bindings", "launch"];
 
 fn module_of(file: &str) -> &str {
     file.split('/').next().unwrap().trim_end_matches(".rs")
@@ -108,17 +126,43 @@ fn crate_modules(line: &str) -> Vec<String> {
     out
 }
 
-#[test]
-fn dependencies_point_one_way() {
-    for (file, lines) in sources() {
-        let own = layer_of(module_of(&file));
+/// Every `crate::` use in `files` that breaks the order of [`LAYERS`].
+fn wrong_way(files: &[(String, Vec<String>)]) -> Vec<String> {
+    let mut wrong = Vec::new();
+    for (file, lines) in files {
+        let own = module_of(file);
         for used in lines.iter().flat_map(|l| crate_modules(l)) {
-            assert!(
-                layer_of(&used) >= own,
-                "{file} uses crate::{used}, a layer above it: dependencies point gui/cli → api → domain → store → model"
-            );
+            if used == own {
+                continue;
+            }
+            if layer_of(&used) <= layer_of(own) {
+                wrong.push(format!("{file} uses crate::{used}, which is not below it"));
+            } else if SHELLS.contains(&own) && used == "store" {
+                wrong.push(format!("{file} uses crate::store; the shells reach the store through crate::api"));
+            }
         }
     }
+    wrong
+}
+
+#[test]
+fn dependencies_point_one_way() {
+    let wrong = wrong_way(&sources());
+    assert!(wrong.is_empty(), "dependencies must point down LAYERS (tests/architecture.rs):\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn a_use_that_points_up_or_sideways_is_caught() {
+    // What the test above would say of a few wrong turns, planted here.
+    let planted = |file: &str, line: &str| wrong_way(&[(file.to_string(), vec![line.to_string()])]);
+    assert_eq!(planted("analysis/values.rs", "use crate::accounts::{Account, AccountType};"), ["analysis/values.rs uses crate::accounts, which is not below it"]);
+    assert_eq!(planted("gui/open.rs", "if let Some(p) = crate::cli::file_to_open(argv, cwd) {"), ["gui/open.rs uses crate::cli, which is not below it"]);
+    assert_eq!(planted("store/backup/mod.rs", "use crate::{import, model::Lang};"), ["store/backup/mod.rs uses crate::import, which is not below it"]);
+    assert_eq!(planted("gui/commands.rs", "use crate::store::backup::BackupInfo;"), ["gui/commands.rs uses crate::store; the shells reach the store through crate::api"]);
+    assert_eq!(planted("pack/mod.rs", "use crate::export::TableFormat;"), ["pack/mod.rs uses crate::export, which is not below it"]);
+    // Downward, and a module's own paths, are fine; so is a message macro.
+    assert!(planted("charts/mod.rs", "use crate::{analysis::Measure, charts::style, model::Lang};").is_empty());
+    assert!(planted("store/mod.rs", "let m = crate::msg!(\"store.x\");").is_empty());
 }
 
 #[test]

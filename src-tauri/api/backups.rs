@@ -6,13 +6,17 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{Api, Changed};
-use crate::store::backup::{self, BackupInfo, Cause, Kind, Summary};
+use crate::store::backup::{self, Summary};
 use crate::store::{CheckReport, Store};
 use crate::model::Lang;
 use crate::notebook::Notebook;
 use crate::store::{fsx, open};
 use crate::i18n::Msg;
 use crate::{i18n, Error, Result};
+
+/// The store's backup vocabulary, as the shells see it.
+pub use crate::store::backup::{BackupInfo, Cause, Kind, EXTENSION};
+pub use crate::store::open::open_abandoned;
 
 /// What the recovery screen shows when the store cannot be used.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::{emit, emit_json};
+use super::output::{emit, emit_json};
 use crate::api::exports::{ExportKind, Selection};
 use crate::api::Api;
 use crate::customers::SortBy;

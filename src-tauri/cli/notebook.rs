@@ -7,7 +7,7 @@ use std::io::Write;
 use chrono::{Datelike, NaiveDate};
 use clap::{Args, Subcommand};
 
-use super::{emit, emit_json};
+use super::output::{emit, emit_json};
 use crate::accounts;
 use crate::api::Api;
 use crate::notebook::{Attitude, Change, Contact, Function, Influence, Item, Level, LunarDay, Survey, Touch, TouchKind};

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Args;
 
-use super::emit;
+use super::output::emit;
 use crate::api::Api;
 use crate::model::Lang;
 use crate::pack::PackRequest;

@@ -13,7 +13,7 @@ use tauri_plugin_dialog::DialogExt;
 use super::{menu, state::AppState};
 use crate::accounts::{AccountView, Change, Overview};
 use crate::analysis::{Dashboard, Filter, Measure};
-use crate::api::backups::Recovery;
+use crate::api::backups::{open_abandoned, BackupInfo, Recovery, EXTENSION};
 use crate::api::exports::{ExportKind, Selection};
 use crate::api::notebook::SearchHit;
 use crate::export::TableFormat;
@@ -26,8 +26,6 @@ use crate::insight::{CostView, Health, Risk, Segments, Whitespace, Windows};
 use crate::model::{CustomerRow, ImportRecord, Lang, StoreInfo, UiPrefs};
 use crate::notebook::{self, DueItem, Holiday, NotebookView};
 use crate::pack::PackRequest;
-use crate::store::backup::{BackupInfo, EXTENSION};
-use crate::store::open::open_abandoned;
 use crate::{i18n, Error};
 
 type Res<T> = Result<T, Error>;

@@ -19,6 +19,7 @@ use crate::api::Api;
 use crate::model::WindowGeometry;
 use crate::{datadir, i18n, Error};
 use geometry::GeometrySaver;
+pub use open::FileToOpen;
 use state::AppState;
 
 pub const MAIN_WINDOW: &str = "main";
@@ -36,7 +37,7 @@ const SETTINGS_WAIT: Duration = Duration::from_millis(1500);
 /// quits; `file` (absolute) is shown in the import preview once the window
 /// is ready. With a window already open on `data_dir`, that window gets
 /// `file` and this process exits.
-pub fn run(data_dir: PathBuf, file: Option<PathBuf>) -> Result<(), Error> {
+pub fn run(data_dir: PathBuf, file: Option<PathBuf>, file_to_open: FileToOpen) -> Result<(), Error> {
     let instance = instance_id(&data_dir);
     let state = AppState::new(Api::new(data_dir));
     if let Some(file) = file {
@@ -46,9 +47,9 @@ pub fn run(data_dir: PathBuf, file: Option<PathBuf>) -> Result<(), Error> {
         .plugin(
             tauri_plugin_single_instance::Builder::new()
                 .dbus_id(instance)
-                .callback(|app, argv, cwd| {
+                .callback(move |app, argv, cwd| {
                     focus_main(app);
-                    open::from_second_launch(app, &argv, &cwd);
+                    open::from_second_launch(app, &argv, &cwd, file_to_open);
                 })
                 .build(),
         )

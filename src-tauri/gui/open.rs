@@ -23,10 +23,14 @@ pub fn hand_over<R: Runtime>(app: &AppHandle<R>, path: PathBuf) {
     }
 }
 
+/// Reads the file a second launch's command line names, if it names one
+/// (`launch::file_to_open`, given by `main.rs`, which knows the commands).
+pub type FileToOpen = fn(&[String], &Path) -> Option<PathBuf>;
+
 /// A second launch's command line (forwarded by the single-instance
 /// plugin): its file, if it names one, is handed to this window.
-pub fn from_second_launch<R: Runtime>(app: &AppHandle<R>, argv: &[String], cwd: &str) {
-    if let Some(path) = crate::cli::file_to_open(argv, Path::new(cwd)) {
+pub fn from_second_launch<R: Runtime>(app: &AppHandle<R>, argv: &[String], cwd: &str, file_to_open: FileToOpen) {
+    if let Some(path) = file_to_open(argv, Path::new(cwd)) {
         hand_over(app, path);
     }
 }
