@@ -184,6 +184,25 @@ fn the_workbook_reader_does_not_use_the_text_reader() {
     }
 }
 
+#[test]
+fn the_store_replaces_itself_from_the_bottom_up() {
+    // folders (names, lock, the install swap) < backup (format, restore,
+    // kept) < migrate < open: restore and the swap read on their own.
+    for (file, lines) in sources() {
+        let uses = |m: &str| lines.iter().any(|l| l.contains(&format!("{m}::")) || l.contains(&format!("super::{m}")));
+        if file == "store/folders.rs" {
+            for m in ["open", "migrate", "backup"] {
+                assert!(!uses(m), "{file} uses store::{m}; the folders sit below it");
+            }
+        }
+        if file.starts_with("store/backup/") {
+            for m in ["open", "migrate"] {
+                assert!(!uses(m), "{file} uses store::{m}; backups sit below it");
+            }
+        }
+    }
+}
+
 /// The quoted names in the first `[...]` after `marker` in `text`.
 fn names_after(text: &str, marker: &str, open: char, close: char) -> Vec<String> {
     let start = text.find(marker).unwrap_or_else(|| panic!("{marker} not found"));

@@ -10,7 +10,7 @@ use crate::store::backup::{self, Summary};
 use crate::store::{CheckReport, Store};
 use crate::model::Lang;
 use crate::notebook::Notebook;
-use crate::store::{fsx, open};
+use crate::store::{folders, fsx, open};
 use crate::i18n::Msg;
 use crate::{i18n, Error, Result};
 
@@ -124,7 +124,7 @@ impl Api {
         match self.store() {
             Err(Error::StoreDamaged { reason, .. }) => {
                 let dir = self.data_dir();
-                let missing = fsx::is_missing_or_empty(&open::store_dir(&dir));
+                let missing = fsx::is_missing_or_empty(&folders::store_dir(&dir));
                 Some(Recovery { language: i18n::system_lang(), data_dir: dir.display().to_string(), reason, missing, backups: backup::checked(&dir) })
             }
             _ => None,

@@ -43,6 +43,7 @@ use crate::{Error, Result};
 
 pub mod backup;
 pub mod customers;
+pub mod folders;
 pub mod fsx;
 pub mod lines;
 pub mod manifest;
@@ -95,7 +96,7 @@ pub struct Store {
 }
 
 struct Session {
-    _lock: open::DirLock,
+    _lock: folders::DirLock,
     expected: open::Expected,
 }
 
@@ -123,9 +124,9 @@ impl Drop for Store {
         let Some(trees) = self.trees.take() else { return };
         let db = trees.db.clone();
         drop(trees);
-        let released = open::close(db, &open::store_dir(&self.dir));
+        let released = folders::close(db, &folders::store_dir(&self.dir));
         if let (Some(counts), true, false) = (counts, released, self.poisoned.load(Ordering::SeqCst)) {
-            if let Err(e) = open::record_close(&self.dir, counts) {
+            if let Err(e) = folders::record_close(&self.dir, counts) {
                 eprintln!("vitalfew: the store's manifest was not written ({e}); it will be checked as after a crash");
             }
         }
@@ -201,7 +202,7 @@ impl Store {
 
     /// Starts recording: the open verified the store; from now on a crash
     /// is an unclean session, each commit is recorded and the close too.
-    fn begin(&mut self, lock: open::DirLock, expected: open::Expected) -> std::io::Result<()> {
+    fn begin(&mut self, lock: folders::DirLock, expected: open::Expected) -> std::io::Result<()> {
         self.session = Some(Session { _lock: lock, expected });
         self.record_commit()
     }

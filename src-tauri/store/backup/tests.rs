@@ -1,6 +1,9 @@
 use std::path::Path;
 
+use super::format::*;
+use super::kept::*;
 use super::*;
+use crate::store::{Store, SCHEMA_VERSION};
 use crate::store::tests::import;
 
 fn tmp() -> tempfile::TempDir {
