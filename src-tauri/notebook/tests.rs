@@ -4,6 +4,7 @@ use super::view::{self, Kept};
 use super::*;
 use crate::accounts::{self, Account, AccountType, Phase};
 use crate::model::{Customer, Lang};
+use crate::Result;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -1,7 +1,13 @@
 use std::sync::atomic::AtomicBool;
+use std::sync::OnceLock;
 
+use super::identity::{cents, content_hash, OCCURRENCE_STEP};
+use super::read::day_month_parts;
 use super::*;
+use crate::import::sources::layout::is_total_row;
 use crate::import::table::Source;
+use crate::import::text::Delimiter;
+use crate::import::DecimalMark;
 use crate::model::ImportRecord;
 
 fn source(text: &str) -> (tempfile::TempDir, Source) {
