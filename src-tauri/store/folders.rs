@@ -5,7 +5,6 @@
 //! data* replace the store only through [`install`].
 //!
 //! Folders and files inside the data dir:
-//! Folders and files inside the data dir:
 //! - `store/` — the sled database; `store.manifest` — what it holds
 //!   ([`super::manifest`]); `store.lock` — held by the process using it;
 //! - `store.incoming/` — a complete, flushed store waiting to replace it,

@@ -34,7 +34,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
-use serde::{Deserialize, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionError, Transactional};
 use sled::Tree;
 
@@ -42,15 +41,19 @@ use crate::model::{Customer, ImportRecord, Settings};
 use crate::{Error, Result};
 
 pub mod backup;
+mod check;
 pub mod customers;
 pub mod folders;
 pub mod fsx;
+mod imports;
 pub mod lines;
 pub mod manifest;
 mod migrate;
 pub mod open;
 pub mod record;
 
+pub use check::CheckReport;
+pub use imports::ImportBatch;
 pub use lines::{EncodedLines, LineEncoder, LineRef};
 pub use record::{Key, Record, Tx, TxResult};
 
@@ -133,42 +136,6 @@ impl Drop for Store {
         // The lock goes last, after the manifest.
         self.session = None;
     }
-}
-
-/// An import ready to be written: filled by the import planner.
-#[derive(Debug, Default)]
-pub struct ImportBatch {
-    /// New customers and the new state of changed ones.
-    pub upserts: Vec<Customer>,
-    /// Lines not stored yet, encoded as the store writes them.
-    pub lines: EncodedLines,
-}
-
-/// What undoing an import restores.
-#[derive(Debug, Serialize, Deserialize)]
-struct UndoInfo {
-    /// Customers as they were before the import changed them.
-    previous: Vec<Customer>,
-    /// Customers the import created.
-    created: Vec<u32>,
-    chunks: u32,
-}
-
-/// What `check` found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CheckReport {
-    pub ok: bool,
-    /// Each problem, one sentence.
-    pub problems: Vec<String>,
-    /// Entries per tree.
-    pub trees: BTreeMap<String, u64>,
-    pub sales_lines: u64,
-    /// How the open found the folder: `matched` (byte for byte as the
-    /// manifest of its last clean close says), `recovered` (after an
-    /// unclean session, checked against the last manifest), `unrecorded`
-    /// (no manifest: checked whole).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub opened: Option<open::Opened>,
 }
 
 impl Store {
@@ -348,196 +315,6 @@ impl Store {
         })
     }
 
-    // ---- imports ----
-
-    /// Writes an import: its customers and new lines, `record` (its id is
-    /// assigned here) and what undo needs — one transaction, then a flush.
-    /// Refused when the store changed since `generation` (the plan is stale).
-    pub fn commit_import(&self, batch: &ImportBatch, record: ImportRecord, generation: u64) -> Result<ImportRecord> {
-        // The lines are already encoded as sled values: inserting one shares
-        // it (a retried transaction inserts it again), never copies.
-        let chunks = batch.lines.chunks();
-        let groups = customers::by_chunk(&batch.upserts);
-        let _gate = self.write_gate();
-        if self.generation() != generation {
-            return Err(Error::Refused(crate::msg!("refused.stale_preview")));
-        }
-        let trees = (&self.meta, &self.customers, &self.sales, &self.imports, &self.undo);
-        let record = trees
-            .transaction(|(meta, customer_chunks, sales, imports, undo)| {
-                let id = meta.get(KEY_NEXT_IMPORT)?.as_deref().and_then(decode_u32).unwrap_or(1);
-                let mut info = UndoInfo { previous: Vec::new(), created: Vec::new(), chunks: chunks.len() as u32 };
-                let mut new_chunks = 0;
-                for (key, group) in &groups {
-                    let mut stored = match customer_chunks.get(key)? {
-                        Some(raw) => customers::decode(&raw).map_err(|r| ConflictableTransactionError::Abort(corrupt_customers(r)))?,
-                        None => {
-                            new_chunks += 1;
-                            Vec::new()
-                        }
-                    };
-                    for c in group {
-                        match stored.binary_search_by_key(&c.id, |s| s.id) {
-                            Ok(i) => info.previous.push(std::mem::replace(&mut stored[i], (*c).clone())),
-                            Err(i) => {
-                                stored.insert(i, (*c).clone());
-                                info.created.push(c.id);
-                            }
-                        }
-                    }
-                    customer_chunks.insert(key, customers::encode(&stored))?;
-                }
-                for (n, chunk) in chunks.iter().enumerate() {
-                    sales.insert(chunk_key(id, n as u32).as_slice(), chunk.clone())?;
-                }
-                let record = ImportRecord { id, sales_lines: batch.lines.len() as u64, ..record.clone() };
-                imports.insert(&id.to_be_bytes(), serde_json::to_vec(&record).expect("record serializes"))?;
-                undo.insert(&id.to_be_bytes(), serde_json::to_vec(&info).expect("undo serializes"))?;
-                shift(meta, KEY_SALES_LINES, record.sales_lines as i64)?;
-                shift(meta, KEY_CUSTOMERS, info.created.len() as i64)?;
-                shift(meta, &count_key(TREE_CUSTOMERS), new_chunks)?;
-                shift(meta, &count_key(TREE_SALES), chunks.len() as i64)?;
-                shift(meta, &count_key(TREE_IMPORTS), 1)?;
-                shift(meta, &count_key(TREE_UNDO), 1)?;
-                shift(meta, KEY_COMMITS, 1)?;
-                meta.insert(KEY_NEXT_IMPORT, &(id + 1).to_be_bytes())?;
-                Ok(record)
-            })
-            .map_err(|e| self.failed(tx_error(e)))?;
-        self.flush()?;
-        self.committed(true);
-        Ok(record)
-    }
-
-    /// The most recent import, when it can be undone. Refused when a record
-    /// of any customer-keyed tree belongs to a customer the import added
-    /// (its notes would be lost or, later, attached to another customer).
-    pub fn check_undo(&self) -> Result<ImportRecord> {
-        self.undo_plan().map(|(_, record, _)| record)
-    }
-
-    fn undo_plan(&self) -> Result<(sled::IVec, ImportRecord, UndoInfo)> {
-        let (key, raw) = self
-            .imports
-            .last()
-            .map_err(storage)?
-            .ok_or_else(|| Error::NotFound(crate::msg!("error.no_import_to_undo")))?;
-        let record: ImportRecord = decode_json(&raw, "import record")?;
-        let info: UndoInfo = match self.undo.get(&key).map_err(storage)? {
-            Some(v) => decode_json(&v, "undo record")?,
-            None => return Err(Error::Corrupt { what: "undo record".into(), reason: format!("missing for import {}", record.id) }),
-        };
-        for name in self.db.tree_names() {
-            let Some(kind) = std::str::from_utf8(&name).ok().and_then(|n| n.strip_prefix(record::CUSTOMER_PREFIX)) else { continue };
-            let tree = self.db.open_tree(&name).map_err(storage)?;
-            for id in &info.created {
-                let held = tree.scan_prefix(id.to_be_bytes()).count();
-                if held > 0 {
-                    return Err(Error::Refused(crate::msg!(
-                        "refused.undo_would_lose",
-                        file = record.file_name.as_str(),
-                        customer = *id,
-                        held = held,
-                        kind = kind,
-                    )));
-                }
-            }
-        }
-        Ok((key, record, info))
-    }
-
-    /// Undoes the most recent import, restoring exactly the state before it
-    /// (see [`Store::check_undo`] for when it is refused).
-    pub fn undo_last_import(&self) -> Result<ImportRecord> {
-        let _gate = self.write_gate();
-        let (key, record, info) = self.undo_plan()?;
-        // Per chunk: the customers to put back as they were, and to remove.
-        let mut touched: std::collections::BTreeMap<[u8; 4], (Vec<&Customer>, Vec<u32>)> = Default::default();
-        for c in &info.previous {
-            touched.entry(customers::chunk_key(c.id)).or_default().0.push(c);
-        }
-        for id in &info.created {
-            touched.entry(customers::chunk_key(*id)).or_default().1.push(*id);
-        }
-        let trees = (&self.meta, &self.customers, &self.sales, &self.imports, &self.undo);
-        trees
-            .transaction(|(meta, customer_chunks, sales, imports, undo)| {
-                let mut chunk_delta = 0;
-                for (chunk, (previous, created)) in &touched {
-                    let mut stored = match customer_chunks.get(chunk)? {
-                        Some(raw) => customers::decode(&raw).map_err(|r| ConflictableTransactionError::Abort(corrupt_customers(r)))?,
-                        None => {
-                            chunk_delta += 1;
-                            Vec::new()
-                        }
-                    };
-                    stored.retain(|c| !created.contains(&c.id));
-                    for c in previous {
-                        match stored.binary_search_by_key(&c.id, |s| s.id) {
-                            Ok(i) => stored[i] = (*c).clone(),
-                            Err(i) => stored.insert(i, (*c).clone()),
-                        }
-                    }
-                    if stored.is_empty() {
-                        customer_chunks.remove(chunk)?;
-                        chunk_delta -= 1;
-                    } else {
-                        customer_chunks.insert(chunk, customers::encode(&stored))?;
-                    }
-                }
-                for n in 0..info.chunks {
-                    sales.remove(chunk_key(record.id, n).as_slice())?;
-                }
-                imports.remove(&key)?;
-                undo.remove(&key)?;
-                shift(meta, KEY_SALES_LINES, -(record.sales_lines as i64))?;
-                shift(meta, KEY_CUSTOMERS, -(info.created.len() as i64))?;
-                shift(meta, &count_key(TREE_CUSTOMERS), chunk_delta)?;
-                shift(meta, &count_key(TREE_SALES), -i64::from(info.chunks))?;
-                shift(meta, &count_key(TREE_IMPORTS), -1)?;
-                shift(meta, &count_key(TREE_UNDO), -1)?;
-                shift(meta, KEY_COMMITS, 1)?;
-                meta.insert(KEY_NEXT_IMPORT, &record.id.to_be_bytes())?;
-                Ok::<_, ConflictableTransactionError<Error>>(())
-            })
-            .map_err(|e| self.failed(tx_error(e)))?;
-        self.flush()?;
-        self.committed(true);
-        Ok(record)
-    }
-
-    /// Changes the import records `change` says it changed (it returns
-    /// whether it did), in one transaction, then a flush; how many changed.
-    /// `change` may run more than once if the transaction is retried.
-    pub fn update_imports(&self, change: impl Fn(&mut ImportRecord) -> bool) -> Result<u64> {
-        let _gate = self.write_gate();
-        // A transaction cannot iterate a tree: the keys are read before it
-        // (the write gate keeps them), the records again inside it.
-        let keys: Vec<sled::IVec> = self.imports.iter().keys().collect::<std::result::Result<_, _>>().map_err(storage)?;
-        let changed = (&self.meta, &self.imports)
-            .transaction(|(meta, imports)| {
-                let mut changed = 0;
-                for key in &keys {
-                    let Some(raw) = imports.get(key)? else { continue };
-                    let mut record: ImportRecord = decode_json(&raw, "import record").map_err(ConflictableTransactionError::Abort)?;
-                    if change(&mut record) {
-                        imports.insert(key, serde_json::to_vec(&record).expect("record serializes"))?;
-                        changed += 1;
-                    }
-                }
-                if changed > 0 {
-                    shift(meta, KEY_COMMITS, 1)?;
-                }
-                Ok(changed)
-            })
-            .map_err(|e| self.failed(tx_error(e)))?;
-        self.flush()?;
-        if changed > 0 {
-            self.committed(false);
-        }
-        Ok(changed)
-    }
-
     // ---- settings ----
 
     pub fn settings(&self) -> Result<Settings> {
@@ -568,122 +345,6 @@ impl Store {
         // Settings are no data change: plans made before stay valid.
         self.committed(false);
         Ok(updated)
-    }
-
-    // ---- integrity ----
-
-    /// The trees that hold data (everything but `meta` and `settings`),
-    /// each counted in `meta`: the store's own and every record tree.
-    fn counted_trees(&self) -> Result<Vec<(String, Tree)>> {
-        let records = self.db.tree_names().into_iter().filter_map(|n| String::from_utf8(n.to_vec()).ok()).filter(|n| record::check_tree_name(n));
-        COUNTED
-            .iter()
-            .map(|s| s.to_string())
-            .chain(records)
-            .map(|name| self.db.open_tree(name.as_bytes()).map(|t| (name, t)).map_err(storage))
-            .collect()
-    }
-
-    /// Each counted tree with the count kept in `meta` and the entries it
-    /// holds.
-    fn counts(&self) -> Result<Vec<(String, Tree, u64, u64)>> {
-        self.counted_trees()?
-            .into_iter()
-            .map(|(name, tree)| {
-                let kept = self.meta_u64(&count_key(&name))?;
-                let found = tree.len() as u64;
-                Ok((name, tree, kept, found))
-            })
-            .collect()
-    }
-
-    /// Compares the counts kept in `meta` with the trees: a mismatch means
-    /// part of the store was lost. Cheap enough for every open.
-    fn check_counts(&self) -> Vec<String> {
-        match self.counts() {
-            Ok(counts) => counts.iter().filter_map(|(name, _, kept, found)| count_problem(name, *kept, *found)).collect(),
-            Err(e) => vec![e.to_string()],
-        }
-    }
-
-    /// Checks the store against what Vital Few saved: the counts kept in
-    /// `meta` against the trees, the commit sequence and counts against
-    /// the manifest (`expected`, when it is of this schema), and with
-    /// `full` every record and chunk decoding. The open runs it (whole after
-    /// an unclean session), and `check` runs it whole: one sentence per
-    /// problem.
-    fn verify(&self, expected: Option<&manifest::Counts>, full: bool) -> Result<Vec<String>> {
-        let mut problems = self.check_counts();
-        let now = counts_of(&self.meta)?;
-        if let Some(saved) = expected.filter(|e| e.schema_version == now.schema_version) {
-            problems.extend(shortfall(saved, &now));
-        }
-        if full {
-            problems.extend(self.decode()?.problems);
-        }
-        Ok(problems)
-    }
-
-    /// Reads every entry of every counted tree: records must be readable
-    /// JSON, chunks of customers and of sales lines must decode, and their
-    /// numbers must be the ones kept.
-    fn decode(&self) -> Result<CheckReport> {
-        let mut problems = Vec::new();
-        let mut trees = BTreeMap::new();
-        for (name, tree, _, found) in self.counts()? {
-            trees.insert(name.clone(), found);
-            if name == TREE_SALES || name == TREE_CUSTOMERS {
-                continue;
-            }
-            for (n, entry) in tree.iter().enumerate() {
-                match entry {
-                    Ok((_, v)) if serde_json::from_slice::<serde::de::IgnoredAny>(&v).is_ok() => {}
-                    Ok(_) => problems.push(format!("{name}: entry {} is not readable", n + 1)),
-                    Err(e) => problems.push(format!("{name}: {e}")),
-                }
-            }
-        }
-        let mut customers = 0u64;
-        for (n, chunk) in self.customers.iter().values().enumerate() {
-            match chunk.map_err(storage).and_then(|c| customers::decode(&c).map_err(corrupt_customers)) {
-                Ok(c) => customers += c.len() as u64,
-                Err(e) => problems.push(format!("customer chunk {}: {e}", n + 1)),
-            }
-        }
-        let kept = self.customer_count()?;
-        if customers != kept {
-            problems.push(format!("the store should hold {kept} customers but {customers} could be read"));
-        }
-        trees.insert(TREE_CUSTOMERS.to_string(), customers);
-        let mut lines = 0u64;
-        for (n, chunk) in self.sales.iter().values().enumerate() {
-            match chunk {
-                Ok(c) => {
-                    if let Err(e) = lines::decode_each(&c, |_| lines += 1) {
-                        problems.push(format!("sales chunk {}: {e}", n + 1));
-                    }
-                }
-                Err(e) => problems.push(format!("sales: {e}")),
-            }
-        }
-        let kept = self.line_count()?;
-        if lines != kept {
-            problems.push(format!("the store should hold {kept} sales lines but {lines} could be read"));
-        }
-        Ok(CheckReport { ok: problems.is_empty(), problems, trees, sales_lines: lines, opened: None })
-    }
-
-    /// Verifies the whole store as an open after a crash does (see
-    /// [`Store::verify`]), against the manifest the open found. `trees`
-    /// gives entries per tree (customers, not chunks, for `customers`).
-    pub fn check(&self) -> Result<CheckReport> {
-        let expected = self.session.as_ref().map(|s| &s.expected);
-        let mut report = self.decode()?;
-        let problems = self.verify(expected.and_then(|e| e.counts.as_ref()), false)?;
-        report.problems.splice(0..0, problems);
-        report.ok = report.problems.is_empty();
-        report.opened = expected.map(|e| e.how);
-        Ok(report)
     }
 
     /// Closes the database and waits until its files are let go, so its
@@ -730,32 +391,6 @@ fn counts_of(meta: &Tree) -> Result<manifest::Counts> {
     })
 }
 
-/// What the store lacks of what Vital Few saved (`saved`, the manifest's
-/// counts of the same schema): commits it does not hold, or — with as many
-/// commits — counts that differ.
-fn shortfall(saved: &manifest::Counts, now: &manifest::Counts) -> Vec<String> {
-    let mut differ: Vec<String> = Vec::new();
-    let mut compare = |what: &str, saved: u64, now: u64| {
-        if saved != now {
-            differ.push(format!("{what} {now} instead of {saved}"));
-        }
-    };
-    compare("customers", saved.customers, now.customers);
-    compare("sales lines", saved.sales_lines, now.sales_lines);
-    for name in saved.trees.keys().chain(now.trees.keys()).collect::<std::collections::BTreeSet<_>>() {
-        compare(name, saved.trees.get(name).copied().unwrap_or(0), now.trees.get(name).copied().unwrap_or(0));
-    }
-    if now.commits < saved.commits {
-        let lost = saved.commits - now.commits;
-        let detail = if differ.is_empty() { String::new() } else { format!(" ({})", differ.join(", ")) };
-        vec![format!("it lacks the last {lost} of the {} changes Vital Few saved{detail}", saved.commits)]
-    } else if now.commits == saved.commits && !differ.is_empty() {
-        vec![format!("it holds what Vital Few saved, but not as it was counted ({})", differ.join(", "))]
-    } else {
-        Vec::new()
-    }
-}
-
 /// Adds `delta` to the u64 count under `key` in `meta`, within a transaction.
 fn shift(meta: &sled::transaction::TransactionalTree, key: &[u8], delta: i64) -> Result<(), sled::transaction::UnabortableTransactionError> {
     let old = meta.get(key)?.as_deref().and_then(decode_u64).unwrap_or(0);
@@ -765,10 +400,6 @@ fn shift(meta: &sled::transaction::TransactionalTree, key: &[u8], delta: i64) ->
 
 fn corrupt_customers(reason: String) -> Error {
     Error::Corrupt { what: "customers".into(), reason }
-}
-
-fn count_problem(tree: &str, kept: u64, found: u64) -> Option<String> {
-    (kept != found).then(|| format!("{tree} should hold {kept} entries but holds {found}"))
 }
 
 pub(crate) fn count_key(tree: &str) -> Vec<u8> {

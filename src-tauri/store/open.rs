@@ -47,7 +47,7 @@ pub fn open_abandoned() -> bool {
 }
 
 /// How the open found the store folder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Opened {
     /// As the manifest of its last clean close says, byte for byte.

@@ -9,6 +9,11 @@
 //! Trees of records keyed by customer are named `customer:<name>` and their
 //! keys begin with the customer's id (u32, big-endian): the store finds every
 //! one of them when an import that created customers is undone.
+//!
+//! The record trees today: `customer:accounts` (key accounts, `accounts`),
+//! `customer:notebook` (notebooks, `notebook`), `record:reminders` (the
+//! owner's holidays, `api/notebook.rs`) and `record:rate` (the hourly rate
+//! of cost to serve, `api/insight.rs`).
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;

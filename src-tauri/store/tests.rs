@@ -1,3 +1,7 @@
+//! Unit tests of the store: transactions and counts, imports and their
+//! undo, records, the check, opening after crashes. Over 500 lines because
+//! each case builds and damages a real store; they share its helpers.
+
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};

@@ -1,3 +1,7 @@
+//! Unit tests of the import planner. Over 500 lines because each case is a
+//! small file of its own shape (layouts, duplicates, identity, rules) read
+//! through the same helpers.
+
 use std::sync::atomic::AtomicBool;
 use std::sync::OnceLock;
 

@@ -1,4 +1,5 @@
-//! Unit tests of the number and date parsers.
+//! Unit tests of the number and date parsers. Over 500 lines because they
+//! are tables of real cell texts and what each must read as.
 
 use chrono::NaiveDate;
 
