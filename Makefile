@@ -149,7 +149,7 @@ fuzz: apt ui/dist/index.html $(CARGO_FUZZ)
 $(CARGO_FUZZ):
 	cargo install cargo-fuzz --locked
 
-## bindings: regenerate ui/src/lib/bindings.ts from the Rust types
+## bindings: regenerate ui/src/lib/bindings.ts (the Rust types), ui/src/lib/commands.ts and the capability's grants (the operation tables)
 bindings:
 	VITALFEW_UPDATE_BINDINGS=1 cargo test --locked --test bindings --quiet
 

@@ -2,6 +2,12 @@
 //! platform data directory (`~/.local/share/vitalfew` on Linux,
 //! `%APPDATA%\vitalfew` on Windows, `~/Library/Application Support/vitalfew`
 //! on macOS).
+//!
+//! The folder holds the store and everything around it (`store/`,
+//! `store.manifest`, `store.lock`, `backups/`, folders kept after a damage
+//! or a refused recovery: see `store/folders.rs`) and `webview/`, the
+//! webview's own data, which the window keeps here so that nothing is
+//! written elsewhere.
 
 use std::path::PathBuf;
 

@@ -1,5 +1,8 @@
-//! The one error type of the domain. It crosses IPC as `{code, message}`
-//! (see [`ApiError`]) and the CLI prints its message on one line.
+//! The one error type of the domain. It crosses IPC as `{code, message,
+//! detail}` (see [`ApiError`]): `code` is a stable [`ErrorCode`], `message`
+//! is English, `detail` is the [`Msg`](crate::i18n::Msg) the window shows in
+//! its own language. Never a bare string. The CLI prints the message on one
+//! line.
 
 use std::path::PathBuf;
 

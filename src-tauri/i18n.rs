@@ -1,6 +1,18 @@
 //! Message catalogs shared with the UI. The JSON files under `ui/src/locales/`
 //! are the single source of every user-visible string; the Rust side reads the
-//! few it shows itself (native menu, window title) from the same files.
+//! few it shows itself (native menu, window title, chart and pack texts,
+//! exported headers) from the same files.
+//!
+//! What the Rust side tells the owner (a skipped row's reason, why a file or
+//! a request is refused, why shares are undefined) is a [`Msg`]: a catalog
+//! key and its values, built with [`msg!`] (`msg!("refused.not_key",
+//! customer = id)`). The CLI prints it in English (`Display`); the window
+//! renders it in its own language (the UI's `tm`). Fields that carry one:
+//! `ApiError.detail`, `RowProblem.message`, `FileCheck.detail_message`,
+//! `Concentration.na_message`, `BackupInfo.problem_message`,
+//! `Recovery.reason`. Tests here check that every `msg!` key is in both
+//! catalogs with the placeholders it gives, and that the Chinese catalog
+//! holds no English word.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;

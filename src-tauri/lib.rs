@@ -9,7 +9,6 @@
 pub mod accounts;
 pub mod api;
 pub mod analysis;
-pub mod bindings;
 pub mod charts;
 pub mod cli;
 pub mod customers;

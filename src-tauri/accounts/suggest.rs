@@ -3,6 +3,9 @@
 //!
 //! "The last 12 months" and "the last 3 years" end at the latest dated sale
 //! ([`Metrics::as_of`]), so an old export is judged on its own period.
+//!
+//! Nothing here is stored: the API computes it from the cached `Dataset`
+//! (and keeps the [`Metrics`] until the data changes).
 
 use std::collections::HashMap;
 

@@ -7,7 +7,7 @@ use ts_rs::TS;
 
 use super::{Api, Changed};
 use crate::store::backup::{self, Summary};
-use crate::store::{CheckReport, Store};
+use crate::store::Store;
 use crate::model::Lang;
 use crate::notebook::Notebook;
 use crate::store::{folders, fsx, open};
@@ -16,6 +16,7 @@ use crate::{i18n, Error, Result};
 
 /// The store's backup vocabulary, as the shells see it.
 pub use crate::store::backup::{BackupInfo, Cause, Kind, EXTENSION};
+pub use crate::store::CheckReport;
 pub use crate::store::open::open_abandoned;
 
 /// What the recovery screen shows when the store cannot be used.

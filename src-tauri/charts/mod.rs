@@ -138,6 +138,13 @@ pub struct Rendered {
     pub regions: Vec<Region>,
 }
 
+impl From<Rendered> for ChartImage {
+    /// An SVG rendering, for the screen.
+    fn from(r: Rendered) -> ChartImage {
+        ChartImage { svg: String::from_utf8_lossy(&r.bytes).into_owned(), regions: r.regions }
+    }
+}
+
 /// A drawn chart as RGBA pixels, what a clipboard takes.
 pub struct Bitmap {
     pub rgba: Vec<u8>,

@@ -179,7 +179,9 @@ pub fn render() -> String {
     let mut out = String::from(
         "// Generated from the Rust types by `make bindings` (src-tauri/bindings.rs).\n// Do not edit: tests/bindings.rs fails when this file is stale.\n",
     );
-    for decl in decls {
+    // Then what the operations take and return that is not listed above.
+    let used = super::operations::Declarations::of_all_operations().decls.into_iter().filter(|d| !decls.contains(d));
+    for decl in decls.iter().cloned().chain(used) {
         out.push_str("\nexport ");
         out.push_str(&decl);
         out.push('\n');

@@ -1,5 +1,6 @@
 //! The native menu: File ▸ Import… (Ctrl+O), Export chart… (Ctrl+E),
-//! Export meeting pack… (Ctrl+Shift+E), Back up…, Restore…, Quit.
+//! Export meeting pack… (Ctrl+Shift+E), Back up…, Restore…, Quit; Help ▸
+//! Check the data….
 //! Labels come from the message catalogs and follow the UI language.
 //! Menu actions are forwarded to the UI as a `menu` event carrying the id.
 
@@ -15,6 +16,7 @@ pub const EXPORT_PACK: &str = "export_pack";
 pub const BACKUP: &str = "backup";
 pub const RESTORE: &str = "restore";
 pub const QUIT: &str = "quit";
+pub const CHECK: &str = "check";
 
 pub fn build<R: Runtime>(app: &AppHandle<R>, lang: Lang) -> tauri::Result<Menu<R>> {
     let item = |id: &str, key: &str, accel: &str| {
@@ -30,7 +32,10 @@ pub fn build<R: Runtime>(app: &AppHandle<R>, lang: Lang) -> tauri::Result<Menu<R
         .item(&PredefinedMenuItem::separator(app)?)
         .item(&item(QUIT, "menu.quit", "CmdOrCtrl+Q")?)
         .build()?;
-    Menu::with_items(app, &[&file])
+    let help = SubmenuBuilder::with_id(app, "help", i18n::text(lang, "menu.help"))
+        .item(&MenuItemBuilder::with_id(CHECK, i18n::text(lang, "menu.check")).build(app)?)
+        .build()?;
+    Menu::with_items(app, &[&file, &help])
 }
 
 /// Shows the menu and window title in `lang`. The menu is rebuilt rather than
@@ -41,13 +46,13 @@ pub fn relabel<R: Runtime>(app: &AppHandle<R>, lang: Lang) -> tauri::Result<()> 
     window.set_title(&i18n::text(lang, "app.name"))
 }
 
-/// Import, Export chart, Export meeting pack, Back up and Restore are
-/// handled by the UI (it owns navigation, the current chart and the
+/// Import, Export chart, Export meeting pack, Back up, Restore and Check
+/// are handled by the UI (it owns navigation, the current chart and the
 /// dialogs); Quit exits (pending geometry is saved on exit).
 pub fn on_event<R: Runtime>(app: &AppHandle<R>, id: &str) {
     match id {
         QUIT => app.exit(0),
-        IMPORT | EXPORT_CHART | EXPORT_PACK | BACKUP | RESTORE => {
+        IMPORT | EXPORT_CHART | EXPORT_PACK | BACKUP | RESTORE | CHECK => {
             if let Err(e) = app.emit("menu", id) {
                 eprintln!("vitalfew: menu event not delivered: {e}");
             }

@@ -3,10 +3,11 @@
 //! hands its file over, see [`open`]), remembers the window geometry, and
 //! registers the IPC commands.
 
-mod commands;
+pub mod bindings;
 mod geometry;
 mod menu;
 mod open;
+pub mod operations;
 mod state;
 
 use std::hash::{Hash, Hasher};
@@ -56,7 +57,7 @@ pub fn run(data_dir: PathBuf, file: Option<PathBuf>, file_to_open: FileToOpen) -
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .manage(state)
-        .invoke_handler(commands::handler())
+        .invoke_handler(operations::handler())
         .setup(|app| {
             open_main_window(app.handle())?;
             Ok(())

@@ -2,6 +2,10 @@
 //! all customers (lifecycle, RFM, bands, profit class), the concentration
 //! risk of the key accounts and their people, each key account's health,
 //! cost to serve and whitespace.
+//!
+//! All of it is pure functions over the `Dataset`, the key accounts and
+//! their notebooks, computed on each call and never stored: nothing can go
+//! stale.
 
 pub mod cost;
 pub mod health;

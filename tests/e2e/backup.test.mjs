@@ -5,10 +5,11 @@ import assert from "node:assert/strict";
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { e2eSuite, ROOT, SHOTS } from "./webdriver.mjs";
-import { FILE_MENU, fileMenu, key } from "./xwindow.mjs";
+import { FILE_MENU, fileMenu, HELP_MENU, helpMenu, key } from "./xwindow.mjs";
 
 const FIXTURES = join(ROOT, "tests/fixtures");
 const en = JSON.parse(readFileSync(join(ROOT, "ui/src/locales/en.json"), "utf8"));
+const zh = JSON.parse(readFileSync(join(ROOT, "ui/src/locales/zh-CN.json"), "utf8"));
 const suite = e2eSuite("backup");
 const { work, answerDialog } = suite;
 
@@ -136,6 +137,26 @@ describe("backups in the window", () => {
       fileMenu(FILE_MENU.restore);
       await app.find('[data-testid="restore-dialog"]');
       await app.until("the backups are still there", async () => (await app.findAll('[data-testid="backup-row"]')).length >= 2);
+    } finally {
+      await app.quit();
+    }
+  });
+
+  test("Help ▸ Check the data reads every record back, in 中文 at 1366×768", async () => {
+    const app = await suite.launch(join(work, "check"));
+    try {
+      await app.resize(1366, 768);
+      await importFile(app, "ledger_gbk.csv");
+      await app.click('[data-lang="zh-CN"]');
+      await app.untilText('[data-testid="page-title"]', zh["import.title"]);
+      helpMenu(HELP_MENU.check);
+      await app.find('[data-testid="check-dialog"]');
+      await app.untilText('[data-testid="check-ok"]', zh["check.ok"]);
+      assert.equal(await app.text('[data-testid="check-sales-lines"]'), "6");
+      assert.ok((await app.text('[data-testid="check-dialog"]')).includes(zh["check.opened.matched"]));
+      await app.screenshot(SHOTS, "check-zh-1366");
+      await app.click('[data-testid="check-close"]');
+      await app.until("the dialog closed", async () => (await app.findAll('[data-testid="check-dialog"]')).length === 0);
     } finally {
       await app.quit();
     }

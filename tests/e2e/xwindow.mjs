@@ -1,6 +1,6 @@
 // The app's native window from outside the webview, as a user's keyboard
 // reaches it (xdotool): its title, key chords for the GTK menu's
-// accelerators, and File menu items. WebDriver only drives the webview.
+// accelerators, and File and Help menu items. WebDriver only drives the webview.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 
@@ -26,10 +26,22 @@ export function key(...keys) {
   assert.equal(spawnSync("xdotool", ["key", "--clearmodifiers", ...keys]).status, 0);
 }
 
+/** The items of the Help menu, by position. */
+export const HELP_MENU = { check: 1 };
+
 /** File ▸ the `n`-th item with the keyboard, as a user can: F10 opens the
  * menu bar's first menu. */
 export function fileMenu(n) {
   key("F10");
   spawnSync("sleep", ["0.4"]);
+  assert.equal(spawnSync("xdotool", ["key", ...Array(n).fill("Down"), "Return"]).status, 0);
+}
+
+/** Help ▸ the `n`-th item: F10 opens File, Right moves to Help. */
+export function helpMenu(n) {
+  key("F10");
+  spawnSync("sleep", ["0.4"]);
+  assert.equal(spawnSync("xdotool", ["key", "Right"]).status, 0);
+  spawnSync("sleep", ["0.3"]);
   assert.equal(spawnSync("xdotool", ["key", ...Array(n).fill("Down"), "Return"]).status, 0);
 }

@@ -1,6 +1,20 @@
 //! Which customer and which stored sale a row is: customer keys, what is
 //! already stored ([`Existing`]), the line fingerprints and sale keys, and the
 //! stored sales a file's lines matched.
+//!
+//! Two rules decide whether a line is new:
+//! - A line identical to a stored one is not new. Its identity is the hash
+//!   of its customer, date, order, product and amounts plus its occurrence
+//!   number k among identical lines: the k-th identical line of a file is
+//!   new only when fewer than k are stored. Re-importing a file, or an
+//!   overlapping later export, adds only new lines. Identities are worked
+//!   out from the stored lines when a file is planned, never stored.
+//! - A line that is not identical but has a stored line's order number, date
+//!   and amount to the cent (and product, when both have one) is the same
+//!   sale from another program, whatever the customer's spelling: counted as
+//!   a duplicate, named with the import it came from, and added only when the
+//!   owner asks (`ImportOptions::keep_duplicates`). Each stored line is
+//!   matched once.
 
 use std::hash::{BuildHasher, Hasher};
 use std::sync::OnceLock;

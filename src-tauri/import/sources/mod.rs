@@ -6,8 +6,12 @@
 //! on an order's first row only). Files of programs not known here get the
 //! same rules when their shape shows them (the generic source).
 //!
-//! To add a source: a [`SourceKind`], its recognition in [`recognise`] and
-//! its recipe function, a fixture and its figures in `tests/sources.rs`.
+//! To add a source: a [`SourceKind`] (in `model.rs`) with its place in
+//! [`SourceKind::ALL`] and its [`SourceKind::name`], its recognition in
+//! [`detect`], its recipe function (called from [`recipe`]), its label
+//! `import.from.<name>` in both catalogs, and a fixture under
+//! `tests/fixtures/sources/` with its figures, worked out by hand, in
+//! `tests/sources.rs`.
 
 pub mod layout;
 pub mod status;

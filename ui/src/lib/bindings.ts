@@ -957,6 +957,25 @@ accounts?: Array<number>, lang?: Lang, };
 
 export type PackProgress = { done: number, total: number, };
 
+export type CheckReport = { ok: boolean, 
+/**
+ * Each problem, one sentence.
+ */
+problems: Array<string>, 
+/**
+ * Entries per tree.
+ */
+trees: Record<string, number>, sales_lines: number, 
+/**
+ * How the open found the folder: `matched` (byte for byte as the
+ * manifest of its last clean close says), `recovered` (after an
+ * unclean session, checked against the last manifest), `unrecorded`
+ * (no manifest: checked whole).
+ */
+opened?: Opened, };
+
+export type Opened = "matched" | "recovered" | "unrecorded";
+
 export const ERROR_CODES: readonly ErrorCode[] = ["store_locked", "schema_too_new", "store_open", "store_damaged", "backup", "storage", "corrupt", "no_data_dir", "invalid_argument", "gui", "output", "import", "cancelled", "not_found"];
 
 export const FIELDS: readonly Field[] = ["customer_id", "customer_name", "revenue", "cost", "profit", "date", "order_id", "quantity", "product", "category", "region", "industry", "orders", "unit_price", "discount", "refunded", "ignore"];
