@@ -6,9 +6,14 @@
 #![cfg_attr(windows, windows_subsystem = "windows")]
 
 use vitalfew::cli::{self, Command};
+use vitalfew::import::workbook;
 use vitalfew::{gui, launch};
 
 fn main() {
+    // The workbook reader an import starts (this binary, in a child process).
+    if let Some(code) = workbook::run_if_reader(&std::env::args_os().collect::<Vec<_>>()) {
+        std::process::exit(code);
+    }
     launch::attach_console();
     let mut launch = launch::parse::<Command, _, _>(std::env::args_os()).unwrap_or_else(|e| e.exit());
     let code = match launch.command.take() {

@@ -33,7 +33,7 @@ fn fresh(rel: &str, expected: &str) {
 
 #[test]
 fn the_command_wrappers_are_up_to_date() {
-    fresh("ui/src/lib/commands.ts", &vitalfew::gui::operations::typescript());
+    fresh("ui/src/lib/commands.ts", &vitalfew::gui::bindings::commands());
 }
 
 #[test]

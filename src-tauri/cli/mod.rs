@@ -10,9 +10,8 @@ use std::path::PathBuf;
 use clap::Subcommand;
 
 use crate::api::Api;
-use crate::import::workbook;
 use crate::launch::{self, Launch};
-use crate::{Error, Result};
+use crate::Result;
 
 mod accounts;
 mod backups;
@@ -125,22 +124,12 @@ pub enum Command {
     /// headline and the concentration risk, the charts, the key-accounts
     /// table and a page per key account.
     Pack(pack::PackArgs),
-    /// Reads a workbook for an import, in its own process (internal).
-    #[command(name = "__read-workbook", hide = true)]
-    ReadWorkbook {
-        file: PathBuf,
-        #[arg(long)]
-        sheet: Option<String>,
-    },
     /// List customers with their totals.
     Customers(figures::CustomersArgs),
 }
 
 /// Runs `command` of `launch`; returns the process exit code.
 pub fn main(command: Command, launch: &Launch<Command>) -> i32 {
-    if let Command::ReadWorkbook { file, sheet } = &command {
-        return workbook::child_main(file, sheet.as_deref());
-    }
     let mut out = std::io::stdout().lock();
     launch::exit_code(launch.data_folder().and_then(|dir| run(&Api::new(dir), command, &mut out)))
 }
@@ -178,10 +167,6 @@ pub fn run(api: &Api, command: Command, out: &mut dyn Write) -> Result<()> {
         Command::CostToServe(args) => insight::cost_to_serve(api, args, out),
         Command::Export(args) => insight::export(api, args, out),
         Command::Pack(args) => pack::pack(api, args, out),
-        Command::ReadWorkbook { file, sheet } => match workbook::child_main(&file, sheet.as_deref()) {
-            0 => Ok(()),
-            _ => Err(Error::Output("the workbook reader failed".into())),
-        },
     }
 }
 

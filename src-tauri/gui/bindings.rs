@@ -1,8 +1,12 @@
 //! TypeScript declarations for every Rust type the UI sees, generated with
-//! ts-rs into `ui/src/lib/bindings.ts`. `tests/bindings.rs` fails when that
-//! file is stale; `make bindings` rewrites it.
+//! ts-rs into `ui/src/lib/bindings.ts`, and a typed wrapper for every
+//! operation in `ui/src/lib/commands.ts` ([`commands`]).
+//! `tests/bindings.rs` fails when either file is stale; `make bindings`
+//! rewrites them.
 
 use ts_rs::TS;
+
+use super::operations;
 
 use crate::accounts::view::{ChecklistCount, ChecklistEntry};
 use crate::accounts::{
@@ -180,7 +184,7 @@ pub fn render() -> String {
         "// Generated from the Rust types by `make bindings` (src-tauri/bindings.rs).\n// Do not edit: tests/bindings.rs fails when this file is stale.\n",
     );
     // Then what the operations take and return that is not listed above.
-    let used = super::operations::Declarations::of_all_operations().decls.into_iter().filter(|d| !decls.contains(d));
+    let used = operations::Declarations::of_all_operations().decls.into_iter().filter(|d| !decls.contains(d));
     for decl in decls.iter().cloned().chain(used) {
         out.push_str("\nexport ");
         out.push_str(&decl);
@@ -226,4 +230,63 @@ pub fn render() -> String {
 fn values<T: serde::Serialize + clap::ValueEnum>(name: &str, ty: &str) -> String {
     let all: Vec<String> = T::value_variants().iter().map(|v| serde_json::to_string(v).expect("value serializes")).collect();
     format!("\nexport const {name}: readonly {ty}[] = [{}];\n", all.join(", "))
+}
+
+/// `ui/src/lib/commands.ts`: a typed wrapper for every operation.
+pub fn commands() -> String {
+    let cfg = ts_rs::Config::default();
+    let mut types = std::collections::BTreeSet::new();
+    let mut body = String::new();
+    for op in operations::all() {
+        let mut ts = |f: fn(&ts_rs::Config) -> String| {
+            let name = f(&cfg);
+            let mut word = String::new();
+            for c in name.chars().chain([' ']) {
+                if c.is_ascii_alphanumeric() {
+                    word.push(c);
+                } else if !word.is_empty() {
+                    if word.starts_with(|c: char| c.is_ascii_uppercase()) && word != "Array" {
+                        types.insert(word.clone());
+                    }
+                    word.clear();
+                }
+            }
+            name
+        };
+        let returns = match ts(op.returns).as_str() {
+            "null" => "void".to_string(),
+            other => other.to_string(),
+        };
+        let params: Vec<(String, String)> = op.args.iter().map(|(name, ty)| (camel(name), ts(*ty))).collect();
+        if !op.doc.is_empty() {
+            let lines: Vec<&str> = op.doc.iter().map(|l| l.trim()).collect();
+            body.push_str(&format!("  /** {} */\n", lines.join("\n   * ")));
+        }
+        let signature: Vec<String> = params.iter().map(|(n, t)| format!("{n}: {t}")).collect();
+        let keys: Vec<&str> = params.iter().map(|(n, _)| n.as_str()).collect();
+        let args = if keys.is_empty() { String::new() } else { format!(", {{ {} }}", keys.join(", ")) };
+        body.push_str(&format!("  {}: ({}) => call<{returns}>(\"{}\"{args}),\n", camel(op.name), signature.join(", "), op.name));
+    }
+    let types: Vec<String> = types.into_iter().collect();
+    format!(
+        "// Generated from the operation tables in src-tauri/gui/operations/ by `make bindings`.\n// Do not edit: tests/bindings.rs fails when this file is stale.\nimport {{ call }} from \"./call\";\nimport type {{\n  {},\n}} from \"./bindings\";\n\nexport const commands = {{\n{body}}};\n",
+        types.join(",\n  ")
+    )
+}
+
+/// `snake_case` → `camelCase`, as Tauri names a command's arguments.
+fn camel(snake: &str) -> String {
+    let mut out = String::new();
+    let mut up = false;
+    for c in snake.chars() {
+        if c == '_' {
+            up = true;
+        } else if up {
+            out.push(c.to_ascii_uppercase());
+            up = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

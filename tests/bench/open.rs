@@ -13,7 +13,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use vitalfew::store::manifest::{self, Manifest, State};
-use vitalfew::store::{open, Key, Record, Store};
+use vitalfew::store::{folders, Key, Record, Store};
 
 #[path = "ledger.rs"]
 mod ledger;
@@ -45,7 +45,7 @@ fn main() {
     let (tmp, api) = imported(lines, customers);
     drop(api);
     let data = tmp.path();
-    let store_dir = open::store_dir(data);
+    let store_dir = folders::store_dir(data);
     let bytes = dir_size(&store_dir);
     let files = manifest::snapshot(&store_dir).expect("hash the folder").len();
     println!("store: {size}, {} on disk in {files} files", mb(bytes));

@@ -5,7 +5,8 @@
 //! macro), the `allow-*` permission each is declared as (`build.rs`, which
 //! reads the tables through [`names`]), the capability's grants and the
 //! TypeScript wrappers `ui/src/lib/commands.ts` (both written by
-//! `make bindings`, checked fresh by `tests/bindings.rs`).
+//! `make bindings` through `gui::bindings`, checked fresh by
+//! `tests/bindings.rs`).
 //!
 //! A line reads `name(arg: Type, …) -> Returns => |api| expr;` for an
 //! operation that runs `expr` with the [`Api`] on a blocking worker (never
@@ -26,13 +27,13 @@ use crate::Error;
 
 mod accounts;
 mod backups;
-mod window;
 mod figures;
 mod imports;
 mod insight;
 pub mod names;
 mod notebook;
 mod settings;
+mod window;
 
 /// One operation, as the TypeScript wrappers and the capability see it.
 pub struct Operation {
@@ -189,62 +190,3 @@ macro_rules! run {
 }
 
 pub(crate) use {commands, operations, run};
-
-/// `ui/src/lib/commands.ts`: a typed wrapper for every operation.
-pub fn typescript() -> String {
-    let cfg = ts_rs::Config::default();
-    let mut types = std::collections::BTreeSet::new();
-    let mut body = String::new();
-    for op in all() {
-        let mut ts = |f: fn(&ts_rs::Config) -> String| {
-            let name = f(&cfg);
-            let mut word = String::new();
-            for c in name.chars().chain([' ']) {
-                if c.is_ascii_alphanumeric() {
-                    word.push(c);
-                } else if !word.is_empty() {
-                    if word.starts_with(|c: char| c.is_ascii_uppercase()) && word != "Array" {
-                        types.insert(word.clone());
-                    }
-                    word.clear();
-                }
-            }
-            name
-        };
-        let returns = match ts(op.returns).as_str() {
-            "null" => "void".to_string(),
-            other => other.to_string(),
-        };
-        let params: Vec<(String, String)> = op.args.iter().map(|(name, ty)| (camel(name), ts(*ty))).collect();
-        if !op.doc.is_empty() {
-            let lines: Vec<&str> = op.doc.iter().map(|l| l.trim()).collect();
-            body.push_str(&format!("  /** {} */\n", lines.join("\n   * ")));
-        }
-        let signature: Vec<String> = params.iter().map(|(n, t)| format!("{n}: {t}")).collect();
-        let keys: Vec<&str> = params.iter().map(|(n, _)| n.as_str()).collect();
-        let args = if keys.is_empty() { String::new() } else { format!(", {{ {} }}", keys.join(", ")) };
-        body.push_str(&format!("  {}: ({}) => call<{returns}>(\"{}\"{args}),\n", camel(op.name), signature.join(", "), op.name));
-    }
-    let types: Vec<String> = types.into_iter().collect();
-    format!(
-        "// Generated from the operation tables in src-tauri/gui/operations/ by `make bindings`.\n// Do not edit: tests/bindings.rs fails when this file is stale.\nimport {{ call }} from \"./call\";\nimport type {{\n  {},\n}} from \"./bindings\";\n\nexport const commands = {{\n{body}}};\n",
-        types.join(",\n  ")
-    )
-}
-
-/// `snake_case` → `camelCase`, as Tauri names a command's arguments.
-fn camel(snake: &str) -> String {
-    let mut out = String::new();
-    let mut up = false;
-    for c in snake.chars() {
-        if c == '_' {
-            up = true;
-        } else if up {
-            out.push(c.to_ascii_uppercase());
-            up = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}

@@ -258,6 +258,24 @@ fn died(stderr: &str, status: Option<std::process::ExitStatus>, limits: Limits) 
 
 // ---- the child ----
 
+/// The reader's command line, `vitalfew __read-workbook FILE [--sheet NAME]`
+/// as [`read_isolated`] starts it: `Some(exit code)` once read, `None` for
+/// any other command line. `main.rs` asks first, before either shell parses
+/// anything, so the window's imports need no command-line shell.
+pub fn run_if_reader(args: &[std::ffi::OsString]) -> Option<i32> {
+    if args.get(1).is_none_or(|a| a != SUBCOMMAND) {
+        return None;
+    }
+    Some(match &args[2..] {
+        [path] => child_main(Path::new(path), None),
+        [path, flag, sheet] if flag == "--sheet" => child_main(Path::new(path), Some(&sheet.to_string_lossy())),
+        _ => {
+            eprintln!("vitalfew: usage: vitalfew {SUBCOMMAND} FILE [--sheet NAME]");
+            2
+        }
+    })
+}
+
 /// Entry point of the hidden subcommand: reads `path` and writes messages to
 /// stdout. Returns the exit code.
 pub fn child_main(path: &Path, sheet: Option<&str>) -> i32 {
