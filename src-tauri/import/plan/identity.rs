@@ -94,6 +94,7 @@ impl Existing {
     }
 
     /// Whether a stored line with an order number may have this date.
+    #[inline]
     pub(super) fn may_have_sale_on(&self, date: Option<NaiveDate>) -> bool {
         match date {
             Some(d) => self.order_days.is_some_and(|(first, last)| (first..=last).contains(&d.num_days_from_ce())),
@@ -110,11 +111,13 @@ impl Existing {
     }
 
     /// Whether any line is stored.
+    #[inline]
     pub(super) fn has_lines(&self) -> bool {
         !self.fingerprints.is_empty()
     }
 
     /// The stored sales, read from the kept lines at the first call.
+    #[inline]
     pub(super) fn sales(&self) -> &Sales {
         self.sales.get_or_init(|| {
             let mut sales = Sales::default();
@@ -183,6 +186,7 @@ impl Sales {
     }
 
     /// The sale `line` (of a file) would be a line of, if any is stored.
+    #[inline]
     pub(super) fn find(&self, line: &LineRef<'_>) -> Option<u32> {
         self.index.get(&sale_key(line)?).copied()
     }
@@ -246,6 +250,7 @@ impl Matches {
     }
 
     /// Takes one stored line of class `product` of sale `i`.
+    #[inline]
     pub(super) fn take(&mut self, sales: &Sales, i: u32, product: u32) {
         if self.taken.is_empty() {
             self.taken = vec![Taken::default(); sales.sales.len()];
@@ -263,6 +268,7 @@ impl Matches {
     /// to a stored line of sale `i` left: one of its product, else one
     /// without a product; a line without a product takes one without a
     /// product first, else one of any.
+    #[inline]
     pub(super) fn claim(&mut self, sales: &Sales, i: u32, product: u32) -> bool {
         let class = if product != BARE {
             if self.left_of(sales, i, product) > 0 {
@@ -303,6 +309,7 @@ impl Matches {
 /// A large odd constant (from the golden ratio) to space occurrence numbers.
 pub(super) const OCCURRENCE_STEP: u128 = 0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C835;
 
+#[inline]
 fn num_bytes(v: Option<f64>) -> [u8; 9] {
     let mut b = [0u8; 9];
     if let Some(v) = v {
@@ -315,6 +322,7 @@ fn num_bytes(v: Option<f64>) -> [u8; 9] {
 
 /// The hash of what identifies a line: its customer, date, order, product
 /// and amounts (not its category, which files of another program may lack).
+#[inline]
 pub(super) fn content_hash(buf: &mut Vec<u8>, l: &LineRef<'_>) -> u128 {
     line_hash(buf, &[
         &l.customer.to_le_bytes(),
@@ -334,6 +342,7 @@ pub(super) fn content_hash(buf: &mut Vec<u8>, l: &LineRef<'_>) -> u128 {
 /// keys): never stored, only compared within one plan, and cheaper than
 /// BLAKE3 on a few bytes; between a million stored sales and a million
 /// lines, two keys are the same by chance about once in 10^7 such plans.
+#[inline]
 fn sale_key(l: &LineRef<'_>) -> Option<u64> {
     let order = l.order_id.filter(|o| !o.is_empty())?;
     let (kind, amount) = match (l.revenue, l.profit) {
@@ -354,6 +363,7 @@ fn sale_key(l: &LineRef<'_>) -> Option<u64> {
 
 /// An amount in whole cents, as a spreadsheet shows it rounded: a half
 /// cent that binary puts just below (1.005 is 1.00499…) rounds up.
+#[inline]
 pub(super) fn cents(v: f64) -> Option<i64> {
     let c = v * 100.0;
     if !c.is_finite() || c.abs() >= 9.0e15 {
@@ -364,6 +374,7 @@ pub(super) fn cents(v: f64) -> Option<i64> {
 
 /// A product as the sale matching compares it (a hash: only products of one
 /// sale are compared); [`BARE`] for none.
+#[inline]
 pub(super) fn product_class(product: Option<&str>) -> u32 {
     match product {
         None | Some("") => BARE,
@@ -374,6 +385,7 @@ pub(super) fn product_class(product: Option<&str>) -> u32 {
 /// BLAKE3 of the parts, each preceded by its length. They are gathered in
 /// `buf` (reused between lines) and hashed at once: many small updates of a
 /// hasher cost more than the hashing.
+#[inline]
 pub(super) fn line_hash(buf: &mut Vec<u8>, parts: &[&[u8]]) -> u128 {
     buf.clear();
     for p in parts {

@@ -103,6 +103,7 @@ pub(super) struct RowValues {
 }
 
 /// A cell's text, trimmed and borrowed from the row; `None` when empty.
+#[inline]
 pub(super) fn cell_text<'c>(cells: &[Cell<'c>], i: usize) -> Option<Cow<'c, str>> {
     let v = match cells.get(i) {
         Some(Cell::Text(t)) => Cow::Borrowed(values::unwrap_text_formula(t.trim())),

@@ -6,15 +6,18 @@ use std::borrow::Cow;
 /// Characters trimmed from both ends of a cell: Unicode white space (which includes
 /// U+3000 ideographic space, NBSP and the thin spaces) plus the invisible BOM and
 /// zero-width space that some exports leave behind.
+#[inline]
 pub(super) fn is_blank(c: char) -> bool {
     c.is_whitespace() || c == '\u{FEFF}' || c == '\u{200B}'
 }
 
+#[inline]
 pub(super) fn trim_cell(s: &str) -> &str {
     s.trim_matches(is_blank)
 }
 
 /// Folds one full-width (and a few look-alike) characters to their ASCII form.
+#[inline]
 fn fold_char(c: char) -> char {
     match c {
         '０'..='９' => char::from(b'0' + (u32::from(c) - u32::from('０')) as u8),
@@ -35,6 +38,7 @@ fn fold_char(c: char) -> char {
 }
 
 /// Folds full-width characters; borrows when there is nothing to fold (always for ASCII).
+#[inline]
 pub(super) fn fold(s: &str) -> Cow<'_, str> {
     if s.is_ascii() || !s.chars().any(|c| fold_char(c) != c) {
         Cow::Borrowed(s)
@@ -44,11 +48,13 @@ pub(super) fn fold(s: &str) -> Cow<'_, str> {
 }
 
 /// "Nothing here" markers, compared after trimming and folding (so `－` is `-`).
+#[inline]
 pub(super) fn is_nothing_marker(s: &str) -> bool {
     matches!(s, "-" | "--" | "—" | "——" | "–" | "无") || s.eq_ignore_ascii_case("n/a")
 }
 
 /// `strip_prefix` that ignores ASCII case (non-ASCII characters must match exactly).
+#[inline]
 pub(super) fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     match s.get(..prefix.len()) {
         Some(head) if head.eq_ignore_ascii_case(prefix) => Some(&s[prefix.len()..]),
@@ -57,6 +63,7 @@ pub(super) fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 }
 
 /// `strip_suffix` that ignores ASCII case (non-ASCII characters must match exactly).
+#[inline]
 pub(super) fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
     let cut = s.len().checked_sub(suffix.len())?;
     match s.get(cut..) {
@@ -66,12 +73,14 @@ pub(super) fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
 }
 
 /// Splits off the leading ASCII digits.
+#[inline]
 pub(super) fn take_digits(s: &str) -> (&str, &str) {
     let n = s.bytes().take_while(u8::is_ascii_digit).count();
     s.split_at(n)
 }
 
 /// Value of a short run of ASCII digits (callers bound the length, so no overflow).
+#[inline]
 pub(super) fn small_number(digits: &str) -> u32 {
     digits
         .bytes()
