@@ -16,8 +16,6 @@
 //! dialog first, sends progress events or uses the clipboard (async: a
 //! native dialog in a sync command deadlocks GTK).
 
-use std::path::Path;
-
 use tauri::ipc::Invoke;
 use tauri::{AppHandle, Manager, State};
 
@@ -123,12 +121,6 @@ async fn work<T: Send + 'static>(state: &State<'_, AppState>, f: impl FnOnce(&Ap
 /// [`work`] for an operation that has the window's handle.
 async fn work_in<T: Send + 'static>(app: &AppHandle, f: impl FnOnce(&Api) -> Result<T, Error> + Send + 'static) -> Result<T, Error> {
     work(&app.state::<AppState>(), f).await
-}
-
-/// Writes `bytes` to `path`; the path saved, for the UI to show.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<Option<String>, Error> {
-    std::fs::write(path, bytes).map_err(|e| Error::Output(format!("{}: {e}", path.display())))?;
-    Ok(Some(path.display().to_string()))
 }
 
 /// A feature's table: the commands, their `handler()` and `OPERATIONS`.

@@ -9,11 +9,12 @@ use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_clipboard_manager::ClipboardExt;
 use tauri_plugin_dialog::DialogExt;
 
-use super::{work_in, write_file};
+use super::work_in;
 use crate::api::backups::{open_abandoned, BackupInfo, EXTENSION};
 use crate::api::exports::{ExportKind, Selection};
 use crate::analysis::{Filter, Measure};
-use crate::charts::{ChartRequest, ImageFormat};
+use crate::api::Api;
+use crate::charts::{ChartRequest, ImageFormat, Rendered};
 use crate::export::TableFormat;
 use crate::gui::{menu, state::AppState};
 use crate::import::plan::ImportPreview;
@@ -53,8 +54,14 @@ fn open_path(app: &AppHandle, title_key: &str, filter: (&str, &[&str])) -> Optio
     picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string())
 }
 
+/// Writes `bytes` to `path`; the path saved, for the UI to show.
+fn write_file(path: &Path, bytes: &[u8]) -> Res<Option<String>> {
+    std::fs::write(path, bytes).map_err(|e| Error::Output(format!("{}: {e}", path.display())))?;
+    Ok(Some(path.display().to_string()))
+}
+
 /// Saves an image the owner names: `.svg` gives SVG, anything else PNG.
-async fn save_image(app: &AppHandle, title_key: &str, name: &str, draw: impl FnOnce(&crate::api::Api, ImageFormat) -> Res<crate::charts::Rendered> + Send + 'static) -> Res<Option<String>> {
+async fn save_image(app: &AppHandle, title_key: &str, name: &str, draw: impl FnOnce(&Api, ImageFormat) -> Res<Rendered> + Send + 'static) -> Res<Option<String>> {
     let Some(path) = save_path(app, title_key, name, &[("PNG", &["png"]), ("SVG", &["svg"])]) else {
         return Ok(None);
     };
