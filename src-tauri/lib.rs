@@ -24,5 +24,6 @@ pub mod model;
 pub mod notebook;
 pub mod pack;
 pub mod store;
+pub mod team;
 
 pub use error::{Error, Result};

@@ -90,6 +90,7 @@ const LAYERS: &[&[&str]] = &[
     &["launch"],
     &["api"],
     &["pack", "export"],
+    &["team"],
     &["charts"],
     &["insight"],
     &["notebook"],
