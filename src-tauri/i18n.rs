@@ -309,6 +309,8 @@ mod tests {
             // Column names of other programs' exports, quoted as they are.
             "QuickBooks", "Shopify", "Stripe", "Lineitem", "price", "quantity", "discount", "Email", "Billing", "Company", "Name", "Financial",
             "Status", "Paid", "Captured", "Amount", "Refunded", "Total", "for",
+            // The team folder's file, named as it is.
+            "team", "json",
         ];
         for (key, text) in catalog(Lang::ZhCn) {
             // Without its placeholders.

@@ -6,6 +6,28 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// Who makes a change. On a team: the member's name, and their lane of
+/// item ids (1–255), so that items two members add while apart never share
+/// an id. A solo owner's is the default: no name, lane 0, ids count up from
+/// 1 as they always have.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Author {
+    pub name: String,
+    pub lane: u8,
+}
+
+impl Author {
+    /// The id of a new item when the largest id in use is `max`: the next
+    /// number, or on a team the next number in this author's lane (the low
+    /// eight bits), above every id in use, whoever's lane it is in.
+    pub fn next_id(&self, max: u64) -> u64 {
+        match self.lane {
+            0 => max + 1,
+            lane => (((max >> 8) + 1) << 8) | u64::from(lane),
+        }
+    }
+}
+
 /// A UI language. Serialized (and named on the command line) as its BCP 47 tag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, clap::ValueEnum)]
 pub enum Lang {

@@ -16,7 +16,7 @@ use ts_rs::TS;
 
 use crate::analysis::{Dataset, KeyAccounts, Measure};
 pub use crate::model::AccountType;
-use crate::model::Customer;
+use crate::model::{Author, Customer};
 use crate::store::{Key, Record, Store};
 use crate::{Error, Result};
 
@@ -210,6 +210,10 @@ pub struct Action {
     pub due: NaiveDate,
     #[ts(type = "string | null")]
     pub done: Option<NaiveDate>,
+    /// The team member who added it (empty for a solo owner's).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[ts(as = "Option<String>", optional)]
+    pub by: String,
 }
 
 /// One entry of an account's timeline. Entries are only ever appended.
@@ -313,6 +317,12 @@ pub enum Change {
 /// Applies `change` to the stored record of customer `customer` (`None`: never
 /// promoted), on day `today`. Errors leave the record as it was.
 pub fn apply(record: Option<Account>, customer: u32, change: &Change, today: NaiveDate) -> Result<Account> {
+    apply_by(record, customer, change, today, &Author::default())
+}
+
+/// [`apply`] made by `author`: a new action gets an id in the author's lane
+/// and carries their name.
+pub fn apply_by(record: Option<Account>, customer: u32, change: &Change, today: NaiveDate, author: &Author) -> Result<Account> {
     let Some(mut acc) = record else {
         return match change {
             Change::Promote => Ok(Account {
@@ -357,8 +367,9 @@ pub fn apply(record: Option<Account>, customer: u32, change: &Change, today: Nai
         Change::Move { phase, at, reason, note } => acc.move_to(*phase, at.unwrap_or(today), reason.clone(), note.as_deref(), today)?,
         Change::AddAction { text, due } => {
             let text = clean_text(text, crate::msg!("what.action"))?.ok_or_else(|| Error::Refused(crate::msg!("refused.action_text")))?;
-            let id = acc.actions.iter().map(|a| a.id).max().unwrap_or(0) + 1;
-            acc.actions.push(Action { id, text, due: *due, done: None });
+            let max = acc.actions.iter().map(|a| a.id).max().unwrap_or(0);
+            let id = u32::try_from(author.next_id(max.into())).map_err(|_| Error::Refused(crate::msg!("refused.no_more_ids")))?;
+            acc.actions.push(Action { id, text, due: *due, done: None, by: author.name.clone() });
         }
         Change::SetActionDone { action, done } => {
             let a = acc
@@ -392,6 +403,15 @@ fn clean_text(text: &str, what: crate::i18n::Msg) -> Result<Option<String>> {
 }
 
 impl Account {
+    /// Moves the actions' ids into `lane`, as [`crate::notebook::Notebook::into_lane`]
+    /// does the notebook's; refused when an id does not fit.
+    pub fn into_lane(&mut self, lane: u8) -> Result<()> {
+        for a in &mut self.actions {
+            a.id = a.id.checked_mul(256).map(|id| id | u32::from(lane)).ok_or_else(|| Error::Refused(crate::msg!("refused.no_more_ids")))?;
+        }
+        Ok(())
+    }
+
     fn move_to(&mut self, phase: Phase, at: NaiveDate, reason: Option<Reason>, note: Option<&str>, today: NaiveDate) -> Result<()> {
         let from = self.phase;
         if phase == from {
@@ -451,9 +471,9 @@ pub fn find_customer<'a>(customers: &'a [Customer], key: &str) -> Result<&'a Cus
 }
 
 /// Applies `change` to customer `id`'s account: one store transaction.
-pub fn change(store: &Store, id: u32, change: &Change) -> Result<Account> {
+pub fn change(store: &Store, id: u32, change: &Change, author: &Author) -> Result<Account> {
     let today = today();
-    store.update(Key::Customer(id), |old| apply(old, id, change, today))
+    store.update(Key::Customer(id), |old| apply_by(old, id, change, today, author))
 }
 
 /// What the Key accounts page shows.

@@ -48,7 +48,7 @@ impl Api {
             }
             other => other,
         };
-        let account = accounts::change(&store, id, &change)?;
+        let account = accounts::change(&store, id, &change, &self.author()?)?;
         // Dropping stale caches cannot fail, so a saved change is never
         // reported as a failure; its customer is among those already read
         // (a change of accounts changes no customer).

@@ -27,6 +27,7 @@ pub mod insight;
 pub mod notebook;
 pub mod pack;
 pub mod settings;
+pub mod team;
 
 /// What the app keeps between operations: the store (opened on first use),
 /// the analysed data, and an import waiting for the owner's decision.

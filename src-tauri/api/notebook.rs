@@ -2,7 +2,7 @@
 //! is due, the holidays, and search across everything typed.
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use ts_rs::TS;
 
 use super::{Api, Changed};
@@ -11,22 +11,11 @@ use crate::charts::relationship;
 use crate::charts::{ImageFormat, Rendered};
 use crate::model::Customer;
 use crate::notebook::view::{self, ContactSummary, Kept};
+use crate::notebook::calendar::{Reminders, REMINDERS};
 use crate::notebook::{self, calendar, Change, Contact, DueItem, Holiday, Item, Notebook, NotebookView};
 use crate::store::{Key, Record};
+use crate::team;
 use crate::{Error, Result};
-
-/// The owner's list of holidays (the defaults until it is edited).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct Reminders {
-    holidays: Vec<Holiday>,
-}
-
-impl Record for Reminders {
-    const TREE: &'static str = "record:reminders";
-    const VERSION: u32 = 1;
-}
-
-const REMINDERS: Key = Key::Item(1);
 
 /// A holiday in a given year (`vitalfew holidays --json`).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -73,9 +62,12 @@ impl Api {
         self.page(&nb, &account, &self.customer(id)?)
     }
 
-    /// The page of `nb`, with what the sales say of its loyalty.
+    /// The page of `nb`, with what the sales say of its loyalty and, on a
+    /// team, the fields two members set while apart.
     fn page(&self, nb: &Notebook, account: &Account, customer: &Customer) -> Result<NotebookView> {
-        Ok(view::view(nb, account, customer, accounts::today(), self.bought_last_year(customer.id)?))
+        let mut page = view::view(nb, account, customer, accounts::today(), self.bought_last_year(customer.id)?);
+        page.conflicts = team::share::conflicts(&*self.store()?, customer)?;
+        Ok(page)
     }
 
     /// One change to customer `id`'s notebook: one transaction. A new touch
@@ -84,15 +76,15 @@ impl Api {
     pub fn change_notebook(&self, id: u32, change: Change) -> Result<NotebookView> {
         let customer = self.customer(id)?;
         let store = self.store()?;
-        let (today, now) = (accounts::today(), notebook::now());
+        let (today, now, author) = (accounts::today(), notebook::now(), self.author()?);
         let (nb, account, added_action) = store.transact(&[Notebook::TREE, Account::TREE], |tx| {
             let mut account = key_account(tx.get::<Account>(Key::Customer(id))?, id)?;
-            let (nb, _) = notebook::apply(tx.get::<Notebook>(Key::Customer(id))?, id, &change, &now)?;
+            let (nb, _) = notebook::apply_by(tx.get::<Notebook>(Key::Customer(id))?, id, &change, &now, &author)?;
             let mut added_action = false;
             if let Change::Save { item: Item::Touch(t) } = &change {
                 if let (0, Some(due)) = (t.id, t.due) {
                     let add = accounts::Change::AddAction { text: t.next.trim().to_string(), due };
-                    account = accounts::apply(Some(account), id, &add, today)?;
+                    account = accounts::apply_by(Some(account), id, &add, today, &author)?;
                     tx.put(Key::Customer(id), &account)?;
                     added_action = true;
                 }

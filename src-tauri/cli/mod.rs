@@ -21,6 +21,7 @@ mod insight;
 mod notebook;
 mod output;
 mod pack;
+mod team;
 
 use output::{emit, emit_json};
 
@@ -126,6 +127,13 @@ pub enum Command {
     Pack(pack::PackArgs),
     /// List customers with their totals.
     Customers(figures::CustomersArgs),
+    /// Share the key accounts' notebooks with a small team through a folder
+    /// you already sync (Syncthing, 坚果云, a NAS share, OneDrive), merged
+    /// on every PC and sealed with the team's passphrase.
+    Team {
+        #[command(subcommand)]
+        action: team::TeamCommand,
+    },
 }
 
 /// Runs `command` of `launch`; returns the process exit code.
@@ -167,6 +175,7 @@ pub fn run(api: &Api, command: Command, out: &mut dyn Write) -> Result<()> {
         Command::CostToServe(args) => insight::cost_to_serve(api, args, out),
         Command::Export(args) => insight::export(api, args, out),
         Command::Pack(args) => pack::pack(api, args, out),
+        Command::Team { action } => team::team(api, action, out),
     }
 }
 

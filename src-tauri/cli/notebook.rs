@@ -195,6 +195,7 @@ pub fn touch(api: &Api, args: TouchArgs, out: &mut dyn Write) -> Result<()> {
         due: args.due,
         hours: args.hours,
         cost: args.cost,
+        by: String::new(),
         removed: false,
     };
     let view = api.change_notebook(id, Change::Save { item: Item::Touch(touch) })?;

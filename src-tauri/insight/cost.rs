@@ -82,7 +82,7 @@ mod tests {
         let data = Dataset { customers: Arc::new(vec![customer(1), customer(2)]), lines: Arc::new(vec![line(1, 1000.0), line(2, 5000.0)]), keys: Default::default(), categories: Default::default() };
         let accounts: Vec<Account> = [1, 2].iter().map(|id| accounts::apply(None, *id, &Change::Promote, day).unwrap()).collect();
         let at = "2026-01-01T00:00:00+08:00";
-        let touch = |hours, cost| Touch { id: 0, date: day, kind: TouchKind::Visit, contacts: vec![], summary: "Visit".into(), next: String::new(), due: None, hours, cost, removed: false };
+        let touch = |hours, cost| Touch { id: 0, date: day, kind: TouchKind::Visit, contacts: vec![], summary: "Visit".into(), next: String::new(), due: None, hours, cost, by: String::new(), removed: false };
         let save = |nb: Option<Notebook>, item| nbk::apply(nb, 1, &nbk::Change::Save { item }, at).unwrap().0;
         let nb = save(None, Item::Touch(touch(Some(10.0), Some(300.0))));
         let nb = save(Some(nb), Item::Touch(touch(Some(2.5), None)));

@@ -177,7 +177,7 @@ mod tests {
         // 王伟 is the only decision-level supporter of accounts 1 and 2;
         // account 3 has two; account 4 is not a key account.
         let one = supporter(None, 1, "王伟", Level::Decision);
-        let touch = Touch { id: 0, date: d(2026, 2, 1), kind: TouchKind::Call, contacts: vec![1], summary: "Call".into(), next: String::new(), due: None, hours: None, cost: None, removed: false };
+        let touch = Touch { id: 0, date: d(2026, 2, 1), kind: TouchKind::Call, contacts: vec![1], summary: "Call".into(), next: String::new(), due: None, hours: None, cost: None, by: String::new(), removed: false };
         let one = nbk::apply(Some(one), 1, &nbk::Change::Save { item: Item::Touch(touch) }, "2026-02-01T00:00:00+08:00").unwrap().0;
         let two = supporter(Some(supporter(None, 2, " 王伟", Level::Decision)), 2, "李娜", Level::Operational);
         let three = supporter(Some(supporter(None, 3, "赵强", Level::Decision)), 3, "钱多", Level::Decision);

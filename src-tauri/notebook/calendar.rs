@@ -9,7 +9,22 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::model::Lang;
+use crate::store::{Key, Record};
 use crate::{i18n, Error, Result};
+
+/// The owner's list of holidays, once edited (until then, the defaults).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reminders {
+    pub holidays: Vec<Holiday>,
+}
+
+impl Record for Reminders {
+    const TREE: &'static str = "record:reminders";
+    const VERSION: u32 = 1;
+}
+
+/// Where the one [`Reminders`] record is kept.
+pub const REMINDERS: Key = Key::Item(1);
 
 /// A month and day of the lunar calendar (a birthday, a holiday).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

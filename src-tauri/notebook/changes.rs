@@ -7,6 +7,7 @@ use ts_rs::TS;
 
 use super::{Background, Competitor, Contact, Gift, ItemKind, Need, Note, Notebook, Project, Survey, Touch};
 use crate::i18n::Msg;
+use crate::model::Author;
 use crate::{Error, Result};
 
 /// One entry of the account's timeline of edits.
@@ -20,6 +21,10 @@ pub struct Edit {
     pub action: EditAction,
     /// What the item is called (a contact's name, a touch's summary).
     pub label: String,
+    /// The team member who made it (empty for a solo owner's).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[ts(as = "Option<String>", optional)]
+    pub by: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -75,6 +80,12 @@ const COALESCE_MINUTES: i64 = 10;
 /// the item the change was about (a new item's id). Errors leave it as it
 /// was.
 pub fn apply(record: Option<Notebook>, customer: u32, change: &Change, now: &str) -> Result<(Notebook, u64)> {
+    apply_by(record, customer, change, now, &Author::default())
+}
+
+/// [`apply`] made by `author`: a new item gets an id in the author's lane,
+/// and a new touch, note or survey and the timeline entry carry their name.
+pub fn apply_by(record: Option<Notebook>, customer: u32, change: &Change, now: &str, author: &Author) -> Result<(Notebook, u64)> {
     let mut nb = record.unwrap_or(Notebook { customer, ..Default::default() });
     let (kind, id, action, label) = match change {
         Change::SetBackground { background } => {
@@ -91,7 +102,7 @@ pub fn apply(record: Option<Notebook>, customer: u32, change: &Change, now: &str
         Change::Save { item } => {
             check(&nb, item)?;
             let (kind, label) = (item.kind(), item.label(&nb));
-            let (id, action) = nb.save(item.clone());
+            let (id, action) = nb.save(item.clone(), author);
             (kind, id, action, label)
         }
         Change::Remove { kind, id, removed } => {
@@ -99,7 +110,7 @@ pub fn apply(record: Option<Notebook>, customer: u32, change: &Change, now: &str
             (*kind, *id, if *removed { EditAction::Removed } else { EditAction::Restored }, label)
         }
     };
-    nb.log(Edit { at: now.to_string(), kind, item: id, action, label });
+    nb.log(Edit { at: now.to_string(), kind, item: id, action, label, by: author.name.clone() });
     Ok((nb, id))
 }
 
@@ -257,20 +268,25 @@ impl Item {
     }
 }
 
-/// Sets `item`'s id (a new one for id 0) and puts it in `list`, over the
-/// item with its id if there is one.
+/// Sets `item`'s id (a new one for id 0, in `$author`'s lane) and puts it
+/// in `list`, over the item with its id if there is one. `$keep` carries
+/// over from the item saved over what the form does not send.
 macro_rules! put {
-    ($nb:expr, $list:ident, $item:expr) => {{
+    ($nb:expr, $list:ident, $item:expr, $author:expr) => {
+        put!($nb, $list, $item, $author, |_new: &mut _, _old: &_| {})
+    };
+    ($nb:expr, $list:ident, $item:expr, $author:expr, $keep:expr) => {{
         let mut item = $item;
         if item.id == 0 {
-            $nb.last_id += 1;
-            item.id = $nb.last_id;
+            item.id = $author.next_id($nb.last_id);
+            $nb.last_id = item.id;
             $nb.$list.push(item);
             ($nb.last_id, EditAction::Added)
         } else {
             let id = item.id;
             let slot = $nb.$list.iter_mut().find(|x| x.id == id).expect("checked: the item exists");
             item.removed = slot.removed;
+            $keep(&mut item, &*slot);
             *slot = item;
             (id, EditAction::Changed)
         }
@@ -287,16 +303,27 @@ macro_rules! mark {
 }
 
 impl Notebook {
-    fn save(&mut self, item: Item) -> (u64, EditAction) {
+    /// Saves `item`. A new touch, note or survey is by `author`; a changed
+    /// one stays by whoever wrote it.
+    fn save(&mut self, item: Item, author: &Author) -> (u64, EditAction) {
         match item {
-            Item::Competitor(x) => put!(self, competitors, x),
-            Item::Project(x) => put!(self, projects, x),
-            Item::Note(x) => put!(self, notes, x),
-            Item::Contact(x) => put!(self, contacts, x),
-            Item::Touch(x) => put!(self, touches, x),
-            Item::Gift(x) => put!(self, gifts, x),
-            Item::Need(x) => put!(self, needs, x),
-            Item::Survey(x) => put!(self, surveys, x),
+            Item::Competitor(x) => put!(self, competitors, x, author),
+            Item::Project(x) => put!(self, projects, x, author),
+            Item::Note(mut x) => {
+                x.by = author.name.clone();
+                put!(self, notes, x, author, |n: &mut Note, o: &Note| n.by = o.by.clone())
+            }
+            Item::Contact(x) => put!(self, contacts, x, author),
+            Item::Touch(mut x) => {
+                x.by = author.name.clone();
+                put!(self, touches, x, author, |n: &mut Touch, o: &Touch| n.by = o.by.clone())
+            }
+            Item::Gift(x) => put!(self, gifts, x, author),
+            Item::Need(x) => put!(self, needs, x, author),
+            Item::Survey(mut x) => {
+                x.by = author.name.clone();
+                put!(self, surveys, x, author, |n: &mut Survey, o: &Survey| n.by = o.by.clone())
+            }
         }
     }
 

@@ -177,6 +177,10 @@ pub struct Note {
     #[ts(type = "string")]
     pub date: NaiveDate,
     pub text: String,
+    /// The team member who wrote it (empty for a solo owner's).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[ts(as = "Option<String>", optional)]
+    pub by: String,
     pub removed: bool,
 }
 
@@ -202,6 +206,10 @@ pub struct Touch {
     pub hours: Option<f64>,
     #[serde(default)]
     pub cost: Option<f64>,
+    /// The team member who wrote it (empty for a solo owner's).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[ts(as = "Option<String>", optional)]
+    pub by: String,
     #[serde(default)]
     pub removed: bool,
 }
@@ -259,6 +267,10 @@ pub struct Survey {
     pub price: u8,
     pub overall: u8,
     pub comment: String,
+    /// The team member who wrote it (empty for a solo owner's).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[ts(as = "Option<String>", optional)]
+    pub by: String,
     pub removed: bool,
 }
 

@@ -24,12 +24,12 @@ mod items;
 pub mod view;
 
 pub use calendar::{Holiday, LunarDay, Yearly};
-pub use changes::{apply, Change, Edit, EditAction, Item};
+pub use changes::{apply, apply_by, Change, Edit, EditAction, Item};
 pub use items::{
     Attitude, Background, Competitor, Contact, Function, Gift, Influence, ItemKind, Level, Need, NeedStatus, Note, Personal, Project, ProjectStatus, Survey,
     Touch, TouchKind,
 };
-pub use view::{BuyingMap, DueItem, NotebookView};
+pub use view::{BuyingMap, Conflict, DueItem, NotebookView};
 
 /// Everything the owner keeps about one key account.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -92,6 +92,37 @@ impl Notebook {
     /// The latest touch's date.
     pub fn last_touch(&self) -> Option<NaiveDate> {
         self.live_touches().map(|t| t.date).max()
+    }
+
+    /// Moves every item's id into `lane` (id × 256 + lane), and every
+    /// reference to one with it: done once, when a PC's notebooks join a
+    /// team, so that items typed on two PCs before they shared never share
+    /// an id (see [`crate::model::Author::next_id`]).
+    pub fn into_lane(&mut self, lane: u8) {
+        let to = |id: u64| (id << 8) | u64::from(lane);
+        macro_rules! ids {
+            ($($list:ident),*) => {$(for x in &mut self.$list { x.id = to(x.id); })*};
+        }
+        ids!(competitors, projects, notes, contacts, touches, gifts, needs, surveys);
+        for c in &mut self.contacts {
+            c.reports_to = c.reports_to.map(to);
+        }
+        for t in &mut self.touches {
+            t.contacts.iter_mut().for_each(|c| *c = to(*c));
+        }
+        for g in &mut self.gifts {
+            g.contact = to(g.contact);
+        }
+        for n in &mut self.needs {
+            n.touch = n.touch.map(to);
+        }
+        for v in &mut self.surveys {
+            v.contact = v.contact.map(to);
+        }
+        for e in self.timeline.iter_mut().filter(|e| e.item != 0) {
+            e.item = to(e.item);
+        }
+        self.last_id = to(self.last_id);
     }
 }
 

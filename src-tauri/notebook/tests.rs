@@ -25,7 +25,7 @@ fn contact(name: &str, level: Level, function: Function, attitude: Attitude) -> 
 }
 
 fn touch(date: NaiveDate, contacts: Vec<u64>) -> Touch {
-    Touch { id: 0, date, kind: TouchKind::Visit, contacts, summary: "Lunch".into(), next: String::new(), due: None, hours: Some(2.0), cost: Some(300.0), removed: false }
+    Touch { id: 0, date, kind: TouchKind::Visit, contacts, summary: "Lunch".into(), next: String::new(), due: None, hours: Some(2.0), cost: Some(300.0), by: String::new(), removed: false }
 }
 
 fn account(t: Option<AccountType>) -> Account {

@@ -170,6 +170,26 @@ pub struct NotebookView {
     pub timeline: Vec<Edit>,
     /// Items removed, newest change first: each can be brought back.
     pub removed: Vec<Edit>,
+    /// On a team: fields two members set while apart (left out when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<Conflict>>", optional)]
+    pub conflicts: Vec<Conflict>,
+}
+
+/// A field two team members set while apart: the value every PC shows and
+/// the other one, with who set each, so nobody's typing disappears unseen.
+/// Setting the field again settles it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Conflict {
+    /// What holds the field: a contact's name, a touch's summary, or the
+    /// part of the page ("background", "account").
+    pub item: String,
+    /// The field as stored (`phone`, `phase`).
+    pub field: String,
+    pub shown: String,
+    pub shown_by: String,
+    pub other: String,
+    pub other_by: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -300,6 +320,7 @@ pub fn view(nb: &Notebook, account: &Account, customer: &Customer, today: NaiveD
         spent,
         timeline: nb.timeline.iter().rev().cloned().collect(),
         removed,
+        conflicts: Vec::new(),
     }
 }
 

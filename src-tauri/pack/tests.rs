@@ -125,7 +125,7 @@ fn an_account_page_holds_its_phase_map_touches_satisfaction_and_open_actions() {
     let now = "2026-11-20T09:00:00+08:00";
     let save = |nb: Option<Notebook>, item: Item| nbk::apply(nb, 1, &nbk::Change::Save { item }, now).unwrap().0;
     let nb = save(None, Item::Contact(Contact { name: "王伟".into(), level: Some(Level::Decision), function: Some(Function::Finance), attitude: Some(Attitude::Neutral), ..Default::default() }));
-    let touch = |id, day, summary: &str| Touch { id, date: d(2026, 11, day), kind: TouchKind::Visit, contacts: vec![1], summary: summary.into(), next: String::new(), due: None, hours: None, cost: None, removed: false };
+    let touch = |id, day, summary: &str| Touch { id, date: d(2026, 11, day), kind: TouchKind::Visit, contacts: vec![1], summary: summary.into(), next: String::new(), due: None, hours: None, cost: None, by: String::new(), removed: false };
     let mut nb = save(Some(nb), Item::Touch(touch(0, 2, "First visit")));
     for day in 3..=7 {
         nb = save(Some(nb), Item::Touch(touch(0, day, &format!("Visit {day}"))));

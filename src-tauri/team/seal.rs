@@ -11,27 +11,40 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 const NONCE: usize = 24;
 
 /// The key every member derives from the team passphrase and the folder's salt.
-pub struct TeamKey(XChaCha20Poly1305);
+pub struct TeamKey {
+    cipher: XChaCha20Poly1305,
+    bytes: [u8; 32],
+}
 
 impl TeamKey {
     pub fn derive(passphrase: &str, salt: &[u8; 16]) -> TeamKey {
         let mut key = [0u8; 32];
         argon2::Argon2::default().hash_password_into(passphrase.as_bytes(), salt, &mut key).expect("a 32-byte key from a 16-byte salt");
-        TeamKey(XChaCha20Poly1305::new((&key).into()))
+        TeamKey::from_bytes(key)
+    }
+
+    /// The key as kept in the member's own data folder (so a sync does not
+    /// ask for the passphrase; that folder holds the same notebooks in clear).
+    pub fn from_bytes(bytes: [u8; 32]) -> TeamKey {
+        TeamKey { cipher: XChaCha20Poly1305::new((&bytes).into()), bytes }
+    }
+
+    pub fn bytes(&self) -> [u8; 32] {
+        self.bytes
     }
 
     pub fn seal(&self, plain: &[u8]) -> Vec<u8> {
         let mut nonce = [0u8; NONCE];
         getrandom::fill(&mut nonce).expect("the system's random source");
         let mut out = nonce.to_vec();
-        out.extend(self.0.encrypt(&XNonce::from(nonce), plain).expect("sealing cannot fail"));
+        out.extend(self.cipher.encrypt(&XNonce::from(nonce), plain).expect("sealing cannot fail"));
         out
     }
 
     /// `None` when `sealed` was made with another key, or is cut or changed.
     pub fn open(&self, sealed: &[u8]) -> Option<Vec<u8>> {
         let (nonce, body) = sealed.split_at_checked(NONCE)?;
-        self.0.decrypt(&XNonce::from(<[u8; NONCE]>::try_from(nonce).ok()?), body).ok()
+        self.cipher.decrypt(&XNonce::from(<[u8; NONCE]>::try_from(nonce).ok()?), body).ok()
     }
 }
 

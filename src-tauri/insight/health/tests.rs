@@ -51,7 +51,7 @@ fn notebook(items: Vec<Item>) -> Option<Notebook> {
 
 fn touch(date: NaiveDate) -> Item {
     let summary = format!("Visit on {date}");
-    Item::Touch(Touch { id: 0, date, kind: TouchKind::Visit, contacts: Vec::new(), summary, next: String::new(), due: None, hours: None, cost: None, removed: false })
+    Item::Touch(Touch { id: 0, date, kind: TouchKind::Visit, contacts: Vec::new(), summary, next: String::new(), due: None, hours: None, cost: None, by: String::new(), removed: false })
 }
 
 fn survey(date: NaiveDate, overall: u8) -> Item {

@@ -1,0 +1,117 @@
+//! What a member's PC keeps of the team, in its own store (so in every
+//! backup): the membership ([`Membership`], `record:team`) and each shared
+//! document with where its sync stands ([`SharedDoc`], `record:team_docs`).
+//! A solo owner has neither tree.
+
+use std::collections::BTreeSet;
+
+use automerge::{AutoCommit, ChangeHash};
+use serde::{Deserialize, Serialize};
+
+use super::doc;
+use super::folder::{hex, unhex};
+use super::sync::DocState;
+use crate::model::Author;
+use crate::store::{Key, Record};
+
+/// This PC's place in a team.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Membership {
+    pub team: String,
+    pub member: String,
+    /// The lane of item ids this member's new items take (1–255).
+    pub lane: u8,
+    /// The team folder, as this PC reaches it.
+    pub folder: String,
+    /// The team key (hex): this data folder holds the notebooks in clear
+    /// already, so keeping the key beside them gives nothing away.
+    pub key: String,
+    /// Eight random bytes (hex) that tell this PC's changes from the same
+    /// member's on another PC.
+    pub pc: String,
+    /// Key accounts (their documents) the owner keeps off the team.
+    #[serde(default)]
+    pub private: BTreeSet<String>,
+    /// When the last sync ended (RFC 3339), and what it left for later.
+    #[serde(default)]
+    pub last_sync: Option<String>,
+    #[serde(default)]
+    pub pending: u32,
+    /// Shared accounts whose customer this PC has no sales data of yet.
+    #[serde(default)]
+    pub waiting: u32,
+}
+
+impl Record for Membership {
+    const TREE: &'static str = "record:team";
+    const VERSION: u32 = 1;
+}
+
+pub const MEMBERSHIP: Key = Key::Item(1);
+
+impl Membership {
+    pub fn author(&self) -> Author {
+        Author { name: self.member.clone(), lane: self.lane }
+    }
+
+    pub fn actor(&self) -> automerge::ActorId {
+        let pc: [u8; 8] = unhex(&self.pc).and_then(|b| b.try_into().ok()).unwrap_or_default();
+        doc::actor(&self.member, &pc)
+    }
+
+    pub fn key_bytes(&self) -> Option<[u8; 32]> {
+        unhex(&self.key).and_then(|b| b.try_into().ok())
+    }
+}
+
+/// One shared document as this PC keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SharedDoc {
+    pub name: String,
+    /// The document, saved (hex).
+    pub bytes: String,
+    /// The key epoch its sync state belongs to.
+    pub epoch: u32,
+    /// Heads already in the folder (hex).
+    pub written: Vec<String>,
+    /// Chunks taken in (`member/file`).
+    pub seen: BTreeSet<String>,
+    /// The local records' fingerprint when they last matched the document:
+    /// when they differ, the owner changed something since.
+    pub local: String,
+}
+
+impl Record for SharedDoc {
+    const TREE: &'static str = "record:team_docs";
+    const VERSION: u32 = 1;
+}
+
+impl SharedDoc {
+    /// Where document `name` is kept.
+    pub fn key(name: &str) -> Key {
+        let hash = blake3::hash(name.as_bytes());
+        Key::Item(u64::from_be_bytes(hash.as_bytes()[..8].try_into().expect("eight bytes")))
+    }
+
+    /// The document (a new one when it does not load) and its sync state.
+    pub fn open(&self, epoch: u32) -> (AutoCommit, DocState) {
+        let doc = unhex(&self.bytes).and_then(|b| AutoCommit::load(&b).ok()).unwrap_or_default();
+        let mut state = DocState { written: self.written.iter().filter_map(|h| h.parse::<ChangeHash>().ok()).collect(), seen: self.seen.clone() };
+        if self.epoch != epoch {
+            // A new passphrase: everything goes out again, sealed anew.
+            state = DocState::default();
+        }
+        (doc, state)
+    }
+
+    pub fn new(name: &str, doc: &mut AutoCommit, state: &DocState, epoch: u32, local: String) -> SharedDoc {
+        SharedDoc {
+            name: name.to_string(),
+            bytes: hex(&doc.save()),
+            epoch,
+            written: state.written.iter().map(|h| h.to_string()).collect(),
+            seen: state.seen.clone(),
+            local,
+        }
+    }
+}

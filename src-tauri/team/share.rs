@@ -1,0 +1,387 @@
+//! A sync between this PC's store and the team folder.
+//!
+//! Each shared key account is one document: `{"customer": {ext_id, name},
+//! "account": …, "notebook": …}` — the records in their stored shape,
+//! without this PC's customer number (customers are matched by their ID in
+//! the owner's files, else their name). The team document holds the members
+//! and the holidays.
+//!
+//! A sync: the records the owner changed since the last sync are written
+//! into their documents (only what differs); each document goes through the
+//! folder ([`super::sync`]); what came in is read back into records. Every
+//! record and document is then saved in one store transaction, and a record
+//! the owner changed meanwhile is left for the next sync — so a sync killed
+//! at any moment leaves the store as before or after it, and the folder
+//! only ever gains chunks that loading twice does not change.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use automerge::AutoCommit;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::doc;
+use super::folder::{FolderError, TeamFolder};
+use super::local::{Membership, SharedDoc, MEMBERSHIP};
+use super::sync::{self, DocState};
+use crate::accounts::Account;
+use crate::model::Customer;
+use crate::notebook::calendar::{Reminders, REMINDERS};
+use crate::notebook::Notebook;
+use crate::store::{Key, Record, Store};
+use crate::{Error, Result};
+
+/// The team document's name.
+pub const TEAM_DOC: &str = "team";
+
+/// What one sync did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SyncReport {
+    /// Documents with changes of this PC's that went out.
+    pub sent: u32,
+    /// Documents that took in others' changes.
+    pub received: u32,
+    /// Chunks that did not open yet (still syncing): tried at the next sync.
+    pub pending: u32,
+    /// Shared accounts whose customer is not on this PC yet.
+    pub waiting: u32,
+    /// Whether key accounts or notebooks here changed.
+    pub changed: bool,
+}
+
+/// A customer as the team knows it: its ID in the owner's files, else its name.
+pub fn identity(c: &Customer) -> String {
+    identity_of(c.ext_id.as_deref(), &c.name)
+}
+
+fn identity_of(ext_id: Option<&str>, name: &str) -> String {
+    match ext_id.map(str::trim).filter(|e| !e.is_empty()) {
+        Some(id) => format!("id:{id}"),
+        None => format!("name:{}", name.trim().to_lowercase()),
+    }
+}
+
+/// The document of the key account of customer `c`.
+pub fn doc_name(c: &Customer) -> String {
+    format!("account-{}", &blake3::hash(identity(c).as_bytes()).to_hex()[..24])
+}
+
+/// An account's records as its document holds them.
+fn account_value(c: &Customer, account: &Account, notebook: Option<&Notebook>) -> Value {
+    let mut account = serde_json::to_value(account).expect("records serialize");
+    strip(&mut account, &["customer"]);
+    let mut notebook = serde_json::to_value(notebook.cloned().unwrap_or_default()).expect("records serialize");
+    strip(&mut notebook, &["customer", "last_id"]);
+    json!({"customer": {"ext_id": c.ext_id, "name": c.name}, "account": account, "notebook": notebook})
+}
+
+fn strip(v: &mut Value, keys: &[&str]) {
+    if let Some(o) = v.as_object_mut() {
+        for k in keys {
+            o.remove(*k);
+        }
+    }
+}
+
+/// The fingerprint of an account's records, as [`SharedDoc::local`] keeps it.
+pub fn fingerprint_of(c: &Customer, account: &Account, notebook: Option<&Notebook>) -> String {
+    fingerprint(&account_value(c, account, notebook))
+}
+
+fn fingerprint(v: &Value) -> String {
+    blake3::hash(v.to_string().as_bytes()).to_hex()[..32].to_string()
+}
+
+/// The records of customer `customer` a merged document holds; `None` when
+/// they do not read (a newer Vital Few's document): left as they are here.
+fn records(v: &Value, customer: u32) -> Option<(Account, Notebook)> {
+    let mut account = v.get("account")?.clone();
+    account.as_object_mut()?.insert("customer".into(), customer.into());
+    let mut notebook = v.get("notebook").cloned().unwrap_or_else(|| json!({}));
+    notebook.as_object_mut()?.insert("customer".into(), customer.into());
+    let account: Account = serde_json::from_value(account).ok()?;
+    let mut notebook: Notebook = serde_json::from_value(notebook).ok()?;
+    notebook.last_id = max_id(&notebook);
+    Some((account, notebook))
+}
+
+fn max_id(nb: &Notebook) -> u64 {
+    let ids = [
+        nb.competitors.iter().map(|x| x.id).max(),
+        nb.projects.iter().map(|x| x.id).max(),
+        nb.notes.iter().map(|x| x.id).max(),
+        nb.contacts.iter().map(|x| x.id).max(),
+        nb.touches.iter().map(|x| x.id).max(),
+        nb.gifts.iter().map(|x| x.id).max(),
+        nb.needs.iter().map(|x| x.id).max(),
+        nb.surveys.iter().map(|x| x.id).max(),
+    ];
+    ids.into_iter().flatten().max().unwrap_or(0)
+}
+
+/// What a sync saves for one account.
+struct Merged {
+    customer: u32,
+    /// The fingerprint of the records read at the start: saved only if the
+    /// store still holds them.
+    read: Option<String>,
+    records: Option<(Account, Notebook)>,
+}
+
+/// This PC's membership; refused when it is in no team.
+pub fn membership(store: &Store) -> Result<Membership> {
+    store.get::<Membership>(MEMBERSHIP)?.ok_or_else(|| Error::Refused(crate::msg!("refused.team_none")))
+}
+
+/// Opens the team folder with this PC's key.
+pub fn folder(m: &Membership) -> Result<TeamFolder> {
+    let key = m.key_bytes().ok_or_else(|| Error::Refused(crate::msg!("refused.team_rekeyed")))?;
+    TeamFolder::open_with_key(std::path::Path::new(&m.folder), key).map_err(|e| folder_error(e, &m.folder))
+}
+
+pub fn folder_error(e: FolderError, folder: &str) -> Error {
+    Error::Refused(match e {
+        FolderError::NotATeamFolder(_) => crate::msg!("refused.team_not_folder", folder = folder),
+        FolderError::Rekeyed => crate::msg!("refused.team_rekeyed"),
+        FolderError::AlreadyATeam(_) => crate::msg!("refused.team_already", folder = folder),
+        FolderError::WrongPassphrase => crate::msg!("refused.team_passphrase"),
+        FolderError::BadName(name) => crate::msg!("refused.team_member_name", name = name),
+        FolderError::Unavailable(e) => crate::msg!("refused.team_unavailable", folder = folder, reason = e.to_string()),
+    })
+}
+
+/// One sync of every shared document, at `now` (RFC 3339).
+pub fn sync_store(store: &Store, now: &str) -> Result<SyncReport> {
+    let mut m = membership(store)?;
+    let folder = folder(&m)?;
+    let place = m.folder.clone();
+    let unavailable = |e| folder_error(e, &place);
+    let customers = store.customers()?;
+    let by_identity: HashMap<String, &Customer> = customers.iter().map(|c| (identity(c), c)).collect();
+    let by_id: HashMap<u32, &Customer> = customers.iter().map(|c| (c.id, c)).collect();
+    let notebooks: HashMap<u32, Notebook> = store.all::<Notebook>()?.into_iter().map(|n| (n.customer, n)).collect();
+    let mut local: BTreeMap<String, (u32, Value)> = BTreeMap::new();
+    for a in store.all::<Account>()? {
+        if let Some(c) = by_id.get(&a.customer) {
+            let name = doc_name(c);
+            if !m.private.contains(&name) {
+                local.insert(name, (c.id, account_value(c, &a, notebooks.get(&a.customer))));
+            }
+        }
+    }
+    let kept: HashMap<String, SharedDoc> = store.all::<SharedDoc>()?.into_iter().map(|d| (d.name.clone(), d)).collect();
+    let mut names: BTreeSet<String> = folder.documents().map_err(unavailable)?;
+    names.extend(local.keys().cloned());
+    names.extend(kept.keys().cloned());
+    names.remove(TEAM_DOC);
+    names.retain(|n| !m.private.contains(n));
+
+    let actor = m.actor();
+    let mut report = SyncReport::default();
+    // Each document to save, with the customer whose records it matches.
+    let mut docs: Vec<(Option<u32>, SharedDoc)> = Vec::new();
+    let mut merged: Vec<Merged> = Vec::new();
+    for name in &names {
+        let here = local.get(name);
+        let before = kept.get(name);
+        let read = here.map(|(_, v)| fingerprint(v));
+        let changed_here = read.is_some() && before.map(|d| Some(&d.local) != read.as_ref()).unwrap_or(true);
+        let (mut doc, mut state) = match before {
+            Some(d) => d.open(folder.epoch()),
+            None => (AutoCommit::new(), DocState::default()),
+        };
+        let new_epoch = before.is_some_and(|d| d.epoch != folder.epoch());
+        if !changed_here && !new_epoch && !news(&folder, name, &state).map_err(unavailable)? {
+            continue;
+        }
+        doc.set_actor(actor.clone());
+        if let (true, Some((_, value))) = (changed_here, here) {
+            doc::write(&mut doc, value).map_err(|e| Error::Storage(e.to_string()))?;
+            doc.commit();
+        }
+        let synced = sync::sync(&folder, &m.member, name, &mut doc, &mut state).map_err(unavailable)?;
+        report.sent += u32::from(synced.wrote);
+        report.received += u32::from(synced.took_in > 0);
+        report.pending += synced.pending as u32;
+        let value = doc::read(&doc);
+        let customer = here.map(|(c, _)| *c).or_else(|| {
+            let c = value.get("customer")?;
+            let who = identity_of(c.get("ext_id").and_then(Value::as_str), c.get("name").and_then(Value::as_str).unwrap_or_default());
+            by_identity.get(&who).map(|c| c.id)
+        });
+        let Some(customer) = customer else {
+            // Its customer's sales are not here yet: kept, read in later.
+            report.waiting += 1;
+            docs.push((None, SharedDoc::new(name, &mut doc, &state, folder.epoch(), String::new())));
+            continue;
+        };
+        let records = records(&value, customer);
+        let local_now = match (&records, by_id.get(&customer)) {
+            (Some((a, n)), Some(c)) => fingerprint(&account_value(c, a, Some(n))),
+            _ => String::new(),
+        };
+        docs.push((Some(customer), SharedDoc::new(name, &mut doc, &state, folder.epoch(), local_now)));
+        merged.push(Merged { customer, read: read.clone(), records });
+    }
+    let holidays = sync_team_doc(store, &folder, &m, &kept, report.sent > 0, now, &mut docs, &mut report).map_err(unavailable)?;
+
+    m.last_sync = Some(now.to_string());
+    m.pending = report.pending;
+    m.waiting = report.waiting;
+    let trees = [SharedDoc::TREE, Account::TREE, Notebook::TREE, Membership::TREE, Reminders::TREE];
+    report.changed = store.transact(&trees, |tx| {
+        let mut changed = false;
+        let mut skipped = BTreeSet::new();
+        for one in &merged {
+            let Some((account, notebook)) = &one.records else {
+                continue;
+            };
+            // Changed here while the sync ran: left for the next one.
+            let now_here = match (tx.get::<Account>(Key::Customer(one.customer))?, by_id.get(&one.customer)) {
+                (Some(a), Some(c)) => Some(fingerprint(&account_value(c, &a, tx.get::<Notebook>(Key::Customer(one.customer))?.as_ref()))),
+                _ => None,
+            };
+            if now_here != one.read {
+                skipped.insert(one.customer);
+                continue;
+            }
+            let same = one.read.as_deref() == Some(&fingerprint(&account_value(by_id[&one.customer], account, Some(notebook)))[..]);
+            if !same {
+                tx.put(Key::Customer(one.customer), account)?;
+                tx.put(Key::Customer(one.customer), notebook)?;
+                changed = true;
+            }
+        }
+        // A skipped account's document is not saved either: the next sync
+        // takes in the same chunks again (loading twice changes nothing).
+        for (customer, d) in &docs {
+            if !customer.is_some_and(|c| skipped.contains(&c)) {
+                tx.put(SharedDoc::key(&d.name), d)?;
+            }
+        }
+        if let Some(holidays) = &holidays {
+            tx.put(REMINDERS, &Reminders { holidays: holidays.clone() })?;
+        }
+        tx.put(MEMBERSHIP, &m)?;
+        Ok(changed)
+    })?;
+    let _ = folder.mark_synced(&m.member, now);
+    Ok(report)
+}
+
+/// Whether the folder holds chunks of `name` not taken in yet.
+fn news(folder: &TeamFolder, name: &str, state: &DocState) -> std::result::Result<bool, FolderError> {
+    Ok(folder.chunks(name)?.iter().any(|c| !state.seen.contains(&format!("{}/{}", c.member, c.name))))
+}
+
+/// Syncs the team document: this member's entry (their lane, and when they
+/// last changed something) and the holidays. Returns the holidays to keep
+/// here when they came in changed.
+#[allow(clippy::too_many_arguments)]
+fn sync_team_doc(
+    store: &Store,
+    folder: &TeamFolder,
+    m: &Membership,
+    kept: &HashMap<String, SharedDoc>,
+    sent: bool,
+    now: &str,
+    docs: &mut Vec<(Option<u32>, SharedDoc)>,
+    report: &mut SyncReport,
+) -> std::result::Result<Option<Vec<crate::notebook::Holiday>>, FolderError> {
+    let (mut doc, mut state) = match kept.get(TEAM_DOC) {
+        Some(d) => d.open(folder.epoch()),
+        None => (AutoCommit::new(), DocState::default()),
+    };
+    doc.set_actor(m.actor());
+    let mut value = doc::read(&doc);
+    let mine = json!({"lane": m.lane, "last_change": value.pointer(&format!("/members/{}/last_change", m.member)).cloned().filter(|_| !sent).unwrap_or_else(|| json!(now))});
+    let holidays = store.get::<Reminders>(REMINDERS).ok().flatten().map(|r| r.holidays);
+    let before = value.clone();
+    let root = value.as_object_mut().expect("a document is a map");
+    root.entry("members").or_insert_with(|| json!({})).as_object_mut().map(|members| members.insert(m.member.clone(), mine));
+    let holidays_here = holidays.as_ref().map(|h| serde_json::to_value(h).expect("serializes"));
+    let local = holidays_here.as_ref().map(fingerprint).unwrap_or_default();
+    let changed_here = kept.get(TEAM_DOC).map(|d| d.local != local).unwrap_or(holidays_here.is_some());
+    if let (true, Some(h)) = (changed_here, holidays_here) {
+        root.insert("holidays".into(), h);
+    }
+    if value != before {
+        doc::write(&mut doc, &value).expect("JSON reconciles");
+        doc.commit();
+    }
+    let synced = sync::sync(folder, &m.member, TEAM_DOC, &mut doc, &mut state)?;
+    report.pending += synced.pending as u32;
+    let merged = doc::read(&doc);
+    let came: Option<Vec<crate::notebook::Holiday>> = merged.get("holidays").and_then(|h| serde_json::from_value(h.clone()).ok());
+    let local = came.as_ref().map(|h| fingerprint(&serde_json::to_value(h).expect("serializes"))).unwrap_or(local);
+    docs.push((None, SharedDoc::new(TEAM_DOC, &mut doc, &state, folder.epoch(), local)));
+    Ok(if synced.took_in > 0 && came != holidays { came } else { None })
+}
+
+/// The members the team document lists: name, lane, last change.
+pub fn members(store: &Store) -> Result<Vec<(String, u8, Option<String>)>> {
+    let Some(d) = store.get::<SharedDoc>(SharedDoc::key(TEAM_DOC))? else {
+        return Ok(Vec::new());
+    };
+    let (doc, _) = d.open(d.epoch);
+    let value = doc::read(&doc);
+    let mut out: Vec<(String, u8, Option<String>)> = value
+        .get("members")
+        .and_then(Value::as_object)
+        .map(|members| {
+            members
+                .iter()
+                .map(|(name, v)| {
+                    let lane = v.get("lane").and_then(Value::as_u64).unwrap_or(0) as u8;
+                    (name.clone(), lane, v.get("last_change").and_then(Value::as_str).map(str::to_string))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    Ok(out)
+}
+
+/// The fields of customer `customer`'s account that two members set while
+/// apart, as the account page shows them.
+pub fn conflicts(store: &Store, customer: &Customer) -> Result<Vec<crate::notebook::Conflict>> {
+    if store.get::<Membership>(MEMBERSHIP)?.is_none() {
+        return Ok(Vec::new());
+    }
+    let Some(d) = store.get::<SharedDoc>(SharedDoc::key(&doc_name(customer)))? else {
+        return Ok(Vec::new());
+    };
+    let (doc, _) = d.open(d.epoch);
+    let value = doc::read(&doc);
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        v => v.to_string(),
+    };
+    let named = |v: &Value| ["name", "summary", "text", "what"].iter().find_map(|k| v.get(k).and_then(Value::as_str).map(str::to_string));
+    let mut out = Vec::new();
+    for under in ["account", "notebook"] {
+        for c in doc::conflicts(&doc, under) {
+            // What holds the field: a listed item by its name, else the
+            // part of the page.
+            let item = match c.path.as_slice() {
+                [_, list, id, _, ..] => value[under][list]
+                    .as_array()
+                    .and_then(|items| items.iter().find(|i| i.get("id").map(Value::to_string).as_deref() == Some(id)))
+                    .and_then(named)
+                    .unwrap_or_else(|| list.clone()),
+                [_, part, _] => part.clone(),
+                _ => under.to_string(),
+            };
+            out.push(crate::notebook::Conflict {
+                item,
+                field: c.path.last().cloned().unwrap_or_default(),
+                shown: text(&c.shown),
+                shown_by: c.shown_by,
+                other: text(&c.other),
+                other_by: c.other_by,
+            });
+        }
+    }
+    Ok(out)
+}
