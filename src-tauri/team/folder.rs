@@ -104,6 +104,10 @@ impl TeamFolder {
     }
 
     fn manifest(root: &Path) -> Result<(Manifest, [u8; 16]), FolderError> {
+        if !root.is_dir() {
+            // Unplugged, offline, or not there (yet).
+            return Err(FolderError::Unavailable(io::Error::new(io::ErrorKind::NotFound, "the folder is not there")));
+        }
         let raw = match fs::read(root.join(MANIFEST)) {
             Ok(raw) => raw,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(FolderError::NotATeamFolder(root.to_path_buf())),
@@ -296,7 +300,7 @@ mod tests {
         assert!(matches!(TeamFolder::open(other.path(), "春风十里"), Err(FolderError::NotATeamFolder(_))));
         fs::write(other.path().join(MANIFEST), b"{\"format\": 1, \"name\": ").unwrap();
         assert!(matches!(TeamFolder::open(other.path(), "春风十里"), Err(FolderError::NotATeamFolder(_))));
-        assert!(matches!(TeamFolder::open(&dir.path().join("gone"), "x"), Err(FolderError::NotATeamFolder(_))));
+        assert!(matches!(TeamFolder::open(&dir.path().join("gone"), "x"), Err(FolderError::Unavailable(_))));
     }
 
     #[test]

@@ -93,15 +93,19 @@ impl SharedDoc {
         Key::Item(u64::from_be_bytes(hash.as_bytes()[..8].try_into().expect("eight bytes")))
     }
 
-    /// The document (a new one when it does not load) and its sync state.
-    pub fn open(&self, epoch: u32) -> (AutoCommit, DocState) {
-        let doc = unhex(&self.bytes).and_then(|b| AutoCommit::load(&b).ok()).unwrap_or_default();
-        let mut state = DocState { written: self.written.iter().filter_map(|h| h.parse::<ChangeHash>().ok()).collect(), seen: self.seen.clone() };
+    /// The document and its sync state; a document that does not load
+    /// (a damaged record) starts again from `skeleton` and takes everything
+    /// in from the folder again.
+    pub fn open(&self, epoch: u32, skeleton: &serde_json::Value) -> (AutoCommit, DocState) {
+        let Some(doc) = unhex(&self.bytes).and_then(|b| AutoCommit::load(&b).ok()) else {
+            return (doc::start(skeleton), DocState::default());
+        };
         if self.epoch != epoch {
             // A new passphrase: everything goes out again, sealed anew.
-            state = DocState::default();
+            return (doc, DocState::default());
         }
-        (doc, state)
+        let written = self.written.iter().filter_map(|h| h.parse::<ChangeHash>().ok()).collect();
+        (doc, DocState { written, seen: self.seen.clone() })
     }
 
     pub fn new(name: &str, doc: &mut AutoCommit, state: &DocState, epoch: u32, local: String) -> SharedDoc {

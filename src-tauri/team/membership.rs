@@ -5,7 +5,6 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use automerge::AutoCommit;
 use chrono::DateTime;
 use serde::Serialize;
 use ts_rs::TS;
@@ -17,7 +16,7 @@ use super::share::{self, doc_name, folder_error, SyncReport, TEAM_DOC};
 use super::sync::{self, DocState};
 use crate::accounts::Account;
 use crate::notebook::Notebook;
-use crate::store::{Key, Store};
+use crate::store::{Key, Record, Store};
 use crate::{Error, Result};
 
 /// A member's PC that has not synced for this many days is pointed out.
@@ -67,6 +66,7 @@ pub fn create(store: &Store, folder: &Path, team: &str, member: &str, passphrase
     not_in_a_team(store)?;
     check_passphrase(passphrase)?;
     let member = member_name(member)?;
+    let folder = &std::path::absolute(folder).map_err(|e| folder_error(super::folder::FolderError::Unavailable(e), &folder.display().to_string()))?;
     let place = folder.display().to_string();
     let shared = TeamFolder::create(folder, team.trim(), passphrase).map_err(|e| folder_error(e, &place))?;
     enter(store, &shared, member, 1)?;
@@ -77,6 +77,7 @@ pub fn create(store: &Store, folder: &Path, team: &str, member: &str, passphrase
 /// already (the passphrase changed), takes the new key and keeps everything.
 pub fn join(store: &Store, folder: &Path, member: &str, passphrase: &str, now: &str) -> Result<SyncReport> {
     let member = member_name(member)?;
+    let folder = &std::path::absolute(folder).map_err(|e| folder_error(super::folder::FolderError::Unavailable(e), &folder.display().to_string()))?;
     let place = folder.display().to_string();
     let shared = TeamFolder::open(folder, passphrase).map_err(|e| folder_error(e, &place))?;
     match store.get::<Membership>(MEMBERSHIP)? {
@@ -107,8 +108,24 @@ fn enter(store: &Store, folder: &TeamFolder, member: &str, lane: u8) -> Result<(
         pending: 0,
         waiting: 0,
     };
-    store.update::<Membership>(MEMBERSHIP, |_| Ok(m.clone()))?;
-    Ok(())
+    // The items typed here before the team move into this member's lane,
+    // in the same transaction as the membership.
+    let accounts = store.all::<Account>()?;
+    let notebooks = store.all::<Notebook>()?;
+    store.transact(&[Membership::TREE, Account::TREE, Notebook::TREE], |tx| {
+        for a in &accounts {
+            let mut a = a.clone();
+            a.into_lane(lane)?;
+            tx.put(Key::Customer(a.customer), &a)?;
+        }
+        for n in &notebooks {
+            let mut n = n.clone();
+            n.into_lane(lane);
+            tx.put(Key::Customer(n.customer), &n)?;
+        }
+        tx.put(MEMBERSHIP, &m)?;
+        Ok(())
+    })
 }
 
 fn not_in_a_team(store: &Store) -> Result<()> {
@@ -132,7 +149,7 @@ fn member_name(name: &str) -> Result<&str> {
 /// The lowest lane no member of the team document (as the folder holds it
 /// now) has taken.
 fn free_lane(folder: &TeamFolder) -> std::result::Result<u8, super::folder::FolderError> {
-    let mut doc = AutoCommit::new();
+    let mut doc = doc::start(&share::team_skeleton());
     sync::sync(folder, "-", TEAM_DOC, &mut doc, &mut DocState::default())?;
     let value = doc::read(&doc);
     let taken: BTreeSet<u64> = value.get("members").and_then(|m| m.as_object()).into_iter().flatten().filter_map(|(_, v)| v.get("lane")?.as_u64()).collect();

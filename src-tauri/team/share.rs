@@ -16,7 +16,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use automerge::AutoCommit;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -33,6 +32,23 @@ use crate::{Error, Result};
 
 /// The team document's name.
 pub const TEAM_DOC: &str = "team";
+
+/// The maps and lists every account document starts with ([`doc::start`]).
+pub fn account_skeleton() -> Value {
+    json!({
+        "customer": {},
+        "account": {"answers": {}, "checklist": {}, "actions": [], "history": []},
+        "notebook": {
+            "background": {}, "competitors": [], "projects": [], "notes": [], "contacts": [],
+            "touches": [], "gifts": [], "needs": [], "surveys": [], "timeline": []
+        }
+    })
+}
+
+/// What the team document starts with.
+pub fn team_skeleton() -> Value {
+    json!({"members": {}})
+}
 
 /// What one sync did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -177,6 +193,7 @@ pub fn sync_store(store: &Store, now: &str) -> Result<SyncReport> {
     names.retain(|n| !m.private.contains(n));
 
     let actor = m.actor();
+    let skeleton = account_skeleton();
     let mut report = SyncReport::default();
     // Each document to save, with the customer whose records it matches.
     let mut docs: Vec<(Option<u32>, SharedDoc)> = Vec::new();
@@ -187,8 +204,8 @@ pub fn sync_store(store: &Store, now: &str) -> Result<SyncReport> {
         let read = here.map(|(_, v)| fingerprint(v));
         let changed_here = read.is_some() && before.map(|d| Some(&d.local) != read.as_ref()).unwrap_or(true);
         let (mut doc, mut state) = match before {
-            Some(d) => d.open(folder.epoch()),
-            None => (AutoCommit::new(), DocState::default()),
+            Some(d) => d.open(folder.epoch(), &skeleton),
+            None => (doc::start(&skeleton), DocState::default()),
         };
         let new_epoch = before.is_some_and(|d| d.epoch != folder.epoch());
         if !changed_here && !new_epoch && !news(&folder, name, &state).map_err(unavailable)? {
@@ -289,8 +306,8 @@ fn sync_team_doc(
     report: &mut SyncReport,
 ) -> std::result::Result<Option<Vec<crate::notebook::Holiday>>, FolderError> {
     let (mut doc, mut state) = match kept.get(TEAM_DOC) {
-        Some(d) => d.open(folder.epoch()),
-        None => (AutoCommit::new(), DocState::default()),
+        Some(d) => d.open(folder.epoch(), &team_skeleton()),
+        None => (doc::start(&team_skeleton()), DocState::default()),
     };
     doc.set_actor(m.actor());
     let mut value = doc::read(&doc);
@@ -323,7 +340,7 @@ pub fn members(store: &Store) -> Result<Vec<(String, u8, Option<String>)>> {
     let Some(d) = store.get::<SharedDoc>(SharedDoc::key(TEAM_DOC))? else {
         return Ok(Vec::new());
     };
-    let (doc, _) = d.open(d.epoch);
+    let (doc, _) = d.open(d.epoch, &team_skeleton());
     let value = doc::read(&doc);
     let mut out: Vec<(String, u8, Option<String>)> = value
         .get("members")
@@ -351,7 +368,7 @@ pub fn conflicts(store: &Store, customer: &Customer) -> Result<Vec<crate::notebo
     let Some(d) = store.get::<SharedDoc>(SharedDoc::key(&doc_name(customer)))? else {
         return Ok(Vec::new());
     };
-    let (doc, _) = d.open(d.epoch);
+    let (doc, _) = d.open(d.epoch, &account_skeleton());
     let value = doc::read(&doc);
     let text = |v: &Value| match v {
         Value::String(s) => s.clone(),
