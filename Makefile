@@ -96,9 +96,9 @@ windows-tools:
 	$(call apt_install,$(WIN_APT),Windows build tools)
 	@rustup target list --installed | grep -qx $(WIN_TARGET) || rustup target add $(WIN_TARGET)
 
-## bench: import (1M-line CSV, 100k-line XLSX), chart, backup/restore, store open (the manifest's verification), notebook and meeting-pack benchmarks, release build; BENCH_* env vars shrink them
+## bench: import (1M-line CSV, 100k-line XLSX), chart, backup/restore, store open (the manifest's verification), notebook, meeting-pack and team-sync benchmarks, release build; BENCH_* env vars shrink them
 bench: apt ui/dist/index.html
-	cargo bench --locked --bench import --bench charts --bench backup --bench open --bench notebook --bench pack
+	cargo bench --locked --bench import --bench charts --bench backup --bench open --bench notebook --bench pack --bench team
 
 ## fuzz: fuzz the import — text decoding + CSV rows + planner, numbers/dates, workbooks — FUZZ_SECONDS (300) each, one at a time
 # Not part of `make test`. Targets and seeds are in fuzz/ (see fuzz/README.md).

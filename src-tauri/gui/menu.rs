@@ -1,5 +1,5 @@
 //! The native menu: File ▸ Import… (Ctrl+O), Export chart… (Ctrl+E),
-//! Export meeting pack… (Ctrl+Shift+E), Back up…, Restore…, Quit; Help ▸
+//! Export meeting pack… (Ctrl+Shift+E), Team…, Back up…, Restore…, Quit; Help ▸
 //! Check the data….
 //! Labels come from the message catalogs and follow the UI language.
 //! Menu actions are forwarded to the UI as a `menu` event carrying the id.
@@ -17,6 +17,7 @@ pub const BACKUP: &str = "backup";
 pub const RESTORE: &str = "restore";
 pub const QUIT: &str = "quit";
 pub const CHECK: &str = "check";
+pub const TEAM: &str = "team";
 
 pub fn build<R: Runtime>(app: &AppHandle<R>, lang: Lang) -> tauri::Result<Menu<R>> {
     let item = |id: &str, key: &str, accel: &str| {
@@ -26,6 +27,8 @@ pub fn build<R: Runtime>(app: &AppHandle<R>, lang: Lang) -> tauri::Result<Menu<R
         .item(&item(IMPORT, "menu.import", "CmdOrCtrl+O")?)
         .item(&item(EXPORT_CHART, "menu.export_chart", "CmdOrCtrl+E")?)
         .item(&item(EXPORT_PACK, "menu.export_pack", "CmdOrCtrl+Shift+E")?)
+        .item(&PredefinedMenuItem::separator(app)?)
+        .item(&MenuItemBuilder::with_id(TEAM, i18n::text(lang, "menu.team")).build(app)?)
         .item(&PredefinedMenuItem::separator(app)?)
         .item(&MenuItemBuilder::with_id(BACKUP, i18n::text(lang, "menu.backup")).build(app)?)
         .item(&MenuItemBuilder::with_id(RESTORE, i18n::text(lang, "menu.restore")).build(app)?)
@@ -46,13 +49,13 @@ pub fn relabel<R: Runtime>(app: &AppHandle<R>, lang: Lang) -> tauri::Result<()> 
     window.set_title(&i18n::text(lang, "app.name"))
 }
 
-/// Import, Export chart, Export meeting pack, Back up, Restore and Check
+/// Import, Export chart, Export meeting pack, Team, Back up, Restore and Check
 /// are handled by the UI (it owns navigation, the current chart and the
 /// dialogs); Quit exits (pending geometry is saved on exit).
 pub fn on_event<R: Runtime>(app: &AppHandle<R>, id: &str) {
     match id {
         QUIT => app.exit(0),
-        IMPORT | EXPORT_CHART | EXPORT_PACK | BACKUP | RESTORE | CHECK => {
+        IMPORT | EXPORT_CHART | EXPORT_PACK | TEAM | BACKUP | RESTORE | CHECK => {
             if let Err(e) = app.emit("menu", id) {
                 eprintln!("vitalfew: menu event not delivered: {e}");
             }

@@ -380,6 +380,11 @@ pub struct DueItem {
     /// Days it is late (0 when it is not).
     #[ts(type = "number")]
     pub overdue_days: i64,
+    /// On a team, whose it is: who added the action, else who last touched
+    /// the account (This week's "mine"). Left out when no one's.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    #[ts(as = "Option<String>", optional)]
+    pub by: String,
 }
 
 /// A key account with its notebook and customer, as [`due`] reads them.
@@ -398,6 +403,9 @@ pub fn due(accounts: &[Kept<'_>], holidays: &[Holiday], from: NaiveDate, days: u
     let late = |date: NaiveDate| (from - date).num_days().max(0);
     let mut out = Vec::new();
     for k in accounts.iter().filter(|k| k.account.active) {
+        let empty = Notebook::default();
+        let nb = k.notebook.unwrap_or(&empty);
+        let keeper = nb.live_touches().max_by_key(|t| t.date).map(|t| t.by.clone()).unwrap_or_default();
         let base = |date, kind, contact, text: String, action| DueItem {
             date,
             kind,
@@ -407,12 +415,12 @@ pub fn due(accounts: &[Kept<'_>], holidays: &[Holiday], from: NaiveDate, days: u
             account_name: k.customer.name.clone(),
             action,
             overdue_days: late(date),
+            by: keeper.clone(),
         };
         for a in k.account.actions.iter().filter(|a| a.done.is_none() && a.due <= to) {
-            out.push(base(a.due, DueKind::Action, None, a.text.clone(), Some(a.id)));
+            let item = base(a.due, DueKind::Action, None, a.text.clone(), Some(a.id));
+            out.push(if a.by.is_empty() { item } else { DueItem { by: a.by.clone(), ..item } });
         }
-        let empty = Notebook::default();
-        let nb = k.notebook.unwrap_or(&empty);
         let cadence = nb.cadence_days.unwrap_or_else(|| default_cadence(k.account.account_type));
         let touch = touch_due(nb, k.account, cadence);
         if touch <= to {
@@ -440,6 +448,7 @@ pub fn due(accounts: &[Kept<'_>], holidays: &[Holiday], from: NaiveDate, days: u
                 account_name: String::new(),
                 action: None,
                 overdue_days: 0,
+                by: String::new(),
             });
         }
     }

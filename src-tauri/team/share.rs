@@ -17,6 +17,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
+use ts_rs::TS;
 use serde_json::{json, Value};
 
 use super::doc;
@@ -51,7 +52,7 @@ pub fn team_skeleton() -> Value {
 }
 
 /// What one sync did.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 pub struct SyncReport {
     /// Documents with changes of this PC's that went out.
     pub sent: u32,

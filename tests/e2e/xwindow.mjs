@@ -5,12 +5,25 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 
 /** The items of the File menu, by position (1 = the first). */
-export const FILE_MENU = { import: 1, exportChart: 2, exportPack: 3, backUp: 4, restore: 5 };
+export const FILE_MENU = { import: 1, exportChart: 2, exportPack: 3, team: 4, backUp: 5, restore: 6 };
 
-/** The X window id of the app's main window, or null. */
-export function windowId() {
+/** The X window ids of the app's windows (two apps on two data folders
+ * have one each). */
+export function windowIds() {
   const r = spawnSync("xdotool", ["search", "--name", "^Vital Few"], { encoding: "utf8" });
-  return r.stdout.trim().split("\n").filter(Boolean)[0] ?? null;
+  return r.stdout.trim().split("\n").filter(Boolean);
+}
+
+let chosen = null;
+
+/** Keys go to window `id` from now on (null: the first app window). */
+export function useWindow(id) {
+  chosen = id;
+}
+
+/** The X window id of the app's main window (the one chosen), or null. */
+export function windowId() {
+  return chosen ?? windowIds()[0] ?? null;
 }
 
 export function windowName() {

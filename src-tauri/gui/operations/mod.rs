@@ -31,6 +31,7 @@ mod insight;
 pub mod names;
 mod notebook;
 mod settings;
+mod team;
 mod window;
 
 /// One operation, as the TypeScript wrappers and the capability see it.
@@ -91,6 +92,7 @@ fn tables() -> Vec<(&'static [Operation], Box<dyn Fn(Invoke) -> bool + Send + Sy
         (notebook::OPERATIONS, Box::new(notebook::handler())),
         (insight::OPERATIONS, Box::new(insight::handler())),
         (backups::OPERATIONS, Box::new(backups::handler())),
+        (team::OPERATIONS, Box::new(team::handler())),
     ]
 }
 

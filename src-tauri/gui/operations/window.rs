@@ -198,6 +198,16 @@ pub async fn restore_backup(app: AppHandle, path: String) -> Res<BackupInfo> {
     Ok(restored)
 }
 
+/// File ▸ Team…: the folder the team syncs.
+pub async fn pick_team_folder(app: AppHandle) -> Res<Option<String>> {
+    let state = app.state::<AppState>();
+    let picked = match state.test_dialog_answer() {
+        Some(answer) => answer.map(PathBuf::from),
+        None => app.dialog().file().set_title(i18n::text(state.api.language(), "team.pick_folder")).blocking_pick_folder().and_then(|p| p.into_path().ok()),
+    };
+    Ok(picked.map(|p| p.display().to_string()))
+}
+
 pub async fn open_other_folder(app: AppHandle) -> Res<Option<String>> {
     let state = app.state::<AppState>();
     let picked = match state.test_dialog_answer() {

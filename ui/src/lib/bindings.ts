@@ -437,7 +437,11 @@ value_chain_tie: boolean,
  */
 potential: boolean, };
 
-export type Action = { id: number, text: string, due: string, done: string | null, };
+export type Action = { id: number, text: string, due: string, done: string | null, 
+/**
+ * The team member who added it (empty for a solo owner's).
+ */
+by?: string, };
 
 export type Event = { "kind": "promoted", at: string, 
 /**
@@ -621,7 +625,11 @@ problem: string, budget: number | null, timetable: string,
  */
 process: string, decision_makers: number[], influencers: number[], status: ProjectStatus, removed: boolean, };
 
-export type Note = { id: number, date: string, text: string, removed: boolean, };
+export type Note = { id: number, date: string, text: string, 
+/**
+ * The team member who wrote it (empty for a solo owner's).
+ */
+by?: string, removed: boolean, };
 
 export type Touch = { id: number, date: string, kind: TouchKind, contacts: number[], summary: string, 
 /**
@@ -631,7 +639,11 @@ next: string, due: string | null,
 /**
  * Time spent (hours) and money spent (travel, gifts, entertainment).
  */
-hours: number | null, cost: number | null, removed: boolean, };
+hours: number | null, cost: number | null, 
+/**
+ * The team member who wrote it (empty for a solo owner's).
+ */
+by?: string, removed: boolean, };
 
 export type Gift = { id: number, contact: number, date: string, what: string, cost: number | null, reaction: string, removed: boolean, };
 
@@ -649,7 +661,11 @@ export type Survey = { id: number, date: string,
 /**
  * Who answered (a contact of the account).
  */
-contact: number | null, product: number, service: number, delivery: number, price: number, overall: number, comment: string, removed: boolean, };
+contact: number | null, product: number, service: number, delivery: number, price: number, overall: number, comment: string, 
+/**
+ * The team member who wrote it (empty for a solo owner's).
+ */
+by?: string, removed: boolean, };
 
 export type LoyaltyStatus = "loyal" | "ordinary" | "at_risk" | "lost";
 
@@ -669,7 +685,11 @@ at: string, kind: ItemKind, item: number, action: EditAction,
 /**
  * What the item is called (a contact's name, a touch's summary).
  */
-label: string, };
+label: string, 
+/**
+ * The team member who made it (empty for a solo owner's).
+ */
+by?: string, };
 
 export type Item = { "kind": "competitor", "item": Competitor } | { "kind": "project", "item": Project } | { "kind": "note", "item": Note } | { "kind": "contact", "item": Contact } | { "kind": "touch", "item": Touch } | { "kind": "gift", "item": Gift } | { "kind": "need", "item": Need } | { "kind": "survey", "item": Survey };
 
@@ -743,7 +763,11 @@ timeline: Array<Edit>,
 /**
  * Items removed, newest change first: each can be brought back.
  */
-removed: Array<Edit>, };
+removed: Array<Edit>, 
+/**
+ * On a team: fields two members set while apart (left out when none).
+ */
+conflicts?: Array<Conflict>, };
 
 export type DueKind = "action" | "touch" | "birthday" | "holiday";
 
@@ -768,7 +792,12 @@ action: number | null,
 /**
  * Days it is late (0 when it is not).
  */
-overdue_days: number, };
+overdue_days: number, 
+/**
+ * On a team, whose it is: who added the action, else who last touched
+ * the account (This week's "mine"). Left out when no one's.
+ */
+by?: string, };
 
 export type HitKind = "customer" | "account" | "contact" | "note" | "touch";
 
@@ -957,6 +986,17 @@ accounts?: Array<number>, lang?: Lang, };
 
 export type PackProgress = { done: number, total: number, };
 
+export type Conflict = { 
+/**
+ * What holds the field: a contact's name, a touch's summary, or the
+ * part of the page ("background", "account").
+ */
+item: string, 
+/**
+ * The field as stored (`phone`, `phase`).
+ */
+field: string, shown: string, shown_by: string, other: string, other_by: string, };
+
 export type CheckReport = { ok: boolean, 
 /**
  * Each problem, one sentence.
@@ -975,6 +1015,67 @@ trees: Record<string, number>, sales_lines: number,
 opened?: Opened, };
 
 export type Opened = "matched" | "recovered" | "unrecorded";
+
+export type SharedAccount = { customer: number, name: string, shared: boolean, };
+
+export type MemberStatus = { name: string, 
+/**
+ * When they last changed something the team shares (RFC 3339).
+ */
+last_change: string | null, 
+/**
+ * When their PC last synced with the folder.
+ */
+last_sync: string | null, 
+/**
+ * Not synced for a week (or never).
+ */
+stale: boolean, };
+
+export type TeamStatus = { team: string, member: string, folder: string, members: Array<MemberStatus>, 
+/**
+ * Key accounts this PC shares with the team.
+ */
+shared_accounts: number, 
+/**
+ * Changes not through yet: this PC's not yet sent, and others' chunks
+ * still syncing into the folder.
+ */
+pending: number, 
+/**
+ * When this PC last synced (RFC 3339).
+ */
+last_sync: string | null, 
+/**
+ * Shared accounts whose customer has no sales data on this PC yet.
+ */
+waiting: number, 
+/**
+ * This PC's key accounts, each shared or kept private.
+ */
+accounts: Array<SharedAccount>, };
+
+export type SyncReport = { 
+/**
+ * Documents with changes of this PC's that went out.
+ */
+sent: number, 
+/**
+ * Documents that took in others' changes.
+ */
+received: number, 
+/**
+ * Chunks that did not open yet (still syncing): tried at the next sync.
+ */
+pending: number, 
+/**
+ * Shared accounts whose customer is not on this PC yet.
+ */
+waiting: number, 
+/**
+ * Whether key accounts or notebooks here changed.
+ */
+changed: boolean, };
 
 export const ERROR_CODES: readonly ErrorCode[] = ["store_locked", "schema_too_new", "store_open", "store_damaged", "backup", "storage", "corrupt", "no_data_dir", "invalid_argument", "gui", "output", "import", "cancelled", "not_found"];
 

@@ -33,6 +33,8 @@ import type {
   Segments,
   Selection,
   StoreInfo,
+  SyncReport,
+  TeamStatus,
   UiPrefs,
   Whitespace,
   Windows,
@@ -143,4 +145,18 @@ export const commands = {
   checkStore: () => call<CheckReport>("check_store"),
   /** Opens the store in another folder the owner picks (null: cancelled). */
   openOtherFolder: () => call<string | null>("open_other_folder"),
+  /** The team as this PC sees it (null: a solo owner). */
+  getTeam: () => call<TeamStatus | null>("get_team"),
+  /** Makes `folder` a new team's folder, with this PC as `member`. */
+  createTeam: (folder: string, name: string, member: string, passphrase: string) => call<TeamStatus>("create_team", { folder, name, member, passphrase }),
+  /** Joins the team whose folder is `folder` (also how a member takes a new passphrase). */
+  joinTeam: (folder: string, member: string, passphrase: string) => call<TeamStatus>("join_team", { folder, member, passphrase }),
+  /** One sync with the team folder. */
+  syncTeam: () => call<SyncReport>("sync_team"),
+  /** Shares a key account with the team, or keeps it private. */
+  shareAccount: (customer: number, shared: boolean) => call<TeamStatus>("share_account", { customer, shared }),
+  /** A new team passphrase (after a member left). */
+  rekeyTeam: (passphrase: string) => call<TeamStatus>("rekey_team", { passphrase }),
+  /** The team folder the owner picks (null: cancelled). */
+  pickTeamFolder: () => call<string | null>("pick_team_folder"),
 };
