@@ -450,6 +450,34 @@ fn backups_hold_the_team_and_a_restored_pc_syncs_on() {
 }
 
 #[test]
+fn an_import_reaches_the_team_and_brings_the_accounts_waiting_for_it() {
+    let root = tempfile::tempdir().unwrap();
+    let (pcs, _) = team(root.path(), &["wang", "lina"]);
+    let (a, b) = (&pcs[0], &pcs[1]);
+    // A new customer's sales, imported on A only, and its account shared.
+    let file = root.path().join("二月.csv");
+    std::fs::write(&file, "订单号,日期,客户编号,客户名称,销售额,利润\nF1,2026-02-03,C003,丙公司,5000,1200\nF2,2026-02-04,C003,丙公司,3000,700\n").unwrap();
+    a.run(&["import", file.to_str().unwrap()]);
+    a.run(&["account", "promote", "C003"]);
+    a.run(&["contact", "add", "C003", "--name", "丙经理", "--level", "decision", "--function", "user", "--attitude", "supporter"]);
+    a.run(&["team", "sync"]);
+    let out = b.run(&["team", "sync"]);
+    assert!(out.contains("1 imports of other members taken in"), "{out}");
+    let customers = |pc: &Pc| {
+        let mut rows: Vec<(String, f64)> = pc.json(&["customers", "--json"]).as_array().unwrap().iter().map(|c| (c["name"].as_str().unwrap().to_string(), c["profit"].as_f64().unwrap())).collect();
+        rows.sort_by(|x, y| x.0.cmp(&y.0));
+        rows
+    };
+    assert_eq!(customers(a), customers(b), "the same figures on both PCs");
+    // The account waited for its customer: it is on B now, in this sync.
+    assert_eq!(b.json(&["contacts", "C003", "--json"])[0]["name"], "丙经理");
+    // Applied once: nothing more at the next sync, and nothing sent back.
+    let again = b.run(&["team", "sync"]);
+    assert!(!again.contains("imports"), "{again}");
+    assert_eq!(b.json(&["imports", "--json"]).as_array().unwrap().len(), 2);
+}
+
+#[test]
 fn a_solo_owner_sees_no_change() {
     let root = tempfile::tempdir().unwrap();
     let pc = Pc::new(&ledger(root.path()));

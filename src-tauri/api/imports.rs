@@ -1,6 +1,6 @@
 //! Importing files: plan (nothing written), preview, commit, undo, history.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -17,6 +17,9 @@ use crate::{Error, Result};
 pub struct Planned {
     pub plan: Plan,
     generation: u64,
+    /// The file and the choices it was read with: what a team member's
+    /// import publishes to the team.
+    source: (PathBuf, ImportOptions),
 }
 
 impl Api {
@@ -25,13 +28,19 @@ impl Api {
         let store = self.store()?;
         let generation = store.generation();
         let plan = import::prepare(&store, path, options, progress, cancel)?;
-        Ok(Planned { plan, generation })
+        Ok(Planned { plan, generation, source: (path.to_path_buf(), options.clone()) })
     }
 
     /// Writes a planned import, after an automatic backup (`None`: it
     /// changes nothing, and nothing is written).
     pub fn commit_import(&self, planned: Planned) -> Result<Option<ImportRecord>> {
-        let Planned { plan, generation } = planned;
+        self.commit(planned, true)
+    }
+
+    /// [`Api::commit_import`]; on a team, a committed import is published
+    /// to the team folder when `publish` (not when it came from there).
+    pub(super) fn commit(&self, planned: Planned, publish: bool) -> Result<Option<ImportRecord>> {
+        let Planned { plan, generation, source } = planned;
         if let Some(check) = plan.preview.blocked() {
             return Err(Error::Import { file: plan.preview.file_name.clone(), reason: crate::msg!("import.not_imported", check = check.message()) });
         }
@@ -42,6 +51,9 @@ impl Api {
         backups::before(&store, Cause::Import { file: plan.preview.file_name.clone() })?;
         let record = store.commit_import(&plan.batch, plan.record(&chrono::Utc::now().to_rfc3339()), generation)?;
         self.changed(Changed::Data);
+        if publish {
+            self.publish_import(&source.0, &source.1)?;
+        }
         Ok(Some(record))
     }
 

@@ -2,11 +2,14 @@
 //! key accounts are shared, a new passphrase.
 
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 
 use super::{Api, Changed};
+use crate::import::ImportOptions;
 use crate::model::Author;
 use crate::notebook;
-use crate::team::local::{Membership, MEMBERSHIP};
+use crate::team::imports;
+use crate::team::local::{Membership, Unpublished, MEMBERSHIP};
 use crate::team::membership::{self, TeamStatus};
 use crate::team::share::{self, SyncReport};
 use crate::Result;
@@ -43,11 +46,85 @@ impl Api {
         membership::status(&*self.store()?, &notebook::now())
     }
 
-    /// One sync with the team folder.
+    /// One sync with the team folder: the import batches first (so that
+    /// shared accounts waiting for their customer find it), then the
+    /// documents.
     pub fn team_sync(&self) -> Result<SyncReport> {
-        let report = share::sync_store(&*self.store()?, &notebook::now())?;
+        let taken = self.take_in_imports()?;
+        let mut report = share::sync_store(&*self.store()?, &notebook::now())?;
+        report.pending += taken.pending;
+        report.imported = taken.imported;
+        report.not_imported = taken.not_imported;
+        report.changed |= taken.imported > 0;
         self.synced(&report);
         Ok(report)
+    }
+
+    /// On a team, shares the file just imported with it (nothing for a solo
+    /// owner). A folder out of reach keeps it for the next sync.
+    pub(super) fn publish_import(&self, path: &Path, options: &ImportOptions) -> Result<()> {
+        let store = self.store()?;
+        let Some(m) = store.get::<Membership>(MEMBERSHIP)? else { return Ok(()) };
+        let published = share::folder(&m).ok().map(|f| imports::publish(&f, &m.member, path, options, &notebook::now()));
+        store.update::<Membership>(MEMBERSHIP, |now| {
+            let mut now = now.unwrap_or_else(|| m.clone());
+            match &published {
+                Some(Ok(Some(id))) => {
+                    now.applied.insert(id.clone());
+                }
+                Some(Ok(None)) => {} // Too large to share.
+                _ => now.unpublished.push(Unpublished { path: path.display().to_string(), options: options.clone() }),
+            }
+            Ok(now)
+        })?;
+        Ok(())
+    }
+
+    /// Publishes what could not reach the folder before, then imports the
+    /// other members' batches not applied here yet.
+    fn take_in_imports(&self) -> Result<SyncReport> {
+        let store = self.store()?;
+        let m = share::membership(&store)?;
+        let folder = share::folder(&m)?;
+        let unreachable = |e| share::folder_error(e, &m.folder);
+        for u in &m.unpublished {
+            let path = Path::new(&u.path);
+            // A file gone since cannot be shared any more.
+            let id = if path.is_file() { imports::publish(&folder, &m.member, path, &u.options, &notebook::now()).map_err(unreachable)? } else { None };
+            store.update::<Membership>(MEMBERSHIP, |now| {
+                let mut now = now.unwrap_or_else(|| m.clone());
+                now.unpublished.retain(|x| x != u);
+                now.applied.extend(id.clone());
+                Ok(now)
+            })?;
+        }
+        let (batches, pending) = imports::unapplied(&folder, &m.applied).map_err(unreachable)?;
+        let mut taken = SyncReport { pending: pending as u32, ..SyncReport::default() };
+        for batch in batches {
+            match self.import_batch(&batch) {
+                Ok(_) => taken.imported += 1,
+                Err(e) => taken.not_imported.push(format!("{} ({}): {e}", batch.file_name, batch.by)),
+            }
+            store.update::<Membership>(MEMBERSHIP, |now| {
+                let mut now = now.unwrap_or_else(|| m.clone());
+                now.applied.insert(batch.id.clone());
+                Ok(now)
+            })?;
+        }
+        Ok(taken)
+    }
+
+    /// Imports one batch as its member did, from a scratch copy of the file.
+    fn import_batch(&self, batch: &imports::Batch) -> Result<()> {
+        let scratch = std::env::temp_dir().join(format!("vitalfew-team-{}-{}", std::process::id(), batch.id.replace(['/', '\\'], "-")));
+        std::fs::create_dir_all(&scratch).map_err(|e| crate::Error::Storage(format!("{}: {e}", scratch.display())))?;
+        let path = scratch.join(&batch.file_name);
+        let result = std::fs::write(&path, &batch.bytes)
+            .map_err(|e| crate::Error::Storage(format!("{}: {e}", path.display())))
+            .and_then(|_| self.plan_import(&path, &batch.options, &|_, _| {}, &AtomicBool::new(false)))
+            .and_then(|planned| self.commit(planned, false));
+        let _ = std::fs::remove_dir_all(&scratch);
+        result.map(|_| ())
     }
 
     /// Shares key account `customer` with the team, or keeps it private.

@@ -113,6 +113,12 @@ fn share(api: &Api, account: &str, shared: bool, out: &mut dyn Write) -> Result<
 
 fn synced(r: &SyncReport) -> String {
     let mut text = format!("Synced: {} sent, {} received.", r.sent, r.received);
+    if r.imported > 0 {
+        text.push_str(&format!(" {} imports of other members taken in.", r.imported));
+    }
+    for problem in &r.not_imported {
+        text.push_str(&format!("\nNot imported: {problem}"));
+    }
     if r.pending > 0 {
         text.push_str(&format!(" {} still syncing into the folder: taken in at the next sync.", r.pending));
     }

@@ -40,6 +40,20 @@ pub struct Membership {
     /// Shared accounts whose customer this PC has no sales data of yet.
     #[serde(default)]
     pub waiting: u32,
+    /// Import batches this PC has taken in or published (`member/chunk`).
+    #[serde(default)]
+    pub applied: BTreeSet<String>,
+    /// Imports made here that could not reach the folder yet: published at
+    /// the next sync, while their file is still there.
+    #[serde(default)]
+    pub unpublished: Vec<Unpublished>,
+}
+
+/// An import to publish to the team once the folder is reachable.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unpublished {
+    pub path: String,
+    pub options: crate::import::ImportOptions,
 }
 
 impl Record for Membership {

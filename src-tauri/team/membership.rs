@@ -107,6 +107,8 @@ fn enter(store: &Store, folder: &TeamFolder, member: &str, lane: u8) -> Result<(
         last_sync: None,
         pending: 0,
         waiting: 0,
+        applied: BTreeSet::new(),
+        unpublished: Vec::new(),
     };
     // The items typed here before the team move into this member's lane,
     // in the same transaction as the membership.

@@ -8,6 +8,7 @@
 
 pub mod doc;
 pub mod folder;
+pub mod imports;
 pub mod local;
 pub mod membership;
 pub mod seal;

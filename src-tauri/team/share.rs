@@ -62,8 +62,12 @@ pub struct SyncReport {
     pub pending: u32,
     /// Shared accounts whose customer is not on this PC yet.
     pub waiting: u32,
-    /// Whether key accounts or notebooks here changed.
+    /// Whether key accounts, notebooks or sales data here changed.
     pub changed: bool,
+    /// Import batches of other members taken in, and those that could not
+    /// be imported here (each named with its reason).
+    pub imported: u32,
+    pub not_imported: Vec<String>,
 }
 
 /// A customer as the team knows it: its ID in the owner's files, else its name.
@@ -191,6 +195,7 @@ pub fn sync_store(store: &Store, now: &str) -> Result<SyncReport> {
     names.extend(local.keys().cloned());
     names.extend(kept.keys().cloned());
     names.remove(TEAM_DOC);
+    names.remove(super::imports::IMPORTS);
     names.retain(|n| !m.private.contains(n));
 
     let actor = m.actor();
@@ -280,7 +285,11 @@ pub fn sync_store(store: &Store, now: &str) -> Result<SyncReport> {
         if let Some(holidays) = &holidays {
             tx.put(REMINDERS, &Reminders { holidays: holidays.clone() })?;
         }
-        tx.put(MEMBERSHIP, &m)?;
+        // Only what the sync knows: a share or an import published
+        // meanwhile stays as it was saved.
+        let mut now_m = tx.get::<Membership>(MEMBERSHIP)?.unwrap_or_else(|| m.clone());
+        (now_m.last_sync, now_m.pending, now_m.waiting) = (m.last_sync.clone(), m.pending, m.waiting);
+        tx.put(MEMBERSHIP, &now_m)?;
         Ok(changed)
     })?;
     let _ = folder.mark_synced(&m.member, now);

@@ -19,6 +19,9 @@ use chrono::{Duration as Days, NaiveDate};
 use vitalfew::accounts::Change as AccountChange;
 use vitalfew::api::Api;
 use vitalfew::notebook::{Attitude, Change, Contact, Function, Influence, Item, Level, Touch, TouchKind};
+use vitalfew::store::Store;
+use vitalfew::team::local::SharedDoc;
+use vitalfew::team::share::{account_skeleton, doc_name};
 
 #[path = "ledger.rs"]
 mod ledger;
@@ -64,6 +67,24 @@ fn files(dir: &Path) -> u64 {
                 .sum()
         })
         .unwrap_or(0)
+}
+
+/// Reading the documents kept on this PC and loading each (what every sync
+/// does first) and loading one of them alone (what the page adds).
+fn loading(store: &Store, one: &str) -> (usize, Duration, Duration) {
+    let skeleton = account_skeleton();
+    let mut count = 0;
+    let all = median(3, || {
+        let docs = store.all::<SharedDoc>().expect("kept documents");
+        count = docs.len();
+        docs.iter().map(|d| d.open(d.epoch, &skeleton)).count()
+    });
+    let key = SharedDoc::key(one);
+    let single = median(PAGE_RUNS, || {
+        let d = store.get::<SharedDoc>(key).expect("read").expect("the account's document");
+        d.open(d.epoch, &skeleton)
+    });
+    (count, all, single)
 }
 
 /// The key accounts' notebooks on PC A: each account promoted, then its
@@ -169,14 +190,17 @@ fn main() {
     let view = b.notebook(page_b).expect("the shared account on B");
     assert_eq!((view.contacts.len() as u64, view.touches.len() as u64), (n_contacts, n_touches));
     println!(
-        "team join (PC B, first sync takes in every document): {size}: {} (target ≤ {JOIN_TARGET_S} s: {})",
+        "team join (PC B, first sync takes in every document): {size}: {} (target ≤ {JOIN_TARGET_S} s: {}); \
+         PC B wrote {} files into the team folder",
         secs(join),
         met(join, JOIN_TARGET_S * 1000.0),
+        files(&folder.join("members").join("李娜")),
     );
 
     // 3. A logs one touch, A syncs, B syncs.
     let day = NaiveDate::from_ymd_opt(2026, 12, 1).expect("a date");
     let (mut sent, mut taken) = (Vec::new(), Vec::new());
+    let mut first_received = 0;
     for k in 0..SYNC_RUNS {
         let touch = Touch {
             id: 0,
@@ -196,6 +220,9 @@ fn main() {
         let report = a.team_sync().expect("sync on A");
         sent.push(t.elapsed());
         assert_eq!(report.sent, 1, "one document goes out: {report:?}");
+        if k == 0 {
+            first_received = report.received;
+        }
         let t = Instant::now();
         let report = b.team_sync().expect("sync on B");
         taken.push(t.elapsed());
@@ -205,10 +232,11 @@ fn main() {
     assert_eq!(touches_b, n_touches + SYNC_RUNS as u64, "every touch reached B");
     sent.sort();
     taken.sort();
-    for (who, times) in [("PC A sends one touch", &sent), ("PC B takes it in", &taken)] {
+    let first = format!("; A's first sync after B joined also took in {first_received} documents");
+    for (who, times, note) in [("PC A sends one touch", &sent, first.as_str()), ("PC B takes it in", &taken, "")] {
         let (median, max) = (times[times.len() / 2], *times.last().expect("some runs"));
         println!(
-            "incremental sync, {who}: {size}: median {}, max {} of {SYNC_RUNS} (target ≤ {SYNC_TARGET_MS} ms: {})",
+            "incremental sync, {who}: {size}: median {}, max {} of {SYNC_RUNS} (target ≤ {SYNC_TARGET_MS} ms: {}){note}",
             ms(median),
             ms(max),
             met(max, SYNC_TARGET_MS),
@@ -217,11 +245,15 @@ fn main() {
 
     // 4. The account page on B, against the same page before the team.
     let page = median(PAGE_RUNS, || b.notebook(page_b).expect("notebook"));
+    let customer = b.find_customer(&page_b.to_string()).expect("the customer on B");
+    let (kept, load_all, load_one) = loading(&b.store().expect("store"), &doc_name(&customer));
     println!(
         "account page on PC B (team: reads the account's document for conflicts): {n_contacts} contacts, {n_touches} touches, \
-         {n_accounts} shared accounts: median {} of {PAGE_RUNS} (target ≤ {PAGE_TARGET_MS} ms: {}); solo (PC A before the team): {}",
+         {n_accounts} shared accounts: median {} of {PAGE_RUNS} (target ≤ {PAGE_TARGET_MS} ms: {}), of which loading the \
+         account's document {}; solo (PC A before the team): {}",
         ms(page),
         met(page, PAGE_TARGET_MS),
+        ms(load_one),
         ms(solo),
     );
 
@@ -235,9 +267,11 @@ fn main() {
     }
     idle.sort();
     println!(
-        "sync with nothing new (PC B): {size}: median {}, max {} of {SYNC_RUNS}; team folder now {} in {} files",
+        "sync with nothing new (PC B): {size}: median {}, max {} of {SYNC_RUNS} (reading and loading the {kept} documents \
+         kept on B: {}); team folder now {} in {} files",
         ms(idle[idle.len() / 2]),
         ms(*idle.last().expect("some runs")),
+        ms(load_all),
         mb(dir_size(&folder)),
         files(&folder),
     );

@@ -1073,9 +1073,14 @@ pending: number,
  */
 waiting: number, 
 /**
- * Whether key accounts or notebooks here changed.
+ * Whether key accounts, notebooks or sales data here changed.
  */
-changed: boolean, };
+changed: boolean, 
+/**
+ * Import batches of other members taken in, and those that could not
+ * be imported here (each named with its reason).
+ */
+imported: number, not_imported: Array<string>, };
 
 export const ERROR_CODES: readonly ErrorCode[] = ["store_locked", "schema_too_new", "store_open", "store_damaged", "backup", "storage", "corrupt", "no_data_dir", "invalid_argument", "gui", "output", "import", "cancelled", "not_found"];
 

@@ -8,6 +8,28 @@ export const team = $state<{ status: TeamStatus | null; version: number; problem
 /** Minutes between two syncs while the window is open. */
 export const SYNC_MINUTES = 2;
 
+/** Seconds after a change saved here before it goes out to the team. */
+export const SEND_SECONDS = 5;
+
+let syncer: (() => void) | null = null;
+let soon: ReturnType<typeof setTimeout> | null = null;
+
+/** What runs a sync (the shell registers it). */
+export function onSync(sync: () => void) {
+  syncer = sync;
+}
+
+/** A change was saved here: on a team it goes out within a few seconds
+ * (several changes in a row, in one sync). */
+export function changedHere() {
+  if (!team.status || !syncer) return;
+  if (soon) clearTimeout(soon);
+  soon = setTimeout(() => {
+    soon = null;
+    syncer?.();
+  }, SEND_SECONDS * 1000);
+}
+
 /** The label of a field a conflict names (its stored name when unknown). */
 export function fieldLabel(field: string): MessageKey | null {
   const known: Record<string, MessageKey> = {
