@@ -182,6 +182,7 @@ fn three_members_editing_one_account_apart_end_alike_in_every_order() {
         assert_eq!((c["item"].as_str(), c["field"].as_str(), c["shown"].as_str()), (Some("王伟"), Some("phone"), Some(shown)));
         let (other, other_by) = if shown == "13900000000" { ("13700000000", "李娜") } else { ("13900000000", "王伟") };
         assert_eq!((c["other"].as_str(), c["other_by"].as_str()), (Some(other), Some(other_by)));
+        assert!(c["other_at"].as_str().is_some_and(|at| at.starts_with("20")), "when the other member changed it: {c}");
         // Setting the phone again settles it, for everyone.
         phone(&apis[2], "13600000000");
         for api in apis.iter().rev().chain(&apis) {

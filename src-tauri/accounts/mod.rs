@@ -226,10 +226,18 @@ pub enum Event {
         at: NaiveDate,
         /// Checklist points that were ticked before and start over.
         cleared: Vec<CheckItem>,
+        /// The team member who made it (empty for a solo owner's).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        #[ts(as = "Option<String>", optional)]
+        by: String,
     },
     Demoted {
         #[ts(type = "string")]
         at: NaiveDate,
+        /// The team member who made it (empty for a solo owner's).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        #[ts(as = "Option<String>", optional)]
+        by: String,
     },
     TypeSet {
         #[ts(type = "string")]
@@ -237,6 +245,10 @@ pub enum Event {
         account_type: AccountType,
         /// What the app suggested at that moment.
         suggested: Option<AccountType>,
+        /// The team member who made it (empty for a solo owner's).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        #[ts(as = "Option<String>", optional)]
+        by: String,
     },
     Moved {
         #[ts(type = "string")]
@@ -247,11 +259,19 @@ pub enum Event {
         note: Option<String>,
         /// Checklist points of the phases started over by a fallback.
         cleared: Vec<CheckItem>,
+        /// The team member who made it (empty for a solo owner's).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        #[ts(as = "Option<String>", optional)]
+        by: String,
     },
     ActionDone {
         #[ts(type = "string")]
         at: NaiveDate,
         text: String,
+        /// The team member who made it (empty for a solo owner's).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        #[ts(as = "Option<String>", optional)]
+        by: String,
     },
 }
 
@@ -334,7 +354,7 @@ pub fn apply_by(record: Option<Account>, customer: u32, change: &Change, today: 
                 answers: Answers::default(),
                 checklist: BTreeMap::new(),
                 actions: Vec::new(),
-                history: vec![Event::Promoted { at: today, cleared: Vec::new() }],
+                history: vec![Event::Promoted { at: today, cleared: Vec::new(), by: author.name.clone() }],
             }),
             _ => Err(not_key(customer)),
         };
@@ -348,23 +368,23 @@ pub fn apply_by(record: Option<Account>, customer: u32, change: &Change, today: 
             acc.active = true;
             acc.phase = Phase::Establish;
             acc.since = today;
-            acc.history.push(Event::Promoted { at: today, cleared });
+            acc.history.push(Event::Promoted { at: today, cleared, by: author.name.clone() });
             return Ok(acc);
         }
         _ if !acc.active => return Err(not_key(customer)),
         Change::Demote => {
             acc.active = false;
-            acc.history.push(Event::Demoted { at: today });
+            acc.history.push(Event::Demoted { at: today, by: author.name.clone() });
         }
         Change::SetAnswers { answers } => acc.answers = *answers,
         Change::SetType { account_type, suggested } => {
             acc.account_type = Some(*account_type);
-            acc.history.push(Event::TypeSet { at: today, account_type: *account_type, suggested: *suggested });
+            acc.history.push(Event::TypeSet { at: today, account_type: *account_type, suggested: *suggested, by: author.name.clone() });
         }
         Change::Tick { item, done } => {
             acc.checklist.insert(*item, *done);
         }
-        Change::Move { phase, at, reason, note } => acc.move_to(*phase, at.unwrap_or(today), reason.clone(), note.as_deref(), today)?,
+        Change::Move { phase, at, reason, note } => acc.move_to(*phase, at.unwrap_or(today), reason.clone(), note.as_deref(), today, &author.name)?,
         Change::AddAction { text, due } => {
             let text = clean_text(text, crate::msg!("what.action"))?.ok_or_else(|| Error::Refused(crate::msg!("refused.action_text")))?;
             let max = acc.actions.iter().map(|a| a.id).max().unwrap_or(0);
@@ -380,7 +400,7 @@ pub fn apply_by(record: Option<Account>, customer: u32, change: &Change, today: 
             if *done && a.done.is_none() {
                 a.done = Some(today);
                 let text = a.text.clone();
-                acc.history.push(Event::ActionDone { at: today, text });
+                acc.history.push(Event::ActionDone { at: today, text, by: author.name.clone() });
             } else if !*done {
                 a.done = None;
             }
@@ -412,7 +432,7 @@ impl Account {
         Ok(())
     }
 
-    fn move_to(&mut self, phase: Phase, at: NaiveDate, reason: Option<Reason>, note: Option<&str>, today: NaiveDate) -> Result<()> {
+    fn move_to(&mut self, phase: Phase, at: NaiveDate, reason: Option<Reason>, note: Option<&str>, today: NaiveDate, by: &str) -> Result<()> {
         let from = self.phase;
         if phase == from {
             return Err(Error::Refused(crate::msg!("refused.same_phase", phase = phase.label())));
@@ -437,7 +457,7 @@ impl Account {
         let cleared = if phase < from { self.restart_from(phase) } else { Vec::new() };
         self.phase = phase;
         self.since = at;
-        self.history.push(Event::Moved { at, from, phase, reason, note, cleared });
+        self.history.push(Event::Moved { at, from, phase, reason, note, cleared, by: by.to_string() });
         Ok(())
     }
 

@@ -44,7 +44,7 @@ fn promotion_starts_at_establish() {
     let a = promoted();
     assert!(a.active);
     assert_eq!((a.phase, a.since), (Phase::Establish, day(2026, 1, 10)));
-    assert_eq!(a.history, vec![Event::Promoted { at: day(2026, 1, 10), cleared: vec![] }]);
+    assert_eq!(a.history, vec![Event::Promoted { at: day(2026, 1, 10), cleared: vec![], by: String::new() }]);
     let again = apply(Some(a), 7, &Change::Promote, TODAY()).unwrap_err();
     assert!(again.to_string().contains("already a key account"), "{again}");
 }
@@ -127,7 +127,7 @@ fn demotion_keeps_the_record_and_repromotion_starts_over() {
     assert!(a.active);
     assert_eq!((a.phase, a.since, a.account_type), (Phase::Establish, day(2026, 11, 20), Some(AccountType::Economic)));
     assert_eq!(&a.history[..history.len()], &history[..]);
-    assert_eq!(a.history.last(), Some(&Event::Promoted { at: day(2026, 11, 20), cleared: vec![CheckItem::ScaleMatch] }));
+    assert_eq!(a.history.last(), Some(&Event::Promoted { at: day(2026, 11, 20), cleared: vec![CheckItem::ScaleMatch], by: String::new() }));
 }
 
 #[test]
@@ -156,7 +156,7 @@ fn actions_are_added_done_and_undone() {
     a = apply(Some(a), 7, &Change::SetActionDone { action: 2, done: true }, TODAY()).unwrap();
     assert_eq!(a.actions[1].done, Some(TODAY()));
     assert_eq!(a.next_action().map(|x| x.id), Some(1));
-    assert_eq!(a.history.last(), Some(&Event::ActionDone { at: TODAY(), text: "Send the survey".into() }));
+    assert_eq!(a.history.last(), Some(&Event::ActionDone { at: TODAY(), text: "Send the survey".into(), by: String::new() }));
     a = apply(Some(a), 7, &Change::SetActionDone { action: 2, done: false }, TODAY()).unwrap();
     assert_eq!(a.actions[1].done, None);
     assert!(apply(Some(a), 7, &Change::SetActionDone { action: 9, done: true }, TODAY()).is_err());

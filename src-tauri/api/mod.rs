@@ -43,6 +43,9 @@ pub struct Api {
     pending: Mutex<Option<imports::Planned>>,
     /// Set to stop the import being previewed.
     cancel: Mutex<Arc<AtomicBool>>,
+    /// Held through a team sync: the window's timer and *Sync now* never
+    /// run two at once.
+    syncing: Mutex<()>,
 }
 
 enum Slot {
@@ -75,6 +78,7 @@ impl Api {
             metrics: Mutex::new(None),
             pending: Mutex::new(None),
             cancel: Mutex::default(),
+            syncing: Mutex::new(()),
         }
     }
 

@@ -22,6 +22,7 @@ impl Api {
 
     /// Makes `folder` a new team's folder, with this PC as member `member`.
     pub fn team_create(&self, folder: &Path, name: &str, member: &str, passphrase: &str) -> Result<TeamStatus> {
+        let _one_at_a_time = super::lock(&self.syncing);
         let report = membership::create(&*self.store()?, folder, name, member, passphrase, &notebook::now())?;
         self.synced(&report);
         self.team_status()
@@ -29,6 +30,7 @@ impl Api {
 
     /// Joins the team whose folder is `folder`.
     pub fn team_join(&self, folder: &Path, member: &str, passphrase: &str) -> Result<TeamStatus> {
+        let _one_at_a_time = super::lock(&self.syncing);
         let report = membership::join(&*self.store()?, folder, member, passphrase, &notebook::now())?;
         self.synced(&report);
         self.team_status()
@@ -50,6 +52,7 @@ impl Api {
     /// shared accounts waiting for their customer find it), then the
     /// documents.
     pub fn team_sync(&self) -> Result<SyncReport> {
+        let _one_at_a_time = super::lock(&self.syncing);
         let taken = self.take_in_imports()?;
         let mut report = share::sync_store(&*self.store()?, &notebook::now())?;
         report.pending += taken.pending;
@@ -135,6 +138,7 @@ impl Api {
 
     /// A new team passphrase.
     pub fn team_rekey(&self, passphrase: &str) -> Result<TeamStatus> {
+        let _one_at_a_time = super::lock(&self.syncing);
         let report = membership::rekey(&*self.store()?, passphrase, &notebook::now())?;
         self.synced(&report);
         self.team_status()

@@ -71,7 +71,7 @@ pub enum Change {
     SetCadence { days: Option<u32> },
 }
 
-/// Edits of the same item within this many minutes are one timeline entry
+/// Edits of the same item by the same person within this many minutes are one timeline entry
 /// (a form saved as the owner types).
 const COALESCE_MINUTES: i64 = 10;
 
@@ -349,7 +349,7 @@ impl Notebook {
                 (Ok(a), Ok(b)) => (b - a).num_minutes() < COALESCE_MINUTES,
                 _ => false,
             };
-            let same = last.kind == edit.kind && last.item == edit.item;
+            let same = last.kind == edit.kind && last.item == edit.item && last.by == edit.by;
             if recent && same && edit.action == EditAction::Changed && matches!(last.action, EditAction::Changed | EditAction::Added) {
                 last.at = edit.at;
                 last.label = edit.label;

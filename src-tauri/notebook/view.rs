@@ -190,6 +190,8 @@ pub struct Conflict {
     pub shown_by: String,
     pub other: String,
     pub other_by: String,
+    /// When the other member last changed that item (RFC 3339), when known.
+    pub other_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]

@@ -33,6 +33,11 @@ const MEMBERS: &str = "members";
 const CHUNK: &str = "chunk";
 const CHECK: &[u8] = b"vitalfew-team";
 const LAST_SYNC: &str = "last-sync";
+/// A larger file is no chunk of ours (the largest, an import batch, is at
+/// most 256 MiB): it is never read into memory.
+const MAX_FILE: u64 = 300 << 20;
+/// The same for `team.json` and a `last-sync` file.
+const MAX_SMALL: u64 = 64 << 10;
 
 #[derive(Debug)]
 pub enum FolderError {
@@ -108,7 +113,7 @@ impl TeamFolder {
             // Unplugged, offline, or not there (yet).
             return Err(FolderError::Unavailable(io::Error::new(io::ErrorKind::NotFound, "the folder is not there")));
         }
-        let raw = match fs::read(root.join(MANIFEST)) {
+        let raw = match read_at_most(&root.join(MANIFEST), MAX_SMALL) {
             Ok(raw) => raw,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(FolderError::NotATeamFolder(root.to_path_buf())),
             Err(e) => return Err(FolderError::Unavailable(e)),
@@ -221,7 +226,7 @@ impl TeamFolder {
             let Some(name) = member.file_name().and_then(|n| n.to_str()).filter(|n| plain(n).is_ok()) else {
                 continue;
             };
-            let at = fs::read(member.join(LAST_SYNC)).ok().and_then(|b| self.key.open(&b)).and_then(|b| String::from_utf8(b).ok());
+            let at = read_at_most(&member.join(LAST_SYNC), MAX_SMALL).ok().and_then(|b| self.key.open(&b)).and_then(|b| String::from_utf8(b).ok());
             out.push((name.to_string(), at));
         }
         out.sort();
@@ -231,7 +236,7 @@ impl TeamFolder {
     /// The changes in `chunk`; `None` while it does not open (still
     /// syncing, cut, or not ours): the next sync tries again.
     pub fn read(&self, chunk: &ChunkRef) -> Option<Vec<u8>> {
-        self.key.open(&fs::read(&chunk.path).ok()?)
+        self.key.open(&read_at_most(&chunk.path, MAX_FILE).ok()?)
     }
 }
 
@@ -244,6 +249,14 @@ fn write_once(path: &Path, bytes: &[u8]) -> Result<(), FolderError> {
         let _ = fs::remove_file(&tmp);
         FolderError::Unavailable(e)
     })
+}
+
+/// The file at `path`, refused when larger than `max` bytes.
+fn read_at_most(path: &Path, max: u64) -> io::Result<Vec<u8>> {
+    if fs::metadata(path)?.len() > max {
+        return Err(io::Error::new(io::ErrorKind::InvalidData, "larger than any file of ours"));
+    }
+    fs::read(path)
 }
 
 fn entries(dir: &Path) -> Result<Vec<PathBuf>, FolderError> {
@@ -342,9 +355,11 @@ mod tests {
         let member = dir.path().join(MEMBERS).join("lina").join("account-7");
         fs::write(member.join(".syncthing.x.chunk.tmp"), b"...").unwrap();
         fs::write(member.join("readme.txt"), b"hello").unwrap();
+        // A huge file where a chunk should be is never read in.
+        std::fs::File::create(member.join("1-huge.chunk")).unwrap().set_len(MAX_FILE + 1).unwrap();
         fs::write(member.join("1-0123.chunk"), TeamKey::derive("other", &[0; 16]).seal(b"not ours")).unwrap();
         let chunks = team.chunks("account-7").unwrap();
-        assert_eq!(chunks.len(), 2);
+        assert_eq!(chunks.len(), 3);
         assert_eq!(chunks.iter().filter_map(|c| team.read(c)).collect::<Vec<_>>(), [b"whole".to_vec()]);
     }
 

@@ -194,8 +194,9 @@ pub fn sync_store(store: &Store, now: &str) -> Result<SyncReport> {
     let mut names: BTreeSet<String> = folder.documents().map_err(unavailable)?;
     names.extend(local.keys().cloned());
     names.extend(kept.keys().cloned());
-    names.remove(TEAM_DOC);
-    names.remove(super::imports::IMPORTS);
+    // Only account documents (the team's and the import batches are
+    // synced on their own; other names are a newer version's, or strays).
+    names.retain(|n| n.starts_with("account-"));
     names.retain(|n| !m.private.contains(n));
 
     let actor = m.actor();
@@ -400,7 +401,20 @@ pub fn conflicts(store: &Store, customer: &Customer) -> Result<Vec<crate::notebo
                 [_, part, _] => part.clone(),
                 _ => under.to_string(),
             };
+            // When the other member last changed that item, by the timeline.
+            let other_at = match c.path.as_slice() {
+                [_, _, id, _, ..] => value["notebook"]["timeline"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|e| e.get("item").map(Value::to_string).as_deref() == Some(id) && e["by"] == c.other_by.as_str())
+                    .filter_map(|e| e["at"].as_str())
+                    .max()
+                    .map(str::to_string),
+                _ => None,
+            };
             out.push(crate::notebook::Conflict {
+                other_at,
                 item,
                 field: c.path.last().cloned().unwrap_or_default(),
                 shown: text(&c.shown),

@@ -169,4 +169,45 @@ mod tests {
         assert_eq!(sync(&folder, "b", "acc", &mut b, &mut sb).unwrap(), Synced { wrote: false, took_in: 1, pending: 0 });
         assert_eq!(hydrate::<_, Account>(&b).unwrap().phase, "establish");
     }
+
+    #[test]
+    fn garbage_sealed_with_the_team_key_is_pending_never_a_crash() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = TeamFolder::create(dir.path(), "team", "pass").unwrap();
+        let mut a = AutoCommit::new().with_actor(ActorId::from(b"a".to_vec()));
+        reconcile(&mut a, &Account { phase: "establish".into(), checklist: vec!["x".into()], contacts: vec![], touches: vec![] }).unwrap();
+        let real = a.save();
+        // Random bytes, and real changes cut or with one byte changed,
+        // as a member's (buggy or newer) PC could seal them.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for i in 0..300 {
+            let bytes: Vec<u8> = match i % 3 {
+                0 => (0..(next() % 400)).map(|_| next() as u8).collect(),
+                1 => real[..(next() as usize % real.len())].to_vec(),
+                _ => {
+                    let mut b = real.clone();
+                    let at = next() as usize % b.len();
+                    b[at] ^= 1 + (next() % 255) as u8;
+                    b
+                }
+            };
+            folder.write("m", "acc", &bytes).unwrap();
+        }
+        let mut b = AutoCommit::new().with_actor(ActorId::from(b"b".to_vec()));
+        let mut state = DocState::default();
+        let synced = sync(&folder, "b", "acc", &mut b, &mut state).unwrap();
+        assert_eq!(synced.took_in + synced.pending, 300);
+        assert!(synced.pending > 0);
+        // What was taken in still reads, and the real document comes in whole.
+        let _ = b.save();
+        folder.write("a", "acc", &real).unwrap();
+        sync(&folder, "b", "acc", &mut b, &mut state).unwrap();
+        assert_eq!(hydrate::<_, Account>(&b).unwrap().phase, "establish");
+    }
 }

@@ -5,7 +5,9 @@
 # CSV and an XLSX (through the workbook reader child), the 80/20 figures
 # equal to the Linux build's on the same files, a chart, a backup, a
 # restore, a check and the meeting pack, all on a data folder whose path
-# has Chinese characters and spaces; the default data folder under
+# has Chinese characters and spaces; a team shared with a Linux PC through
+# one folder (a touch logged on Linux shows on Windows with its author, and
+# the folder shows no phone number); the default data folder under
 # %APPDATA%; a silent uninstall that leaves the data folders.
 #
 # Usage: tests/windows/smoke.sh APP_DIR SETUP.exe UNIT_TESTS.exe LINUX_VITALFEW
@@ -89,6 +91,21 @@ win backups --json | tr -d '\r' | grep -q '"ok": true' || fail "backups listed a
 win pack --out "$data\\会议 pack.pdf" > /dev/null
 pdfinfo "$(winepath -u "$data\\会议 pack.pdf")" | grep -q "^Pages:" || fail "meeting pack"
 grep -q '"state": "closed"' "$(winepath -u "$data")/store.manifest" || fail "the store closed cleanly"
+
+step "a team shared by this Windows PC and a Linux PC"
+team_folder='C:\users\张伟\团队 共享'
+export VITALFEW_TEAM_PASSPHRASE='春风十里不如你呀'
+win account promote 1 > /dev/null
+win contact add 1 --name 王伟 --phone 13800001111 --level decision --function finance --attitude supporter > /dev/null
+win team create --name 华东销售部 --folder "$team_folder" --member 张伟 > /dev/null
+"$linux" --data-dir "$linux_data" team join --folder "$(winepath -u "$team_folder")" --member 李娜 > /dev/null
+"$linux" --data-dir "$linux_data" contacts 1 --json | grep -q '"王伟"' || fail "the Windows PC's contact reaches the Linux PC"
+"$linux" --data-dir "$linux_data" touch 1 --kind visit --summary "拜访 from Linux" > /dev/null
+"$linux" --data-dir "$linux_data" team sync > /dev/null
+win team sync > /dev/null
+win notebook 1 --json | tr -d '\r' | grep -q '"by": "李娜"' || fail "a touch logged on Linux reaches Windows with its author"
+! grep -rqa "13800001111" "$(winepath -u "$team_folder")" || fail "the team folder shows a phone number"
+unset VITALFEW_TEAM_PASSPHRASE
 
 step "vitalfew.com: the commands in a console, with their exit codes"
 wine "$install/vitalfew.com" --data-dir "$data" info | tr -d '\r' | grep -q "customers:" || fail "vitalfew.com prints"

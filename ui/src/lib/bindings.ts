@@ -447,15 +447,35 @@ export type Event = { "kind": "promoted", at: string,
 /**
  * Checklist points that were ticked before and start over.
  */
-cleared: Array<CheckItem>, } | { "kind": "demoted", at: string, } | { "kind": "type_set", at: string, account_type: AccountType, 
+cleared: Array<CheckItem>, 
+/**
+ * The team member who made it (empty for a solo owner's).
+ */
+by?: string, } | { "kind": "demoted", at: string, 
+/**
+ * The team member who made it (empty for a solo owner's).
+ */
+by?: string, } | { "kind": "type_set", at: string, account_type: AccountType, 
 /**
  * What the app suggested at that moment.
  */
-suggested: AccountType | null, } | { "kind": "moved", at: string, from: Phase, phase: Phase, reason: Reason | null, note: string | null, 
+suggested: AccountType | null, 
+/**
+ * The team member who made it (empty for a solo owner's).
+ */
+by?: string, } | { "kind": "moved", at: string, from: Phase, phase: Phase, reason: Reason | null, note: string | null, 
 /**
  * Checklist points of the phases started over by a fallback.
  */
-cleared: Array<CheckItem>, } | { "kind": "action_done", at: string, text: string, };
+cleared: Array<CheckItem>, 
+/**
+ * The team member who made it (empty for a solo owner's).
+ */
+by?: string, } | { "kind": "action_done", at: string, text: string, 
+/**
+ * The team member who made it (empty for a solo owner's).
+ */
+by?: string, };
 
 export type Change = { "op": "promote" } | { "op": "demote" } | { "op": "set_answers", answers: Answers, } | { "op": "set_type", account_type: AccountType, suggested: AccountType | null, } | { "op": "tick", item: CheckItem, done: boolean, } | { "op": "move", phase: Phase, 
 /**
@@ -995,7 +1015,11 @@ item: string,
 /**
  * The field as stored (`phone`, `phase`).
  */
-field: string, shown: string, shown_by: string, other: string, other_by: string, };
+field: string, shown: string, shown_by: string, other: string, other_by: string, 
+/**
+ * When the other member last changed that item (RFC 3339), when known.
+ */
+other_at: string | null, };
 
 export type CheckReport = { ok: boolean, 
 /**
@@ -1016,8 +1040,6 @@ opened?: Opened, };
 
 export type Opened = "matched" | "recovered" | "unrecorded";
 
-export type SharedAccount = { customer: number, name: string, shared: boolean, };
-
 export type MemberStatus = { name: string, 
 /**
  * When they last changed something the team shares (RFC 3339).
@@ -1031,6 +1053,8 @@ last_sync: string | null,
  * Not synced for a week (or never).
  */
 stale: boolean, };
+
+export type SharedAccount = { customer: number, name: string, shared: boolean, };
 
 export type TeamStatus = { team: string, member: string, folder: string, members: Array<MemberStatus>, 
 /**
