@@ -181,8 +181,8 @@ pub struct NotebookView {
 /// Setting the field again settles it.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Conflict {
-    /// What holds the field: a contact's name, a touch's summary, or the
-    /// part of the page ("background", "account").
+    /// What holds the field: a contact's name, a touch's summary, the part
+    /// of the page (`background`), or the account's name.
     pub item: String,
     /// The field as stored (`phone`, `phase`).
     pub field: String,

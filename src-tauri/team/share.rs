@@ -399,7 +399,8 @@ pub fn conflicts(store: &Store, customer: &Customer) -> Result<Vec<crate::notebo
                     .and_then(named)
                     .unwrap_or_else(|| list.clone()),
                 [_, part, _] => part.clone(),
-                _ => under.to_string(),
+                // A field of the account itself: the account, by its name.
+                _ => customer.name.clone(),
             };
             // When the other member last changed that item, by the timeline.
             let other_at = match c.path.as_slice() {

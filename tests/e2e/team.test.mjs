@@ -129,4 +129,37 @@ describe("a team in two windows", () => {
       await b?.quit().catch(() => {});
     }
   });
+
+  test("a field two members set apart shows both values with who set each", async () => {
+    // Two PCs set the account's type while apart (through the CLI), then sync.
+    const [c, d] = [join(first.work, "c"), join(first.work, "d")];
+    const shared = join(first.work, "team-cd");
+    const env = { ...process.env, VITALFEW_TEAM_PASSPHRASE: PASSPHRASE };
+    const run = (data, ...args) => {
+      const r = spawnSync(BIN, ["--data-dir", data, ...args], { encoding: "utf8", env });
+      assert.equal(r.status, 0, r.stderr);
+    };
+    for (const data of [c, d]) run(data, "import", join(ROOT, "tests/fixtures/ledger_gbk.csv"));
+    run(c, "account", "promote", "1");
+    run(c, "team", "create", "--name", "t", "--folder", shared, "--member", "王伟");
+    run(d, "team", "join", "--folder", shared, "--member", "李娜");
+    run(c, "account", "set-type", "1", "economic");
+    run(d, "account", "set-type", "1", "strategic");
+    for (const data of [d, c]) run(data, "team", "sync");
+
+    const app = await first.launch(c);
+    try {
+      await app.resize(1366, 768);
+      await app.click('[data-nav="accounts"]');
+      await app.click('[data-card="1"]');
+      const text = await app.until("the conflict", async () => (await app.texts('[data-testid="conflict"]')).join(" "));
+      assert.match(text, /Type/);
+      assert.match(text, /Economic|Strategic/);
+      assert.match(text, /王伟/);
+      assert.match(text, /李娜/);
+      await app.screenshot(SHOTS, "team-conflict");
+    } finally {
+      await app.quit();
+    }
+  });
 });

@@ -1008,8 +1008,8 @@ export type PackProgress = { done: number, total: number, };
 
 export type Conflict = { 
 /**
- * What holds the field: a contact's name, a touch's summary, or the
- * part of the page ("background", "account").
+ * What holds the field: a contact's name, a touch's summary, the part
+ * of the page (`background`), or the account's name.
  */
 item: string, 
 /**
