@@ -270,6 +270,20 @@ impl Store {
         self.record_tree::<R>()?.iter().values().map(|v| decode_json(&v.map_err(storage)?, R::TREE)).collect()
     }
 
+    /// Every record of a kind kept one per customer (`Key::Customer`), as
+    /// stored (its JSON), by customer: for a caller that only asks whether
+    /// one changed, without decoding them all.
+    pub fn raw_by_customer<R: Record>(&self) -> Result<Vec<(u32, Vec<u8>)>> {
+        let mut out = Vec::new();
+        for kv in self.record_tree::<R>()?.iter() {
+            let (k, v) = kv.map_err(storage)?;
+            if let Ok(id) = <[u8; 4]>::try_from(&k[..]) {
+                out.push((u32::from_be_bytes(id), v.to_vec()));
+            }
+        }
+        Ok(out)
+    }
+
     /// The records of a kind that belong to customer `id`, in key order.
     pub fn of_customer<R: Record>(&self, id: u32) -> Result<Vec<R>> {
         let tree = self.record_tree::<R>()?;

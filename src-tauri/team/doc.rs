@@ -14,7 +14,7 @@
 //! show them.
 
 use automerge::transaction::CommitOptions;
-use automerge::{ActorId, AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value as AmValue, ROOT};
+use automerge::{ActorId, AutoCommit, ObjId, ObjType, ReadDoc, ScalarValue, Value as AmValue, ValueRef, ROOT};
 use autosurgeon::reconcile::{LoadKey, MapReconciler};
 use autosurgeon::{Prop, Reconcile, ReconcileError, Reconciler};
 use serde_json::{Map, Number, Value};
@@ -168,44 +168,60 @@ pub fn conflicts(doc: &AutoCommit, under: &str) -> Vec<Conflict> {
 }
 
 fn walk(doc: &AutoCommit, obj: &ObjId, path: &mut Vec<String>, out: &mut Vec<Conflict>) {
-    let props: Vec<(String, automerge::Prop)> = match doc.object_type(obj) {
-        Ok(ObjType::Map) | Ok(ObjType::Table) => doc.keys(obj).map(|k| (k.clone(), automerge::Prop::Map(k))).collect(),
-        Ok(ObjType::List) => (0..doc.length(obj))
-            .map(|i| {
-                let id = match doc.get(obj, i) {
-                    Ok(Some((AmValue::Object(_), item))) => doc.get(&item, "id").ok().flatten().and_then(|(v, _)| v.as_u64()),
-                    _ => None,
-                };
-                (id.map(|id| id.to_string()).unwrap_or_else(|| i.to_string()), automerge::Prop::Seq(i))
+    // The range iterators flag a field with several values, so only those
+    // are looked at closely.
+    let fields: Vec<(String, automerge::Prop, bool, Option<ObjId>)> = match doc.object_type(obj) {
+        Ok(ObjType::Map) | Ok(ObjType::Table) => doc
+            .map_range(obj, ..)
+            .map(|item| {
+                let inner = matches!(item.value, ValueRef::Object(_)).then(|| item.id());
+                (item.key.to_string(), automerge::Prop::Map(item.key.to_string()), item.conflict, inner)
+            })
+            .collect(),
+        Ok(ObjType::List) => doc
+            .list_range(obj, ..)
+            .map(|item| {
+                let inner = matches!(item.value, ValueRef::Object(_)).then(|| item.id());
+                // An item is named by its id, when it has one.
+                let id = inner.as_ref().and_then(|o| doc.get(o, "id").ok().flatten()).and_then(|(v, _)| v.as_u64());
+                (id.map_or_else(|| item.index.to_string(), |id| id.to_string()), automerge::Prop::Seq(item.index), item.conflict, inner)
             })
             .collect(),
         _ => return,
     };
-    for (name, prop) in props {
-        let all = doc.get_all(obj, prop.clone()).unwrap_or_default();
+    for (name, prop, conflict, inner) in fields {
         path.push(name);
-        match doc.get(obj, prop) {
-            Ok(Some((AmValue::Object(_), inner))) => walk(doc, &inner, path, out),
-            Ok(Some((AmValue::Scalar(shown), shown_id))) => {
-                for (other, other_id) in all.iter().filter(|(_, id)| *id != shown_id) {
-                    // Two members who typed the same thing do not disagree.
-                    match other {
-                        AmValue::Scalar(other) if scalar(other) != scalar(&shown) => {
-                            out.push(Conflict {
-                                path: path.clone(),
-                                shown: scalar(&shown),
-                                shown_by: op_author(&shown_id),
-                                other: scalar(other),
-                                other_by: op_author(other_id),
-                            });
-                        }
-                        _ => {}
-                    }
-                }
-            }
+        match inner {
+            Some(inner) if !conflict => walk(doc, &inner, path, out),
+            _ if conflict => conflicting(doc, obj, prop, path, out),
             _ => {}
         }
         path.pop();
+    }
+}
+
+/// The values a field holds besides the one shown.
+fn conflicting(doc: &AutoCommit, obj: &ObjId, prop: automerge::Prop, path: &[String], out: &mut Vec<Conflict>) {
+    let all = doc.get_all(obj, prop.clone()).unwrap_or_default();
+    match doc.get(obj, prop) {
+        Ok(Some((AmValue::Object(_), inner))) => walk(doc, &inner, &mut path.to_vec(), out),
+        Ok(Some((AmValue::Scalar(shown), shown_id))) => {
+            for (other, other_id) in all.iter().filter(|(_, id)| *id != shown_id) {
+                // Two members who typed the same thing do not disagree.
+                if let AmValue::Scalar(other) = other {
+                    if scalar(other) != scalar(&shown) {
+                        out.push(Conflict {
+                            path: path.to_vec(),
+                            shown: scalar(&shown),
+                            shown_by: op_author(&shown_id),
+                            other: scalar(other),
+                            other_by: op_author(other_id),
+                        });
+                    }
+                }
+            }
+        }
+        _ => {}
     }
 }
 

@@ -78,12 +78,12 @@ impl Membership {
     }
 }
 
-/// One shared document as this PC keeps it.
+/// Where one shared document's sync stands on this PC. Small, so a sync
+/// reads every one of them; the document itself is a [`DocBytes`], read
+/// only when there is something to do with it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SharedDoc {
     pub name: String,
-    /// The document, saved (hex).
-    pub bytes: String,
     /// The key epoch its sync state belongs to.
     pub epoch: u32,
     /// Heads already in the folder (hex).
@@ -100,36 +100,74 @@ impl Record for SharedDoc {
     const VERSION: u32 = 1;
 }
 
+/// One shared document, saved (hex), under its [`SharedDoc`]'s key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocBytes {
+    pub bytes: String,
+}
+
+impl Record for DocBytes {
+    const TREE: &'static str = "record:team_doc_bytes";
+    const VERSION: u32 = 1;
+}
+
+/// Where document `name` is kept (its [`SharedDoc`] and its [`DocBytes`]).
+pub fn doc_key(name: &str) -> Key {
+    let hash = blake3::hash(name.as_bytes());
+    Key::Item(u64::from_be_bytes(hash.as_bytes()[..8].try_into().expect("eight bytes")))
+}
+
+/// A new document's sync state: the first change every PC starts from
+/// ([`doc::start`]) is never sent.
+pub fn fresh(doc: &mut AutoCommit) -> DocState {
+    DocState { written: doc.get_heads(), seen: BTreeSet::new() }
+}
+
 impl SharedDoc {
-    /// Where document `name` is kept.
-    pub fn key(name: &str) -> Key {
-        let hash = blake3::hash(name.as_bytes());
-        Key::Item(u64::from_be_bytes(hash.as_bytes()[..8].try_into().expect("eight bytes")))
-    }
-
-    /// The document and its sync state; a document that does not load
-    /// (a damaged record) starts again from `skeleton` and takes everything
-    /// in from the folder again.
-    pub fn open(&self, epoch: u32, skeleton: &serde_json::Value) -> (AutoCommit, DocState) {
-        let Some(doc) = unhex(&self.bytes).and_then(|b| AutoCommit::load(&b).ok()) else {
-            return (doc::start(skeleton), DocState::default());
-        };
+    /// Its sync state; a new passphrase (another epoch) sends everything
+    /// again, sealed anew.
+    pub fn state(&self, epoch: u32) -> DocState {
         if self.epoch != epoch {
-            // A new passphrase: everything goes out again, sealed anew.
-            return (doc, DocState::default());
+            return DocState::default();
         }
-        let written = self.written.iter().filter_map(|h| h.parse::<ChangeHash>().ok()).collect();
-        (doc, DocState { written, seen: self.seen.clone() })
+        DocState { written: self.written.iter().filter_map(|h| h.parse::<ChangeHash>().ok()).collect(), seen: self.seen.clone() }
     }
 
-    pub fn new(name: &str, doc: &mut AutoCommit, state: &DocState, epoch: u32, local: String) -> SharedDoc {
-        SharedDoc {
-            name: name.to_string(),
-            bytes: hex(&doc.save()),
-            epoch,
-            written: state.written.iter().map(|h| h.to_string()).collect(),
-            seen: state.seen.clone(),
-            local,
-        }
+    pub fn new(name: &str, state: &DocState, epoch: u32, local: String) -> SharedDoc {
+        SharedDoc { name: name.to_string(), epoch, written: state.written.iter().map(|h| h.to_string()).collect(), seen: state.seen.clone(), local }
     }
+}
+
+impl DocBytes {
+    pub fn of(doc: &mut AutoCommit) -> DocBytes {
+        DocBytes { bytes: hex(&doc.save()) }
+    }
+
+    /// The document; `None` when it does not load (a damaged record).
+    pub fn load(&self) -> Option<AutoCommit> {
+        unhex(&self.bytes).and_then(|b| AutoCommit::load(&b).ok())
+    }
+}
+
+/// Document `name` as this PC keeps it (`kept` says where its sync
+/// stands), read from the store: from `skeleton` when there is none yet,
+/// or when it does not load (then every chunk is taken in again).
+pub fn open(store: &crate::store::Store, name: &str, kept: Option<&SharedDoc>, epoch: u32, skeleton: &serde_json::Value) -> crate::Result<(AutoCommit, DocState)> {
+    let doc = match kept {
+        Some(_) => store.get::<DocBytes>(doc_key(name))?.and_then(|b| b.load()),
+        None => None,
+    };
+    Ok(match (kept, doc) {
+        (Some(d), Some(doc)) => (doc, d.state(epoch)),
+        _ => {
+            let mut doc = doc::start(skeleton);
+            let state = fresh(&mut doc);
+            (doc, state)
+        }
+    })
+}
+
+/// Document `name` as this PC keeps it, for reading (`None`: none yet).
+pub fn read(store: &crate::store::Store, name: &str) -> crate::Result<Option<AutoCommit>> {
+    Ok(store.get::<DocBytes>(doc_key(name))?.and_then(|b| b.load()))
 }

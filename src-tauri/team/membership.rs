@@ -11,9 +11,9 @@ use ts_rs::TS;
 
 use super::doc;
 use super::folder::{hex, TeamFolder};
-use super::local::{Membership, SharedDoc, MEMBERSHIP};
+use super::local::{self, Membership, MEMBERSHIP};
 use super::share::{self, doc_name, folder_error, SyncReport, TEAM_DOC};
-use super::sync::{self, DocState};
+use super::sync;
 use crate::accounts::Account;
 use crate::notebook::Notebook;
 use crate::store::{Key, Record, Store};
@@ -152,7 +152,8 @@ fn member_name(name: &str) -> Result<&str> {
 /// now) has taken.
 fn free_lane(folder: &TeamFolder) -> std::result::Result<u8, super::folder::FolderError> {
     let mut doc = doc::start(&share::team_skeleton());
-    sync::sync(folder, "-", TEAM_DOC, &mut doc, &mut DocState::default())?;
+    let mut state = local::fresh(&mut doc);
+    sync::sync(folder, "-", TEAM_DOC, &mut doc, &mut state)?;
     let value = doc::read(&doc);
     let taken: BTreeSet<u64> = value.get("members").and_then(|m| m.as_object()).into_iter().flatten().filter_map(|(_, v)| v.get("lane")?.as_u64()).collect();
     Ok((1..=255u8).find(|l| !taken.contains(&u64::from(*l))).unwrap_or(255))
@@ -163,19 +164,13 @@ pub fn status(store: &Store, now: &str) -> Result<TeamStatus> {
     let m = share::membership(store)?;
     let customers = store.customers()?;
     let mut accounts = Vec::new();
-    let mut unsent = 0;
     for a in store.all::<Account>()? {
         let Some(c) = customers.iter().find(|c| c.id == a.customer) else {
             continue;
         };
-        let shared = !m.private.contains(&doc_name(c));
-        if shared {
-            let kept = store.get::<SharedDoc>(SharedDoc::key(&doc_name(c)))?;
-            let here = share::fingerprint_of(c, &a, store.get::<Notebook>(Key::Customer(a.customer))?.as_ref());
-            unsent += u32::from(kept.is_none_or(|d| d.local != here));
-        }
-        accounts.push(SharedAccount { customer: a.customer, name: c.name.clone(), shared });
+        accounts.push(SharedAccount { customer: a.customer, name: c.name.clone(), shared: !m.private.contains(&doc_name(c)) });
     }
+    let unsent = share::unsent(store, &m)?;
     let synced: Vec<(String, Option<String>)> = share::folder(&m).ok().and_then(|f| f.last_syncs().ok()).unwrap_or_default();
     let now = DateTime::parse_from_rfc3339(now).ok();
     let mut members: Vec<MemberStatus> = share::members(store)?

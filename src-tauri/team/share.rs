@@ -22,7 +22,7 @@ use serde_json::{json, Value};
 
 use super::doc;
 use super::folder::{FolderError, TeamFolder};
-use super::local::{Membership, SharedDoc, MEMBERSHIP};
+use super::local::{self, doc_key, DocBytes, Membership, SharedDoc, MEMBERSHIP};
 use super::sync::{self, DocState};
 use crate::accounts::Account;
 use crate::model::Customer;
@@ -104,13 +104,44 @@ fn strip(v: &mut Value, keys: &[&str]) {
     }
 }
 
-/// The fingerprint of an account's records, as [`SharedDoc::local`] keeps it.
-pub fn fingerprint_of(c: &Customer, account: &Account, notebook: Option<&Notebook>) -> String {
-    fingerprint(&account_value(c, account, notebook))
+/// The fingerprint of an account's records as stored (their JSON), as
+/// [`SharedDoc::local`] keeps it: telling a change costs no decoding.
+fn fingerprint_raw(account: &[u8], notebook: Option<&[u8]>) -> String {
+    let mut h = blake3::Hasher::new();
+    h.update(account);
+    h.update(&[0xff]);
+    h.update(notebook.unwrap_or_default());
+    h.finalize().to_hex()[..32].to_string()
 }
 
 fn fingerprint(v: &Value) -> String {
     blake3::hash(v.to_string().as_bytes()).to_hex()[..32].to_string()
+}
+
+/// Every shared key account here, by document: its customer and the
+/// fingerprint of its records as stored.
+fn shared_here(store: &Store, m: &Membership, by_id: &HashMap<u32, &Customer>) -> Result<BTreeMap<String, (u32, String)>> {
+    let notebooks: HashMap<u32, Vec<u8>> = store.raw_by_customer::<Notebook>()?.into_iter().collect();
+    let mut out = BTreeMap::new();
+    for (id, account) in store.raw_by_customer::<Account>()? {
+        let Some(c) = by_id.get(&id) else { continue };
+        let name = doc_name(c);
+        if !m.private.contains(&name) {
+            out.insert(name, (id, fingerprint_raw(&account, notebooks.get(&id).map(Vec::as_slice))));
+        }
+    }
+    Ok(out)
+}
+
+/// How many shared accounts were changed here since they last went out.
+pub fn unsent(store: &Store, m: &Membership) -> Result<u32> {
+    let customers = store.customers()?;
+    let by_id: HashMap<u32, &Customer> = customers.iter().map(|c| (c.id, c)).collect();
+    let mut n = 0;
+    for (name, (_, fp)) in shared_here(store, m, &by_id)? {
+        n += u32::from(store.get::<SharedDoc>(doc_key(&name))?.is_none_or(|d| d.local != fp));
+    }
+    Ok(n)
 }
 
 /// The records of customer `customer` a merged document holds; `None` when
@@ -180,16 +211,7 @@ pub fn sync_store(store: &Store, now: &str) -> Result<SyncReport> {
     let customers = store.customers()?;
     let by_identity: HashMap<String, &Customer> = customers.iter().map(|c| (identity(c), c)).collect();
     let by_id: HashMap<u32, &Customer> = customers.iter().map(|c| (c.id, c)).collect();
-    let notebooks: HashMap<u32, Notebook> = store.all::<Notebook>()?.into_iter().map(|n| (n.customer, n)).collect();
-    let mut local: BTreeMap<String, (u32, Value)> = BTreeMap::new();
-    for a in store.all::<Account>()? {
-        if let Some(c) = by_id.get(&a.customer) {
-            let name = doc_name(c);
-            if !m.private.contains(&name) {
-                local.insert(name, (c.id, account_value(c, &a, notebooks.get(&a.customer))));
-            }
-        }
-    }
+    let local = shared_here(store, &m, &by_id)?;
     let kept: HashMap<String, SharedDoc> = store.all::<SharedDoc>()?.into_iter().map(|d| (d.name.clone(), d)).collect();
     let mut names: BTreeSet<String> = folder.documents().map_err(unavailable)?;
     names.extend(local.keys().cloned());
@@ -203,24 +225,26 @@ pub fn sync_store(store: &Store, now: &str) -> Result<SyncReport> {
     let skeleton = account_skeleton();
     let mut report = SyncReport::default();
     // Each document to save, with the customer whose records it matches.
-    let mut docs: Vec<(Option<u32>, SharedDoc)> = Vec::new();
+    let mut docs: Vec<(Option<u32>, SharedDoc, DocBytes)> = Vec::new();
+    let fresh = local::fresh(&mut doc::start(&skeleton));
     let mut merged: Vec<Merged> = Vec::new();
     for name in &names {
         let here = local.get(name);
         let before = kept.get(name);
-        let read = here.map(|(_, v)| fingerprint(v));
+        let read = here.map(|(_, fp)| fp.clone());
         let changed_here = read.is_some() && before.map(|d| Some(&d.local) != read.as_ref()).unwrap_or(true);
-        let (mut doc, mut state) = match before {
-            Some(d) => d.open(folder.epoch(), &skeleton),
-            None => (doc::start(&skeleton), DocState::default()),
-        };
+        let state = before.map_or_else(|| fresh.clone(), |d| d.state(folder.epoch()));
         let new_epoch = before.is_some_and(|d| d.epoch != folder.epoch());
         if !changed_here && !new_epoch && !news(&folder, name, &state).map_err(unavailable)? {
             continue;
         }
+        let (mut doc, mut state) = local::open(store, name, before, folder.epoch(), &skeleton)?;
         doc.set_actor(actor.clone());
-        if let (true, Some((_, value))) = (changed_here, here) {
-            doc::write(&mut doc, value).map_err(|e| Error::Storage(e.to_string()))?;
+        if let (true, Some((id, _))) = (changed_here, here) {
+            // Only what changed here is decoded and written in.
+            let account = store.get::<Account>(Key::Customer(*id))?.ok_or_else(|| Error::Storage(format!("key account {id} went away")))?;
+            let value = account_value(by_id[id], &account, store.get::<Notebook>(Key::Customer(*id))?.as_ref());
+            doc::write(&mut doc, &value).map_err(|e| Error::Storage(e.to_string()))?;
             doc.commit();
         }
         let synced = sync::sync(&folder, &m.member, name, &mut doc, &mut state).map_err(unavailable)?;
@@ -236,15 +260,12 @@ pub fn sync_store(store: &Store, now: &str) -> Result<SyncReport> {
         let Some(customer) = customer else {
             // Its customer's sales are not here yet: kept, read in later.
             report.waiting += 1;
-            docs.push((None, SharedDoc::new(name, &mut doc, &state, folder.epoch(), String::new())));
+            docs.push((None, SharedDoc::new(name, &state, folder.epoch(), String::new()), DocBytes::of(&mut doc)));
             continue;
         };
+        // Its fingerprint is the records' as saved, set when they are.
         let records = records(&value, customer);
-        let local_now = match (&records, by_id.get(&customer)) {
-            (Some((a, n)), Some(c)) => fingerprint(&account_value(c, a, Some(n))),
-            _ => String::new(),
-        };
-        docs.push((Some(customer), SharedDoc::new(name, &mut doc, &state, folder.epoch(), local_now)));
+        docs.push((Some(customer), SharedDoc::new(name, &state, folder.epoch(), String::new()), DocBytes::of(&mut doc)));
         merged.push(Merged { customer, read: read.clone(), records });
     }
     let holidays = sync_team_doc(store, &folder, &m, &kept, report.sent > 0, now, &mut docs, &mut report).map_err(unavailable)?;
@@ -252,36 +273,47 @@ pub fn sync_store(store: &Store, now: &str) -> Result<SyncReport> {
     m.last_sync = Some(now.to_string());
     m.pending = report.pending;
     m.waiting = report.waiting;
-    let trees = [SharedDoc::TREE, Account::TREE, Notebook::TREE, Membership::TREE, Reminders::TREE];
+    let trees = [SharedDoc::TREE, DocBytes::TREE, Account::TREE, Notebook::TREE, Membership::TREE, Reminders::TREE];
     report.changed = store.transact(&trees, |tx| {
         let mut changed = false;
         let mut skipped = BTreeSet::new();
+        let mut saved = HashMap::new();
         for one in &merged {
-            let Some((account, notebook)) = &one.records else {
-                continue;
+            let key = Key::Customer(one.customer);
+            let stored = |tx: &crate::store::Tx<'_>| -> crate::store::TxResult<Option<String>> {
+                Ok(tx.raw::<Account>(key)?.map(|a| (a, tx.raw::<Notebook>(key)))).and_then(|found| match found {
+                    Some((a, n)) => Ok(Some(fingerprint_raw(&a, n?.as_deref()))),
+                    None => Ok(None),
+                })
             };
             // Changed here while the sync ran: left for the next one.
-            let now_here = match (tx.get::<Account>(Key::Customer(one.customer))?, by_id.get(&one.customer)) {
-                (Some(a), Some(c)) => Some(fingerprint(&account_value(c, &a, tx.get::<Notebook>(Key::Customer(one.customer))?.as_ref()))),
-                _ => None,
-            };
-            if now_here != one.read {
+            if stored(tx)? != one.read {
                 skipped.insert(one.customer);
                 continue;
             }
-            let same = one.read.as_deref() == Some(&fingerprint(&account_value(by_id[&one.customer], account, Some(notebook)))[..]);
-            if !same {
-                tx.put(Key::Customer(one.customer), account)?;
-                tx.put(Key::Customer(one.customer), notebook)?;
-                changed = true;
+            if let Some((account, notebook)) = &one.records {
+                let same = tx.raw::<Account>(key)?.is_some_and(|a| a == serde_json::to_vec(account).expect("records serialize"))
+                    && tx.raw::<Notebook>(key)?.is_some_and(|n| n == serde_json::to_vec(notebook).expect("records serialize"));
+                if !same {
+                    tx.put(key, account)?;
+                    tx.put(key, notebook)?;
+                    changed = true;
+                }
             }
+            saved.insert(one.customer, stored(tx)?.unwrap_or_default());
         }
         // A skipped account's document is not saved either: the next sync
         // takes in the same chunks again (loading twice changes nothing).
-        for (customer, d) in &docs {
-            if !customer.is_some_and(|c| skipped.contains(&c)) {
-                tx.put(SharedDoc::key(&d.name), d)?;
+        for (customer, d, bytes) in &docs {
+            if customer.is_some_and(|c| skipped.contains(&c)) {
+                continue;
             }
+            let d = match customer.and_then(|c| saved.get(&c)) {
+                Some(fp) => &SharedDoc { local: fp.clone(), ..d.clone() },
+                None => d,
+            };
+            tx.put(doc_key(&d.name), d)?;
+            tx.put(doc_key(&d.name), bytes)?;
         }
         if let Some(holidays) = &holidays {
             tx.put(REMINDERS, &Reminders { holidays: holidays.clone() })?;
@@ -313,13 +345,10 @@ fn sync_team_doc(
     kept: &HashMap<String, SharedDoc>,
     sent: bool,
     now: &str,
-    docs: &mut Vec<(Option<u32>, SharedDoc)>,
+    docs: &mut Vec<(Option<u32>, SharedDoc, DocBytes)>,
     report: &mut SyncReport,
 ) -> std::result::Result<Option<Vec<crate::notebook::Holiday>>, FolderError> {
-    let (mut doc, mut state) = match kept.get(TEAM_DOC) {
-        Some(d) => d.open(folder.epoch(), &team_skeleton()),
-        None => (doc::start(&team_skeleton()), DocState::default()),
-    };
+    let (mut doc, mut state) = local::open(store, TEAM_DOC, kept.get(TEAM_DOC), folder.epoch(), &team_skeleton()).map_err(|e| FolderError::Unavailable(std::io::Error::other(e.to_string())))?;
     doc.set_actor(m.actor());
     let mut value = doc::read(&doc);
     let mine = json!({"lane": m.lane, "last_change": value.pointer(&format!("/members/{}/last_change", m.member)).cloned().filter(|_| !sent).unwrap_or_else(|| json!(now))});
@@ -342,16 +371,15 @@ fn sync_team_doc(
     let merged = doc::read(&doc);
     let came: Option<Vec<crate::notebook::Holiday>> = merged.get("holidays").and_then(|h| serde_json::from_value(h.clone()).ok());
     let local = came.as_ref().map(|h| fingerprint(&serde_json::to_value(h).expect("serializes"))).unwrap_or(local);
-    docs.push((None, SharedDoc::new(TEAM_DOC, &mut doc, &state, folder.epoch(), local)));
+    docs.push((None, SharedDoc::new(TEAM_DOC, &state, folder.epoch(), local), DocBytes::of(&mut doc)));
     Ok(if synced.took_in > 0 && came != holidays { came } else { None })
 }
 
 /// The members the team document lists: name, lane, last change.
 pub fn members(store: &Store) -> Result<Vec<(String, u8, Option<String>)>> {
-    let Some(d) = store.get::<SharedDoc>(SharedDoc::key(TEAM_DOC))? else {
+    let Some(doc) = local::read(store, TEAM_DOC)? else {
         return Ok(Vec::new());
     };
-    let (doc, _) = d.open(d.epoch, &team_skeleton());
     let value = doc::read(&doc);
     let mut out: Vec<(String, u8, Option<String>)> = value
         .get("members")
@@ -376,10 +404,13 @@ pub fn conflicts(store: &Store, customer: &Customer) -> Result<Vec<crate::notebo
     if store.get::<Membership>(MEMBERSHIP)?.is_none() {
         return Ok(Vec::new());
     }
-    let Some(d) = store.get::<SharedDoc>(SharedDoc::key(&doc_name(customer)))? else {
+    let Some(doc) = local::read(store, &doc_name(customer))? else {
         return Ok(Vec::new());
     };
-    let (doc, _) = d.open(d.epoch, &account_skeleton());
+    let found = [("account", doc::conflicts(&doc, "account")), ("notebook", doc::conflicts(&doc, "notebook"))];
+    if found.iter().all(|(_, c)| c.is_empty()) {
+        return Ok(Vec::new());
+    }
     let value = doc::read(&doc);
     let text = |v: &Value| match v {
         Value::String(s) => s.clone(),
@@ -388,8 +419,8 @@ pub fn conflicts(store: &Store, customer: &Customer) -> Result<Vec<crate::notebo
     };
     let named = |v: &Value| ["name", "summary", "text", "what"].iter().find_map(|k| v.get(k).and_then(Value::as_str).map(str::to_string));
     let mut out = Vec::new();
-    for under in ["account", "notebook"] {
-        for c in doc::conflicts(&doc, under) {
+    for (under, list) in found {
+        for c in list {
             // What holds the field: a listed item by its name, else the
             // part of the page.
             let item = match c.path.as_slice() {

@@ -146,7 +146,7 @@ fn main() {
                 nb = Some(nbk::apply(nb, a.customer, &nbk::Change::Save { item: Item::Contact(c) }, at).unwrap().0);
             }
             for k in 0..20 {
-                let t = Touch { id: 0, date: today, kind: TouchKind::Visit, contacts: vec![1], summary: format!("拜访{k}"), next: String::new(), due: None, hours: Some(1.5), cost: Some(200.0), removed: false };
+                let t = Touch { id: 0, date: today, kind: TouchKind::Visit, contacts: vec![1], summary: format!("拜访{k}"), next: String::new(), due: None, hours: Some(1.5), cost: Some(200.0), by: String::new(), removed: false };
                 nb = Some(nbk::apply(nb, a.customer, &nbk::Change::Save { item: Item::Touch(t) }, at).unwrap().0);
             }
             nb.unwrap()

@@ -65,6 +65,7 @@ fn main() {
         due: None,
         hours: Some(2.0),
         cost: Some(300.0),
+        by: String::new(),
         removed: false,
     };
     let t = Instant::now();

@@ -69,6 +69,7 @@ fn main() {
                 due: None,
                 hours: Some(2.0),
                 cost: Some(300.0),
+                by: String::new(),
                 removed: false,
             };
             api.change_notebook(id, Change::Save { item: Item::Touch(touch) }).expect("touch");

@@ -20,8 +20,8 @@ use vitalfew::accounts::Change as AccountChange;
 use vitalfew::api::Api;
 use vitalfew::notebook::{Attitude, Change, Contact, Function, Influence, Item, Level, Touch, TouchKind};
 use vitalfew::store::Store;
-use vitalfew::team::local::SharedDoc;
-use vitalfew::team::share::{account_skeleton, doc_name};
+use vitalfew::team::local::{self, SharedDoc};
+use vitalfew::team::share::doc_name;
 
 #[path = "ledger.rs"]
 mod ledger;
@@ -69,21 +69,16 @@ fn files(dir: &Path) -> u64 {
         .unwrap_or(0)
 }
 
-/// Reading the documents kept on this PC and loading each (what every sync
-/// does first) and loading one of them alone (what the page adds).
+/// Reading where every kept document's sync stands (what every sync does
+/// first), and loading one document (what the page adds).
 fn loading(store: &Store, one: &str) -> (usize, Duration, Duration) {
-    let skeleton = account_skeleton();
     let mut count = 0;
     let all = median(3, || {
         let docs = store.all::<SharedDoc>().expect("kept documents");
         count = docs.len();
-        docs.iter().map(|d| d.open(d.epoch, &skeleton)).count()
+        docs.len()
     });
-    let key = SharedDoc::key(one);
-    let single = median(PAGE_RUNS, || {
-        let d = store.get::<SharedDoc>(key).expect("read").expect("the account's document");
-        d.open(d.epoch, &skeleton)
-    });
+    let single = median(PAGE_RUNS, || local::read(store, one).expect("read").expect("the account's document"));
     (count, all, single)
 }
 
@@ -267,8 +262,8 @@ fn main() {
     }
     idle.sort();
     println!(
-        "sync with nothing new (PC B): {size}: median {}, max {} of {SYNC_RUNS} (reading and loading the {kept} documents \
-         kept on B: {}); team folder now {} in {} files",
+        "sync with nothing new (PC B): {size}: median {}, max {} of {SYNC_RUNS} (reading where the {kept} documents \
+         kept on B stand: {}); team folder now {} in {} files",
         ms(idle[idle.len() / 2]),
         ms(*idle.last().expect("some runs")),
         ms(load_all),
