@@ -291,7 +291,7 @@ fn bad_input_is_one_line_exit_1_and_changes_nothing() {
 fn first_chunk(folder: &Path, member: &str) -> PathBuf {
     let mut files = Vec::new();
     walk(&folder.join("members").join(member), &mut files);
-    files.into_iter().filter(|f| f.to_string_lossy().contains("account-") && f.extension().is_some_and(|e| e == "chunk")).next().unwrap()
+    files.into_iter().find(|f| f.to_string_lossy().contains("account-") && f.extension().is_some_and(|e| e == "chunk")).unwrap()
 }
 
 #[test]

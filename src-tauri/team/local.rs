@@ -1,7 +1,8 @@
 //! What a member's PC keeps of the team, in its own store (so in every
-//! backup): the membership ([`Membership`], `record:team`) and each shared
-//! document with where its sync stands ([`SharedDoc`], `record:team_docs`).
-//! A solo owner has neither tree.
+//! backup): the membership ([`Membership`], `record:team`), where each
+//! shared document's sync stands ([`SharedDoc`], `record:team_docs`) and
+//! the document itself ([`DocBytes`], `record:team_doc_bytes`). A solo
+//! owner has none of these trees.
 
 use std::collections::BTreeSet;
 
