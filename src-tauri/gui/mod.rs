@@ -40,6 +40,10 @@ const SETTINGS_WAIT: Duration = Duration::from_millis(1500);
 /// `file` and this process exits.
 pub fn run(data_dir: PathBuf, file: Option<PathBuf>, file_to_open: FileToOpen) -> Result<(), Error> {
     let instance = instance_id(&data_dir);
+    #[cfg(target_os = "linux")]
+    if handed_over(&instance) {
+        return Ok(());
+    }
     let state = AppState::new(Api::new(data_dir));
     if let Some(file) = file {
         state.set_opened(file);
@@ -144,6 +148,22 @@ fn open_main_window<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<()> {
 
 /// One running window per data directory: the default store uses the app
 /// identifier, any other directory (tests, a second company) its own id.
+/// On Linux, a window already open on the same data gets this launch's
+/// command line over D-Bus, as the single-instance plugin would hand it,
+/// but before the toolkit starts: the plugin hands it over from inside the
+/// start of GTK and WebKit and exits there, which now and then ends in a
+/// segmentation fault (1 launch in 40 here). Without a window open (or a
+/// session bus) nothing answers and the app starts as usual.
+#[cfg(target_os = "linux")]
+fn handed_over(instance: &str) -> bool {
+    let name = format!("{instance}.SingleInstance");
+    let path = format!("/{}", name.replace('.', "/").replace('-', "_"));
+    let Ok(connection) = zbus::blocking::Connection::session() else { return false };
+    let argv: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
+    let cwd = std::env::current_dir().unwrap_or_default().to_string_lossy().into_owned();
+    connection.call_method(Some(name.as_str()), path.as_str(), Some("org.SingleInstance.DBus"), "ExecuteCallback", &(argv, cwd.as_str())).is_ok()
+}
+
 fn instance_id(data_dir: &Path) -> String {
     const BASE: &str = "com.vitalfew.desktop";
     if datadir::is_default(data_dir) {
