@@ -99,11 +99,14 @@ win account promote 1 > /dev/null
 win contact add 1 --name 王伟 --phone 13800001111 --level decision --function finance --attitude supporter > /dev/null
 win team create --name 华东销售部 --folder "$team_folder" --member 张伟 > /dev/null
 "$linux" --data-dir "$linux_data" team join --folder "$(winepath -u "$team_folder")" --member 李娜 > /dev/null
-"$linux" --data-dir "$linux_data" contacts 1 --json | grep -q '"王伟"' || fail "the Windows PC's contact reaches the Linux PC"
+# (Outputs go to files: `grep -q` leaving a pipe early would fail the writer.)
+"$linux" --data-dir "$linux_data" contacts 1 --json > "$work/team-contacts.json"
+grep -q '"王伟"' "$work/team-contacts.json" || fail "the Windows PC's contact reaches the Linux PC"
 "$linux" --data-dir "$linux_data" touch 1 --kind visit --summary "拜访 from Linux" > /dev/null
 "$linux" --data-dir "$linux_data" team sync > /dev/null
 win team sync > /dev/null
-win notebook 1 --json | tr -d '\r' | grep -q '"by": "李娜"' || fail "a touch logged on Linux reaches Windows with its author"
+win notebook 1 --json > "$work/team-notebook.json"
+grep -q '"by": "李娜"' "$work/team-notebook.json" || fail "a touch logged on Linux reaches Windows with its author"
 ! grep -rqa "13800001111" "$(winepath -u "$team_folder")" || fail "the team folder shows a phone number"
 unset VITALFEW_TEAM_PASSPHRASE
 
