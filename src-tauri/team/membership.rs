@@ -170,7 +170,7 @@ pub fn status(store: &Store, now: &str) -> Result<TeamStatus> {
         };
         accounts.push(SharedAccount { customer: a.customer, name: c.name.clone(), shared: !m.private.contains(&doc_name(c)) });
     }
-    let unsent = share::unsent(store, &m)?;
+    let unsent = share::unsent(store, &m, &customers)?;
     let synced: Vec<(String, Option<String>)> = share::folder(&m).ok().and_then(|f| f.last_syncs().ok()).unwrap_or_default();
     let now = DateTime::parse_from_rfc3339(now).ok();
     let mut members: Vec<MemberStatus> = share::members(store)?

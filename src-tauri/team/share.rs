@@ -133,9 +133,9 @@ fn shared_here(store: &Store, m: &Membership, by_id: &HashMap<u32, &Customer>) -
     Ok(out)
 }
 
-/// How many shared accounts were changed here since they last went out.
-pub fn unsent(store: &Store, m: &Membership) -> Result<u32> {
-    let customers = store.customers()?;
+/// How many shared accounts were changed here since they last went out
+/// (`customers`: the store's, as the caller read them).
+pub fn unsent(store: &Store, m: &Membership, customers: &[Customer]) -> Result<u32> {
     let by_id: HashMap<u32, &Customer> = customers.iter().map(|c| (c.id, c)).collect();
     let mut n = 0;
     for (name, (_, fp)) in shared_here(store, m, &by_id)? {
