@@ -181,10 +181,15 @@ pub fn render() -> String {
         PackProgress::decl(&cfg),
     ];
     let mut out = String::from(
-        "// Generated from the Rust types by `make bindings` (src-tauri/bindings.rs).\n// Do not edit: tests/bindings.rs fails when this file is stale.\n",
+        "// Generated from the Rust types by `make bindings` (src-tauri/gui/bindings.rs).\n// Do not edit: tests/bindings.rs fails when this file is stale.\n",
     );
-    // Then what the operations take and return that is not listed above.
-    let used = operations::Declarations::of_all_operations().decls.into_iter().filter(|d| !decls.contains(d));
+    // Then what the operations take and return that is not listed above,
+    // sorted by name (each declaration begins `type Name`): ts-rs's derive
+    // visits a type's dependencies in an order that changes from one
+    // compile to the next (a HashSet in the macro).
+    let mut used: Vec<String> =
+        operations::Declarations::of_all_operations().decls.into_iter().filter(|d| !decls.contains(d)).collect();
+    used.sort();
     for decl in decls.iter().cloned().chain(used) {
         out.push_str("\nexport ");
         out.push_str(&decl);

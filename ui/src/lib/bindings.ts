@@ -1,4 +1,4 @@
-// Generated from the Rust types by `make bindings` (src-tauri/bindings.rs).
+// Generated from the Rust types by `make bindings` (src-tauri/gui/bindings.rs).
 // Do not edit: tests/bindings.rs fails when this file is stale.
 
 export type ApiError = { code: ErrorCode, message: string, detail: Msg, };
@@ -1006,21 +1006,6 @@ accounts?: Array<number>, lang?: Lang, };
 
 export type PackProgress = { done: number, total: number, };
 
-export type Conflict = { 
-/**
- * What holds the field: a contact's name, a touch's summary, the part
- * of the page (`background`), or the account's name.
- */
-item: string, 
-/**
- * The field as stored (`phone`, `phase`).
- */
-field: string, shown: string, shown_by: string, other: string, other_by: string, 
-/**
- * When the other member last changed that item (RFC 3339), when known.
- */
-other_at: string | null, };
-
 export type CheckReport = { ok: boolean, 
 /**
  * Each problem, one sentence.
@@ -1038,7 +1023,20 @@ trees: Record<string, number>, sales_lines: number,
  */
 opened?: Opened, };
 
-export type Opened = "matched" | "recovered" | "unrecorded";
+export type Conflict = { 
+/**
+ * What holds the field: a contact's name, a touch's summary, the part
+ * of the page (`background`), or the account's name.
+ */
+item: string, 
+/**
+ * The field as stored (`phone`, `phase`).
+ */
+field: string, shown: string, shown_by: string, other: string, other_by: string, 
+/**
+ * When the other member last changed that item (RFC 3339), when known.
+ */
+other_at: string | null, };
 
 export type MemberStatus = { name: string, 
 /**
@@ -1054,30 +1052,9 @@ last_sync: string | null,
  */
 stale: boolean, };
 
-export type SharedAccount = { customer: number, name: string, shared: boolean, };
+export type Opened = "matched" | "recovered" | "unrecorded";
 
-export type TeamStatus = { team: string, member: string, folder: string, members: Array<MemberStatus>, 
-/**
- * Key accounts this PC shares with the team.
- */
-shared_accounts: number, 
-/**
- * Changes not through yet: this PC's not yet sent, and others' chunks
- * still syncing into the folder.
- */
-pending: number, 
-/**
- * When this PC last synced (RFC 3339).
- */
-last_sync: string | null, 
-/**
- * Shared accounts whose customer has no sales data on this PC yet.
- */
-waiting: number, 
-/**
- * This PC's key accounts, each shared or kept private.
- */
-accounts: Array<SharedAccount>, };
+export type SharedAccount = { customer: number, name: string, shared: boolean, };
 
 export type SyncReport = { 
 /**
@@ -1105,6 +1082,29 @@ changed: boolean,
  * be imported here (each named with its reason).
  */
 imported: number, not_imported: Array<string>, };
+
+export type TeamStatus = { team: string, member: string, folder: string, members: Array<MemberStatus>, 
+/**
+ * Key accounts this PC shares with the team.
+ */
+shared_accounts: number, 
+/**
+ * Changes not through yet: this PC's not yet sent, and others' chunks
+ * still syncing into the folder.
+ */
+pending: number, 
+/**
+ * When this PC last synced (RFC 3339).
+ */
+last_sync: string | null, 
+/**
+ * Shared accounts whose customer has no sales data on this PC yet.
+ */
+waiting: number, 
+/**
+ * This PC's key accounts, each shared or kept private.
+ */
+accounts: Array<SharedAccount>, };
 
 export const ERROR_CODES: readonly ErrorCode[] = ["store_locked", "schema_too_new", "store_open", "store_damaged", "backup", "storage", "corrupt", "no_data_dir", "invalid_argument", "gui", "output", "import", "cancelled", "not_found"];
 
