@@ -57,22 +57,28 @@ impl Record for Notebook {
     const VERSION: u32 = 1;
 }
 
+/// Calls macro `$m` with the names of the notebook's eight item lists:
+/// the one place that lists them.
+macro_rules! item_lists {
+    ($m:ident) => {
+        $m!(competitors, projects, notes, contacts, touches, gifts, needs, surveys)
+    };
+}
+
 impl Notebook {
     /// How many items the owner has typed into it (contacts, touches,
     /// notes, surveys, …), removed ones included: what a backup's list
     /// shows so the owner can tell which one holds their typing.
     pub fn entries(&self) -> u64 {
-        let lists = [
-            self.competitors.len(),
-            self.projects.len(),
-            self.notes.len(),
-            self.contacts.len(),
-            self.touches.len(),
-            self.gifts.len(),
-            self.needs.len(),
-            self.surveys.len(),
-        ];
-        lists.iter().sum::<usize>() as u64
+        self.item_ids().count() as u64
+    }
+
+    /// The id of every item in the eight lists, removed ones included.
+    pub fn item_ids(&self) -> impl Iterator<Item = u64> + '_ {
+        macro_rules! ids {
+            ($($list:ident),*) => { std::iter::empty()$(.chain(self.$list.iter().map(|x| x.id)))* };
+        }
+        item_lists!(ids)
     }
 
     pub fn contact_name(&self, id: u64) -> String {
@@ -103,7 +109,7 @@ impl Notebook {
         macro_rules! ids {
             ($($list:ident),*) => {$(for x in &mut self.$list { x.id = to(x.id); })*};
         }
-        ids!(competitors, projects, notes, contacts, touches, gifts, needs, surveys);
+        item_lists!(ids);
         for c in &mut self.contacts {
             c.reports_to = c.reports_to.map(to);
         }

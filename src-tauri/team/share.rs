@@ -153,22 +153,8 @@ fn records(v: &Value, customer: u32) -> Option<(Account, Notebook)> {
     notebook.as_object_mut()?.insert("customer".into(), customer.into());
     let account: Account = serde_json::from_value(account).ok()?;
     let mut notebook: Notebook = serde_json::from_value(notebook).ok()?;
-    notebook.last_id = max_id(&notebook);
+    notebook.last_id = notebook.item_ids().max().unwrap_or(0);
     Some((account, notebook))
-}
-
-fn max_id(nb: &Notebook) -> u64 {
-    let ids = [
-        nb.competitors.iter().map(|x| x.id).max(),
-        nb.projects.iter().map(|x| x.id).max(),
-        nb.notes.iter().map(|x| x.id).max(),
-        nb.contacts.iter().map(|x| x.id).max(),
-        nb.touches.iter().map(|x| x.id).max(),
-        nb.gifts.iter().map(|x| x.id).max(),
-        nb.needs.iter().map(|x| x.id).max(),
-        nb.surveys.iter().map(|x| x.id).max(),
-    ];
-    ids.into_iter().flatten().max().unwrap_or(0)
 }
 
 /// What a sync saves for one account.
