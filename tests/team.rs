@@ -14,6 +14,7 @@ use serde_json::Value;
 use vitalfew::accounts::{Change as AccountChange, CheckItem, Phase};
 use vitalfew::api::Api;
 use vitalfew::notebook::{Change, Contact, Item, Touch, TouchKind};
+use vitalfew::team::local::{Membership, MEMBERSHIP};
 
 const PASSPHRASE: &str = "春风十里不如你呀";
 
@@ -402,6 +403,58 @@ fn notebooks_kept_on_two_pcs_before_the_team_are_both_kept() {
             assert_eq!(t["summary"].as_str().unwrap(), format!("visit {}", named["name"].as_str().unwrap()));
         }
     }
+}
+
+/// The id lane of a PC's member, as its store keeps it.
+fn lane(pc: &Pc) -> u8 {
+    let store = vitalfew::store::Store::open(&pc.cli.dir()).unwrap();
+    store.get::<Membership>(MEMBERSHIP).unwrap().unwrap().lane
+}
+
+#[test]
+fn two_members_who_join_blind_to_each_other_take_lanes_apart_at_their_next_sync() {
+    let root = tempfile::tempdir().unwrap();
+    let (_, folder) = team(root.path(), &["王伟"]);
+    let ledger = root.path().join("ledger.csv");
+    let (b, c) = (Pc::new(&ledger), Pc::new(&ledger));
+    // C joins through its own copy of the folder, which has not seen B's
+    // join yet, and draws the lane B drew (forced here: a draw makes it rare).
+    let mirror = root.path().join("mirror");
+    copy_dir(&folder, &mirror);
+    b.run(&["team", "join", "--folder", folder.to_str().unwrap(), "--member", "李娜"]);
+    c.run(&["team", "join", "--folder", mirror.to_str().unwrap(), "--member", "张强"]);
+    let shared = lane(&b);
+    {
+        let store = vitalfew::store::Store::open(&c.cli.dir()).unwrap();
+        store.update::<Membership>(MEMBERSHIP, |m| Ok(Membership { lane: shared, ..m.unwrap() })).unwrap();
+    }
+    c.run(&["team", "sync"]);
+    // The sync tool brings each copy the other's files; the first sync
+    // that shows both moves the one whose name sorts later (李 after 张).
+    let exchange = || {
+        copy_dir(&folder, &mirror);
+        copy_dir(&mirror, &folder);
+    };
+    for _ in 0..2 {
+        exchange();
+        b.run(&["team", "sync"]);
+        c.run(&["team", "sync"]);
+    }
+    assert_eq!(lane(&c), shared);
+    assert_ne!(lane(&b), shared);
+    assert_ne!(lane(&b), 0);
+    // What they add apart from now on never shares an id.
+    b.run(&["touch", "C001", "--kind", "call", "--summary", "call by 李娜"]);
+    c.run(&["touch", "C001", "--kind", "visit", "--summary", "visit by 张强"]);
+    for _ in 0..2 {
+        b.run(&["team", "sync"]);
+        c.run(&["team", "sync"]);
+        exchange();
+    }
+    let pages = [&b, &c].map(|pc| pc.json(&["notebook", "C001", "--json"]));
+    assert_eq!(pages[0]["touches"], pages[1]["touches"]);
+    let ids: std::collections::BTreeSet<u64> = pages[0]["touches"].as_array().unwrap().iter().map(|t| t["id"].as_u64().unwrap()).collect();
+    assert_eq!(ids.len(), 2, "{}", pages[0]["touches"]);
 }
 
 #[test]

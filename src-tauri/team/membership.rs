@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::DateTime;
+use serde_json::Value;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -148,15 +149,37 @@ fn member_name(name: &str) -> Result<&str> {
     super::folder::plain(name.trim()).map_err(|_| Error::Refused(crate::msg!("refused.team_member_name", name = name)))
 }
 
-/// The lowest lane no member of the team document (as the folder holds it
-/// now) has taken.
+/// A lane no member of the team document (as the folder holds it now) has
+/// taken.
 fn free_lane(folder: &TeamFolder) -> std::result::Result<u8, super::folder::FolderError> {
     let mut doc = doc::start(&share::team_skeleton());
     let mut state = local::fresh(&mut doc);
     sync::sync(folder, "-", TEAM_DOC, &mut doc, &mut state)?;
-    let value = doc::read(&doc);
-    let taken: BTreeSet<u64> = value.get("members").and_then(|m| m.as_object()).into_iter().flatten().filter_map(|(_, v)| v.get("lane")?.as_u64()).collect();
-    Ok((1..=255u8).find(|l| !taken.contains(&u64::from(*l))).unwrap_or(255))
+    Ok(lane_free_in(&doc::read(&doc)))
+}
+
+/// The lanes the members of team document `team` hold, by member.
+fn lanes(team: &Value) -> impl Iterator<Item = (&String, u64)> {
+    team.get("members").and_then(Value::as_object).into_iter().flatten().filter_map(|(name, v)| Some((name, v.get("lane")?.as_u64()?)))
+}
+
+/// A lane no member of team document `team` holds, drawn at random: two
+/// members who join while their folders have not seen each other's
+/// entries yet rarely draw the same one (the lowest free lane would be
+/// the same for both).
+pub(super) fn lane_free_in(team: &Value) -> u8 {
+    let taken: BTreeSet<u64> = lanes(team).map(|(_, lane)| lane).collect();
+    let free: Vec<u8> = (1..=255u8).filter(|l| !taken.contains(&u64::from(*l))).collect();
+    let mut draw = [0u8; 2];
+    getrandom::fill(&mut draw).expect("the system's random source");
+    free.get(usize::from(u16::from_le_bytes(draw)) % free.len().max(1)).copied().unwrap_or(255)
+}
+
+/// Whether member `me` must leave lane `lane`: a member whose name sorts
+/// before theirs holds it too (they joined blind to each other). Every PC
+/// tells the same, so exactly one of the two moves.
+pub(super) fn must_move(team: &Value, me: &str, lane: u8) -> bool {
+    lane != 0 && lanes(team).any(|(name, l)| name.as_str() < me && l == u64::from(lane))
 }
 
 /// The team as this PC sees it, at `now`.
@@ -228,4 +251,28 @@ pub fn rekey(store: &Store, passphrase: &str, now: &str) -> Result<SyncReport> {
     folder.rekey(passphrase).map_err(|e| folder_error(e, &m.folder))?;
     store.update::<Membership>(MEMBERSHIP, |_| Ok(Membership { key: hex(&folder.key()), ..m.clone() }))?;
     share::sync_store(store, now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_drawn_lane_is_one_nobody_holds_and_only_the_later_name_moves() {
+        let mut members = serde_json::Map::new();
+        for lane in (1..=255u64).filter(|l| l % 7 != 0) {
+            members.insert(format!("m{lane}"), json!({"lane": lane}));
+        }
+        let team = json!({ "members": members });
+        for _ in 0..500 {
+            let lane = lane_free_in(&team);
+            assert_eq!(lane % 7, 0, "{lane} is taken");
+        }
+        let team = json!({"members": {"张强": {"lane": 5}, "李娜": {"lane": 5}, "王伟": {"lane": 1}}});
+        assert!(must_move(&team, "李娜", 5));
+        assert!(!must_move(&team, "张强", 5));
+        assert!(!must_move(&team, "王伟", 1));
+        assert!(!must_move(&json!({}), "王伟", 1));
+    }
 }

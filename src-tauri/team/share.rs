@@ -23,6 +23,7 @@ use serde_json::{json, Value};
 use super::doc;
 use super::folder::{FolderError, TeamFolder};
 use super::local::{self, doc_key, DocBytes, Membership, SharedDoc, MEMBERSHIP};
+use super::membership;
 use super::sync::{self, DocState};
 use crate::accounts::Account;
 use crate::model::Customer;
@@ -254,7 +255,7 @@ pub fn sync_store(store: &Store, now: &str) -> Result<SyncReport> {
         docs.push((Some(customer), SharedDoc::new(name, &state, folder.epoch(), String::new()), DocBytes::of(&mut doc)));
         merged.push(Merged { customer, read: read.clone(), records });
     }
-    let holidays = sync_team_doc(store, &folder, &m, &kept, report.sent > 0, now, &mut docs, &mut report).map_err(unavailable)?;
+    let holidays = sync_team_doc(store, &folder, &mut m, &kept, report.sent > 0, now, &mut docs, &mut report).map_err(unavailable)?;
 
     m.last_sync = Some(now.to_string());
     m.pending = report.pending;
@@ -307,7 +308,7 @@ pub fn sync_store(store: &Store, now: &str) -> Result<SyncReport> {
         // Only what the sync knows: a share or an import published
         // meanwhile stays as it was saved.
         let mut now_m = tx.get::<Membership>(MEMBERSHIP)?.unwrap_or_else(|| m.clone());
-        (now_m.last_sync, now_m.pending, now_m.waiting) = (m.last_sync.clone(), m.pending, m.waiting);
+        (now_m.lane, now_m.last_sync, now_m.pending, now_m.waiting) = (m.lane, m.last_sync.clone(), m.pending, m.waiting);
         tx.put(MEMBERSHIP, &now_m)?;
         Ok(changed)
     })?;
@@ -327,7 +328,7 @@ fn news(folder: &TeamFolder, name: &str, state: &DocState) -> std::result::Resul
 fn sync_team_doc(
     store: &Store,
     folder: &TeamFolder,
-    m: &Membership,
+    m: &mut Membership,
     kept: &HashMap<String, SharedDoc>,
     sent: bool,
     now: &str,
@@ -354,7 +355,17 @@ fn sync_team_doc(
     }
     let synced = sync::sync(folder, &m.member, TEAM_DOC, &mut doc, &mut state)?;
     report.pending += synced.pending as u32;
-    let merged = doc::read(&doc);
+    let mut merged = doc::read(&doc);
+    // Two members who joined blind to each other can hold one lane: the
+    // one whose name sorts later moves to a free one, so that the items
+    // they add from now on never share an id.
+    if membership::must_move(&merged, &m.member, m.lane) {
+        m.lane = membership::lane_free_in(&merged);
+        merged["members"][&m.member]["lane"] = json!(m.lane);
+        doc::write(&mut doc, &merged).expect("JSON reconciles");
+        doc.commit();
+        sync::sync(folder, &m.member, TEAM_DOC, &mut doc, &mut state)?;
+    }
     let came: Option<Vec<crate::notebook::Holiday>> = merged.get("holidays").and_then(|h| serde_json::from_value(h.clone()).ok());
     let local = came.as_ref().map(|h| fingerprint(&serde_json::to_value(h).expect("serializes"))).unwrap_or(local);
     docs.push((None, SharedDoc::new(TEAM_DOC, &state, folder.epoch(), local), DocBytes::of(&mut doc)));
