@@ -124,13 +124,14 @@ impl Tx<'_> {
         }
     }
 
-    /// Writes `value` under `key`. A record keyed by customer needs the
-    /// customer to exist.
-    /// The record under `key` as stored (its JSON), to compare, not decode.
+    /// The record under `key` as stored (its JSON, as `serde_json::to_vec`
+    /// writes it), to compare, not decode.
     pub fn raw<R: Record>(&self, key: Key) -> TxResult<Option<Vec<u8>>> {
         Ok(self.tree(R::TREE)?.get(key.bytes())?.map(|v| v.to_vec()))
     }
 
+    /// Writes `value` under `key`. A record keyed by customer needs the
+    /// customer to exist.
     pub fn put<R: Record>(&self, key: Key, value: &R) -> TxResult<()> {
         if let Some(c) = key.customer() {
             if !self.customer_exists(c)? {

@@ -267,27 +267,25 @@ pub fn sync_store(store: &Store, now: &str) -> Result<SyncReport> {
         let mut saved = HashMap::new();
         for one in &merged {
             let key = Key::Customer(one.customer);
-            let stored = |tx: &crate::store::Tx<'_>| -> crate::store::TxResult<Option<String>> {
-                Ok(tx.raw::<Account>(key)?.map(|a| (a, tx.raw::<Notebook>(key)))).and_then(|found| match found {
-                    Some((a, n)) => Ok(Some(fingerprint_raw(&a, n?.as_deref()))),
-                    None => Ok(None),
-                })
-            };
+            let (account, notebook) = (tx.raw::<Account>(key)?, tx.raw::<Notebook>(key)?);
+            let mut stored = account.as_ref().map(|a| fingerprint_raw(a, notebook.as_deref()));
             // Changed here while the sync ran: left for the next one.
-            if stored(tx)? != one.read {
+            if stored != one.read {
                 skipped.insert(one.customer);
                 continue;
             }
-            if let Some((account, notebook)) = &one.records {
-                let same = tx.raw::<Account>(key)?.is_some_and(|a| a == serde_json::to_vec(account).expect("records serialize"))
-                    && tx.raw::<Notebook>(key)?.is_some_and(|n| n == serde_json::to_vec(notebook).expect("records serialize"));
-                if !same {
-                    tx.put(key, account)?;
-                    tx.put(key, notebook)?;
+            if let Some((merged_account, merged_notebook)) = &one.records {
+                let a = serde_json::to_vec(merged_account).expect("records serialize");
+                let n = serde_json::to_vec(merged_notebook).expect("records serialize");
+                if account.as_deref() != Some(&a[..]) || notebook.as_deref() != Some(&n[..]) {
+                    tx.put(key, merged_account)?;
+                    tx.put(key, merged_notebook)?;
                     changed = true;
+                    // What `put` stored is these bytes.
+                    stored = Some(fingerprint_raw(&a, Some(&n)));
                 }
             }
-            saved.insert(one.customer, stored(tx)?.unwrap_or_default());
+            saved.insert(one.customer, stored.unwrap_or_default());
         }
         // A skipped account's document is not saved either: the next sync
         // takes in the same chunks again (loading twice changes nothing).
