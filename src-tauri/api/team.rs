@@ -69,16 +69,12 @@ impl Api {
         let store = self.store()?;
         let Some(m) = store.get::<Membership>(MEMBERSHIP)? else { return Ok(()) };
         let published = share::folder(&m).ok().map(|f| imports::publish(&f, &m.member, path, options, &notebook::now()));
-        store.update::<Membership>(MEMBERSHIP, |now| {
-            let mut now = now.unwrap_or_else(|| m.clone());
-            match &published {
-                Some(Ok(Some(id))) => {
-                    now.applied.insert(id.clone());
-                }
-                Some(Ok(None)) => {} // Too large to share.
-                _ => now.unpublished.push(Unpublished { path: path.display().to_string(), options: options.clone() }),
+        m.update(&store, |now| match &published {
+            Some(Ok(Some(id))) => {
+                now.applied.insert(id.clone());
             }
-            Ok(now)
+            Some(Ok(None)) => {} // Too large to share.
+            _ => now.unpublished.push(Unpublished { path: path.display().to_string(), options: options.clone() }),
         })?;
         Ok(())
     }
@@ -94,11 +90,9 @@ impl Api {
             let path = Path::new(&u.path);
             // A file gone since cannot be shared any more.
             let id = if path.is_file() { imports::publish(&folder, &m.member, path, &u.options, &notebook::now()).map_err(unreachable)? } else { None };
-            store.update::<Membership>(MEMBERSHIP, |now| {
-                let mut now = now.unwrap_or_else(|| m.clone());
+            m.update(&store, |now| {
                 now.unpublished.retain(|x| x != u);
                 now.applied.extend(id.clone());
-                Ok(now)
             })?;
         }
         let (batches, pending) = imports::unapplied(&folder, &m.applied).map_err(unreachable)?;
@@ -108,10 +102,8 @@ impl Api {
                 Ok(_) => taken.imported += 1,
                 Err(e) => taken.not_imported.push(format!("{} ({}): {e}", batch.file_name, batch.by)),
             }
-            store.update::<Membership>(MEMBERSHIP, |now| {
-                let mut now = now.unwrap_or_else(|| m.clone());
+            m.update(&store, |now| {
                 now.applied.insert(batch.id.clone());
-                Ok(now)
             })?;
         }
         Ok(taken)

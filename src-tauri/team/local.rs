@@ -13,7 +13,7 @@ use super::doc;
 use super::folder::{hex, unhex};
 use super::sync::DocState;
 use crate::model::Author;
-use crate::store::{Key, Record};
+use crate::store::{Key, Record, Store};
 
 /// This PC's place in a team.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -76,6 +76,17 @@ impl Membership {
 
     pub fn key_bytes(&self) -> Option<[u8; 32]> {
         unhex(&self.key).and_then(|b| b.try_into().ok())
+    }
+
+    /// Applies `change` to the membership as stored now (this one if it
+    /// went away), in one transaction: what another action saved since
+    /// this one was read is kept.
+    pub fn update(&self, store: &Store, change: impl Fn(&mut Membership)) -> crate::Result<Membership> {
+        store.update::<Membership>(MEMBERSHIP, |now| {
+            let mut now = now.unwrap_or_else(|| self.clone());
+            change(&mut now);
+            Ok(now)
+        })
     }
 }
 

@@ -83,7 +83,7 @@ pub fn join(store: &Store, folder: &Path, member: &str, passphrase: &str, now: &
     let shared = TeamFolder::open(folder, passphrase).map_err(|e| folder_error(e, &place))?;
     match store.get::<Membership>(MEMBERSHIP)? {
         Some(m) if m.team == shared.name() && m.member == member => {
-            store.update::<Membership>(MEMBERSHIP, |_| Ok(Membership { key: hex(&shared.key()), folder: place.clone(), ..m.clone() }))?;
+            m.update(store, |now| (now.key, now.folder) = (hex(&shared.key()), place.clone()))?;
         }
         Some(m) => return Err(Error::Refused(crate::msg!("refused.team_in_other", team = m.team, member = m.member))),
         None => {
@@ -249,7 +249,7 @@ pub fn rekey(store: &Store, passphrase: &str, now: &str) -> Result<SyncReport> {
     let m = share::membership(store)?;
     let mut folder = share::folder(&m)?;
     folder.rekey(passphrase).map_err(|e| folder_error(e, &m.folder))?;
-    store.update::<Membership>(MEMBERSHIP, |_| Ok(Membership { key: hex(&folder.key()), ..m.clone() }))?;
+    m.update(store, |now| now.key = hex(&folder.key()))?;
     share::sync_store(store, now)
 }
 
