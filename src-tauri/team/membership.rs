@@ -198,7 +198,7 @@ pub fn status(store: &Store, now: &str) -> Result<TeamStatus> {
     let now = DateTime::parse_from_rfc3339(now).ok();
     let mut members: Vec<MemberStatus> = share::members(store)?
         .into_iter()
-        .map(|(name, _, last_change)| {
+        .map(|(name, last_change)| {
             let last_sync = synced.iter().find(|(n, _)| *n == name).and_then(|(_, at)| at.clone());
             let age = |at: &Option<String>| at.as_deref().and_then(|a| DateTime::parse_from_rfc3339(a).ok()).zip(now).map(|(a, n)| (n - a).num_days());
             let stale = name != m.member && age(&last_sync).or(age(&last_change)).is_none_or(|days| days >= STALE_DAYS);

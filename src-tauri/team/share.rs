@@ -370,25 +370,15 @@ fn sync_team_doc(
     Ok(if synced.took_in > 0 && came != holidays { came } else { None })
 }
 
-/// The members the team document lists: name, lane, last change.
-pub fn members(store: &Store) -> Result<Vec<(String, u8, Option<String>)>> {
+/// The members the team document lists, by name, with their last change.
+pub fn members(store: &Store) -> Result<Vec<(String, Option<String>)>> {
     let Some(doc) = local::read(store, TEAM_DOC)? else {
         return Ok(Vec::new());
     };
     let value = doc::read(&doc);
-    let mut out: Vec<(String, u8, Option<String>)> = value
-        .get("members")
-        .and_then(Value::as_object)
-        .map(|members| {
-            members
-                .iter()
-                .map(|(name, v)| {
-                    let lane = v.get("lane").and_then(Value::as_u64).unwrap_or(0) as u8;
-                    (name.clone(), lane, v.get("last_change").and_then(Value::as_str).map(str::to_string))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let members = value.get("members").and_then(Value::as_object).into_iter().flatten();
+    let mut out: Vec<(String, Option<String>)> =
+        members.map(|(name, v)| (name.clone(), v.get("last_change").and_then(Value::as_str).map(str::to_string))).collect();
     out.sort();
     Ok(out)
 }
